@@ -1,0 +1,29 @@
+// core/result.hpp — Result<T>: a value or an Error. The only file that names tl::; switching to
+// std::expected later is one edit here.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include <tl/expected.hpp>
+
+#include "core/error.hpp"
+
+namespace graphpost {
+
+template <class T>
+using Result = tl::expected<T, Error>;
+
+// Result<void> for operations that return nothing on success.
+using Status = Result<void>;
+
+inline tl::unexpected<Error> Fail(ErrorCode code, std::string message) {
+  return tl::unexpected<Error>(Error{code, std::move(message), std::nullopt});
+}
+
+// Passes an error up unchanged.
+inline tl::unexpected<Error> Fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
+
+inline Status Ok() { return {}; }
+
+}  // namespace graphpost
