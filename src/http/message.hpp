@@ -1,0 +1,63 @@
+// http/message.hpp — HTTP requests and responses as plain values, shared by the server (Beast),
+// the client port (HttpTransport) and every handler. No Boost here, so handlers compile fast.
+// Plain value types; thread-compatible.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace graphpost::http {
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+// An ordered header list with case-insensitive lookup.
+class Headers {
+ public:
+  // The first value named `name` (any case), or nullopt.
+  std::optional<std::string_view> Get(std::string_view name) const;
+  // Replaces every header named `name` with one.
+  void Set(std::string name, std::string value);
+  void Add(std::string name, std::string value);
+  void Remove(std::string_view name);
+  const std::vector<Header>& all() const { return items_; }
+
+ private:
+  std::vector<Header> items_;
+};
+
+struct Request {
+  std::string method;  // upper-case, e.g. "POST"
+  std::string target;  // as received: path plus "?query"
+  std::string path;    // target up to '?', not percent-decoded
+  std::string query;   // after '?', not decoded; empty when absent
+  Headers headers;
+  std::string body;
+  std::string remote_address;  // "127.0.0.1"
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  // Fault injection: wait this long before writing the response.
+  std::chrono::milliseconds delay{0};
+  // Fault injection: close the connection without writing anything.
+  bool drop_connection = false;
+  // Called once the response was written (or dropped), from a server thread.
+  std::function<void()> on_complete;
+};
+
+// Handlers run on server threads, possibly concurrently; they must be thread-safe.
+using Handler = std::function<Response(const Request&)>;
+
+// Builds a response with a body and Content-Type.
+Response MakeResponse(int status, std::string content_type, std::string body);
+
+}  // namespace graphpost::http
