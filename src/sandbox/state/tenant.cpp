@@ -65,11 +65,11 @@ ServicePrincipal* Tenant::FindServicePrincipalByAppId(std::string_view app_id) {
   return FindIn(service_principals,
                 [&](const ServicePrincipal& s) { return AsciiIEquals(s.app_id, app_id); });
 }
-const Recipient* Tenant::FindRecipient(std::string_view id) const {
-  return FindIn(recipients, [&](const Recipient& r) { return AsciiIEquals(r.id, id); });
+const Recipient* Tenant::FindRecipient(std::string_view object_id) const {
+  return FindIn(recipients, [&](const Recipient& r) { return AsciiIEquals(r.id, object_id); });
 }
-Recipient* Tenant::FindRecipient(std::string_view id) {
-  return FindIn(recipients, [&](const Recipient& r) { return AsciiIEquals(r.id, id); });
+Recipient* Tenant::FindRecipient(std::string_view object_id) {
+  return FindIn(recipients, [&](const Recipient& r) { return AsciiIEquals(r.id, object_id); });
 }
 
 const Recipient* Tenant::ResolveRecipient(std::string_view identifier) const {

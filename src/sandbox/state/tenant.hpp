@@ -161,8 +161,8 @@ struct Tenant {
   Application* FindApplication(std::string_view app_id);
   const ServicePrincipal* FindServicePrincipalByAppId(std::string_view app_id) const;
   ServicePrincipal* FindServicePrincipalByAppId(std::string_view app_id);
-  const Recipient* FindRecipient(std::string_view id) const;
-  Recipient* FindRecipient(std::string_view id);
+  const Recipient* FindRecipient(std::string_view object_id) const;
+  Recipient* FindRecipient(std::string_view object_id);
   // By object id, UPN, primary or secondary SMTP address.
   const Recipient* ResolveRecipient(std::string_view identifier) const;
   bool HasDomain(std::string_view domain) const;
