@@ -26,4 +26,14 @@ inline tl::unexpected<Error> Fail(Error error) { return tl::unexpected<Error>(st
 
 inline Status Ok() { return {}; }
 
+// Expected<T, E>: for the few modules whose failures must carry a protocol-specific value
+// instead of an Error (e.g. the sandbox's Graph errors: exact HTTP status and code string).
+template <class T, class E>
+using Expected = tl::expected<T, E>;
+
+template <class E>
+tl::unexpected<E> Unexpected(E error) {
+  return tl::unexpected<E>(std::move(error));
+}
+
 }  // namespace graphpost
