@@ -15,6 +15,7 @@ function(graphpost_test name)
   add_executable(${name} ${A_SRCS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PRIVATE ${A_DEPS} GTest::gtest_main GTest::gmock)
+  target_compile_definitions(${name} PRIVATE GRAPHPOST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
     PROPERTIES ENVIRONMENT "GRAPHPOST_BINARY=$<TARGET_FILE:graphpost>;GRAPHPOST_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()

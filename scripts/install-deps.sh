@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian package graphpost needs to build, test, fuzz and benchmark (Debian 12,
+# as root). Idempotent. Node.js/npm come with the machine image; the interop tests install their
+# npm packages themselves into tests/interop/node_modules.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build ccache mold pkg-config git
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libcurl4-openssl-dev libssl-dev openssl ca-certificates
+  libsodium-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
+  libcli11-dev libfmt-dev libspdlog-dev libgmime-3.0-dev libtomlplusplus-dev libexpected-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev clang-format
+  swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl wrk curl jq python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+fi

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds graphpost and runs every test: unit and end-to-end tests (ctest), the same tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer, each fuzz target briefly, and the interop tests
+# with Microsoft's own Node libraries against the sandbox. Run as root on Debian 12.
+#   scripts/test.sh            everything (what CI runs)
+#   scripts/test.sh --quick    build + ctest only
+set -uo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+[[ "${1:-}" == "--quick" ]] && quick=1
+fail=0
+passed=0
+failed=0
+jobs=$(nproc)
+
+stage() { printf '\n=== %s ===\n' "$*"; }
+record() {  # record NAME STATUS
+  if [[ "$2" == 0 ]]; then passed=$((passed + 1)); echo "stage ok: $1"; else failed=$((failed + 1)); fail=1; echo "stage FAILED: $1"; fi
+}
+
+stage "install dependencies"
+bash scripts/install-deps.sh || { echo "dependency install failed"; exit 1; }
+
+stage "build (RelWithDebInfo)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null && ninja -C build -j"$jobs"
+record build $?
+
+stage "tests"
+ctest --test-dir build -j"$jobs" --output-on-failure --timeout 300
+record ctest $?
+
+if [[ $quick == 0 ]]; then
+  stage "interop: msal-node + microsoft-graph-client against the sandbox"
+  bash tests/interop/run.sh build/cmd/graphpost/graphpost
+  record interop $?
+
+  stage "build + tests under ASan/UBSan"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGRAPHPOST_SANITIZE=ON >/dev/null &&
+    ninja -C build-asan -j"$jobs" &&
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-asan -j"$jobs" --output-on-failure --timeout 600 -E 'Bench'
+  record asan $?
+
+  stage "fuzz targets (libFuzzer, 20 s each)"
+  bash scripts/fuzz.sh 20
+  record fuzz $?
+fi
+
+echo
+echo "stages: ${passed} passed, ${failed} failed"
+exit $fail

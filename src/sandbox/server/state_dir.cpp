@@ -1,0 +1,191 @@
+#include "sandbox/server/state_dir.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "core/base64.hpp"
+#include "core/json.hpp"
+
+namespace graphpost::sandbox {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr auto kPrivate = fs::perms::owner_read | fs::perms::owner_write;
+constexpr auto kPublic = kPrivate | fs::perms::group_read | fs::perms::others_read;
+
+Result<crypto::Key> LoadOrCreateKey(const fs::path& path, bool rsa) {
+  auto text = ReadFileText(path);
+  if (text) return crypto::Key::FromPem(*text);
+  if (text.error().code != ErrorCode::kNotFound) return Fail(text.error());
+  auto key = rsa ? crypto::Key::GenerateRsa(2048) : crypto::Key::GenerateP256();
+  if (!key) return key;
+  if (auto s = WriteFileAtomic(path, key->PrivatePem(), kPrivate); !s) return Fail(s.error());
+  return key;
+}
+
+Result<crypto::Certificate> CreateCa(const fs::path& dir, const crypto::Key& key, Clock& clock) {
+  crypto::CertificateRequest req{.common_name = "graphpost sandbox CA",
+                                 .is_ca = true,
+                                 .not_before = clock.WallNow() - std::chrono::hours{1},
+                                 .not_after = clock.WallNow() + std::chrono::days{3650}};
+  auto ca = crypto::Certificate::SelfSigned(req, key);
+  if (!ca) return ca;
+  if (auto s = WriteFileAtomic(dir / "ca.pem", ca->Pem(), kPublic); !s) return Fail(s.error());
+  return ca;
+}
+
+Result<crypto::Certificate> LoadOrCreateCa(const fs::path& dir, const crypto::Key& key, Clock& clock) {
+  auto text = ReadFileText(dir / "ca.pem");
+  if (!text) return CreateCa(dir, key, clock);
+  return crypto::Certificate::FromPem(*text);
+}
+
+bool NeedsRenewal(const Result<crypto::Certificate>& cert, Clock& clock) {
+  return !cert || cert->NotAfter() < clock.WallNow() + std::chrono::days{30};
+}
+
+}  // namespace
+
+Result<std::string> ReadFileText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return Fail(ErrorCode::kNotFound, "no file " + path.string());
+    return Fail(ErrorCode::kUnavailable, "cannot read " + path.string());
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+Status WriteFileAtomic(const fs::path& path, std::string_view text, fs::perms mode) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<int>(mode));
+  if (fd < 0) return Fail(ErrorCode::kUnavailable, "cannot write " + tmp.string());
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return Fail(ErrorCode::kUnavailable, "cannot write " + tmp.string());
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::fsync(fd);
+  ::close(fd);
+  std::error_code ec;
+  fs::permissions(tmp, mode, ec);
+  fs::rename(tmp, path, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
+  return Ok();
+}
+
+boost::json::value EndpointToJson(const Endpoint& e) {
+  return boost::json::object{{"baseUrl", e.base_url},   {"loginUrl", e.login_url},
+                             {"graphUrl", e.graph_url}, {"caPath", e.ca_path},
+                             {"adminKeyPath", e.admin_key_path}, {"port", e.port},
+                             {"pid", e.pid}};
+}
+
+Result<StateDir> StateDir::Open(fs::path path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + ec.message());
+  fs::permissions(path, fs::perms::owner_all, ec);
+  fs::create_directories(path / "secrets", ec);
+  fs::permissions(path / "secrets", fs::perms::owner_all, ec);
+  return StateDir(fs::absolute(path));
+}
+
+Result<TlsMaterial> StateDir::EnsureTls(Clock& clock) {
+  auto ca_key = LoadOrCreateKey(path_ / "ca.key", false);
+  if (!ca_key) return Fail(ca_key.error());
+  auto ca = LoadOrCreateCa(path_, *ca_key, clock);
+  if (!ca) return Fail(ca.error());
+  auto server_key = LoadOrCreateKey(path_ / "server.key", false);
+  if (!server_key) return Fail(server_key.error());
+  auto cert_text = ReadFileText(path_ / "server.pem");
+  auto cert = cert_text ? crypto::Certificate::FromPem(*cert_text)
+                        : Result<crypto::Certificate>(Fail(cert_text.error()));
+  if (NeedsRenewal(cert, clock)) {
+    crypto::CertificateRequest req{
+        .common_name = "localhost",
+        .dns_names = {"localhost", "login.microsoftonline.com", "graph.microsoft.com"},
+        .ip_addresses = {"127.0.0.1", "::1"},
+        .not_before = clock.WallNow() - std::chrono::hours{1},
+        .not_after = clock.WallNow() + std::chrono::days{825}};
+    cert = crypto::Certificate::Issue(req, *server_key, *ca, *ca_key);
+    if (!cert) return Fail(cert.error());
+    if (auto s = WriteFileAtomic(path_ / "server.pem", cert->Pem(), kPublic); !s) return Fail(s.error());
+  }
+  return TlsMaterial{(path_ / "ca.pem").string(), cert->Pem() + ca->Pem(), server_key->PrivatePem()};
+}
+
+Result<crypto::Key> StateDir::EnsureSigningKey() { return LoadOrCreateKey(path_ / "signing.key", true); }
+
+Result<std::string> StateDir::EnsureAdminKey(Random& random) {
+  auto text = ReadFileText(path_ / "admin.key");
+  if (text) return *text;
+  std::string key = Base64UrlEncode(random.Bytes(32));
+  if (auto s = WriteFileAtomic(path_ / "admin.key", key, kPrivate); !s) return Fail(s.error());
+  return key;
+}
+
+Result<std::optional<boost::json::value>> StateDir::LoadState() const {
+  auto text = ReadFileText(path_ / "state.json");
+  if (!text) {
+    if (text.error().code == ErrorCode::kNotFound) return std::optional<boost::json::value>{};
+    return Fail(text.error());
+  }
+  auto doc = ParseJson(*text);
+  if (!doc) return Fail(ErrorCode::kInvalidArgument, (path_ / "state.json").string() + ": " + doc.error().message);
+  return std::optional<boost::json::value>(std::move(*doc));
+}
+
+Status StateDir::SaveState(const boost::json::value& state) const {
+  return WriteFileAtomic(path_ / "state.json", ToJson(state), kPrivate);
+}
+
+Result<std::string> StateDir::WriteSecretFile(const std::string& name, const std::string& value) const {
+  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') {
+    return Fail(ErrorCode::kInvalidArgument, "bad secret file name '" + name + "'");
+  }
+  fs::path file = path_ / "secrets" / name;
+  if (auto s = WriteFileAtomic(file, value, kPrivate); !s) return Fail(s.error());
+  return file.string();
+}
+
+Status StateDir::WriteEndpoint(const Endpoint& endpoint) const {
+  return WriteFileAtomic(path_ / "endpoint.json", ToJson(EndpointToJson(endpoint)), kPublic);
+}
+
+void StateDir::RemoveEndpoint() const {
+  std::error_code ec;
+  fs::remove(path_ / "endpoint.json", ec);
+}
+
+Result<Endpoint> StateDir::ReadEndpoint(const fs::path& dir) {
+  auto text = ReadFileText(dir / "endpoint.json");
+  if (!text) {
+    return Fail(ErrorCode::kNotFound, "no sandbox is running with state directory " + dir.string() +
+                                          " (start one with: graphpost sandbox serve)");
+  }
+  auto doc = ParseJson(*text);
+  if (!doc) return Fail(ErrorCode::kInvalidArgument, "endpoint.json: " + doc.error().message);
+  Endpoint e;
+  e.base_url = JsonString(*doc, "baseUrl").value_or("");
+  e.login_url = JsonString(*doc, "loginUrl").value_or("");
+  e.graph_url = JsonString(*doc, "graphUrl").value_or("");
+  e.ca_path = JsonString(*doc, "caPath").value_or("");
+  e.admin_key_path = JsonString(*doc, "adminKeyPath").value_or("");
+  e.port = static_cast<int>(JsonInt(*doc, "port").value_or(0));
+  e.pid = JsonInt(*doc, "pid").value_or(0);
+  return e;
+}
+
+}  // namespace graphpost::sandbox

@@ -1,0 +1,22 @@
+// sandbox/state/settings_json.hpp — SandboxSettings to and from JSON (admin API, `serve` flags,
+// persisted state). Field names: propagationDelaySeconds, tokenLifetimeMinSeconds,
+// tokenLifetimeMaxSeconds, concurrentRequestsPerAppMailbox, requestsPerWindow,
+// requestWindowSeconds, maxRecipientsPerMessage, maxMessageBytes, maxRequestBytes,
+// messagesPerMinutePerMailbox, recipientsPerDayPerMailbox. Pure functions.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/result.hpp"
+#include "sandbox/state/world.hpp"
+
+namespace graphpost::sandbox {
+
+boost::json::object SettingsToJson(const SandboxSettings& settings);
+// Applies the fields present in `patch`. kInvalidArgument for an unknown field, a value that is
+// not a non-negative number, or a minimum token lifetime above the maximum; `settings` is then
+// partly changed, so callers patch a copy.
+[[nodiscard]] Status PatchSettings(SandboxSettings& settings, const boost::json::value& patch);
+
+}  // namespace graphpost::sandbox
