@@ -1,9 +1,9 @@
 // Certificate: X509 behind a shared_ptr<void> whose deleter calls X509_free; never mutated after
 // it is built and signed here.
-#include <ctime>
-
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+
+#include <ctime>
 
 #include "core/base64.hpp"
 #include "crypto/digest.hpp"
@@ -140,9 +140,8 @@ Result<X509Ptr> Build(const CertificateRequest& request, const Key& subject_key,
     return Fail(ErrorCode::kInvalidArgument, "signing key has no private part");
   }
   X509Ptr x509(X509_new());
-  if (!x509 || X509_set_version(x509.get(), X509_VERSION_3) != 1 ||
-      !SetRandomSerial(x509.get()) || !SetCommonName(x509.get(), request.common_name) ||
-      !SetValidity(x509.get(), request) ||
+  if (!x509 || X509_set_version(x509.get(), X509_VERSION_3) != 1 || !SetRandomSerial(x509.get()) ||
+      !SetCommonName(x509.get(), request.common_name) || !SetValidity(x509.get(), request) ||
       X509_set_pubkey(x509.get(), NativeKey(subject_key)) != 1) {
     return Fail(OpenSslFailure("certificate fields").error());
   }
@@ -242,11 +241,13 @@ std::string Certificate::X5t() const { return Base64UrlEncode(Sha1(Der())); }
 std::string Certificate::X5tS256() const { return Base64UrlEncode(Sha256(Der())); }
 
 Clock::time_point Certificate::NotBefore() const {
-  return x509_ == nullptr ? Clock::time_point() : ToTimePoint(X509_get0_notBefore(NativeCert(*this)));
+  return x509_ == nullptr ? Clock::time_point()
+                          : ToTimePoint(X509_get0_notBefore(NativeCert(*this)));
 }
 
 Clock::time_point Certificate::NotAfter() const {
-  return x509_ == nullptr ? Clock::time_point() : ToTimePoint(X509_get0_notAfter(NativeCert(*this)));
+  return x509_ == nullptr ? Clock::time_point()
+                          : ToTimePoint(X509_get0_notAfter(NativeCert(*this)));
 }
 
 std::string Certificate::SubjectCommonName() const {

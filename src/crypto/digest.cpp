@@ -45,8 +45,7 @@ bool GcmUpdate(EVP_CIPHER_CTX* ctx, bool encrypt, std::string_view aad, std::str
                unsigned char* out) {
   auto update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate;
   int len = 0;
-  if (!aad.empty() &&
-      update(ctx, nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) != 1) {
+  if (!aad.empty() && update(ctx, nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) != 1) {
     return false;
   }
   if (!in.empty() && update(ctx, out, &len, Bytes(in), static_cast<int>(in.size())) != 1) {
@@ -69,25 +68,31 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 
 Result<std::string> SealAes256Gcm(std::string_view key, std::string_view plaintext,
                                   std::string_view aad) {
-  if (key.size() != kKeySize) return Fail(ErrorCode::kInvalidArgument, "AES-256 key must be 32 bytes");
+  if (key.size() != kKeySize) {
+    return Fail(ErrorCode::kInvalidArgument, "AES-256 key must be 32 bytes");
+  }
   std::string out(kNonceSize + plaintext.size() + kTagSize, '\0');
   unsigned char* nonce = MutableBytes(out);
   unsigned char* body = nonce + kNonceSize;
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  bool ok = ctx && RAND_bytes(nonce, kNonceSize) == 1 &&
-            EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), nonce) == 1 &&
-            GcmUpdate(ctx.get(), true, aad, plaintext, body) &&
-            EVP_EncryptFinal_ex(ctx.get(), body + plaintext.size(), &len) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize,
-                                body + plaintext.size()) == 1;
-  if (!ok) return Fail(ErrorCode::kInternal, "AES-GCM seal failed: " + internal::TakeOpenSslError());
+  bool ok =
+      ctx && RAND_bytes(nonce, kNonceSize) == 1 &&
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), nonce) == 1 &&
+      GcmUpdate(ctx.get(), true, aad, plaintext, body) &&
+      EVP_EncryptFinal_ex(ctx.get(), body + plaintext.size(), &len) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, body + plaintext.size()) == 1;
+  if (!ok) {
+    return Fail(ErrorCode::kInternal, "AES-GCM seal failed: " + internal::TakeOpenSslError());
+  }
   return out;
 }
 
 Result<std::string> OpenAes256Gcm(std::string_view key, std::string_view sealed,
                                   std::string_view aad) {
-  if (key.size() != kKeySize) return Fail(ErrorCode::kInvalidArgument, "AES-256 key must be 32 bytes");
+  if (key.size() != kKeySize) {
+    return Fail(ErrorCode::kInvalidArgument, "AES-256 key must be 32 bytes");
+  }
   if (sealed.size() < kNonceSize + kTagSize) {
     return Fail(ErrorCode::kInvalidArgument, "sealed data is shorter than nonce and tag");
   }
@@ -96,15 +101,19 @@ Result<std::string> OpenAes256Gcm(std::string_view key, std::string_view sealed,
   std::string tag(sealed.substr(sealed.size() - kTagSize));
   std::string out(body.size(), '\0');
   CipherCtx ctx(EVP_CIPHER_CTX_new());
-  bool ok = ctx &&
-            EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce)) == 1 &&
-            GcmUpdate(ctx.get(), false, aad, body, MutableBytes(out)) &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1;
-  if (!ok) return Fail(ErrorCode::kInternal, "AES-GCM open failed: " + internal::TakeOpenSslError());
+  bool ok =
+      ctx &&
+      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce)) == 1 &&
+      GcmUpdate(ctx.get(), false, aad, body, MutableBytes(out)) &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1;
+  if (!ok) {
+    return Fail(ErrorCode::kInternal, "AES-GCM open failed: " + internal::TakeOpenSslError());
+  }
   int len = 0;
   if (EVP_DecryptFinal_ex(ctx.get(), MutableBytes(out) + out.size(), &len) != 1) {
     internal::TakeOpenSslError();
-    return Fail(ErrorCode::kPermissionDenied, "AES-GCM tag does not verify (wrong key or tampered)");
+    return Fail(ErrorCode::kPermissionDenied,
+                "AES-GCM tag does not verify (wrong key or tampered)");
   }
   return out;
 }

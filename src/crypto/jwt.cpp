@@ -1,9 +1,9 @@
 #include "crypto/jwt.hpp"
 
+#include <openssl/rsa.h>
+
 #include <optional>
 #include <vector>
-
-#include <openssl/rsa.h>
 
 #include "core/base64.hpp"
 #include "core/json.hpp"
@@ -28,11 +28,13 @@ std::vector<std::string_view> SplitDots(std::string_view token) {
 
 Result<json::value> DecodeObject(std::string_view part, std::string_view what) {
   std::optional<std::string> text = Base64UrlDecode(part);
-  if (!text) return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is not valid base64url");
+  if (!text) {
+    return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is not valid base64url");
+  }
   Result<json::value> value = ParseJson(*text);
   if (!value) {
-    return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is not valid JSON: " +
-                                                 value.error().message);
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(what) + " is not valid JSON: " + value.error().message);
   }
   if (!value->is_object()) {
     return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is not a JSON object");
@@ -72,9 +74,9 @@ Result<std::string> Sign(std::string_view input, const Key& key, JwtAlgorithm al
             (alg == JwtAlgorithm::kRs256 || ConfigurePss(pctx, RSA_PSS_SALTLEN_DIGEST)) &&
             EVP_DigestSign(ctx.get(), nullptr, &size, nullptr, 0) == 1;
   std::string signature(size, '\0');
-  ok = ok && EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size,
-                            reinterpret_cast<const unsigned char*>(input.data()),
-                            input.size()) == 1;
+  ok =
+      ok && EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size,
+                           reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
   if (!ok) return Fail(ErrorCode::kInternal, "JWT signing failed: " + internal::TakeOpenSslError());
   signature.resize(size);
   return signature;
@@ -85,8 +87,8 @@ Result<std::string> Sign(std::string_view input, const Key& key, JwtAlgorithm al
 Result<ParsedJwt> ParseJwt(std::string_view token) {
   std::vector<std::string_view> parts = SplitDots(token);
   if (parts.size() != 3) {
-    return Fail(ErrorCode::kInvalidArgument, "JWT must have 3 dot-separated parts, found " +
-                                                 std::to_string(parts.size()));
+    return Fail(ErrorCode::kInvalidArgument,
+                "JWT must have 3 dot-separated parts, found " + std::to_string(parts.size()));
   }
   Result<json::value> header = DecodeObject(parts[0], "JWT header");
   if (!header) return Fail(header.error());
@@ -105,15 +107,16 @@ Result<ParsedJwt> ParseJwt(std::string_view token) {
   return jwt;
 }
 
-Result<std::string> SignJwt(const json::object& header, const json::object& payload,
-                            const Key& key, JwtAlgorithm alg) {
+Result<std::string> SignJwt(const json::object& header, const json::object& payload, const Key& key,
+                            JwtAlgorithm alg) {
   if (Status s = CheckRsaKey(key); !s) return Fail(s.error());
-  if (!key.HasPrivate()) return Fail(ErrorCode::kInvalidArgument, "JWT signing needs a private key");
+  if (!key.HasPrivate()) {
+    return Fail(ErrorCode::kInvalidArgument, "JWT signing needs a private key");
+  }
   json::object full_header = header;
   full_header["alg"] = AlgName(alg);
   if (!full_header.contains("typ")) full_header["typ"] = "JWT";
-  std::string input =
-      Base64UrlEncode(ToJson(full_header)) + "." + Base64UrlEncode(ToJson(payload));
+  std::string input = Base64UrlEncode(ToJson(full_header)) + "." + Base64UrlEncode(ToJson(payload));
   Result<std::string> signature = Sign(input, key, alg);
   if (!signature) return Fail(signature.error());
   return input + "." + Base64UrlEncode(*signature);
@@ -132,9 +135,8 @@ Status VerifyJwtSignature(const ParsedJwt& jwt, const Key& key) {
     return Fail(ErrorCode::kInternal, "JWT verify setup failed: " + internal::TakeOpenSslError());
   }
   int verified = EVP_DigestVerify(
-      ctx.get(), reinterpret_cast<const unsigned char*>(jwt.signature.data()),
-      jwt.signature.size(), reinterpret_cast<const unsigned char*>(jwt.signing_input.data()),
-      jwt.signing_input.size());
+      ctx.get(), reinterpret_cast<const unsigned char*>(jwt.signature.data()), jwt.signature.size(),
+      reinterpret_cast<const unsigned char*>(jwt.signing_input.data()), jwt.signing_input.size());
   internal::TakeOpenSslError();
   if (verified != 1) return Fail(ErrorCode::kUnauthenticated, "JWT signature does not verify");
   return Ok();

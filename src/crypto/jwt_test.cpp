@@ -116,8 +116,8 @@ TEST(JwtTest, Rs256IsDeterministic) {
 }
 
 TEST(JwtTest, SignKeepsCallerTypAndOverridesAlg) {
-  auto token = SignJwt({{"typ", "at+jwt"}, {"alg", "none"}}, kPayload, SigningKey(),
-                       JwtAlgorithm::kRs256);
+  auto token =
+      SignJwt({{"typ", "at+jwt"}, {"alg", "none"}}, kPayload, SigningKey(), JwtAlgorithm::kRs256);
   ASSERT_TRUE(token);
 
   ParsedJwt jwt = MustParse(*token);
@@ -166,7 +166,8 @@ TEST(JwtTest, TamperedPayloadIsUnauthenticated) {
     ASSERT_TRUE(token);
     std::size_t dot = token->find('.');
     std::size_t dot2 = token->find('.', dot + 1);
-    std::string forged = token->substr(0, dot + 1) + B64(R"({"sub":"admin"})") + token->substr(dot2);
+    std::string forged =
+        token->substr(0, dot + 1) + B64(R"({"sub":"admin"})") + token->substr(dot2);
 
     auto status = VerifyJwtSignature(MustParse(forged), SigningKey());
 

@@ -21,6 +21,10 @@ std::shared_ptr<void> Share(PkeyPtr pkey) {
 
 EVP_PKEY* Native(const Key& key) { return static_cast<EVP_PKEY*>(key.native()); }
 
+// Refuses every passphrase request. Without it OpenSSL's default callback would prompt on the
+// terminal for an encrypted PEM, blocking a server forever.
+int NoPassphrase(char*, int, int, void*) { return 0; }
+
 Bio ReadBio(std::string_view text) {
   return Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
 }
@@ -45,7 +49,9 @@ Result<Key> Key::GenerateRsa(int bits) {
     return Fail(ErrorCode::kInvalidArgument, "RSA key size must be 1024..16384 bits");
   }
   PkeyPtr pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(bits)));
-  if (!pkey) return Fail(ErrorCode::kInternal, "RSA keygen failed: " + internal::TakeOpenSslError());
+  if (!pkey) {
+    return Fail(ErrorCode::kInternal, "RSA keygen failed: " + internal::TakeOpenSslError());
+  }
   Key key;
   key.pkey_ = Share(std::move(pkey));
   key.has_private_ = true;
@@ -64,14 +70,17 @@ Result<Key> Key::GenerateP256() {
 Result<Key> Key::FromPem(std::string_view pem) {
   Key key;
   Bio bio = ReadBio(pem);
-  PkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  PkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassphrase, nullptr));
   key.has_private_ = pkey != nullptr;
   if (!pkey) {
     bio = ReadBio(pem);
-    pkey.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+    pkey.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassphrase, nullptr));
   }
   internal::TakeOpenSslError();  // the failed private-key attempt queues errors
-  if (!pkey) return Fail(ErrorCode::kInvalidArgument, "no PEM private or public key found");
+  if (!pkey) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "no unencrypted PEM private key or PEM public key found");
+  }
   key.pkey_ = Share(std::move(pkey));
   return key;
 }

@@ -1,12 +1,12 @@
 #include "crypto/keys.hpp"
 
-#include <chrono>
-
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include <chrono>
 
 #include "core/base64.hpp"
 #include "crypto/digest.hpp"
@@ -36,13 +36,20 @@ const Clock::time_point kNotBefore = Clock::from_time_t(1893456000);  // 2030-01
 const Clock::time_point kNotAfter = kNotBefore + 24h * 365;
 
 CertificateRequest CaRequest() {
-  return {.common_name = "graphpost test CA", .dns_names = {}, .ip_addresses = {},
-          .is_ca = true, .not_before = kNotBefore, .not_after = kNotAfter};
+  return {.common_name = "graphpost test CA",
+          .dns_names = {},
+          .ip_addresses = {},
+          .is_ca = true,
+          .not_before = kNotBefore,
+          .not_after = kNotAfter};
 }
 
 CertificateRequest LeafRequest() {
-  return {.common_name = "localhost", .dns_names = {"localhost", "graph.local"},
-          .ip_addresses = {"127.0.0.1", "::1"}, .is_ca = false, .not_before = kNotBefore,
+  return {.common_name = "localhost",
+          .dns_names = {"localhost", "graph.local"},
+          .ip_addresses = {"127.0.0.1", "::1"},
+          .is_ca = false,
+          .not_before = kNotBefore,
           .not_after = kNotAfter};
 }
 
@@ -128,10 +135,10 @@ TEST(KeyTest, PublicPemLoadsAsPublicOnlyKey) {
 
 TEST(KeyTest, TraditionalRsaPemLoads) {
   internal::Bio bio(BIO_new(BIO_s_mem()));
-  ASSERT_EQ(PEM_write_bio_PrivateKey_traditional(bio.get(),
-                                                 static_cast<EVP_PKEY*>(RsaKey().native()),
-                                                 nullptr, nullptr, 0, nullptr, nullptr),
-            1);
+  ASSERT_EQ(
+      PEM_write_bio_PrivateKey_traditional(bio.get(), static_cast<EVP_PKEY*>(RsaKey().native()),
+                                           nullptr, nullptr, 0, nullptr, nullptr),
+      1);
   std::string pem = internal::BioContents(bio.get());
   ASSERT_EQ(pem.rfind("-----BEGIN RSA PRIVATE KEY-----", 0), 0u);
 
@@ -144,6 +151,21 @@ TEST(KeyTest, TraditionalRsaPemLoads) {
 
 TEST(KeyTest, GarbagePemIsInvalidArgument) {
   auto loaded = Key::FromPem("-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n");
+
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(KeyTest, EncryptedPemIsInvalidArgumentWithoutPrompting) {
+  internal::Bio bio(BIO_new(BIO_s_mem()));
+  char passphrase[] = "hunter2";
+  ASSERT_EQ(PEM_write_bio_PKCS8PrivateKey(bio.get(), static_cast<EVP_PKEY*>(EcKey().native()),
+                                          EVP_aes_256_cbc(), passphrase, 7, nullptr, nullptr),
+            1);
+  std::string pem = internal::BioContents(bio.get());
+  ASSERT_NE(pem.find("ENCRYPTED PRIVATE KEY"), std::string::npos);
+
+  auto loaded = Key::FromPem(pem);
 
   ASSERT_FALSE(loaded);
   EXPECT_EQ(loaded.error().code, ErrorCode::kInvalidArgument);

@@ -1,9 +1,7 @@
-// crypto/internal/openssl_handles.hpp — unique_ptr aliases for the OpenSSL handles the crypto module
-// uses, so every handle is freed exactly once. Private to src/crypto; not thread-safe per handle.
+// crypto/internal/openssl_handles.hpp — unique_ptr aliases for the OpenSSL handles the crypto
+// module uses, so every handle is freed exactly once. Private to src/crypto; not thread-safe per
+// handle.
 #pragma once
-
-#include <memory>
-#include <string>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -11,6 +9,9 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include <memory>
+#include <string>
 
 namespace graphpost::crypto::internal {
 
