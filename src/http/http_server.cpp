@@ -1,0 +1,169 @@
+// http::Server on Boost.Asio: one io_context run by `threads` threads, one acceptor, and a
+// session per connection (internal/http_session.cpp) on its own strand.
+#include "http/http_server.hpp"
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <openssl/ssl.h>
+
+#include "core/clock.hpp"
+#include "http/internal/http_session.hpp"
+
+namespace graphpost::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+using boost::system::error_code;
+using tcp = asio::ip::tcp;
+
+// After a failed accept (e.g. out of file descriptors) wait a little instead of spinning.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
+
+Result<std::unique_ptr<ssl::context>> MakeTlsContext(const ServerOptions& options) {
+  if (options.key_pem.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "http server: certificate given without a key");
+  }
+  try {
+    auto tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+    tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                     ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
+    tls->use_certificate_chain(asio::buffer(options.cert_pem));
+    tls->use_private_key(asio::buffer(options.key_pem), ssl::context::pem);
+    if (SSL_CTX_check_private_key(tls->native_handle()) != 1) {
+      return Fail(ErrorCode::kInvalidArgument, "http server: the key does not match the certificate");
+    }
+    return tls;
+  } catch (const boost::system::system_error& e) {
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string("http server: bad TLS certificate or key: ") + e.what());
+  }
+}
+
+Result<tcp::endpoint> ResolveListenEndpoint(asio::io_context& ioc, const ServerOptions& options) {
+  error_code ec;
+  const auto address = asio::ip::make_address(options.host, ec);
+  if (!ec) return tcp::endpoint(address, options.port);
+  tcp::resolver resolver(ioc);
+  auto results = resolver.resolve(options.host, std::to_string(options.port),
+                                  tcp::resolver::passive, ec);
+  if (ec || results.empty()) {
+    return Fail(ErrorCode::kUnavailable, "http server: cannot resolve " + options.host);
+  }
+  return results.begin()->endpoint();
+}
+
+class AsioServer final : public Server {
+ public:
+  AsioServer(ServerOptions options, Handler handler)
+      : options_(std::move(options)), handler_(std::move(handler)) {
+    config_ = {.handler = &handler_, .max_body_bytes = options_.max_body_bytes, .clock = &clock_};
+  }
+  ~AsioServer() override { Stop(); }
+
+  AsioServer(const AsioServer&) = delete;
+  AsioServer& operator=(const AsioServer&) = delete;
+
+  Status Listen() {
+    if (!options_.cert_pem.empty()) {
+      auto tls = MakeTlsContext(options_);
+      if (!tls) return Fail(tls.error());
+      tls_ = std::move(*tls);
+    }
+    auto endpoint = ResolveListenEndpoint(*ioc_, options_);
+    if (!endpoint) return Fail(endpoint.error());
+    error_code ec;
+    acceptor_->open(endpoint->protocol(), ec);
+    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(*endpoint, ec);
+    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+    if (!ec) port_ = acceptor_->local_endpoint(ec).port();
+    if (ec) {
+      return Fail(ErrorCode::kUnavailable, "http server: cannot listen on " + options_.host + ":" +
+                                               std::to_string(options_.port) + ": " + ec.message());
+    }
+    return Ok();
+  }
+
+  void Run() {
+    Accept();
+    const int threads = options_.threads > 0 ? options_.threads : 1;
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_->run(); });
+  }
+
+  std::uint16_t port() const override { return port_; }
+
+  void Stop() override {
+    if (stopped_.exchange(true)) return;
+    work_.reset();
+    ioc_->stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    // Destroying the io_context destroys every pending handler and with it every session,
+    // which closes the connections.
+    retry_timer_.reset();
+    acceptor_.reset();
+    work_.reset();
+    ioc_.reset();
+  }
+
+ private:
+  void Accept() {
+    acceptor_->async_accept(asio::make_strand(*ioc_), [this](error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (ec) return RetryAcceptLater();
+      if (tls_) {
+        internal::ServeTls(std::move(socket), *tls_, config_);
+      } else {
+        internal::ServePlain(std::move(socket), config_);
+      }
+      Accept();
+    });
+  }
+
+  void RetryAcceptLater() {
+    retry_timer_->expires_after(kAcceptRetryDelay);
+    retry_timer_->async_wait([this](error_code ec) {
+      if (!ec) Accept();
+    });
+  }
+
+  // Members are destroyed bottom-up: sessions (inside ioc_) go before what they reference.
+  const ServerOptions options_;
+  const Handler handler_;
+  SystemClock clock_;
+  internal::SessionConfig config_;
+  std::unique_ptr<ssl::context> tls_;
+  std::optional<asio::io_context> ioc_{std::in_place, options_.threads > 0 ? options_.threads : 1};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
+      std::in_place, ioc_->get_executor()};
+  std::optional<tcp::acceptor> acceptor_{std::in_place, *ioc_};
+  std::optional<asio::steady_timer> retry_timer_{std::in_place, *ioc_};
+  std::vector<std::thread> threads_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Handler handler) {
+  auto server = std::make_unique<AsioServer>(std::move(options), std::move(handler));
+  if (auto listening = server->Listen(); !listening) return Fail(listening.error());
+  server->Run();
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace graphpost::http
