@@ -1,0 +1,113 @@
+// Fixed RSA-2048 test keys (made once with `openssl genpkey`), so tests do not pay for key
+// generation: ctest runs every test in its own process. Test-only; never used outside tests.
+#include "sandbox/identity/identity_test_support.hpp"
+
+namespace graphpost::sandbox::identity::test {
+namespace {
+
+constexpr char kTokenSigningKeyPem[] = R"(-----BEGIN PRIVATE KEY-----
+MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQDHqzPdiqgfhj11
+pcaF5h9FRWvTglHj3CgzpSmd7Fz1Qpfv9EKh/laOz1cmGOGIabycKtos/Yq9FNCh
+VzvuMLX8rnMSReDNork0Dy7XPVct3mvJ4W0Qb+o0blg0h0VKlrEF1tilbCOqOmE7
+uSm7Wtn2MJHFm3JsTmUI90UU2iwOO+TvUPLfIjleL3fzyspw7xvtWlDqB1UFlKmb
+/2ZrilR5v8qWalKch+vA+RHEtU8/suw6sLaRBSO4nV3mZGdi92c2g5OdR279Kn86
+FiZK4EFvKhRuupKZy3uolxZHAjaKswIx0f9vvQlYhBfUoRoEoXSLQvfs7JspOh8V
+VUmxRWA3AgMBAAECggEAPiYU471X7VAMa0UpUN47F4WvNUuYD7OkM8cR+BztJk4P
+GtpNrzyKVrNE7g/Ki3pWAcn41Q4qFAaZlc6gUdiJnNfz61kiyv7+ZKzhKI/oRde4
+d0MafoZHQQCjpd4A/GGBQk8Iah0J0N+RClTtH2r88vtVNEvZRsrz+eF1eDMciWUf
+pIA65xCSW/zfgvhnKWyBVSSWzyx2dKdaDCBVRM809KgruanHB4lY29ZkYC2Sogfq
+9TQTe2z9KuQlOlty93cSC6TkioxpOA+SLH6Zp7UcZCMk0gO2UMOYex6IZ31e5bdF
+DI/kD/NlKHkf6uGyBn0VBX5D7+ROBD1JM0bS+Cl50QKBgQD7pmct+IQ/4stE5g7w
+ojbRsOp+VV3XcitdX3dH8deBP4qjw3CKAtVhJMJ5xL6HVyjQHM41ibSMLVKANgM5
+9Yv6M3mxzTWIr/Z8S8cLtUj0m8wvbVeq1UZOIF/cnEfm74r8IJP//IvEktzZUQNU
+NXrpo5mM+SKkcPc64i7uG7YWHwKBgQDLHsXo5uzEtCm8qZBNSpn8VRXUanq1y/Zf
+OwiVrr1oSyxTEEyqTTcZKMDjVzjlDbeXAFFCLHfnDCxbN3fJrxqcwRdO0DibCRYd
+gpxh80OxdUNNapiGmjduBzr7zAMhssw539XD6p8gdID5t4n7q37l7slQRRHjCP1C
+sQW5wcEC6QKBgQCDB6X53cieqyxD97YXvZ7lmETA+xodsCi8OZUWNOqNNdSuaHkU
+o10Pc+B/Ht5GAjASDK2iWs1Tn9WxRG5xo1T7NgpLdhpFzbl+BsbhZcdS9jxfBYP8
+Q4iT7W98ozMdH+UyWpQ1Wf48oGu2C+S72Azj0neFW8OZ8+gHFPZyrKMm6QKBgQCA
+X7adeDV0LJmkT1aQQvIHdI8TbSiY9YuErH7Ee2fiHoCpDsglah/EmuktxdaDjaPW
+n7C7rfcp45u1Gt1ubmjXYYIloZvlAF0l0YKctW63HXGn4BL+H0GhHJi+wzXHeoVw
+nnMwG3zuujM5oDJpCP5uu/gn7z9ayjemitMfj8E44QKBgQCJWusFKlWCN2MG8A2l
+JIyFxwfd1y1Qh1Myonj7MgSY74a2t32HBNJjVIzQ65L7WbElAY6KuQ4bH7UrHgMT
+fkoj670yBY009wOqVKUKZTaTh2b0/80hHuqMztdynJqmPVcshJ4qm+Mfef8RL/VF
+q1fDssCLxlEFgnkf8EsxE7144w==
+-----END PRIVATE KEY-----
+)";
+
+constexpr char kAppCertificateKeyPem[] = R"(-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC4o4GZuH7Ed3Nl
+noERZTbrn+sDVgfOzpQ8mwscAvyvFZx+bkR+kQ63pkJwFiMzBq8xpzLb85KjG3wz
+FOxsnUCPUc16Yqape3HLpFIik0EXpAYfcLOLl+Q4GVQ5jjiP3J2wTYGvdJYfbJFi
+ob864SpCMLoNe53BH5uvvi6gBRZLLYv6m3ZIZwj2PXYFqU/liDojgNavHbj2H90K
+zkp0y0QmUBddIaPfYSpT3Z9mW/142Yoyy3d0pK7oeGSF9IE7RVUYHVMStqEelO9T
+wzuuo4v8eKXA26YM4HmYjGK33cWhewE8jWcXU9VBNId8XdnuaDpOl7asfjrC+nBw
++FLcf1chAgMBAAECggEAB6wCk/O0r77rYHTxNbr0CN8aladG2IbgpbKHCAVPQMqn
+96BnD+/A0exyfQQMdx+vWqOxAy7oIEchdmFnj/1KPBJI9I2CEY9/q1ei8o0WErCF
+8Rs+mJ2pddPGmkQgsUiYVEWqLnNMlBZvpY6lOqH1vq2V437ID6jbsBYZy5wegKXc
+DWocp/EcebtXRAk2RVBcQT4Y2+/FH26q96iM4aObrVndirOAPVnRGmhakJ8bKnVh
+iM/hMuU9dzDD/fnT5JFKiryjQjeiTvvfuDB1Ti9LzpEgWbPV9OJJ0Gs0v3YMYdtD
+aaP9u1b2fpvbSW+a1cnQbzbRDF6OV5bbUIo6nQU8mQKBgQDxPoMxENXDSowYwSxp
+81Nfq7Tg9/cRei/hac7qK4ilzAwzknDuJ/ppkaGPRQyzjK/nusTWXEaHUZMa+D6K
+xsccdeefjvjjy5CO1MGJK2lWyVegDEd+s1gPUCXwRnxGE73Eq9uAa11wzG3ySlTX
+dOWjXtvJ7JSuk3ONzxf0VMpkCQKBgQDD7qUREmiV4yz/vVDcct6s4xlhAzRTudzK
+d2iLsGbLVw2Y+jJFvcnp+PzPEOaU/rCcEd52b5pMcp8Xio4OY+4YGol22FMeUcQd
+LeUVaLgHXAGGa7EnCQmf4lPLQSlLk0WnjqXDJuiltzIduowgrG0BVEb8xccw0XCX
+LQGxaVIQWQKBgF5P1xAWictIWI7Q7mEZXG3ZfeQ5bKCriQ5xxA+uJ0TSCa8bwASL
+Io2k/mk5UGbdSGOqk4tOFdCPJphzllfAsFTDD2NEjK7ZhVEhgevzScJBAn2ybzzs
+Ni/+YGaX17u5ugWqPiztTGFtuknvn02ACMqeqgQ99j5trM4yuSWvBFSpAoGAWLuL
+JeAgXUE079zc8flTvxhaNgUtfX1+8HKDdj+9TfluvwkQG2WIO933IA+XXYK6mPO+
+vARu7JA8XHzzOLEo8uGRv7DYc7K0DkLqrHdwYGTai/XZlMQTB8WIDVTFTuSzdt6z
+U14bnnEI0U3aiDGObDuuqmsneoRfaReI3L/F2oECgYAQcjSOV/bE2U9kS1r5l58v
+XK+NdW3XFWKSkpgfBzGokd8BUxJ3vLodr96Z99I/5qP2HmnYBCQBJ04SlG7Nfhft
+AvOJduRsTcBQ340K3tGDSHM1tCFzjDcDNUjy+QDtBXSPh+W0GqOdd1OAVnloMjke
+HaO0fraOKVpUTrBbfqeBAQ==
+-----END PRIVATE KEY-----
+)";
+
+constexpr char kOtherKeyPem[] = R"(-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC4mqNbkaGobn+Q
+sHaI8iT0CThmU2dI1Kj74joMq0dOT5tupkfsb2KplOuSXyfjnuLU0EqkRloox5r2
+kxIKeyUYsvyxbWjVwzFYgXfwO2a3XNg1x3lcj5Yl6GyUg97dZe68kIstcOxtjdfm
+hvov3TbF7gVvJB64QhAXvVC803fOBfWGASvHXjfcN017RuxdETdPN9KhW3F6SpzJ
+1ocJkvg6skbhCP1I/RIxB1hxDKVOG5c97xDVrvp6GyZ/22+MofnC8a2K+46oI+oz
+OSLkB/XbucytpAluLDr8Ia/LQu5uarQrR3B5uoCoGBlR0qElVsvCwhpA/Rt43HSx
+44G0Pia7AgMBAAECggEAP4tDVf7QNakrkgOcGdG4NKSD3H0zHVfOfz3FG51No0A1
+0aW9Nj61KIiRekX09h44GGdGejuZR1ZGGkBPwnnXMCRUZUKzBnn1H3EZdwELf2yf
+JAvw05K9bXkO/yRRb8ZpolDjB5ZKW/+qZLjrn9Q2yXUAO9ykEmrzHSjWhNkJ8Ul3
+/s03BRuCqyNiykRCKVSMfZhXuEuvOzPhZu9m/NXbhfqefolzyD3xNLoh2ol0ZWFx
+TWr34378FuNo9o880iMOuQ32lRMwOZFLHQcYQvh55teuC530EJjZ62iR4HTGIAxq
+8GtdxvJUYGXkhew65GcroujJ4AHxT3zZ0NbSPw6JIQKBgQDkM/K5WkybtHsAO/4d
+gJuDmwbC23rDSmxJ6f8q4mLUfcDZA7k56N2BggkIgj9vDzJlbQjVq6gzN4yxOBRP
+S9rKpBdmY0bP4MHo4GGpJPWHufqA494fmi6ZG/y8bsCWP7L6szjSsWDNBSVuooUc
+9TWDQ15bQkjz/aw7u6b63fAEKwKBgQDPFyV/MFy5nmDk7cVhu19Kqjrfw3qH6VEI
+tK/bv13kCDlnfxnVceuNVvOdpdd4pRcfpkAanN6wxQfFKNFyyG8F25ubYTKdM+u3
+js1iRyYqdcADIoDXcwup+aBeU9feLpNJQA//og+bV+83w/WA0mIgFh7dtHp398Pe
+P9I0xQZPsQKBgCFiyDv9zf9ppCUgocjHK/lREOgpHAi+NqGJrl8jx7m2vCQDu3GR
+c/aig5fPFmC1JHZaQVShTHZRxi+XOMFxI41J/HJqS83V4Ail6yPH2HQG7XM14yVU
+dUTJJ2yZ92sD3rd2yPVqJfNYsWVCOZ9G8JFHpeJMDEhF8JC8n21MUvUJAoGBAJ4/
+ccffjPvKqwBFMa+dHxRPQO380oVJJUMhz8B8W6MFJdiQp40ToIxBBahSMnVesmzc
+/d9YQFOUPHvM1UCBKVWwmxgBDkxSgK2j0g5nkCKiGDhNBWed4ivhNUrfhvWhYat3
+6MHPdV2ftI1IkTH/kjwyqyN/5pYGHwaWfmsUo94BAoGAH1aqpcEtK2dJO1UJXEXj
+ieGvvKTiFongGkZfZnhXDcJP4JvgkMkmc8nMSDz6440X9LHV3mDcibXKhV7TUgA8
+PVvgPAkXlpXpfuOcR+YEVW4gqJFOPTlkObRX8NOmZdnyf2Z/b0bfYeW9S6ugHp/D
+UpJocRUw/Z3WwZfh7+7J0uQ=
+-----END PRIVATE KEY-----
+)";
+
+}  // namespace
+
+const crypto::Key& TokenSigningKey() {
+  static const crypto::Key key = *crypto::Key::FromPem(kTokenSigningKeyPem);
+  return key;
+}
+const crypto::Key& AppCertificateKey() {
+  static const crypto::Key key = *crypto::Key::FromPem(kAppCertificateKeyPem);
+  return key;
+}
+const crypto::Key& OtherKey() {
+  static const crypto::Key key = *crypto::Key::FromPem(kOtherKeyPem);
+  return key;
+}
+
+}  // namespace graphpost::sandbox::identity::test
