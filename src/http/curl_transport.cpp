@@ -45,26 +45,28 @@ Result<std::string> UrlHost(const std::string& url) {
   return result;
 }
 
-struct Collector {
+// What one transfer writes into while curl runs.
+struct Transfer {
   ClientResponse response;
+  char error_text[CURL_ERROR_SIZE] = {};
 };
 
 size_t OnHeaderLine(char* data, size_t size, size_t count, void* user) {
-  auto& collector = *static_cast<Collector*>(user);
+  Headers& headers = static_cast<Transfer*>(user)->response.headers;
   const std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {
-    collector.response.headers = Headers();  // a new response (after 100 Continue) starts over
+    headers = Headers();  // a new response (after 100 Continue) starts over
     return line.size();
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return line.size();
-  collector.response.headers.Add(std::string(TrimAscii(line.substr(0, colon))),
+  headers.Add(std::string(TrimAscii(line.substr(0, colon))),
                                  std::string(TrimAscii(line.substr(colon + 1))));
   return line.size();
 }
 
 size_t OnBodyData(char* data, size_t size, size_t count, void* user) {
-  static_cast<Collector*>(user)->response.body.append(data, size * count);
+  static_cast<Transfer*>(user)->response.body.append(data, size * count);
   return size * count;
 }
 
@@ -117,6 +119,23 @@ void SetMethodAndBody(CURL* easy, const ClientRequest& request) {
   if (method != "POST") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
 }
 
+// Everything about the transfer that comes from the request itself.
+void ConfigureRequest(CURL* easy, const ClientRequest& request, const curl_slist* headers,
+                      Transfer& transfer) {
+  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);  // we are multi-threaded
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeaderLine);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBodyData);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error_text);
+  SetMethodAndBody(easy, request);
+}
+
 }  // namespace
 
 void CurlTransport::EasyDeleter::operator()(void* easy) const {
@@ -161,41 +180,28 @@ Result<ClientResponse> CurlTransport::Send(const ClientRequest& request) {
   CURL* easy = static_cast<CURL*>(handle.get());
   curl_easy_reset(easy);  // keeps the handle's live connections and TLS sessions
 
-  Collector collector;
+  Transfer transfer;
   Slist headers = BuildHeaderList(request);
-  char error_text[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeaderLine);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &collector);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBodyData);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &collector);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
+  ConfigureRequest(easy, request, headers.get(), transfer);
   if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
   if (connect_to_) curl_easy_setopt(easy, CURLOPT_CONNECT_TO, connect_to_.get());
   if (options_.verbose) curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
-  SetMethodAndBody(easy, request);
-
   const CURLcode code = curl_easy_perform(easy);
+
   long connects = 0;
   curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
   connections_opened_ += static_cast<std::size_t>(std::max(0L, connects));
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // `transfer` dies before the handle
   Release(std::move(handle));
-
   if (code != CURLE_OK) {
-    std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
+    const std::string detail = transfer.error_text[0] ? transfer.error_text : curl_easy_strerror(code);
     return Fail(ClassifyCurlError(code),
                 "http: " + request.method + " to " + *host + " failed: " + detail);
   }
-  collector.response.status = static_cast<int>(status);
-  return std::move(collector.response);
+  transfer.response.status = static_cast<int>(status);
+  return std::move(transfer.response);
 }
 
 }  // namespace graphpost::http

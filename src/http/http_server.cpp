@@ -116,7 +116,6 @@ class AsioServer final : public Server {
     // which closes the connections.
     retry_timer_.reset();
     acceptor_.reset();
-    work_.reset();
     ioc_.reset();
   }
 

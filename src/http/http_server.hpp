@@ -30,7 +30,9 @@ class Server {
   [[nodiscard]] static Result<std::unique_ptr<Server>> Start(ServerOptions options, Handler handler);
   // The bound port (the real one when options.port was 0).
   virtual std::uint16_t port() const = 0;
-  // Stops accepting, closes connections and joins the I/O threads. Idempotent.
+  // Stops accepting, closes connections and joins the I/O threads. Idempotent. Responses still
+  // waiting out their `delay` are abandoned (their on_complete is not called). Must not be called
+  // from a handler or on_complete (it would join its own thread).
   virtual void Stop() = 0;
 };
 

@@ -135,6 +135,21 @@ TEST(ServerTest, AcceptedWithEmptyBodyHasZeroLengthAndNoContentType) {
   EXPECT_TRUE(reply->body.empty());
 }
 
+TEST(ServerTest, HeadResponseAnnouncesTheLengthButSendsNoBody) {
+  auto server = StartOrDie(TlsServerOptions(), Echo);
+  CurlTransport client(TrustTestCa());
+
+  auto head = client.Send(Req("HEAD", Url(*server, "/")));
+  auto next = client.Send(Req("POST", Url(*server, "/"), "after"));
+
+  ASSERT_TRUE(head) << head.error().message;
+  EXPECT_EQ(head->headers.Get("Content-Length"), "5");  // "HEAD "
+  EXPECT_TRUE(head->body.empty());
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next->body, "POST after");
+  EXPECT_EQ(client.connections_opened(), 1u);
+}
+
 std::string Pattern(std::size_t size) {
   std::string text(size, '\0');
   for (std::size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + (i * 7 + i / 1000) % 26);

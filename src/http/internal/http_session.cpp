@@ -114,6 +114,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (ec) return OnReadError(ec);
     const auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
+    head_request_ = req.method() == bhttp::verb::head;
     const auto length = parser_->content_length();
     const bool over_limit = length && *length > config_.max_body_bytes;
     const bool expects_continue =
@@ -220,8 +221,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (res_.find(bhttp::field::date) == res_.end()) res_.set(bhttp::field::date, HttpDate());
     if (MayHaveBody(status)) {
-      res_.body() = std::move(response.body);
-      res_.content_length(res_.body().size());
+      res_.content_length(response.body.size());
+      // A HEAD response announces the length of the body it leaves out.
+      if (!head_request_) res_.body() = std::move(response.body);
     }
     res_.keep_alive(keep_alive_);
   }
@@ -288,6 +290,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<Parser> parser_;
   bhttp::response<bhttp::string_body> res_;
   bool keep_alive_ = true;
+  bool head_request_ = false;
   std::function<void()> on_complete_;
   std::chrono::system_clock::time_point date_second_{};
   std::string date_text_;
