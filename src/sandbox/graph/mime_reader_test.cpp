@@ -1,0 +1,129 @@
+#include "sandbox/graph/mime_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sandbox/graph/mime_codec.hpp"
+
+namespace graphpost::sandbox::graph {
+namespace {
+
+TEST(MimeReaderTest, ParsesSimpleTextMessage) {
+  std::string raw =
+      "From: Adele Vance <AdeleV@contoso.com>\r\n"
+      "To: Alex Wilber <AlexW@contoso.com>, bob@fabrikam.com\r\n"
+      "Subject: Hello\r\n"
+      "Message-ID: <abc@contoso.com>\r\n"
+      "\r\n"
+      "Body line\r\n";
+
+  auto m = ParseMime(raw);
+
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ(m->subject, "Hello");
+  EXPECT_EQ(m->message_id, "<abc@contoso.com>");
+  ASSERT_EQ(m->from.size(), 1u);
+  EXPECT_EQ(m->from[0].name, "Adele Vance");
+  EXPECT_EQ(m->from[0].address, "AdeleV@contoso.com");
+  ASSERT_EQ(m->to.size(), 2u);
+  EXPECT_EQ(m->to[1].address, "bob@fabrikam.com");
+  EXPECT_EQ(m->text_body, "Body line\r\n");
+  EXPECT_TRUE(m->html_body.empty());
+}
+
+TEST(MimeReaderTest, UnfoldsHeadersAndDecodesEncodedWordSubject) {
+  std::string raw =
+      "Subject: =?UTF-8?B?SGVsbG8g?=\r\n =?utf-8?Q?W=C3=B6rld?=\r\n"
+      "X-Custom: a\r\n\tb\r\n"
+      "To: x@y.com\r\n\r\nbody";
+
+  auto m = ParseMime(raw);
+
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->subject, "Hello W\xC3\xB6rld");
+  ASSERT_EQ(m->headers.size(), 3u);
+  EXPECT_EQ(m->headers[1].value, "a\tb");
+}
+
+TEST(MimeReaderTest, ParsesAddressListEdgeCases) {
+  auto list = ParseAddressList(
+      "\"Last, First\" <first@x.com>, plain@y.com (comment), Team: a@z.com, b@z.com;, "
+      "=?utf-8?Q?J=C3=BCrgen?= <j@x.com>");
+
+  ASSERT_EQ(list.size(), 5u);
+  EXPECT_EQ(list[0].name, "Last, First");
+  EXPECT_EQ(list[0].address, "first@x.com");
+  EXPECT_EQ(list[1].address, "plain@y.com");
+  EXPECT_EQ(list[2].address, "a@z.com");
+  EXPECT_EQ(list[3].address, "b@z.com");
+  EXPECT_EQ(list[4].name, "J\xC3\xBCrgen");
+}
+
+TEST(MimeReaderTest, ReadsMultipartAlternativeAndAttachments) {
+  std::string raw =
+      "To: a@b.com\r\nSubject: S\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n"
+      "preamble\r\n"
+      "--outer\r\n"
+      "Content-Type: multipart/alternative; boundary=inner\r\n\r\n"
+      "--inner\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\nCaf=E9 =\r\nok\r\n"
+      "--inner\r\nContent-Type: text/html\r\n\r\n<p>Hi</p>\r\n"
+      "--inner--\r\n"
+      "--outer\r\n"
+      "Content-Type: application/pdf; name=\"r.pdf\"\r\n"
+      "Content-Disposition: attachment; filename=\"report.pdf\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\nSGVsbG8=\r\n"
+      "--outer\r\n"
+      "Content-Type: image/png\r\nContent-ID: <img1>\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\nAAEC\r\n"
+      "--outer--\r\nepilogue";
+
+  auto m = ParseMime(raw);
+
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->text_body, "Caf\xC3\xA9 ok");
+  EXPECT_EQ(m->html_body, "<p>Hi</p>");
+  ASSERT_EQ(m->attachments.size(), 2u);
+  EXPECT_EQ(m->attachments[0].name, "report.pdf");
+  EXPECT_EQ(m->attachments[0].content_type, "application/pdf");
+  EXPECT_EQ(m->attachments[0].bytes, "Hello");
+  EXPECT_FALSE(m->attachments[0].is_inline);
+  EXPECT_EQ(m->attachments[1].content_id, "img1");
+  EXPECT_TRUE(m->attachments[1].is_inline);
+  EXPECT_EQ(m->attachments[1].bytes, std::string("\x00\x01\x02", 3));
+}
+
+TEST(MimeReaderTest, AcceptsBareLineFeeds) {
+  auto m = ParseMime("To: a@b.com\nSubject: LF\n\nbody\n");
+
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->subject, "LF");
+  EXPECT_EQ(m->text_body, "body\n");
+}
+
+TEST(MimeReaderTest, RejectsInputWithoutHeaders) {
+  EXPECT_FALSE(ParseMime(""));
+  EXPECT_FALSE(ParseMime("just some text without a colon"));
+  EXPECT_FALSE(ParseMime("\r\nbody only"));
+}
+
+TEST(MimeReaderTest, MapsImportanceAndPriority) {
+  EXPECT_EQ(ParseMime("Importance: High\r\n\r\n")->importance, "high");
+  EXPECT_EQ(ParseMime("X-Priority: 5 (Lowest)\r\n\r\n")->importance, "low");
+  EXPECT_EQ(ParseMime("Subject: x\r\n\r\n")->importance, "normal");
+}
+
+TEST(MimeCodecTest, DecodesRfc2231FileNames) {
+  HeaderValue v = ParseHeaderValue(
+      "attachment; filename*0*=utf-8''na%C3%AF; filename*1=\"ve.txt\"");
+
+  EXPECT_EQ(v.value, "attachment");
+  EXPECT_EQ(v.Param("filename"), "na\xC3\xAFve.txt");
+}
+
+TEST(MimeCodecTest, KeepsMalformedQuotedPrintable) {
+  EXPECT_EQ(DecodeQuotedPrintable("a=ZZb=3D", false), "a=ZZb=");
+}
+
+}  // namespace
+}  // namespace graphpost::sandbox::graph
