@@ -41,12 +41,11 @@ bool SlidingWindowLimiter::TryAcquire(const std::string& key, TimePoint now) {
   auto& events = events_[key];
   Prune(events, now);
   if (events.size() >= static_cast<std::size_t>(limit_)) return false;
-  events.push_back(now);
+  events.insert(std::upper_bound(events.begin(), events.end(), now), now);  // usually the end
   return true;
 }
 
-std::chrono::seconds SlidingWindowLimiter::RetryAfter(const std::string& key,
-                                                      TimePoint now) const {
+std::chrono::seconds SlidingWindowLimiter::RetryAfter(const std::string& key, TimePoint now) const {
   if (limit_ <= 0) return std::chrono::seconds{1};
   auto it = events_.find(key);
   if (it == events_.end()) return std::chrono::seconds{1};
@@ -147,7 +146,9 @@ SendingPacer::Admission SendingPacer::Admit(const std::string& mailbox_id, int r
     return Admission{false, now};
   }
   if (recipients > 0 && recipients_per_day_ > 0) {
-    state.sent.push_back(Sent{now, recipients});
+    auto later = [](TimePoint t, const Sent& sent) { return t < sent.at; };
+    state.sent.insert(std::upper_bound(state.sent.begin(), state.sent.end(), now, later),
+                      Sent{now, recipients});  // usually the end
     state.recipients_in_window += recipients;
   }
   return Admission{true, NextDelivery(state, now)};
@@ -157,8 +158,7 @@ void SendingPacer::SweepIdleMailboxes(TimePoint now) {
   for (auto it = mailboxes_.begin(); it != mailboxes_.end();) {
     MailboxState& state = it->second;
     PruneRecipients(state, now);
-    bool pacing_idle =
-        state.deliveries.empty() || state.deliveries.back() + kMessageWindow <= now;
+    bool pacing_idle = state.deliveries.empty() || state.deliveries.back() + kMessageWindow <= now;
     it = (state.sent.empty() && pacing_idle) ? mailboxes_.erase(it) : std::next(it);
   }
   calls_until_sweep_ = std::max(kMinCallsBetweenSweeps, mailboxes_.size() * 2);

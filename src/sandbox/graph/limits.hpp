@@ -1,8 +1,8 @@
-// sandbox/graph/limits.hpp — the Outlook/Exchange limits the sandbox Graph service enforces, as pure
-// classes with time passed in (protocol.md §5): request rate and concurrency per (app, mailbox), and
-// the Exchange sending limits per mailbox. Keys are opaque strings chosen by the caller.
-// A non-positive limit disables that limit. Memory stays bounded: old timestamps are pruned and keys
-// with nothing left to remember are dropped. Thread-safety is stated per class.
+// sandbox/graph/limits.hpp — the Outlook/Exchange limits the sandbox Graph service enforces, as
+// pure classes with time passed in (protocol.md §5): request rate and concurrency per (app,
+// mailbox), and the Exchange sending limits per mailbox. Keys are opaque strings chosen by the
+// caller. A non-positive limit disables that limit. Memory stays bounded: old timestamps are pruned
+// and keys with nothing left to remember are dropped. Thread-safety is stated per class.
 #pragma once
 
 #include <chrono>
@@ -15,7 +15,8 @@
 namespace graphpost::sandbox::graph {
 
 // Counts events per key in a sliding window (10,000 per 10 min per (app, mailbox)): an event at t
-// counts while now < t + window. `now` must not go backwards for a key. Not thread-safe.
+// counts while now < t + window. Times may arrive slightly out of order (callers on several
+// threads read the clock before taking their lock). Not thread-safe.
 class SlidingWindowLimiter {
  public:
   SlidingWindowLimiter(int limit, std::chrono::seconds window);
@@ -24,7 +25,7 @@ class SlidingWindowLimiter {
   // already fall in the window ending at `now`.
   bool TryAcquire(const std::string& key, std::chrono::steady_clock::time_point now);
   // Whole seconds (rounded up, >= 1) until one more event for `key` would be accepted; 1 when it
-  // would be accepted now, `window` when the limit is zero or less.
+  // would be accepted now (including when the limit is disabled).
   std::chrono::seconds RetryAfter(const std::string& key,
                                   std::chrono::steady_clock::time_point now) const;
   // Takes effect for the next call; events already recorded stay recorded.
@@ -79,8 +80,8 @@ class SendingPacer {
   // For a message with `recipients` recipients submitted at `now`: allowed=false when the
   // 24-h recipient budget would be exceeded (nothing recorded; deliver_at is then `now`);
   // otherwise the time its delivery is due: `now`, or later so that no more than
-  // messages_per_minute deliveries fall in any 60-second interval. `now` must not go backwards
-  // for a mailbox.
+  // messages_per_minute deliveries fall in any 60-second interval. Times may arrive slightly out
+  // of order, as for SlidingWindowLimiter.
   Admission Admit(const std::string& mailbox_id, int recipients,
                   std::chrono::system_clock::time_point now);
   // Takes effect for the next Admit; history is kept.

@@ -102,6 +102,18 @@ TEST(SlidingWindowLimiterTest, RetryAfterAccountsForALoweredLimit) {
   EXPECT_EQ(limiter.RetryAfter("k", kT0 + 50s), 70s);
 }
 
+TEST(SlidingWindowLimiterTest, ToleratesTimesArrivingSlightlyOutOfOrder) {
+  SlidingWindowLimiter limiter(2, 10s);
+  ASSERT_TRUE(limiter.TryAcquire("k", kT0 + 5s));
+  ASSERT_TRUE(limiter.TryAcquire("k", kT0));  // read the clock earlier, got the lock later
+
+  EXPECT_FALSE(limiter.TryAcquire("k", kT0 + 9s));
+  EXPECT_EQ(limiter.RetryAfter("k", kT0 + 9s), 1s);
+  EXPECT_TRUE(limiter.TryAcquire("k", kT0 + 10s));
+  EXPECT_FALSE(limiter.TryAcquire("k", kT0 + 14s));
+  EXPECT_TRUE(limiter.TryAcquire("k", kT0 + 15s));
+}
+
 TEST(SlidingWindowLimiterTest, NonPositiveLimitDisablesTheLimit) {
   SlidingWindowLimiter limiter(0, 600s);
 
@@ -267,6 +279,18 @@ TEST(SendingPacerTest, RefusedMessagesConsumeNothing) {
   EXPECT_EQ(next_day.deliver_at, kW0 + 24h);
 }
 
+TEST(SendingPacerTest, RecipientWindowToleratesTimesArrivingSlightlyOutOfOrder) {
+  SendingPacer pacer(30, 10);
+  ASSERT_TRUE(pacer.Admit("mbx", 5, kW0 + 10s).allowed);
+  ASSERT_TRUE(pacer.Admit("mbx", 5, kW0).allowed);
+
+  // At +24h+5s only the earlier-stamped admission has left the window.
+  EXPECT_FALSE(pacer.Admit("mbx", 6, kW0 + 24h + 5s).allowed);
+  EXPECT_TRUE(pacer.Admit("mbx", 5, kW0 + 24h + 5s).allowed);
+  EXPECT_FALSE(pacer.Admit("mbx", 1, kW0 + 24h + 9s).allowed);
+  EXPECT_TRUE(pacer.Admit("mbx", 5, kW0 + 24h + 10s).allowed);
+}
+
 TEST(SendingPacerTest, MailboxesAreIndependent) {
   SendingPacer pacer(1, 5);
   ASSERT_TRUE(pacer.Admit("a", 5, kW0).allowed);
@@ -304,7 +328,8 @@ TEST(SendingPacerTest, MemoryStaysBoundedAcrossManyMailboxes) {
   for (int i = 0; i < 30000; ++i) {
     pacer.Admit("mbx" + std::to_string(i % 3000), 1, kW0 + std::chrono::seconds{i});
   }
-  for (int i = 0; i < 8000; ++i) pacer.Admit("new" + std::to_string(i % 10), 0, kW0 + 48h + 100000s);
+  for (int i = 0; i < 8000; ++i)
+    pacer.Admit("new" + std::to_string(i % 10), 0, kW0 + 48h + 100000s);
 
   EXPECT_LT(pacer.MailboxCount(), 100u);
 }

@@ -95,15 +95,16 @@ Result<OrderBy> ParseOrderByItem(std::string_view item) {
   std::string_view path = item.substr(0, space);
   std::string_view direction =
       space == std::string_view::npos ? std::string_view() : TrimAscii(item.substr(space));
-  if (path.empty() || (!direction.empty() && !AsciiIEquals(direction, "asc") &&
-                       !AsciiIEquals(direction, "desc"))) {
+  if (path.empty() ||
+      (!direction.empty() && !AsciiIEquals(direction, "asc") && !AsciiIEquals(direction, "desc"))) {
     return QueryError("Syntax error in $orderby at '" + std::string(item) + "'.");
   }
   auto type = ResolvePropertyPath(kMessageType, Split(path, '/'));
   if (!type) return Fail(type.error());
   if (!IsPrimitive(type->kind)) {
-    return QueryError("The $orderby expression must evaluate to a single value of primitive "
-                      "type.");
+    return QueryError(
+        "The $orderby expression must evaluate to a single value of primitive "
+        "type.");
   }
   return OrderBy{std::string(path), AsciiIEquals(direction, "desc")};
 }
@@ -142,7 +143,7 @@ Status ApplyOption(std::string_view name, std::string value, ODataQuery& query) 
 }
 
 bool IsKnownOption(std::string_view name) {
-  static constexpr std::string_view kOptions[] = {"top",    "skip",   "count",     "select",
+  static constexpr std::string_view kOptions[] = {"top",     "skip",   "count",     "select",
                                                   "orderby", "filter", "skiptoken", "expand"};
   for (std::string_view option : kOptions) {
     if (name == option) return true;
@@ -254,7 +255,9 @@ json::object ApplySelect(const std::vector<std::string>& select, const json::obj
   }
   for (const std::string& name : select) {  // selected but unset: Graph returns null
     auto canonical = FindMessagePropertyIgnoreCase(name);
-    if (canonical && !out.contains(*canonical)) out[*canonical] = nullptr;
+    if (canonical && !out.contains(*canonical) && !IsMessageNavigationProperty(*canonical)) {
+      out[*canonical] = nullptr;
+    }
   }
   return out;
 }

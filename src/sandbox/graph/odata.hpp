@@ -1,6 +1,6 @@
 // sandbox/graph/odata.hpp — the OData v4 query options the sandbox accepts on Graph v1.0 message
-// listings ($top, $skip, $select, $orderby, $filter, $skiptoken, $count, $expand), parsed into a value,
-// and the pure functions that apply them to messages held as Graph-shaped JSON objects
+// listings ($top, $skip, $select, $orderby, $filter, $skiptoken, $count, $expand), parsed into a
+// value, and the pure functions that apply them to messages held as Graph-shaped JSON objects
 // (protocol.md §3.5/§3.6). Independent of src/graph on purpose. Pure functions; a parsed
 // ODataQuery is immutable and may be shared across threads.
 //
@@ -32,7 +32,7 @@ struct OrderBy {
 };
 
 struct ODataQuery {
-  std::optional<int> top;           // 1..1000
+  std::optional<int> top;  // 1..1000
   int skip = 0;
   std::vector<std::string> select;  // property names as given; {"*"} means all
   std::vector<OrderBy> orderby;
@@ -72,7 +72,8 @@ bool OrderBefore(const std::vector<OrderBy>& orderby, const boost::json::object&
                  const boost::json::object& b);
 
 // Keeps only the $select-ed properties plus "@odata.etag" and "id" (as Graph does), in the
-// message's own key order; a selected property the message lacks comes back as null. Names match
+// message's own key order; a selected property the message lacks comes back as null (navigation
+// properties such as attachments are left out instead). Names match
 // case-insensitively. Returns the whole message when `select` is empty or {"*"}.
 boost::json::object ApplySelect(const std::vector<std::string>& select,
                                 const boost::json::object& message);

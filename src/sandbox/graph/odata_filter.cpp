@@ -1,11 +1,9 @@
-// The $filter language: tokens, a recursive-descent parser that type-checks against the message
-// schema, and the evaluator behind MatchesFilter. Recursion is bounded by kMaxFilterDepth (and/or
-// chains are flat n-ary nodes), so hostile input cannot exhaust the stack.
+// The $filter parser: recursive descent over the tokens of odata_filter_tokens.hpp, type-checking
+// against the message schema. Recursion is bounded by kMaxFilterDepth (and/or chains are flat
+// n-ary nodes), so hostile input cannot exhaust the stack, here or in the evaluator.
 #include "sandbox/graph/odata_filter.hpp"
 
 #include <algorithm>
-
-#include <boost/json/object.hpp>
 
 #include "core/ascii.hpp"
 #include "sandbox/graph/odata.hpp"
@@ -14,7 +12,6 @@
 namespace graphpost::sandbox::graph {
 namespace {
 
-namespace json = boost::json;
 using NodePtr = std::unique_ptr<FilterNode>;
 
 constexpr TypeRef kBooleanType{EdmType::kBoolean, "Edm.Boolean"};
@@ -114,8 +111,8 @@ class Parser {
     return nullptr;
   }
   NodePtr SyntaxError(std::size_t pos) {
-    return Error("Syntax error at position " + std::to_string(pos) + " in '" +
-                 std::string(text_) + "'.");
+    return Error("Syntax error at position " + std::to_string(pos) + " in '" + std::string(text_) +
+                 "'.");
   }
   NodePtr TooDeep() {
     return Error("The query nests more than " + std::to_string(kMaxFilterDepth) + " levels.");
@@ -214,8 +211,8 @@ class Parser {
   NodePtr ParseIdentifier() {
     const Token& token = Peek();
     TokenKind after = Peek(1).kind;
-    bool keyword_literal = IsKeyword(token, "true") || IsKeyword(token, "false") ||
-                           IsKeyword(token, "null");
+    bool keyword_literal =
+        IsKeyword(token, "true") || IsKeyword(token, "false") || IsKeyword(token, "null");
     if (keyword_literal && after != TokenKind::kSlash && after != TokenKind::kLeftParen) {
       return MakeLiteral(Advance());
     }
@@ -278,7 +275,8 @@ class Parser {
       if (!IsStringLike(arg->type.kind) && arg->type.kind != EdmType::kNull) {
         return Error("No function signature for the function with name '" + AsciiLower(name.raw) +
                      "' matches the specified arguments. The function signatures considered "
-                     "are: " + AsciiLower(name.raw) +
+                     "are: " +
+                     AsciiLower(name.raw) +
                      "(Edm.String Nullable=true, Edm.String Nullable=true).");
       }
     }
@@ -377,127 +375,22 @@ class Parser {
   std::string error_;
 };
 
-// ---- evaluation ----
-
-struct EvalContext {
-  const json::object& message;
-  std::vector<const json::value*> variables;  // index = lambda nesting level
-};
-
-bool Evaluate(const FilterNode& node, EvalContext& context);
-
-const json::value* ResolveValue(const FilterNode& node, const EvalContext& context) {
-  std::size_t i = 0;
-  const json::value* current = nullptr;
-  if (node.variable >= 0) {
-    current = context.variables[static_cast<std::size_t>(node.variable)];
-  } else {
-    if (node.path.empty()) return nullptr;
-    current = context.message.if_contains(node.path[0]);
-    i = 1;
-  }
-  for (; current != nullptr && i < node.path.size(); ++i) {
-    const json::object* object = current->if_object();
-    current = object != nullptr ? object->if_contains(node.path[i]) : nullptr;
-  }
-  return current;
-}
-
-Operand EvaluateOperand(const FilterNode& node, EvalContext& context) {
-  if (node.kind == NodeKind::kLiteral) return node.literal;
-  if (node.kind == NodeKind::kPath) return ToOperand(ResolveValue(node, context), node.type.kind);
-  Operand result;
-  result.kind = Operand::Kind::kBoolean;
-  result.boolean = Evaluate(node, context);
-  return result;
-}
-
-bool EvaluateCompare(const FilterNode& node, EvalContext& context) {
-  Operand a = EvaluateOperand(*node.children[0], context);
-  Operand b = EvaluateOperand(*node.children[1], context);
-  if (a.kind == Operand::Kind::kNull || b.kind == Operand::Kind::kNull) {
-    bool both = a.kind == b.kind;
-    return node.op == CompareOp::kEq ? both : node.op == CompareOp::kNe ? !both : false;
-  }
-  auto order = CompareValues(a, b);
-  if (!order) return node.op == CompareOp::kNe;
-  switch (node.op) {
-    case CompareOp::kEq: return *order == 0;
-    case CompareOp::kNe: return *order != 0;
-    case CompareOp::kGt: return *order > 0;
-    case CompareOp::kGe: return *order >= 0;
-    case CompareOp::kLt: return *order < 0;
-    case CompareOp::kLe: return *order <= 0;
-  }
-  return false;
-}
-
-bool EvaluateCall(const FilterNode& node, EvalContext& context) {
-  Operand a = EvaluateOperand(*node.children[0], context);
-  Operand b = EvaluateOperand(*node.children[1], context);
-  if (a.kind != Operand::Kind::kString || b.kind != Operand::Kind::kString) return false;
-  std::string haystack = AsciiLower(a.text);
-  std::string needle = AsciiLower(b.text);
-  switch (node.function) {
-    case Function::kStartsWith: return haystack.starts_with(needle);
-    case Function::kEndsWith: return haystack.ends_with(needle);
-    case Function::kContains: return haystack.find(needle) != std::string::npos;
-  }
-  return false;
-}
-
-bool EvaluateLambda(const FilterNode& node, EvalContext& context) {
-  bool all = node.kind == NodeKind::kAll;
-  const json::value* collection = ResolveValue(*node.children[0], context);
-  const json::array* elements = collection != nullptr ? collection->if_array() : nullptr;
-  if (elements == nullptr) return all;
-  if (node.children.size() == 1) return !elements->empty();
-  for (const json::value& element : *elements) {
-    context.variables.push_back(&element);
-    bool matched = Evaluate(*node.children[1], context);
-    context.variables.pop_back();
-    if (matched != all) return matched;
-  }
-  return all;
-}
-
-bool Evaluate(const FilterNode& node, EvalContext& context) {
-  switch (node.kind) {
-    case NodeKind::kOr:
-      return std::any_of(node.children.begin(), node.children.end(),
-                         [&](const NodePtr& child) { return Evaluate(*child, context); });
-    case NodeKind::kAnd:
-      return std::all_of(node.children.begin(), node.children.end(),
-                         [&](const NodePtr& child) { return Evaluate(*child, context); });
-    case NodeKind::kNot: return !Evaluate(*node.children[0], context);
-    case NodeKind::kCompare: return EvaluateCompare(node, context);
-    case NodeKind::kCall: return EvaluateCall(node, context);
-    case NodeKind::kAny:
-    case NodeKind::kAll: return EvaluateLambda(node, context);
-    case NodeKind::kLiteral:
-    case NodeKind::kPath: {
-      Operand value = EvaluateOperand(node, context);
-      return value.kind == Operand::Kind::kBoolean && value.boolean;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<std::shared_ptr<const FilterNode>> ParseFilter(std::string_view text) {
   constexpr std::string_view kPrefix = "Invalid filter clause: ";
   if (text.size() > kMaxFilterBytes) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(kPrefix) + "The $filter expression is longer than " +
-                    std::to_string(kMaxFilterBytes) + " bytes.");
+    return Fail(ErrorCode::kInvalidArgument, std::string(kPrefix) +
+                                                 "The $filter expression is longer than " +
+                                                 std::to_string(kMaxFilterBytes) + " bytes.");
   }
   if (TrimAscii(text).empty()) {
     return Fail(ErrorCode::kInvalidArgument,
                 std::string(kPrefix) + "The $filter expression must not be empty.");
   }
   auto tokens = Tokenize(text);
-  if (!tokens) return Fail(ErrorCode::kInvalidArgument, std::string(kPrefix) + tokens.error().message);
+  if (!tokens)
+    return Fail(ErrorCode::kInvalidArgument, std::string(kPrefix) + tokens.error().message);
   Parser parser(text, std::move(*tokens));
   NodePtr root = parser.ParseAll();
   if (root == nullptr) {
@@ -511,11 +404,6 @@ std::optional<std::string> MessagePropertyPath(const FilterNode& node) {
   std::string path = node.path[0];
   for (std::size_t i = 1; i < node.path.size(); ++i) path += "/" + node.path[i];
   return path;
-}
-
-bool MatchesFilter(const FilterNode& filter, const json::object& message) {
-  EvalContext context{message, {}};
-  return Evaluate(filter, context);
 }
 
 }  // namespace graphpost::sandbox::graph

@@ -1,6 +1,6 @@
 // The $filter language through the public API: ParseODataQuery + MatchesFilter.
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include "core/form.hpp"
 #include "sandbox/graph/odata.hpp"
@@ -36,7 +36,8 @@ const json::object& Sample() {
     "multiValueExtendedProperties": [
       {"id": "StringArray {00020386-0000-0000-C000-000000000046} Name X-Tags",
        "value": ["alpha", "beta"]}]
-  })").as_object();
+  })")
+                                          .as_object();
   return message;
 }
 
@@ -147,18 +148,21 @@ TEST(ODataFilterTest, RecipientLambdas) {
 }
 
 TEST(ODataFilterTest, ExtendedPropertyLambdaFindsTheIdempotencyKey) {
-  EXPECT_TRUE(Matches(
-      "singleValueExtendedProperties/any(ep: ep/id eq 'String {00020386-0000-0000-C000-000000000046} "
-      "Name X-Graphpost-Key' and ep/value eq 'k-123')"));
-  EXPECT_FALSE(Matches(
-      "singleValueExtendedProperties/any(ep: ep/id eq 'String {00020386-0000-0000-C000-000000000046} "
-      "Name X-Graphpost-Key' and ep/value eq 'k-124')"));
+  EXPECT_TRUE(
+      Matches("singleValueExtendedProperties/any(ep: ep/id eq 'String "
+              "{00020386-0000-0000-C000-000000000046} "
+              "Name X-Graphpost-Key' and ep/value eq 'k-123')"));
+  EXPECT_FALSE(
+      Matches("singleValueExtendedProperties/any(ep: ep/id eq 'String "
+              "{00020386-0000-0000-C000-000000000046} "
+              "Name X-Graphpost-Key' and ep/value eq 'k-124')"));
 }
 
 TEST(ODataFilterTest, ExtendedPropertyIdsIgnoreCaseAndSpacing) {
-  EXPECT_TRUE(Matches(
-      "singleValueExtendedProperties/any(ep: ep/id eq 'string  {00020386-0000-0000-c000-000000000046}"
-      " name x-graphpost-key ')"));
+  EXPECT_TRUE(
+      Matches("singleValueExtendedProperties/any(ep: ep/id eq 'string  "
+              "{00020386-0000-0000-c000-000000000046}"
+              " name x-graphpost-key ')"));
 }
 
 TEST(ODataFilterTest, CollectionOfStringsAndNestedLambdas) {

@@ -64,19 +64,27 @@ class Lexer {
  private:
   Status LexOne(char c) {
     switch (c) {
-      case '(': return Punct(TokenKind::kLeftParen);
-      case ')': return Punct(TokenKind::kRightParen);
-      case ',': return Punct(TokenKind::kComma);
-      case ':': return Punct(TokenKind::kColon);
-      case '/': return Punct(TokenKind::kSlash);
-      case '\'': return LexString();
-      default: break;
+      case '(':
+        return Punct(TokenKind::kLeftParen);
+      case ')':
+        return Punct(TokenKind::kRightParen);
+      case ',':
+        return Punct(TokenKind::kComma);
+      case ':':
+        return Punct(TokenKind::kColon);
+      case '/':
+        return Punct(TokenKind::kSlash);
+      case '\'':
+        return LexString();
+      default:
+        break;
     }
     if (IsGuidAt(text_, pos_)) return Emit(TokenKind::kGuid, pos_ + 36);
     if (IsDateAt(text_, pos_)) return LexDateTime();
     bool negative = c == '-' && pos_ + 1 < text_.size() && IsDigit(text_[pos_ + 1]);
     if (IsDigit(c) || negative) return LexNumber();
-    if (IsAlpha(c) || c == '_') return Emit(TokenKind::kIdentifier, ScanWhile(text_, pos_, IsIdentifierChar));
+    if (IsAlpha(c) || c == '_')
+      return Emit(TokenKind::kIdentifier, ScanWhile(text_, pos_, IsIdentifierChar));
     return Fail(ErrorCode::kInvalidArgument,
                 "Syntax error: character '" + std::string(1, c) + "' is not valid at position " +
                     std::to_string(pos_) + " in '" + std::string(text_) + "'.");
@@ -108,9 +116,9 @@ class Lexer {
         return Emit(TokenKind::kString, i + 1, std::move(value));
       }
     }
-    return Fail(ErrorCode::kInvalidArgument, "There is an unterminated string literal at position " +
-                                                 std::to_string(pos_) + " in '" +
-                                                 std::string(text_) + "'.");
+    return Fail(ErrorCode::kInvalidArgument,
+                "There is an unterminated string literal at position " + std::to_string(pos_) +
+                    " in '" + std::string(text_) + "'.");
   }
 
   Status LexDateTime() {

@@ -29,11 +29,11 @@ enum class TokenKind {
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
-  std::string_view raw;  // the token's text in the input
-  std::size_t pos = 0;   // byte offset in the input
-  std::string text;      // kString: unescaped value; kGuid: the GUID
-  double number = 0;     // kNumber
-  bool integral = false; // kNumber without fraction or exponent
+  std::string_view raw;                           // the token's text in the input
+  std::size_t pos = 0;                            // byte offset in the input
+  std::string text;                               // kString: unescaped value; kGuid: the GUID
+  double number = 0;                              // kNumber
+  bool integral = false;                          // kNumber without fraction or exponent
   std::chrono::system_clock::time_point instant;  // kDateTime
 };
 

@@ -35,7 +35,8 @@ const boost::json::object& SampleMessage() {
       {"id": "String {00020386-0000-0000-C000-000000000046} Name X-Key", "value": "k-1"}],
     "multiValueExtendedProperties": [
       {"id": "StringArray {00020386-0000-0000-C000-000000000046} Name X-Tags", "value": ["a"]}]
-  })").as_object();
+  })")
+                                                 .as_object();
   return message;
 }
 

@@ -68,16 +68,20 @@ Operand ToOperand(const boost::json::value* value, EdmType type) {
 std::optional<int> CompareValues(const Operand& a, const Operand& b) {
   if (a.kind != b.kind) return std::nullopt;
   switch (a.kind) {
-    case Operand::Kind::kBoolean: return Sign(a.boolean, b.boolean);
-    case Operand::Kind::kNumber: return Sign(a.number, b.number);
-    case Operand::Kind::kInstant: return Sign(a.instant, b.instant);
+    case Operand::Kind::kBoolean:
+      return Sign(a.boolean, b.boolean);
+    case Operand::Kind::kNumber:
+      return Sign(a.number, b.number);
+    case Operand::Kind::kInstant:
+      return Sign(a.instant, b.instant);
     case Operand::Kind::kString:
       if (a.property_id || b.property_id) {
         return CompareIgnoreCase(NormaliseSpaces(a.text), NormaliseSpaces(b.text));
       }
       return CompareIgnoreCase(a.text, b.text);
     case Operand::Kind::kNull:
-    case Operand::Kind::kOther: return std::nullopt;
+    case Operand::Kind::kOther:
+      return std::nullopt;
   }
   return std::nullopt;
 }

@@ -106,9 +106,7 @@ tl::unexpected<Error> PathError(std::string message) {
 
 }  // namespace
 
-bool IsPrimitive(EdmType kind) {
-  return kind != EdmType::kComplex && kind != EdmType::kCollection;
-}
+bool IsPrimitive(EdmType kind) { return kind != EdmType::kComplex && kind != EdmType::kCollection; }
 
 bool IsStringLike(EdmType kind) {
   return kind == EdmType::kString || kind == EdmType::kEnum || kind == EdmType::kPropertyId ||
@@ -140,8 +138,8 @@ Result<TypeRef> ResolvePropertyPath(const TypeRef& start,
     const Property* property =
         type.kind == EdmType::kComplex ? FindProperty(type.name, segment) : nullptr;
     if (property == nullptr) {
-      return PathError("Could not find a property named '" + std::string(segment) +
-                       "' on type '" + TypeName(type) + "'.");
+      return PathError("Could not find a property named '" + std::string(segment) + "' on type '" +
+                       TypeName(type) + "'.");
     }
     type = property->type;
   }
@@ -158,6 +156,11 @@ std::optional<std::string_view> FindMessagePropertyIgnoreCase(std::string_view n
     if (property.owner == kMessageType && AsciiIEquals(property.name, name)) return property.name;
   }
   return std::nullopt;
+}
+
+bool IsMessageNavigationProperty(std::string_view name) {
+  return name == "attachments" || name == "extensions" || name == "singleValueExtendedProperties" ||
+         name == "multiValueExtendedProperties";
 }
 
 }  // namespace graphpost::sandbox::graph

@@ -51,4 +51,8 @@ TypeRef ElementType(const TypeRef& collection);
 // The canonical spelling of a top-level message property matched case-insensitively ($select).
 std::optional<std::string_view> FindMessagePropertyIgnoreCase(std::string_view name);
 
+// True for the message's navigation properties (attachments, extensions, extended properties),
+// which Graph omits rather than returning null when there is nothing to show.
+bool IsMessageNavigationProperty(std::string_view name);
+
 }  // namespace graphpost::sandbox::graph

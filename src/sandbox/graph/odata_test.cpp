@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace graphpost::sandbox::graph {
 namespace {
@@ -176,7 +176,9 @@ TEST(ParseODataQueryTest, OrderByRejectsBadDirectionsUnknownAndNonPrimitivePrope
 
 // ---- CheckFilterOrderBy (InefficientFilter) ----
 
-std::string Inefficient() { return "The restriction or sort order is too complex for this operation."; }
+std::string Inefficient() {
+  return "The restriction or sort order is too complex for this operation.";
+}
 
 TEST(CheckFilterOrderByTest, AllowsOrderByPropertiesThatLeadTheFilterInOrder) {
   ODataQuery query = Parse(
@@ -204,17 +206,21 @@ TEST(CheckFilterOrderByTest, RejectsOrderByPropertyThatIsNotFirstInFilter) {
 }
 
 TEST(CheckFilterOrderByTest, RequiresTheSameOrderForSeveralProperties) {
-  const char* filter = "$filter=receivedDateTime ge 2024-01-01 and receivedDateTime lt 2025-01-01 "
-                       "and subject eq 'x' and isRead eq false";
+  const char* filter =
+      "$filter=receivedDateTime ge 2024-01-01 and receivedDateTime lt 2025-01-01 "
+      "and subject eq 'x' and isRead eq false";
 
-  EXPECT_TRUE(CheckFilterOrderBy(Parse(std::string(filter) + "&$orderby=receivedDateTime,subject")));
-  EXPECT_FALSE(CheckFilterOrderBy(Parse(std::string(filter) + "&$orderby=subject,receivedDateTime")));
-  EXPECT_FALSE(CheckFilterOrderBy(Parse(std::string(filter) + "&$orderby=receivedDateTime,isRead")));
+  EXPECT_TRUE(
+      CheckFilterOrderBy(Parse(std::string(filter) + "&$orderby=receivedDateTime,subject")));
+  EXPECT_FALSE(
+      CheckFilterOrderBy(Parse(std::string(filter) + "&$orderby=subject,receivedDateTime")));
+  EXPECT_FALSE(
+      CheckFilterOrderBy(Parse(std::string(filter) + "&$orderby=receivedDateTime,isRead")));
 }
 
 TEST(CheckFilterOrderByTest, MatchesNestedPaths) {
-  ODataQuery query = Parse(
-      "$filter=from/emailAddress/address eq 'a@b.c'&$orderby=from/emailAddress/address");
+  ODataQuery query =
+      Parse("$filter=from/emailAddress/address eq 'a@b.c'&$orderby=from/emailAddress/address");
 
   EXPECT_TRUE(CheckFilterOrderBy(query));
 }
@@ -302,6 +308,12 @@ TEST(ApplySelectTest, ReturnsNullForSelectedPropertiesTheMessageLacks) {
 
   ASSERT_TRUE(selected.contains("sentDateTime"));
   EXPECT_TRUE(selected.at("sentDateTime").is_null());
+}
+
+TEST(ApplySelectTest, LeavesOutMissingNavigationProperties) {
+  json::object selected = ApplySelect({"subject", "singleValueExtendedProperties"}, Message(kFull));
+
+  EXPECT_FALSE(selected.contains("singleValueExtendedProperties"));
 }
 
 TEST(ApplySelectTest, EmptyOrStarSelectsEverything) {
