@@ -51,7 +51,9 @@ Result<StoredAttachment> LoadAttachment(const json::value& v, const std::string&
   return a;
 }
 
-json::value SaveMessage(const StoredMessage& m) {
+}  // namespace
+
+json::value SaveStoredMessage(const StoredMessage& m) {
   json::array attachments;
   for (const auto& a : m.attachments) attachments.push_back(SaveAttachment(a));
   json::object out{{"graph", m.graph}, {"attachments", std::move(attachments)}};
@@ -59,7 +61,7 @@ json::value SaveMessage(const StoredMessage& m) {
   return out;
 }
 
-Result<StoredMessage> LoadMessage(const json::value& v, const std::string& where) {
+Result<StoredMessage> LoadStoredMessage(const json::value& v, const std::string& where) {
   const json::object* graph = JsonObject(v, "graph");
   if (graph == nullptr || !JsonString(*graph, "id")) {
     return Fail(ErrorCode::kInvalidArgument, where + ".graph: missing or without id");
@@ -81,7 +83,6 @@ Result<StoredMessage> LoadMessage(const json::value& v, const std::string& where
   return m;
 }
 
-}  // namespace
 
 Mailbox::Mailbox(std::string id, Random& random) : id_(std::move(id)) {
   for (const auto& spec : kFolders) {
@@ -163,7 +164,7 @@ json::value Mailbox::SaveJson() const {
   }
   json::array messages;
   std::vector<const StoredMessage*> ordered = List(nullptr);
-  for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) messages.push_back(SaveMessage(**it));
+  for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) messages.push_back(SaveStoredMessage(**it));
   return json::object{{"id", id_}, {"folders", std::move(folders)}, {"messages", std::move(messages)}};
 }
 
@@ -180,7 +181,7 @@ Result<Mailbox> Mailbox::LoadJson(const json::value& v, Random& random) {
   const json::array* messages = JsonArray(v, "messages");
   for (std::size_t i = 0; messages != nullptr && i < messages->size(); ++i) {
     std::string where = "messages[" + std::to_string(i) + "]";
-    auto message = LoadMessage((*messages)[i], where);
+    auto message = LoadStoredMessage((*messages)[i], where);
     if (!message) return Fail(message.error());
     Folder* folder = mailbox.FolderOf(*message);
     if (folder == nullptr) return Fail(ErrorCode::kInvalidArgument, where + ": unknown parentFolderId");
@@ -192,7 +193,7 @@ Result<Mailbox> Mailbox::LoadJson(const json::value& v, Random& random) {
 Mailbox& MailStore::Open(std::string_view mailbox_id) {
   std::string key = AsciiLower(mailbox_id);
   auto it = mailboxes_.find(key);
-  if (it == mailboxes_.end()) it = mailboxes_.emplace(key, Mailbox(key, random_)).first;
+  if (it == mailboxes_.end()) it = mailboxes_.emplace(key, Mailbox(key, *random_)).first;
   return it->second;
 }
 
@@ -216,7 +217,7 @@ Status MailStore::LoadJson(const json::value& v) {
   if (list == nullptr) return Fail(ErrorCode::kInvalidArgument, "mailboxes: missing");
   std::unordered_map<std::string, Mailbox> loaded;
   for (std::size_t i = 0; i < list->size(); ++i) {
-    auto mailbox = Mailbox::LoadJson((*list)[i], random_);
+    auto mailbox = Mailbox::LoadJson((*list)[i], *random_);
     if (!mailbox) {
       return Fail(ErrorCode::kInvalidArgument,
                   "mailboxes[" + std::to_string(i) + "]." + mailbox.error().message);

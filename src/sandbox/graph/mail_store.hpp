@@ -23,6 +23,12 @@ namespace graphpost::sandbox::graph {
 
 inline constexpr std::size_t kMaxMessagesPerFolder = 50000;
 
+// One message as persisted (Graph JSON, attachments with base64 bytes, MIME). LoadStoredMessage
+// fails with kInvalidArgument naming `where` and the bad field.
+boost::json::value SaveStoredMessage(const StoredMessage& message);
+[[nodiscard]] Result<StoredMessage> LoadStoredMessage(const boost::json::value& json,
+                                                      const std::string& where);
+
 enum class WellKnownFolder {
   kRoot,
   kInbox,
@@ -78,7 +84,7 @@ class Mailbox {
 
 class MailStore {
  public:
-  explicit MailStore(Random& random) : random_(random) {}
+  explicit MailStore(Random& random) : random_(&random) {}
 
   // The mailbox of recipient `mailbox_id`, created (with its folders) on first use.
   Mailbox& Open(std::string_view mailbox_id);
@@ -90,7 +96,7 @@ class MailStore {
   [[nodiscard]] Status LoadJson(const boost::json::value& json);
 
  private:
-  Random& random_;
+  Random* random_;  // never null; a pointer so stores can be move-assigned
   std::unordered_map<std::string, Mailbox> mailboxes_;  // by lower-case recipient id
 };
 

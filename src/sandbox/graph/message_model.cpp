@@ -10,13 +10,8 @@ namespace {
 
 namespace json = boost::json;
 
-// Graph (Outlook) accepts property names in any case ("AttachmentItem", "toRecipients").
 const json::value* FindCi(const json::object& object, std::string_view name) {
-  if (auto it = object.find(name); it != object.end()) return &it->value();
-  for (const auto& [key, value] : object) {
-    if (AsciiIEquals(key, name)) return &value;
-  }
-  return nullptr;
+  return FindMemberIgnoreCase(object, name);
 }
 
 GraphError InvalidProperty(std::string_view name) {
@@ -174,6 +169,14 @@ MessageInput InputFromMime(MimeMessage mime) {
 }
 
 }  // namespace
+
+const json::value* FindMemberIgnoreCase(const json::object& object, std::string_view name) {
+  if (auto it = object.find(name); it != object.end()) return &it->value();
+  for (const auto& [key, value] : object) {
+    if (AsciiIEquals(key, name)) return &value;
+  }
+  return nullptr;
+}
 
 GraphResult<MessageInput> MessageFromJson(const json::value& message) {
   const json::object* in = message.if_object();

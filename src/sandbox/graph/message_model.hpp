@@ -53,6 +53,11 @@ struct MessageInput {
   std::shared_ptr<const std::string> mime;
 };
 
+// Graph (Outlook) accepts JSON property names in any case ("AttachmentItem", "toRecipients"):
+// the member `name` (exact match preferred), or nullptr.
+const boost::json::value* FindMemberIgnoreCase(const boost::json::object& object,
+                                               std::string_view name);
+
 // Opaque Exchange-looking identifiers.
 std::string NewItemId(Random& random);  // "AAMkA..." (messages, attachments, folders)
 std::string NewChangeKey(Random& random);
@@ -93,6 +98,9 @@ StoredMessage NewStoredMessage(MessageInput input, const Stamp& stamp, Random& r
 // Marks a change: lastModifiedDateTime and a new changeKey.
 void Touch(StoredMessage& message, WallTime now, Random& random);
 void SetHasAttachments(StoredMessage& message);
+// The copy a recipient's mailbox receives: new item and attachment ids, unread, not a draft,
+// received at `now`, Bcc hidden. Attachment bytes and MIME stay shared.
+StoredMessage CopyForDelivery(const StoredMessage& sent, WallTime now, Random& random);
 
 struct RenderOptions {
   std::vector<std::string> select{};  // $select; empty = default properties

@@ -174,6 +174,24 @@ void SetHasAttachments(StoredMessage& message) {
   message.graph["hasAttachments"] = !message.attachments.empty();
 }
 
+StoredMessage CopyForDelivery(const StoredMessage& sent, WallTime now, Random& random) {
+  StoredMessage copy = sent;
+  std::string id = NewItemId(random);
+  copy.graph["id"] = id;
+  copy.graph["changeKey"] = NewChangeKey(random);
+  std::string when = FormatIso8601(now);
+  copy.graph["createdDateTime"] = when;
+  copy.graph["lastModifiedDateTime"] = when;
+  copy.graph["receivedDateTime"] = when;
+  copy.graph["isRead"] = false;
+  copy.graph["isDraft"] = false;
+  copy.graph["bccRecipients"] = json::array{};
+  copy.graph["webLink"] = "https://outlook.office365.com/owa/?ItemID=" + PercentEncode(id) +
+                          "&exvsurl=1&viewmodel=ReadMessageItem";
+  for (auto& a : copy.attachments) a.id = NewItemId(random);
+  return copy;
+}
+
 json::object RenderMessage(const StoredMessage& message, const RenderOptions& options) {
   bool headers = Selected(options.select, "internetMessageHeaders");
   bool extended = options.expand_extended_properties ||

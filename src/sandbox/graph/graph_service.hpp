@@ -1,0 +1,120 @@
+// sandbox/graph/graph_service.hpp — the sandbox's Microsoft Graph mail service: serves /v1.0/users
+// mail endpoints and the attachment upload URLs (protocol.md §2–§5, §7) over the World's tenants,
+// with Graph's token checks, mailbox resolution, Exchange authorization, faults, throttling,
+// sending pacing and delivery (Inbox copies, NDRs, the internet sink). Owns the mail store.
+// Thread-safe: Handle() runs on many server threads. Token checks and JSON work happen outside
+// locks; World::mu is held only to read tenants/settings, and the store has its own mutex (never
+// held together with World::mu).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <boost/json/value.hpp>
+
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "http/message.hpp"
+#include "sandbox/exchange/authorizer.hpp"
+#include "sandbox/graph/delivery.hpp"
+#include "sandbox/graph/graph_error.hpp"
+#include "sandbox/graph/graph_route.hpp"
+#include "sandbox/graph/limits.hpp"
+#include "sandbox/graph/mail_store.hpp"
+#include "sandbox/graph/token_verifier.hpp"
+#include "sandbox/graph/upload_session.hpp"
+#include "sandbox/state/world.hpp"
+
+namespace graphpost::sandbox::graph {
+
+class GraphService {
+ public:
+  // All references must outlive the service. Reads World::settings.limits once (ApplySettings).
+  GraphService(World& world, exchange::Authorizer& authorizer, Clock& clock, Random& random);
+
+  // nullopt when `request` is neither a Graph /v1.0 request nor an upload URL. Every Graph
+  // response carries request-id/client-request-id and, when known, X-Sandbox-Log-App and
+  // X-Sandbox-Log-Mailbox (for the server's request log; it strips them).
+  std::optional<http::Response> Handle(const http::Request& request);
+
+  // Admin view of one folder (well-known name or id) of a mailbox (id or address) in a tenant
+  // (id or domain): {"value":[messages, newest first, with headers and attachment metadata]}.
+  // kNotFound naming the tenant, mailbox or folder.
+  [[nodiscard]] Result<boost::json::value> ListFolder(std::string_view tenant,
+                                                      std::string_view mailbox,
+                                                      std::string_view folder);
+  // Messages sent outside `tenant` (id or domain), oldest first (InternetSink::List).
+  boost::json::value InternetSink(std::string_view tenant) const;
+  // Re-reads World::settings.limits into the limiters. Call without holding World::mu.
+  void ApplySettings();
+  // Mail store, internet sink and pending (paced) deliveries.
+  boost::json::value SaveJson();
+  // Replaces them; kInvalidArgument naming the bad field leaves everything unchanged.
+  [[nodiscard]] Status LoadJson(const boost::json::value& json);
+  // Delivers paced messages whose time has come (also done lazily by Handle()).
+  void DeliverDue();
+
+ private:
+  struct Call;  // one admitted request (internal/graph_call.hpp)
+  using Reply = GraphResult<http::Response>;
+
+  // Pipeline (graph_service.cpp).
+  http::Response Serve(const http::Request& request, const Route& route, ResponseContext context);
+  [[nodiscard]] GraphStatus Admit(Call& call);
+  [[nodiscard]] GraphStatus AcquireLimits(Call& call);
+  Reply Dispatch(Call& call);
+  void MaybeDeliverDue();
+
+  // Sending (send_routes.cpp).
+  Reply SendMail(Call& call);
+  Reply SendDraft(Call& call);
+  [[nodiscard]] GraphStatus Submit(Call& call, StoredMessage message, bool save_to_sent_items,
+                                   const std::string& draft_id);
+
+  // Messages and users (message_routes.cpp).
+  Reply GetUser(Call& call);
+  Reply ListMessages(Call& call);
+  Reply GetMessage(Call& call);
+  Reply DeleteMessage(Call& call);
+  Reply CreateDraft(Call& call);
+
+  // Attachments and upload sessions (attachment_routes.cpp).
+  Reply ListAttachments(Call& call);
+  Reply AddAttachment(Call& call);
+  Reply GetAttachment(Call& call);
+  Reply DeleteAttachment(Call& call);
+  Reply CreateUploadSession(Call& call);
+  http::Response HandleUpload(const http::Request& request, ResponseContext context);
+  GraphResult<http::Response> PutChunk(const http::Request& request, UploadSession& session,
+                                       const ResponseContext& context);
+
+  ResponseContext NewContext(const http::Request& request);
+
+  World& world_;
+  exchange::Authorizer& authorizer_;
+  Clock& clock_;
+  Random& random_;
+  TokenVerifier tokens_;
+  ConcurrencyLimiter concurrency_;  // thread-safe itself
+  std::atomic<std::size_t> max_request_bytes_;
+
+  std::mutex limits_mu_;
+  SlidingWindowLimiter window_;  // Guarded by limits_mu_.
+  SendingPacer pacer_;           // Guarded by limits_mu_.
+
+  mutable std::mutex store_mu_;
+  MailStore store_;                              // Guarded by store_mu_.
+  graph::InternetSink sink_;                     // Guarded by store_mu_.
+  std::multimap<WallTime, Delivery> pending_;    // Guarded by store_mu_.
+  std::unordered_map<std::string, UploadSession> uploads_;  // Guarded by store_mu_.
+  // Earliest pending delivery (ns since epoch), so Handle() checks without locking.
+  std::atomic<long long> next_due_ns_;
+};
+
+}  // namespace graphpost::sandbox::graph
