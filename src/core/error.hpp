@@ -26,6 +26,10 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;                              // for humans and logs; never parsed
   std::optional<std::chrono::seconds> retry_after;  // from Retry-After on 429/503
+  // The remote service's own code when the failure came from one, e.g. "AADSTS7000215" or the
+  // Graph code "ErrorInvalidUser". For diagnosis (the doctor names causes from it); retry and
+  // control flow still decide on `code`.
+  std::string remote_code;
 };
 
 // True for kThrottled, kUnavailable and kDeadlineExceeded.

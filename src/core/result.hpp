@@ -18,7 +18,7 @@ using Result = tl::expected<T, Error>;
 using Status = Result<void>;
 
 inline tl::unexpected<Error> Fail(ErrorCode code, std::string message) {
-  return tl::unexpected<Error>(Error{code, std::move(message), std::nullopt});
+  return tl::unexpected<Error>(Error{code, std::move(message), std::nullopt, {}});
 }
 
 // Passes an error up unchanged.
