@@ -77,13 +77,19 @@ struct MatrixCase {
   Denial expected;
 };
 
-std::string CaseName(const ::testing::TestParamInfo<MatrixCase>& info) {
-  const MatrixCase& c = info.param;
+std::string Describe(const MatrixCase& c) {
   static constexpr const char* kRbac[] = {"RbacMatching", "RbacNotMatching", "RbacNone"};
   static constexpr const char* kAap[] = {"AapRestrictIn", "AapRestrictOut", "AapDeny", "AapNone"};
   return std::string(c.entra ? "Entra" : "NoEntra") + kRbac[static_cast<int>(c.rbac)] +
          kAap[static_cast<int>(c.aap)];
 }
+
+std::string CaseName(const ::testing::TestParamInfo<MatrixCase>& info) {
+  return Describe(info.param);
+}
+
+// gtest would otherwise print the struct's bytes, padding included.
+void PrintTo(const MatrixCase& c, std::ostream* os) { *os << Describe(c); }
 
 class AuthorizerMatrixTest : public AuthorizerFixture,
                              public ::testing::TestWithParam<MatrixCase> {};

@@ -207,11 +207,11 @@ class Parser {
         return std::nullopt;
       }
     }
-    return Error{ErrorCode::kInvalidArgument,
-                 std::string(kBindPrefix) + "\"\"" + std::string(name) +
-                     "\" is not a recognized filterable property. For a list of filterable "
-                     "properties see the command help.\"",
-                 std::nullopt};
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(kBindPrefix) + "\"\"" + std::string(name) +
+                    "\" is not a recognized filterable property. For a list of filterable "
+                    "properties see the command help.\"")
+        .value();
   }
 
   static bool BindOperator(std::string_view op, OpathNode& node) {

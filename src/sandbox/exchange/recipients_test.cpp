@@ -43,14 +43,15 @@ TEST(RecipientsTest, EnsureDistinguishedNamesFillsOnlyMissingOnes) {
 
 TEST(RecipientsTest, MailboxEnabledMeansSharedOrLicensedUserMailbox) {
   Tenant t = MakeTenant();
-  Recipient& user = AddMailbox(t, "m1", "a");
-  Recipient& shared = AddRecipient(t, "s1", RecipientType::kSharedMailbox, "s");
+  AddMailbox(t, "m1", "a");
+  AddRecipient(t, "s1", RecipientType::kSharedMailbox, "s");
+  AddRecipient(t, "u1", RecipientType::kUser, "u");
 
-  EXPECT_TRUE(IsMailboxEnabled(user));
-  EXPECT_TRUE(IsMailboxEnabled(shared));
-  user.licensed = false;
-  EXPECT_FALSE(IsMailboxEnabled(user));
-  EXPECT_FALSE(IsMailboxEnabled(AddRecipient(t, "u1", RecipientType::kUser, "u")));
+  EXPECT_TRUE(IsMailboxEnabled(*t.FindRecipient("m1")));
+  EXPECT_TRUE(IsMailboxEnabled(*t.FindRecipient("s1")));
+  EXPECT_FALSE(IsMailboxEnabled(*t.FindRecipient("u1")));
+  t.FindRecipient("m1")->licensed = false;
+  EXPECT_FALSE(IsMailboxEnabled(*t.FindRecipient("m1")));
 }
 
 TEST(RecipientsTest, ProxyAddressesMarkPrimary) {

@@ -44,18 +44,17 @@ bool Accepts(RecipientFilter filter, const Recipient& recipient) {
 }
 
 Error NotFoundOnServer(std::string_view identity) {
-  return Error{ErrorCode::kNotFound,
-               "The operation couldn't be performed because object '" + std::string(identity) +
-                   "' couldn't be found on '" + std::string(kExchangeServerName) + "'.",
-               std::nullopt};
+  return Fail(ErrorCode::kNotFound, "The operation couldn't be performed because object '" +
+                                        std::string(identity) + "' couldn't be found on '" +
+                                        std::string(kExchangeServerName) + "'.")
+      .value();
 }
 
 Error CouldntFindObject(std::string_view identity) {
-  return Error{ErrorCode::kNotFound,
-               "Couldn't find object \"" + std::string(identity) +
-                   "\". Please make sure that it was spelled correctly or specify a different "
-                   "object.",
-               std::nullopt};
+  return Fail(ErrorCode::kNotFound, "Couldn't find object \"" + std::string(identity) +
+                                        "\". Please make sure that it was spelled correctly or "
+                                        "specify a different object.")
+      .value();
 }
 
 Result<std::string> ResolveRecipientId(const Tenant& tenant, std::string_view identity,
