@@ -3,11 +3,10 @@
 // injected Random; thread-safe.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "core/random.hpp"
 #include "core/result.hpp"
@@ -21,8 +20,8 @@ struct AccessTokenGrant {
   std::string tenant_id;
   std::string app_id;
   std::string app_display_name;
-  std::string service_principal_id;     // oid and sub
-  std::vector<std::string> roles;       // granted application permissions; may be empty
+  std::string service_principal_id;  // oid and sub
+  std::vector<std::string> roles;    // granted application permissions; may be empty
   ClientAuthentication authentication = ClientAuthentication::kSecret;
   WallTime issued;                      // when the request was served
   std::chrono::seconds lifetime{3600};  // exp = issued + lifetime (whole seconds)

@@ -57,7 +57,8 @@ const KeyCredential* FindCertificate(const Application& app, const Thumbprint& t
 }
 
 // x5t#S256 (msal-node's current default) wins over x5t when both are present and registered.
-std::optional<EstsError> LocateCertificate(const crypto::ParsedJwt& jwt, const AssertionCheck& check,
+std::optional<EstsError> LocateCertificate(const crypto::ParsedJwt& jwt,
+                                           const AssertionCheck& check,
                                            const KeyCredential*& found) {
   auto s256 = JsonString(jwt.header, "x5t#S256");
   auto sha1 = JsonString(jwt.header, "x5t");
@@ -135,9 +136,9 @@ bool AssertionReplayCache::Record(std::string_view client_id, std::string_view j
   if (entries_.size() >= max_entries_) PurgeExpired(now);
   // Still full of live entries: forget the oldest-expiring one rather than grow without bound.
   if (entries_.size() >= max_entries_ && !entries_.empty()) {
-    entries_.erase(std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
-      return a.second.expiry < b.second.expiry;
-    }));
+    entries_.erase(std::min_element(
+        entries_.begin(), entries_.end(),
+        [](const auto& a, const auto& b) { return a.second.expiry < b.second.expiry; }));
   }
   entries_[key] = Entry{std::move(digest), expiry};
   return true;

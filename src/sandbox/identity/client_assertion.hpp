@@ -48,7 +48,7 @@ class AssertionReplayCache {
 };
 
 struct AssertionCheck {
-  std::string client_id;  // the request's client_id
+  std::string client_id;                     // the request's client_id
   const Application* application = nullptr;  // the app client_id names; not owned
   // Accepted `aud` values (compared ignoring case): every identifier of the tenant under every
   // accepted base URL, with /oauth2/v2.0/token and /oauth2/token.

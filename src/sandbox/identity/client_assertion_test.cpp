@@ -25,7 +25,8 @@ TEST_F(ClientAssertionTest, Ps256WithSha256ThumbprintIssuesToken) {
 }
 
 TEST_F(ClientAssertionTest, Rs256WithSha1ThumbprintIssuesToken) {
-  http::Response response = PostAssertion({.alg = JwtAlgorithm::kRs256, .sha256_thumbprint = false});
+  http::Response response =
+      PostAssertion({.alg = JwtAlgorithm::kRs256, .sha256_thumbprint = false});
 
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(JsonString(TokenClaims(response, TokenSigningKey()), "appidacr"), "2");
@@ -42,16 +43,18 @@ TEST_F(ClientAssertionTest, AudienceMayNameTenantByDomainOrV1Endpoint) {
 }
 
 TEST_F(ClientAssertionTest, UnknownCertificateIs700027WithThumbprintAndAppId) {
-  http::Response response = PostAssertion({.sha256_thumbprint = false,
-                                           .certificate = &OtherCertificate(),
-                                           .key = &OtherKey()});
+  http::Response response = PostAssertion(
+      {.sha256_thumbprint = false, .certificate = &OtherCertificate(), .key = &OtherKey()});
 
-  ExpectEstsError(response, 401, "invalid_client", 700027,
-                  "The certificate with identifier used to sign the client assertion is not "
-                  "registered on application. [Reason - The key was not found., Thumbprint of key "
-                  "used by client: '" + OtherCertificate().ThumbprintSha1Hex() +
-                      "', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to "
-                      "see configured keys for app Id '" + kAppId + "'.");
+  ExpectEstsError(
+      response, 401, "invalid_client", 700027,
+      "The certificate with identifier used to sign the client assertion is not "
+      "registered on application. [Reason - The key was not found., Thumbprint of key "
+      "used by client: '" +
+          OtherCertificate().ThumbprintSha1Hex() +
+          "', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to "
+          "see configured keys for app Id '" +
+          kAppId + "'.");
 }
 
 TEST_F(ClientAssertionTest, WrongSigningKeyIs700027SignatureFailure) {
@@ -77,8 +80,8 @@ TEST_F(ClientAssertionTest, IssuerOrSubjectMismatchIs700021) {
 }
 
 TEST_F(ClientAssertionTest, WrongAudienceIs700023) {
-  http::Response response =
-      PostAssertion({.aud = "https://localhost:8443/11111111-2222-4333-8444-555555555555/oauth2/v2.0/token"});
+  http::Response response = PostAssertion(
+      {.aud = "https://localhost:8443/11111111-2222-4333-8444-555555555555/oauth2/v2.0/token"});
 
   ExpectEstsError(response, 401, "invalid_client", 700023,
                   "Client assertion audience claim does not match Realm issuer.");
@@ -89,10 +92,11 @@ TEST_F(ClientAssertionTest, ExpiredAssertionIs700024) {
 
   http::Response response = PostAssertion({.nbf = now - 1200, .exp = now - 301});
 
-  ExpectEstsError(response, 401, "invalid_client", 700024,
-                  "Client assertion is not within its valid time range. Current time: "
-                  "2026-11-26T09:00:00.0000000Z, assertion valid from 2026-11-26T08:40:00.0000000Z, "
-                  "expiry time of assertion 2026-11-26T08:54:59.0000000Z.");
+  ExpectEstsError(
+      response, 401, "invalid_client", 700024,
+      "Client assertion is not within its valid time range. Current time: "
+      "2026-11-26T09:00:00.0000000Z, assertion valid from 2026-11-26T08:40:00.0000000Z, "
+      "expiry time of assertion 2026-11-26T08:54:59.0000000Z.");
 }
 
 TEST_F(ClientAssertionTest, ClockSkewOfFiveMinutesIsTolerated) {
@@ -120,7 +124,10 @@ TEST_F(ClientAssertionTest, MalformedJwtIs50027) {
 TEST_F(ClientAssertionTest, ListValuedAudienceIs50027) {
   json::object header{{"x5t#S256", AppCertificate().X5tS256()}};
   json::object payload{{"aud", json::array{std::string(kBaseUrl) + kTokenPath}},
-                       {"iss", kAppId}, {"sub", kAppId}, {"exp", Now() + 600}, {"nbf", Now()}};
+                       {"iss", kAppId},
+                       {"sub", kAppId},
+                       {"exp", Now() + 600},
+                       {"nbf", Now()}};
   std::string assertion =
       *crypto::SignJwt(header, payload, AppCertificateKey(), JwtAlgorithm::kPs256);
 
@@ -129,8 +136,10 @@ TEST_F(ClientAssertionTest, ListValuedAudienceIs50027) {
 }
 
 TEST_F(ClientAssertionTest, MissingThumbprintIs50027) {
-  json::object payload{{"aud", std::string(kBaseUrl) + kTokenPath}, {"iss", kAppId},
-                       {"sub", kAppId}, {"exp", Now() + 600}};
+  json::object payload{{"aud", std::string(kBaseUrl) + kTokenPath},
+                       {"iss", kAppId},
+                       {"sub", kAppId},
+                       {"exp", Now() + 600}};
   std::string assertion = *crypto::SignJwt({}, payload, AppCertificateKey(), JwtAlgorithm::kRs256);
 
   ExpectEstsError(PostToken(AssertionForm(assertion)), 401, "invalid_client", 50027,
@@ -169,9 +178,11 @@ TEST_F(ClientAssertionTest, AssertionTypeMustBeJwtBearer) {
   FormFields wrong = With(AssertionForm(MakeAssertion({})), "client_assertion_type", "saml");
   FormFields missing = Without(AssertionForm(MakeAssertion({})), "client_assertion_type");
 
-  ExpectEstsError(PostToken(wrong), 400, "invalid_request", 90011, "Unexpected client assertion type.");
-  ExpectEstsError(PostToken(missing), 400, "invalid_request", 900144,
-                  "The request body must contain the following parameter: 'client_assertion_type'.");
+  ExpectEstsError(PostToken(wrong), 400, "invalid_request", 90011,
+                  "Unexpected client assertion type.");
+  ExpectEstsError(
+      PostToken(missing), 400, "invalid_request", 900144,
+      "The request body must contain the following parameter: 'client_assertion_type'.");
 }
 
 TEST(AssertionReplayCacheTest, ForgetsExpiredEntriesWhenFull) {

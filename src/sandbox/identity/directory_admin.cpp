@@ -21,8 +21,8 @@ Result<Application*> FindApp(Tenant& tenant, std::string_view app_id) {
     if (AsciiIEquals(app.app_id, app_id) || AsciiIEquals(app.object_id, app_id)) return &app;
   }
   return Fail(ErrorCode::kNotFound, "no app registration with Application (client) ID '" +
-                                        std::string(app_id) + "' in tenant '" +
-                                        TenantName(tenant) + "'");
+                                        std::string(app_id) + "' in tenant '" + TenantName(tenant) +
+                                        "'");
 }
 
 Result<const Application*> FindApp(const Tenant& tenant, std::string_view app_id) {
@@ -86,11 +86,12 @@ Result<std::string> CreateTenant(World& world, std::string display_name,
 Status AddDomain(World& world, Tenant& tenant, std::string_view domain) {
   std::string name = AsciiLower(TrimAscii(domain));
   if (ClassifyTenant(name) != TenantKind::kDomain) {
-    return Fail(ErrorCode::kInvalidArgument, "'" + std::string(domain) +
-                                                 "' is not a domain name (e.g. contoso.com)");
+    return Fail(ErrorCode::kInvalidArgument,
+                "'" + std::string(domain) + "' is not a domain name (e.g. contoso.com)");
   }
   if (name.size() > kOnMicrosoft.size() &&
-      AsciiIEquals(std::string_view(name).substr(name.size() - kOnMicrosoft.size()), kOnMicrosoft)) {
+      AsciiIEquals(std::string_view(name).substr(name.size() - kOnMicrosoft.size()),
+                   kOnMicrosoft)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "onmicrosoft.com domains cannot be added; a tenant gets one when it is created");
   }

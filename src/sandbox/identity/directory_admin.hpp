@@ -5,13 +5,12 @@
 // Not thread-safe: callers hold World::mu and bump World::version after a successful change.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "core/random.hpp"
 #include "core/result.hpp"
@@ -36,9 +35,9 @@ namespace graphpost::sandbox::identity {
 // --- App registrations ------------------------------------------------------------------------
 
 struct RegisteredApplication {
-  std::string app_id;                  // Application (client) ID
-  std::string object_id;               // the registration's Object ID
-  std::string service_principal_id;    // the Enterprise application's Object ID
+  std::string app_id;                // Application (client) ID
+  std::string object_id;             // the registration's Object ID
+  std::string service_principal_id;  // the Enterprise application's Object ID
 };
 
 // Registers a single-tenant app and creates its enterprise app (service principal), as the
@@ -174,8 +173,7 @@ boost::json::object DescriptionToJson(const ApplicationDescription& description)
 // unlicensed: a User without mailbox. Returns the object id. kInvalidArgument for a malformed
 // UPN or one outside the tenant's domains; kAlreadyExists when a recipient has that address.
 [[nodiscard]] Result<std::string> AddUser(Tenant& tenant, std::string_view user_principal_name,
-                                          std::string display_name, bool licensed,
-                                          Random& random);
+                                          std::string display_name, bool licensed, Random& random);
 
 // Assigns or removes the Exchange Online license of a user (by id, UPN or address). Licensing a
 // mailbox-less user gives it a mailbox; unlicensing keeps the mailbox but disables it (Graph

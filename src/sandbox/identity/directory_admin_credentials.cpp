@@ -13,8 +13,8 @@
 namespace graphpost::sandbox::identity {
 
 Result<CreatedClientSecret> AddClientSecret(Tenant& tenant, std::string_view app_id,
-                                            std::string display_name, WallTime end,
-                                            Random& random, WallTime now) {
+                                            std::string display_name, WallTime end, Random& random,
+                                            WallTime now) {
   auto app = internal::FindApp(tenant, app_id);
   if (!app) return Fail(app.error());
   if (end <= now) {
@@ -28,7 +28,8 @@ Result<CreatedClientSecret> AddClientSecret(Tenant& tenant, std::string_view app
   credential.value_sha256 = crypto::HexLower(crypto::Sha256(value));
   credential.start = now;
   credential.end = end;
-  CreatedClientSecret created{credential.key_id, Secret(std::move(value)), credential.hint, now, end};
+  CreatedClientSecret created{credential.key_id, Secret(std::move(value)), credential.hint, now,
+                              end};
   (*app)->secrets.push_back(std::move(credential));
   return created;
 }
@@ -36,13 +37,12 @@ Result<CreatedClientSecret> AddClientSecret(Tenant& tenant, std::string_view app
 Status RemoveClientSecret(Tenant& tenant, std::string_view app_id, std::string_view key_id) {
   auto app = internal::FindApp(tenant, app_id);
   if (!app) return Fail(app.error());
-  std::size_t removed = std::erase_if((*app)->secrets, [&](const PasswordCredential& s) {
-    return AsciiIEquals(s.key_id, key_id);
-  });
+  std::size_t removed = std::erase_if(
+      (*app)->secrets, [&](const PasswordCredential& s) { return AsciiIEquals(s.key_id, key_id); });
   if (removed == 0) {
     return Fail(ErrorCode::kNotFound, "app '" + (*app)->display_name +
-                                          "' has no client secret with ID '" +
-                                          std::string(key_id) + "'");
+                                          "' has no client secret with ID '" + std::string(key_id) +
+                                          "'");
   }
   return Ok();
 }

@@ -1,6 +1,5 @@
 // The app's Overview, API permissions and Certificates & secrets pages, as a value and as JSON.
 #include <algorithm>
-
 #include <boost/json/array.hpp>
 
 #include "core/ascii.hpp"
@@ -34,7 +33,8 @@ std::vector<PermissionStatus> Permissions(const Application& app, const ServiceP
       return s.kind == PermissionKind::kApplication && AsciiIEquals(s.value, role);
     });
     if (!configured) {
-      out.push_back(PermissionStatus{role, PermissionKind::kApplication, false, ConsentState::kGranted});
+      out.push_back(
+          PermissionStatus{role, PermissionKind::kApplication, false, ConsentState::kGranted});
     }
   }
   return out;
@@ -95,12 +95,12 @@ Result<ApplicationDescription> DescribeApplication(const Tenant& tenant, std::st
 json::object DescriptionToJson(const ApplicationDescription& d) {
   json::array permissions;
   for (const PermissionStatus& p : d.permissions) {
-    permissions.push_back(json::object{
-        {"resource", "Microsoft Graph"},
-        {"value", p.value},
-        {"type", p.kind == PermissionKind::kApplication ? "Application" : "Delegated"},
-        {"configured", p.configured},
-        {"status", ConsentName(p.consent)}});
+    permissions.push_back(
+        json::object{{"resource", "Microsoft Graph"},
+                     {"value", p.value},
+                     {"type", p.kind == PermissionKind::kApplication ? "Application" : "Delegated"},
+                     {"configured", p.configured},
+                     {"status", ConsentName(p.consent)}});
   }
   json::object out;
   out["displayName"] = d.display_name;

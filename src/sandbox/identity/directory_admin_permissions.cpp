@@ -89,11 +89,13 @@ Status AddPermission(Tenant& tenant, std::string_view app_id, std::string_view v
   if (std::any_of(configured.begin(), configured.end(), [&](const RequiredPermission& p) {
         return IsGraphPermission(p, known->value, kind);
       })) {
-    return Fail(ErrorCode::kAlreadyExists, "Microsoft Graph " + std::string(known->value) + " (" +
-                                               std::string(kind == kApp ? "Application" : "Delegated") +
-                                               ") is already configured");
+    return Fail(ErrorCode::kAlreadyExists,
+                "Microsoft Graph " + std::string(known->value) + " (" +
+                    std::string(kind == kApp ? "Application" : "Delegated") +
+                    ") is already configured");
   }
-  configured.push_back(RequiredPermission{std::string(kGraphAppId), std::string(known->value), kind});
+  configured.push_back(
+      RequiredPermission{std::string(kGraphAppId), std::string(known->value), kind});
   return Ok();
 }
 
@@ -101,14 +103,15 @@ Status RemovePermission(Tenant& tenant, std::string_view app_id, std::string_vie
                         std::optional<PermissionKind> kind) {
   auto app = internal::FindApp(tenant, app_id);
   if (!app) return Fail(app.error());
-  std::size_t removed = std::erase_if((*app)->required_permissions, [&](const RequiredPermission& p) {
-    return AsciiIEquals(p.resource_app_id, kGraphAppId) && AsciiIEquals(p.value, TrimAscii(value)) &&
-           (!kind || p.kind == *kind);
-  });
+  std::size_t removed =
+      std::erase_if((*app)->required_permissions, [&](const RequiredPermission& p) {
+        return AsciiIEquals(p.resource_app_id, kGraphAppId) &&
+               AsciiIEquals(p.value, TrimAscii(value)) && (!kind || p.kind == *kind);
+      });
   if (removed == 0) {
     return Fail(ErrorCode::kNotFound, "Microsoft Graph permission '" + std::string(value) +
-                                          "' is not configured on app '" +
-                                          (*app)->display_name + "'");
+                                          "' is not configured on app '" + (*app)->display_name +
+                                          "'");
   }
   return Ok();
 }

@@ -37,8 +37,10 @@ TEST_F(DirectoryAdminTest, CreateTenantGivesGuidAndOnMicrosoftDomain) {
 }
 
 TEST_F(DirectoryAdminTest, CreateTenantRefusesTakenOrBadPrefix) {
-  EXPECT_EQ(CreateTenant(world, "Again", "contoso", random).error().code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(CreateTenant(world, "Bad", "con-toso", random).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CreateTenant(world, "Again", "contoso", random).error().code,
+            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(CreateTenant(world, "Bad", "con-toso", random).error().code,
+            ErrorCode::kInvalidArgument);
   EXPECT_EQ(CreateTenant(world, " ", "fine", random).error().code, ErrorCode::kInvalidArgument);
 }
 
@@ -50,7 +52,8 @@ TEST_F(DirectoryAdminTest, AddDomainChecksNameAndUniqueness) {
   EXPECT_EQ(AddDomain(world, *world.FindTenant(other), "contoso.com").error().code,
             ErrorCode::kAlreadyExists);
   EXPECT_EQ(AddDomain(world, tenant(), "intranet").error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(AddDomain(world, tenant(), "x.onmicrosoft.com").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(AddDomain(world, tenant(), "x.onmicrosoft.com").error().code,
+            ErrorCode::kInvalidArgument);
 }
 
 TEST_F(DirectoryAdminTest, RegisterApplicationCreatesEnterpriseApp) {
@@ -66,13 +69,15 @@ TEST_F(DirectoryAdminTest, RegisterApplicationCreatesEnterpriseApp) {
 }
 
 TEST_F(DirectoryAdminTest, AddPermissionUsesCatalogueSpelling) {
-  ASSERT_TRUE(AddPermission(tenant(), app_id(), "mail.send", PermissionKind::kApplication).has_value());
+  ASSERT_TRUE(
+      AddPermission(tenant(), app_id(), "mail.send", PermissionKind::kApplication).has_value());
 
   ASSERT_EQ(app().required_permissions.size(), 1u);
   EXPECT_EQ(app().required_permissions[0].value, "Mail.Send");
   EXPECT_EQ(app().required_permissions[0].resource_app_id, kGraphAppId);
-  EXPECT_EQ(AddPermission(tenant(), app_id(), "Mail.Send", PermissionKind::kApplication).error().code,
-            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(
+      AddPermission(tenant(), app_id(), "Mail.Send", PermissionKind::kApplication).error().code,
+      ErrorCode::kAlreadyExists);
 }
 
 TEST_F(DirectoryAdminTest, AddPermissionExplainsDelegatedOnlyPermission) {
@@ -80,9 +85,11 @@ TEST_F(DirectoryAdminTest, AddPermissionExplainsDelegatedOnlyPermission) {
 
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(result.error().message.find("exists only as a delegated permission"), std::string::npos);
-  EXPECT_EQ(AddPermission(tenant(), app_id(), "Mail.Fly", PermissionKind::kApplication).error().code,
-            ErrorCode::kInvalidArgument);
+  EXPECT_NE(result.error().message.find("exists only as a delegated permission"),
+            std::string::npos);
+  EXPECT_EQ(
+      AddPermission(tenant(), app_id(), "Mail.Fly", PermissionKind::kApplication).error().code,
+      ErrorCode::kInvalidArgument);
   EXPECT_EQ(AddPermission(tenant(), "nope", "Mail.Send", PermissionKind::kApplication).error().code,
             ErrorCode::kNotFound);
 }
@@ -135,12 +142,14 @@ TEST_F(DirectoryAdminTest, ClientSecretMustExpireInFuture) {
 }
 
 TEST_F(DirectoryAdminTest, RemoveClientSecretByKeyId) {
-  auto created = AddClientSecret(tenant(), app_id(), "", clock.WallNow() + hours(1), random, clock.WallNow());
+  auto created =
+      AddClientSecret(tenant(), app_id(), "", clock.WallNow() + hours(1), random, clock.WallNow());
 
   ASSERT_TRUE(RemoveClientSecret(tenant(), app_id(), created->key_id).has_value());
 
   EXPECT_TRUE(app().secrets.empty());
-  EXPECT_EQ(RemoveClientSecret(tenant(), app_id(), created->key_id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(RemoveClientSecret(tenant(), app_id(), created->key_id).error().code,
+            ErrorCode::kNotFound);
 }
 
 TEST_F(DirectoryAdminTest, AddCertificateComputesThumbprints) {
@@ -179,7 +188,8 @@ TEST_F(DirectoryAdminTest, RemoveCertificateByThumbprint) {
 TEST_F(DirectoryAdminTest, DescribeApplicationShowsIdsPermissionsAndCredentials) {
   ASSERT_TRUE(AddPermission(tenant(), app_id(), "Mail.Send", PermissionKind::kApplication));
   ASSERT_TRUE(AddPermission(tenant(), app_id(), "User.Read", PermissionKind::kDelegated));
-  auto secret = AddClientSecret(tenant(), app_id(), "s", clock.WallNow() + hours(1), random, clock.WallNow());
+  auto secret =
+      AddClientSecret(tenant(), app_id(), "s", clock.WallNow() + hours(1), random, clock.WallNow());
   clock.Advance(hours(2));
 
   auto d = DescribeApplication(tenant(), app_id(), clock.WallNow());
@@ -224,7 +234,8 @@ TEST_F(DirectoryAdminTest, DeleteApplicationRemovesExchangePointerAndAssignments
   exo.scopes.push_back({"scope-1", "Senders", "MemberOfGroup -eq 'x'", false});
   exo.role_assignments.push_back({"ra-1", "Mailer Mail.Send", "Application Mail.Send",
                                   registered.service_principal_id, "Senders", ""});
-  exo.role_assignments.push_back({"ra-2", "Other", "Application Mail.Send", "someone-else", "", ""});
+  exo.role_assignments.push_back(
+      {"ra-2", "Other", "Application Mail.Send", "someone-else", "", ""});
 
   ASSERT_TRUE(DeleteApplication(tenant(), app_id()).has_value());
 
@@ -268,7 +279,8 @@ TEST_F(DirectoryAdminTest, AddUserValidatesUpn) {
             ErrorCode::kAlreadyExists);
   EXPECT_EQ(AddUser(tenant(), "pat@fabrikam.com", "", true, random).error().code,
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(AddUser(tenant(), "no-at-sign", "", true, random).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(AddUser(tenant(), "no-at-sign", "", true, random).error().code,
+            ErrorCode::kInvalidArgument);
   EXPECT_EQ(AddUser(tenant(), "a b@contoso.onmicrosoft.com", "", true, random).error().code,
             ErrorCode::kInvalidArgument);
 }
@@ -309,7 +321,8 @@ TEST_F(DirectoryAdminTest, SharedMailboxTakesNoLicense) {
 TEST_F(DirectoryAdminTest, CatalogueHasSetupGuidePermissions) {
   int found = 0;
   for (const GraphPermission& p : GraphPermissionCatalogue()) {
-    if (p.kind == PermissionKind::kApplication && (p.value == "Mail.Send" || p.value == "Mail.ReadWrite")) {
+    if (p.kind == PermissionKind::kApplication &&
+        (p.value == "Mail.Send" || p.value == "Mail.ReadWrite")) {
       ++found;
     }
   }
@@ -329,8 +342,8 @@ TEST_F(SetupGuideTest, StepsOneToFourYieldATokenWithRoles) {
   ASSERT_TRUE(GrantAdminConsent(t, reg->app_id));
   auto secret = AddClientSecret(t, reg->app_id, "graphpost", clock.WallNow() + hours(24 * 365),
                                 random, clock.WallNow());
-  FormFields form = With(With(SecretForm(), "client_id", reg->app_id), "client_secret",
-                         secret->value.Reveal());
+  FormFields form =
+      With(With(SecretForm(), "client_id", reg->app_id), "client_secret", secret->value.Reveal());
 
   http::Response response = PostToken(form);
 

@@ -16,9 +16,10 @@ bool IsLocalPartCharacter(char c) {
 Status CheckUpn(const Tenant& tenant, std::string_view upn) {
   std::size_t at = upn.find('@');
   std::string_view local = upn.substr(0, at);
-  bool well_formed = at != std::string_view::npos && upn.find('@', at + 1) == std::string_view::npos &&
-                     !local.empty() && local.size() <= 64 && local.front() != '.' &&
-                     local.back() != '.' && local.find("..") == std::string_view::npos &&
+  bool well_formed = at != std::string_view::npos &&
+                     upn.find('@', at + 1) == std::string_view::npos && !local.empty() &&
+                     local.size() <= 64 && local.front() != '.' && local.back() != '.' &&
+                     local.find("..") == std::string_view::npos &&
                      std::all_of(local.begin(), local.end(), IsLocalPartCharacter);
   if (!well_formed) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -28,12 +29,12 @@ Status CheckUpn(const Tenant& tenant, std::string_view upn) {
   if (!tenant.HasDomain(domain)) {
     std::string domains;
     for (const std::string& d : tenant.domains) domains += (domains.empty() ? "" : ", ") + d;
-    return Fail(ErrorCode::kInvalidArgument, "'" + std::string(domain) +
-                                                 "' is not a domain of this tenant (" + domains + ")");
+    return Fail(ErrorCode::kInvalidArgument,
+                "'" + std::string(domain) + "' is not a domain of this tenant (" + domains + ")");
   }
   if (tenant.ResolveRecipient(upn) != nullptr) {
-    return Fail(ErrorCode::kAlreadyExists, "a recipient with address " + std::string(upn) +
-                                               " already exists");
+    return Fail(ErrorCode::kAlreadyExists,
+                "a recipient with address " + std::string(upn) + " already exists");
   }
   return Ok();
 }
@@ -75,7 +76,8 @@ Result<std::string> AddUser(Tenant& tenant, std::string_view user_principal_name
   user.id = NewGuid(random);
   user.type = RecipientType::kUser;
   user.licensed = false;
-  user.display_name = TrimAscii(display_name).empty() ? std::string(local) : std::move(display_name);
+  user.display_name =
+      TrimAscii(display_name).empty() ? std::string(local) : std::move(display_name);
   user.alias = UniqueAlias(tenant, local);
   user.user_principal_name = std::string(upn);
   user.distinguished_name = MailboxDistinguishedName(tenant, user.alias);
@@ -91,9 +93,9 @@ Status SetUserLicense(Tenant& tenant, std::string_view user, bool licensed) {
   }
   Recipient& r = *tenant.FindRecipient(found->id);
   if (r.type != RecipientType::kUser && r.type != RecipientType::kUserMailbox) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "'" + std::string(user) + "' is a " + std::string(RecipientTypeName(r.type)) +
-                    ", which takes no license");
+    return Fail(ErrorCode::kFailedPrecondition, "'" + std::string(user) + "' is a " +
+                                                    std::string(RecipientTypeName(r.type)) +
+                                                    ", which takes no license");
   }
   if (licensed) {
     GiveMailbox(tenant, r);

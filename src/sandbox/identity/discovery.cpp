@@ -38,8 +38,7 @@ void AddStaticMetadata(json::object& m) {
   m["response_modes_supported"] = Strings({"query", "fragment", "form_post"});
   m["subject_types_supported"] = Strings({"pairwise"});
   m["id_token_signing_alg_values_supported"] = Strings({"RS256"});
-  m["response_types_supported"] =
-      Strings({"code", "id_token", "code id_token", "id_token token"});
+  m["response_types_supported"] = Strings({"code", "id_token", "code id_token", "id_token token"});
   m["scopes_supported"] = Strings({"openid", "profile", "email", "offline_access"});
 }
 
@@ -97,8 +96,7 @@ json::object Jwks(const SigningKey& key, std::string_view issuer) {
   return json::object{{"keys", std::move(keys)}};
 }
 
-json::object InstanceDiscovery(std::string_view base_url,
-                               std::string_view authorization_endpoint) {
+json::object InstanceDiscovery(std::string_view base_url, std::string_view authorization_endpoint) {
   std::string base = TrimSlash(base_url);
   std::string_view host = HostAndPort(base);
   json::object cloud;

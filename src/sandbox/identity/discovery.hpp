@@ -3,9 +3,8 @@
 // every URL pointing at the sandbox's base URL. Pure functions; thread-safe.
 #pragma once
 
-#include <string_view>
-
 #include <boost/json/object.hpp>
+#include <string_view>
 
 #include "sandbox/state/world.hpp"
 

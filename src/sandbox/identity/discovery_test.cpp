@@ -1,7 +1,8 @@
+#include "sandbox/identity/discovery.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/base64.hpp"
-#include "sandbox/identity/discovery.hpp"
 #include "sandbox/identity/identity_test_support.hpp"
 
 namespace graphpost::sandbox::identity::test {
@@ -21,15 +22,18 @@ TEST_F(DiscoveryTest, OpenIdConfigurationPointsAtSandbox) {
   EXPECT_EQ(JsonString(body, "issuer"), kTenantBase + "/v2.0");
   EXPECT_EQ(JsonString(body, "authorization_endpoint"), kTenantBase + "/oauth2/v2.0/authorize");
   EXPECT_EQ(JsonString(body, "end_session_endpoint"), kTenantBase + "/oauth2/v2.0/logout");
-  EXPECT_EQ(JsonString(body, "device_authorization_endpoint"), kTenantBase + "/oauth2/v2.0/devicecode");
+  EXPECT_EQ(JsonString(body, "device_authorization_endpoint"),
+            kTenantBase + "/oauth2/v2.0/devicecode");
   EXPECT_EQ(JsonString(body, "tenant_region_scope"), "WW");
   const json::array* methods = JsonArray(body, "token_endpoint_auth_methods_supported");
   ASSERT_NE(methods, nullptr);
-  EXPECT_EQ(*methods, (json::array{"client_secret_post", "private_key_jwt", "client_secret_basic"}));
+  EXPECT_EQ(*methods,
+            (json::array{"client_secret_post", "private_key_jwt", "client_secret_basic"}));
 }
 
 TEST_F(DiscoveryTest, OpenIdConfigurationHasMetadataHeaders) {
-  http::Response response = Get(std::string("/") + kTenantId + "/v2.0/.well-known/openid-configuration");
+  http::Response response =
+      Get(std::string("/") + kTenantId + "/v2.0/.well-known/openid-configuration");
 
   EXPECT_EQ(response.headers.Get("Content-Type"), "application/json; charset=utf-8");
   EXPECT_EQ(response.headers.Get("Cache-Control"), "max-age=86400, private");
@@ -39,14 +43,16 @@ TEST_F(DiscoveryTest, OpenIdConfigurationHasMetadataHeaders) {
 TEST_F(DiscoveryTest, CommonMetadataUsesTenantPlaceholderInIssuer) {
   json::value body = Body(Get("/common/v2.0/.well-known/openid-configuration"));
 
-  EXPECT_EQ(JsonString(body, "token_endpoint"), std::string(kBaseUrl) + "/common/oauth2/v2.0/token");
+  EXPECT_EQ(JsonString(body, "token_endpoint"),
+            std::string(kBaseUrl) + "/common/oauth2/v2.0/token");
   EXPECT_EQ(JsonString(body, "issuer"), std::string(kBaseUrl) + "/{tenantid}/v2.0");
 }
 
 TEST_F(DiscoveryTest, UnknownTenantMetadataIs90002) {
   http::Response response = Get("/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration");
 
-  ExpectEstsError(response, 400, "invalid_tenant", 90002, "Tenant 'contoso.onmicrosoft.com' not found.");
+  ExpectEstsError(response, 400, "invalid_tenant", 90002,
+                  "Tenant 'contoso.onmicrosoft.com' not found.");
 }
 
 TEST_F(DiscoveryTest, MalformedTenantMetadataIs900023) {
@@ -81,9 +87,9 @@ TEST_F(DiscoveryTest, CommonV1KeysAreServed) {
 }
 
 TEST_F(DiscoveryTest, InstanceDiscoveryNamesSandboxHost) {
-  http::Response response = Get(
-      "/common/discovery/instance?api-version=1.1&authorization_endpoint="
-      "https%3A%2F%2Flocalhost%3A8443%2Fcompany.com%2Foauth2%2Fv2.0%2Fauthorize");
+  http::Response response =
+      Get("/common/discovery/instance?api-version=1.1&authorization_endpoint="
+          "https%3A%2F%2Flocalhost%3A8443%2Fcompany.com%2Foauth2%2Fv2.0%2Fauthorize");
 
   ASSERT_EQ(response.status, 200);
   json::value body = Body(response);

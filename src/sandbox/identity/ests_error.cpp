@@ -45,9 +45,9 @@ http::Response RenderEstsError(const EstsError& error, const EstsRequestContext&
   std::string code = std::to_string(error.code);
   json::object body;
   body["error"] = error.error;
-  body["error_description"] = "AADSTS" + code + ": " + error.message + "\r\nTrace ID: " +
-                              context.trace_id + "\r\nCorrelation ID: " +
-                              context.correlation_id + "\r\nTimestamp: " + timestamp;
+  body["error_description"] =
+      "AADSTS" + code + ": " + error.message + "\r\nTrace ID: " + context.trace_id +
+      "\r\nCorrelation ID: " + context.correlation_id + "\r\nTimestamp: " + timestamp;
   body["error_codes"] = json::array{error.code};
   body["timestamp"] = timestamp;
   body["trace_id"] = context.trace_id;
@@ -71,7 +71,8 @@ EstsError MethodNotAllowed(std::string_view method) {
 
 // UNCONFIRMED: which code ESTS uses for an undecodable form body or Basic header.
 EstsError MalformedRequest() {
-  return BadRequest("invalid_request", 9002313, "Invalid request. Request is malformed or invalid.");
+  return BadRequest("invalid_request", 9002313,
+                    "Invalid request. Request is malformed or invalid.");
 }
 
 EstsError MissingParameter(std::string_view name) {
@@ -161,9 +162,9 @@ EstsError ApplicationNotFound(std::string_view app_id, std::string_view tenant_n
 
 // Live text: "Application '<id>'(<name>) is disabled." The status is UNCONFIRMED (400 chosen).
 EstsError ApplicationDisabled(std::string_view app_id, std::string_view display_name) {
-  return BadRequest("unauthorized_client", 7000112,
-                    "Application " + Quoted(app_id) + "(" + std::string(display_name) +
-                        ") is disabled.");
+  return BadRequest(
+      "unauthorized_client", 7000112,
+      "Application " + Quoted(app_id) + "(" + std::string(display_name) + ") is disabled.");
 }
 
 EstsError MissingClientCredential() {
@@ -188,10 +189,13 @@ EstsError ExpiredClientSecret(std::string_view app_id) {
                            "credentials for added security: https://aka.ms/certCreds.");
 }
 
-EstsError MalformedAssertion() { return InvalidClient(50027, "JWT token is invalid or malformed."); }
+EstsError MalformedAssertion() {
+  return InvalidClient(50027, "JWT token is invalid or malformed.");
+}
 
 EstsError AssertionWithoutThumbprint() {
-  return InvalidClient(50027, "Invalid JWT token. No certificate thumbprint specified in token header.");
+  return InvalidClient(50027,
+                       "Invalid JWT token. No certificate thumbprint specified in token header.");
 }
 
 // UNCONFIRMED: no live ESTS text for a reused jti was found; 50027 (invalid JWT) is our choice.
@@ -203,24 +207,26 @@ EstsError AssertionReplayed(std::string_view jti) {
 
 EstsError CertificateNotRegistered(std::string_view thumbprint_hex, std::string_view app_id) {
   return InvalidClient(
-      700027, "The certificate with identifier used to sign the client assertion is not "
-              "registered on application. [Reason - The key was not found., Thumbprint of key "
-              "used by client: " +
-                  Quoted(thumbprint_hex) +
-                  ", Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see "
-                  "configured keys for app Id " +
-                  Quoted(app_id) +
-                  ". Review the documentation at https://docs.microsoft.com/en-us/graph/"
-                  "deployments#app-registration-and-token-service-root-endpoints to learn about "
-                  "the national clouds.]");
+      700027,
+      "The certificate with identifier used to sign the client assertion is not "
+      "registered on application. [Reason - The key was not found., Thumbprint of key "
+      "used by client: " +
+          Quoted(thumbprint_hex) +
+          ", Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see "
+          "configured keys for app Id " +
+          Quoted(app_id) +
+          ". Review the documentation at https://docs.microsoft.com/en-us/graph/"
+          "deployments#app-registration-and-token-service-root-endpoints to learn about "
+          "the national clouds.]");
 }
 
 // UNCONFIRMED wording for a registered but expired certificate.
 EstsError CertificateExpired(std::string_view thumbprint_hex, WallTime start, WallTime end) {
-  return InvalidClient(700027, "Client assertion contains an invalid signature. [Reason - The key "
-                               "used is expired., Thumbprint of key used by client: " +
-                                   Quoted(thumbprint_hex) + ", Found key 'Start=" +
-                                   FormatIso8601(start) + ", End=" + FormatIso8601(end) + "']");
+  return InvalidClient(700027,
+                       "Client assertion contains an invalid signature. [Reason - The key "
+                       "used is expired., Thumbprint of key used by client: " +
+                           Quoted(thumbprint_hex) + ", Found key 'Start=" + FormatIso8601(start) +
+                           ", End=" + FormatIso8601(end) + "']");
 }
 
 EstsError AssertionSignatureInvalid() {
@@ -230,7 +236,8 @@ EstsError AssertionSignatureInvalid() {
 EstsError AssertionIssuerMismatch() {
   return InvalidClient(700021,
                        "Client assertion application identifier doesn't match 'client_id' "
-                       "parameter. " + std::string(kCertDocs));
+                       "parameter. " +
+                           std::string(kCertDocs));
 }
 
 EstsError AssertionAudienceMismatch() {
@@ -239,13 +246,15 @@ EstsError AssertionAudienceMismatch() {
 }
 
 EstsError AssertionOutsideTimeRange(WallTime now, WallTime nbf, WallTime exp) {
-  return InvalidClient(700024, "Client assertion is not within its valid time range. Current "
-                               "time: " + FormatIso8601Fraction(now) +
-                                   ", assertion valid from " + FormatIso8601Fraction(nbf) +
-                                   ", expiry time of assertion " + FormatIso8601Fraction(exp) +
-                                   ". Review the documentation at "
-                                   "https://learn.microsoft.com/entra/identity-platform/"
-                                   "certificate-credentials .");
+  return InvalidClient(700024,
+                       "Client assertion is not within its valid time range. Current "
+                       "time: " +
+                           FormatIso8601Fraction(now) + ", assertion valid from " +
+                           FormatIso8601Fraction(nbf) + ", expiry time of assertion " +
+                           FormatIso8601Fraction(exp) +
+                           ". Review the documentation at "
+                           "https://learn.microsoft.com/entra/identity-platform/"
+                           "certificate-credentials .");
 }
 
 // Live capture (azure-sdk-for-python#14241): 503 temporarily_unavailable AADSTS90033. ESTS does
@@ -260,7 +269,8 @@ EstsError TemporarilyUnavailable(std::chrono::seconds retry_after) {
 EstsError ServerError(std::string_view detail) {
   return Make(500, "server_error", 50000,
               "There was an error issuing a token or an issue with our sign-in service. "
-              "(sandbox: " + std::string(detail) + ")");
+              "(sandbox: " +
+                  std::string(detail) + ")");
 }
 
 }  // namespace graphpost::sandbox::identity

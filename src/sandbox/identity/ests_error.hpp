@@ -37,41 +37,41 @@ http::Response RenderEstsError(const EstsError& error, const EstsRequestContext&
 void SetEstsHeaders(http::Response& response, const EstsRequestContext& context);
 
 // --- Request shape -------------------------------------------------------------------------
-EstsError MethodNotAllowed(std::string_view method);                 // 400 900561
-EstsError MalformedRequest();                                        // 400 9002313
-EstsError MissingParameter(std::string_view name);                   // 400 900144
-EstsError UnsupportedGrantType(std::string_view grant_type);         // 400 70003
-EstsError GrantNotSupportedOverCommon();                             // 400 9001023
-EstsError InvalidAssertionType();                                    // 400 90011
+EstsError MethodNotAllowed(std::string_view method);          // 400 900561
+EstsError MalformedRequest();                                 // 400 9002313
+EstsError MissingParameter(std::string_view name);            // 400 900144
+EstsError UnsupportedGrantType(std::string_view grant_type);  // 400 70003
+EstsError GrantNotSupportedOverCommon();                      // 400 9001023
+EstsError InvalidAssertionType();                             // 400 90011
 
 // --- Tenant --------------------------------------------------------------------------------
-EstsError MalformedTenant(std::string_view tenant);                  // 400 900023
-EstsError EmptyGuidTenant();                                         // 400 90002
-EstsError TenantNotFound(std::string_view tenant);                   // 400 90002
+EstsError MalformedTenant(std::string_view tenant);  // 400 900023
+EstsError EmptyGuidTenant();                         // 400 90002
+EstsError TenantNotFound(std::string_view tenant);   // 400 90002
 
 // --- Scope / resource ----------------------------------------------------------------------
-EstsError MissingScope();                                            // 400 90014
-EstsError InvalidScope(std::string_view scope);                      // 400 70011
-EstsError ScopeWithoutDefault(std::string_view scope);               // 400 1002012
-EstsError MultipleResources(std::string_view scope);                 // 400 700022
+EstsError MissingScope();                                                             // 400 90014
+EstsError InvalidScope(std::string_view scope);                                       // 400 70011
+EstsError ScopeWithoutDefault(std::string_view scope);                                // 400 1002012
+EstsError MultipleResources(std::string_view scope);                                  // 400 700022
 EstsError ResourceNotFound(std::string_view resource, std::string_view tenant_name);  // 500011
 
 // --- Client -----------------------------------------------------------------------------------
-EstsError ApplicationNotFound(std::string_view app_id, std::string_view tenant_name);  // 700016
+EstsError ApplicationNotFound(std::string_view app_id, std::string_view tenant_name);   // 700016
 EstsError ApplicationDisabled(std::string_view app_id, std::string_view display_name);  // 7000112
-EstsError MissingClientCredential();                                 // 401 7000218
-EstsError InvalidClientSecret(std::string_view app_id);              // 401 7000215
-EstsError ExpiredClientSecret(std::string_view app_id);              // 401 7000222
+EstsError MissingClientCredential();                     // 401 7000218
+EstsError InvalidClientSecret(std::string_view app_id);  // 401 7000215
+EstsError ExpiredClientSecret(std::string_view app_id);  // 401 7000222
 
 // --- Client assertion (all 401 invalid_client) ---------------------------------------------
-EstsError MalformedAssertion();                                      // 50027
-EstsError AssertionWithoutThumbprint();                              // 50027
-EstsError AssertionReplayed(std::string_view jti);                   // 50027 (UNCONFIRMED)
+EstsError MalformedAssertion();                     // 50027
+EstsError AssertionWithoutThumbprint();             // 50027
+EstsError AssertionReplayed(std::string_view jti);  // 50027 (UNCONFIRMED)
 EstsError CertificateNotRegistered(std::string_view thumbprint_hex, std::string_view app_id);
 EstsError CertificateExpired(std::string_view thumbprint_hex, WallTime start, WallTime end);
-EstsError AssertionSignatureInvalid();                               // 700027
-EstsError AssertionIssuerMismatch();                                 // 700021
-EstsError AssertionAudienceMismatch();                               // 700023
+EstsError AssertionSignatureInvalid();                                          // 700027
+EstsError AssertionIssuerMismatch();                                            // 700021
+EstsError AssertionAudienceMismatch();                                          // 700023
 EstsError AssertionOutsideTimeRange(WallTime now, WallTime nbf, WallTime exp);  // 700024
 
 // --- Service --------------------------------------------------------------------------------

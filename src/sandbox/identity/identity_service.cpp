@@ -59,7 +59,8 @@ MetadataTenant ResolveMetadataTenant(World& world, std::string_view tenant) {
 }
 
 http::Response JsonDocument(const json::object& body) {
-  http::Response response = http::MakeResponse(200, "application/json; charset=utf-8", ToJson(body));
+  http::Response response =
+      http::MakeResponse(200, "application/json; charset=utf-8", ToJson(body));
   response.headers.Set("Cache-Control", "max-age=86400, private");
   response.headers.Set("Access-Control-Allow-Origin", "*");
   return response;
@@ -103,7 +104,8 @@ http::Response IdentityService::MetadataError(const http::Request& request,
                                               const EstsError& error) {
   auto header = request.headers.Get("client-request-id");
   std::string correlation = header && IsGuid(*header) ? std::string(*header) : NewGuid(random_);
-  return RenderEstsError(error, EstsRequestContext{NewGuid(random_), correlation, clock_.WallNow()});
+  return RenderEstsError(error,
+                         EstsRequestContext{NewGuid(random_), correlation, clock_.WallNow()});
 }
 
 http::Response IdentityService::OpenIdMetadata(const http::Request& request,

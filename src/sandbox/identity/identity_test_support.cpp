@@ -39,12 +39,12 @@ Tenant SetupGuideTenant(WallTime now) {
   app.app_id = kAppId;
   app.object_id = kAppObjectId;
   app.display_name = "SlapFive Email Automation";
-  app.required_permissions = {{std::string(kGraphAppId), "Mail.Send", PermissionKind::kApplication},
-                              {std::string(kGraphAppId), "Mail.ReadWrite", PermissionKind::kApplication}};
-  app.secrets.push_back(PasswordCredential{kSecretKeyId, "graphpost", "Abc",
-                                           crypto::HexLower(crypto::Sha256(kSecret)),
-                                           now - std::chrono::hours(24),
-                                           now + std::chrono::hours(24 * 365)});
+  app.required_permissions = {
+      {std::string(kGraphAppId), "Mail.Send", PermissionKind::kApplication},
+      {std::string(kGraphAppId), "Mail.ReadWrite", PermissionKind::kApplication}};
+  app.secrets.push_back(PasswordCredential{
+      kSecretKeyId, "graphpost", "Abc", crypto::HexLower(crypto::Sha256(kSecret)),
+      now - std::chrono::hours(24), now + std::chrono::hours(24 * 365)});
   app.certificates.push_back(Credential(AppCertificate()));
   t.applications.push_back(std::move(app));
   ServicePrincipal sp;

@@ -4,10 +4,10 @@
 // client assertions and to check ESTS error bodies. Test-only; not thread-safe.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <string_view>
-
-#include <gtest/gtest.h>
 
 #include "core/form.hpp"
 #include "core/json.hpp"
@@ -38,7 +38,7 @@ const crypto::Certificate& OtherCertificate();  // never registered
 
 struct AssertionSpec {
   crypto::JwtAlgorithm alg = crypto::JwtAlgorithm::kPs256;
-  bool sha256_thumbprint = true;  // x5t#S256, else x5t
+  bool sha256_thumbprint = true;                     // x5t#S256, else x5t
   const crypto::Certificate* certificate = nullptr;  // thumbprint source; default AppCertificate
   const crypto::Key* key = nullptr;                  // signer; default AppCertificateKey
   std::string iss = kAppId;

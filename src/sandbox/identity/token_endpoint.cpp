@@ -5,7 +5,6 @@
 #include "sandbox/identity/token_endpoint.hpp"
 
 #include <algorithm>
-
 #include <boost/json/object.hpp>
 
 #include "core/ascii.hpp"
@@ -18,8 +17,8 @@ namespace {
 
 bool MatchesTenant(const FaultRule& rule, const Tenant* tenant) {
   if (rule.tenant_id.empty()) return true;
-  return tenant != nullptr && (AsciiIEquals(rule.tenant_id, tenant->id) ||
-                               tenant->HasDomain(rule.tenant_id));
+  return tenant != nullptr &&
+         (AsciiIEquals(rule.tenant_id, tenant->id) || tenant->HasDomain(rule.tenant_id));
 }
 
 bool HasTokenOutage(const std::vector<FaultRule>& faults, const Tenant* tenant) {
@@ -178,21 +177,11 @@ TokenEndpoint::Outcome TokenEndpoint::ServeForTenant(const TokenRequest& request
   return Issue(snapshot, *authentication, version, context);
 }
 
-Expected<ClientAuthentication, EstsError> TokenEndpoint::Authenticate(
-    const TokenRequest& request, const Snapshot& snapshot, WallTime now) {
+Expected<ClientAuthentication, EstsError> TokenEndpoint::Authenticate(const TokenRequest& request,
+                                                                      const Snapshot& snapshot,
+                                                                      WallTime now) {
   // msal-node never sends both; when a client does, the assertion (the stronger proof) is used.
-  if (request.client_assertion) {
-    if (!request.client_assertion_type) return Unexpected(MissingParameter("client_assertion_type"));
-    if (*request.client_assertion_type != kJwtBearerAssertionType) return Unexpected(InvalidAssertionType());
-    AssertionCheck check{*request.client_id, &*snapshot.app, {}, now};
-    std::vector<std::string> bases{"https://login.microsoftonline.com"};
-    if (!snapshot.base_url.empty()) bases.push_back(snapshot.base_url);
-    check.audiences = TokenEndpointAudiences(bases, snapshot.identifiers);
-    if (auto error = ValidateClientAssertion(*request.client_assertion, check, replay_cache_)) {
-      return Unexpected(*error);
-    }
-    return ClientAuthentication::kCertificate;
-  }
+  if (request.client_assertion) return AuthenticateAssertion(request, snapshot, now);
   if (!request.client_secret) return Unexpected(MissingClientCredential());
   if (auto error = CheckSecret(*snapshot.app, *request.client_secret, now)) {
     return Unexpected(*error);
@@ -200,11 +189,31 @@ Expected<ClientAuthentication, EstsError> TokenEndpoint::Authenticate(
   return ClientAuthentication::kSecret;
 }
 
+Expected<ClientAuthentication, EstsError> TokenEndpoint::AuthenticateAssertion(
+    const TokenRequest& request, const Snapshot& snapshot, WallTime now) {
+  if (!request.client_assertion_type) {
+    return Unexpected(MissingParameter("client_assertion_type"));
+  }
+  if (*request.client_assertion_type != kJwtBearerAssertionType) {
+    return Unexpected(InvalidAssertionType());
+  }
+  // The sandbox is this tenant's "realm", and so is the real login host a client may have kept.
+  std::vector<std::string> bases{"https://login.microsoftonline.com"};
+  if (!snapshot.base_url.empty()) bases.push_back(snapshot.base_url);
+  AssertionCheck check{*request.client_id, &*snapshot.app,
+                       TokenEndpointAudiences(bases, snapshot.identifiers), now};
+  if (auto error = ValidateClientAssertion(*request.client_assertion, check, replay_cache_)) {
+    return Unexpected(*error);
+  }
+  return ClientAuthentication::kCertificate;
+}
+
 TokenEndpoint::Outcome TokenEndpoint::Issue(const Snapshot& snapshot,
                                             ClientAuthentication authentication,
                                             TokenEndpointVersion version,
                                             const EstsRequestContext& context) {
-  auto lo = static_cast<std::uint64_t>(std::max<long long>(1, snapshot.tokens.min_lifetime.count()));
+  auto lo =
+      static_cast<std::uint64_t>(std::max<long long>(1, snapshot.tokens.min_lifetime.count()));
   auto hi = static_cast<std::uint64_t>(
       std::max<long long>(static_cast<long long>(lo), snapshot.tokens.max_lifetime.count()));
   std::chrono::seconds lifetime(static_cast<long long>(random_.Uniform(lo, hi)));

@@ -41,7 +41,7 @@ class TokenEndpoint {
   struct Snapshot {
     bool tenant_found = false;
     std::string tenant_id;
-    std::string tenant_name;  // display name, else id
+    std::string tenant_name;               // display name, else id
     std::vector<std::string> identifiers;  // id and domains
     std::optional<Application> app;
     std::optional<ServicePrincipal> service_principal;
@@ -59,6 +59,9 @@ class TokenEndpoint {
                          TokenEndpointVersion version, const EstsRequestContext& context);
   Expected<ClientAuthentication, EstsError> Authenticate(const TokenRequest& request,
                                                          const Snapshot& snapshot, WallTime now);
+  Expected<ClientAuthentication, EstsError> AuthenticateAssertion(const TokenRequest& request,
+                                                                  const Snapshot& snapshot,
+                                                                  WallTime now);
   // Every accepted resource is Graph, whose token audience is fixed, so it is not passed.
   Outcome Issue(const Snapshot& snapshot, ClientAuthentication authentication,
                 TokenEndpointVersion version, const EstsRequestContext& context);

@@ -71,7 +71,8 @@ TEST_F(TokenEndpointTest, TokenIsV1GraphTokenSignedWithSandboxKey) {
   EXPECT_EQ(JsonString(claims, "tid"), kTenantId);
   EXPECT_EQ(JsonString(claims, "ver"), "1.0");
   EXPECT_EQ(JsonString(claims, "tenant_region_scope"), "WW");
-  EXPECT_TRUE(claims.as_object().contains("uti") && claims.as_object().contains("aio") && claims.as_object().contains("rh"));
+  EXPECT_TRUE(claims.as_object().contains("uti") && claims.as_object().contains("aio") &&
+              claims.as_object().contains("rh"));
 }
 
 TEST_F(TokenEndpointTest, TokenHeaderNamesSigningKey) {
@@ -136,7 +137,8 @@ TEST_F(TokenEndpointTest, TenantMayBeNamedByAnyDomain) {
 }
 
 TEST_F(TokenEndpointTest, OidcScopesNextToDefaultAreTolerated) {
-  FormFields form = With(SecretForm(), "scope", std::string(kGraphDefault) + " openid profile offline_access");
+  FormFields form =
+      With(SecretForm(), "scope", std::string(kGraphDefault) + " openid profile offline_access");
 
   EXPECT_EQ(PostToken(form).status, 200);
 }
@@ -150,7 +152,8 @@ TEST_F(TokenEndpointTest, GraphMayBeNamedByAppIdOrWithTrailingSlash) {
 }
 
 TEST_F(TokenEndpointTest, V1EndpointTakesResourceAndAnswersWithStrings) {
-  FormFields form = With(Without(SecretForm(), "scope"), "resource", "https://graph.microsoft.com/");
+  FormFields form =
+      With(Without(SecretForm(), "scope"), "resource", "https://graph.microsoft.com/");
 
   http::Response response = Post("/company.onmicrosoft.com/oauth2/token", form);
 
@@ -170,16 +173,19 @@ TEST_F(TokenEndpointTest, ErrorBodyHasEstsShape) {
   EXPECT_EQ(JsonString(body, "correlation_id"), "6c57f9e6-1b2c-4d3e-8f40-5a6b7c8d9e0f");
   EXPECT_EQ(JsonString(body, "timestamp"), "2026-11-26 09:00:00Z");
   std::string description = JsonString(body, "error_description").value_or("");
-  EXPECT_NE(description.find("\r\nTrace ID: " + trace + "\r\nCorrelation ID: "
-                             "6c57f9e6-1b2c-4d3e-8f40-5a6b7c8d9e0f\r\nTimestamp: 2026-11-26 09:00:00Z"),
-            std::string::npos)
+  EXPECT_NE(
+      description.find("\r\nTrace ID: " + trace +
+                       "\r\nCorrelation ID: "
+                       "6c57f9e6-1b2c-4d3e-8f40-5a6b7c8d9e0f\r\nTimestamp: 2026-11-26 09:00:00Z"),
+      std::string::npos)
       << description;
   EXPECT_EQ(response.headers.Get("x-ms-request-id"), trace);
   EXPECT_EQ(response.headers.Get("X-Sandbox-Log-App"), kAppId);
 }
 
 TEST_F(TokenEndpointTest, CorrelationIdIsNewWhenClientSentNone) {
-  http::Response response = PostToken(Without(With(SecretForm(), "client_secret", "x"), "client-request-id"));
+  http::Response response =
+      PostToken(Without(With(SecretForm(), "client_secret", "x"), "client-request-id"));
 
   std::string correlation = JsonString(Body(response), "correlation_id").value_or("");
   EXPECT_TRUE(IsGuid(correlation));
@@ -192,7 +198,8 @@ TEST_F(TokenEndpointTest, WrongSecretIs7000215) {
   ExpectEstsError(response, 401, "invalid_client", 7000215,
                   std::string("Invalid client secret provided. Ensure the secret being sent in the "
                               "request is the client secret value, not the client secret ID, for a "
-                              "secret added to app '") + kAppId + "'.");
+                              "secret added to app '") +
+                      kAppId + "'.");
 }
 
 TEST_F(TokenEndpointTest, SecretIdInsteadOfValueIs7000215) {
@@ -206,8 +213,9 @@ TEST_F(TokenEndpointTest, ExpiredSecretIs7000222) {
 
   http::Response response = PostToken(SecretForm());
 
-  ExpectEstsError(response, 401, "invalid_client", 7000222,
-                  std::string("The provided client secret keys for app '") + kAppId + "' are expired.");
+  ExpectEstsError(
+      response, 401, "invalid_client", 7000222,
+      std::string("The provided client secret keys for app '") + kAppId + "' are expired.");
 }
 
 TEST_F(TokenEndpointTest, UnknownAppIs700016WithTenantName) {
@@ -225,12 +233,14 @@ TEST_F(TokenEndpointTest, AppWithoutServicePrincipalIs700016) {
 }
 
 TEST_F(TokenEndpointTest, UnknownTenantIs90002) {
-  http::Response by_id = Post("/11111111-2222-4333-8444-555555555555/oauth2/v2.0/token", SecretForm());
+  http::Response by_id =
+      Post("/11111111-2222-4333-8444-555555555555/oauth2/v2.0/token", SecretForm());
   http::Response by_name = Post("/contoso.onmicrosoft.com/oauth2/v2.0/token", SecretForm());
 
   ExpectEstsError(by_id, 400, "invalid_tenant", 90002,
                   "Tenant '11111111-2222-4333-8444-555555555555' not found.");
-  ExpectEstsError(by_name, 400, "invalid_tenant", 90002, "Tenant 'contoso.onmicrosoft.com' not found.");
+  ExpectEstsError(by_name, 400, "invalid_tenant", 90002,
+                  "Tenant 'contoso.onmicrosoft.com' not found.");
 }
 
 TEST_F(TokenEndpointTest, MalformedTenantIs900023) {
@@ -246,8 +256,9 @@ TEST_F(TokenEndpointTest, EmptyGuidTenantIs90002Variant) {
   http::Response response =
       Post("/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token", SecretForm());
 
-  ExpectEstsError(response, 400, "invalid_tenant", 90002,
-                  "Requested tenant identifier '00000000-0000-0000-0000-000000000000' is not valid.");
+  ExpectEstsError(
+      response, 400, "invalid_tenant", 90002,
+      "Requested tenant identifier '00000000-0000-0000-0000-000000000000' is not valid.");
 }
 
 TEST_F(TokenEndpointTest, MultiTenantAuthoritiesAre9001023) {
@@ -281,8 +292,9 @@ TEST_F(TokenEndpointTest, MissingScopeIs90014) {
 }
 
 TEST_F(TokenEndpointTest, TwoResourcesAre700022) {
-  FormFields form = With(SecretForm(), "scope",
-                         "https://graph.microsoft.com/.default https://management.azure.com/.default");
+  FormFields form =
+      With(SecretForm(), "scope",
+           "https://graph.microsoft.com/.default https://management.azure.com/.default");
 
   ExpectEstsError(PostToken(form), 400, "invalid_scope", 700022,
                   "The provided value for the input parameter scope is not valid because it "
@@ -338,8 +350,9 @@ TEST_F(TokenEndpointTest, GetIs900561) {
 TEST_F(TokenEndpointTest, DisabledAppIs7000112) {
   service_principal().enabled = false;
 
-  ExpectEstsError(PostToken(SecretForm()), 400, "unauthorized_client", 7000112,
-                  std::string("Application '") + kAppId + "'(SlapFive Email Automation) is disabled.");
+  ExpectEstsError(
+      PostToken(SecretForm()), 400, "unauthorized_client", 7000112,
+      std::string("Application '") + kAppId + "'(SlapFive Email Automation) is disabled.");
 }
 
 TEST_F(TokenEndpointTest, UndecodableBodyIs9002313) {
@@ -370,7 +383,8 @@ TEST_F(TokenEndpointTest, OutageRuleWithoutTenantMatchesEveryTenant) {
 }
 
 TEST_F(TokenEndpointTest, OutageOfAnotherTenantDoesNotApply) {
-  world.faults.push_back(FaultRule{.tenant_id = "11111111-2222-4333-8444-555555555555", .token_outage = true});
+  world.faults.push_back(
+      FaultRule{.tenant_id = "11111111-2222-4333-8444-555555555555", .token_outage = true});
   world.faults.push_back(FaultRule{.tenant_id = std::string(kTenantId), .error_rate = 1.0});
 
   EXPECT_EQ(PostToken(SecretForm()).status, 200);

@@ -120,7 +120,8 @@ Result<TokenRequest> ParseTokenRequest(const http::Request& request) {
 
 TenantKind ClassifyTenant(std::string_view tenant) {
   if (IsGuid(tenant)) {
-    bool empty = std::all_of(tenant.begin(), tenant.end(), [](char c) { return c == '0' || c == '-'; });
+    bool empty =
+        std::all_of(tenant.begin(), tenant.end(), [](char c) { return c == '0' || c == '-'; });
     return empty ? TenantKind::kEmptyGuid : TenantKind::kGuid;
   }
   if (AsciiIEquals(tenant, "common") || AsciiIEquals(tenant, "organizations") ||
@@ -148,7 +149,8 @@ Expected<std::string, EstsError> CheckScope(const std::optional<std::string>& sc
         !AsciiIEquals(token.substr(token.size() - kDefault.size()), kDefault)) {
       return Unexpected(ScopeWithoutDefault(token));
     }
-    std::string_view resource = StripTrailingSlashes(token.substr(0, token.size() - kDefault.size()));
+    std::string_view resource =
+        StripTrailingSlashes(token.substr(0, token.size() - kDefault.size()));
     if (resource.empty() || HasBadScopeCharacter(resource)) return Unexpected(InvalidScope(token));
     std::string key = AsciiLower(resource);
     if (std::find(canonical.begin(), canonical.end(), key) == canonical.end()) {

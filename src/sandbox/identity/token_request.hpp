@@ -21,7 +21,7 @@ inline constexpr std::string_view kJwtBearerAssertionType =
 // (msal-node sends telemetry and library versions) are ignored.
 struct TokenRequest {
   std::optional<std::string> grant_type;
-  std::optional<std::string> client_id;  // the form's, else the Basic user name
+  std::optional<std::string> client_id;      // the form's, else the Basic user name
   std::optional<std::string> client_secret;  // the form's, else the Basic password (same client)
   std::optional<std::string> client_assertion;
   std::optional<std::string> client_assertion_type;
@@ -37,11 +37,11 @@ struct TokenRequest {
 [[nodiscard]] Result<TokenRequest> ParseTokenRequest(const http::Request& request);
 
 enum class TenantKind {
-  kGuid,        // a well-formed, non-empty GUID
-  kEmptyGuid,   // 00000000-0000-0000-0000-000000000000
-  kDomain,      // a DNS-like name with at least two labels
-  kMultiTenant, // common, organizations, consumers
-  kMalformed,   // anything else
+  kGuid,         // a well-formed, non-empty GUID
+  kEmptyGuid,    // 00000000-0000-0000-0000-000000000000
+  kDomain,       // a DNS-like name with at least two labels
+  kMultiTenant,  // common, organizations, consumers
+  kMalformed,    // anything else
 };
 
 // Classifies the {tenant} path segment (already percent-decoded).

@@ -96,7 +96,8 @@ TEST(CheckScopeTest, AcceptsOneDefaultScopeAmongOidcScopes) {
 }
 
 TEST(CheckScopeTest, SameResourceTwiceIsOneResource) {
-  auto resource = CheckScope("https://graph.microsoft.com/.default https://GRAPH.microsoft.com//.default");
+  auto resource =
+      CheckScope("https://graph.microsoft.com/.default https://GRAPH.microsoft.com//.default");
 
   EXPECT_TRUE(resource.has_value());
 }
