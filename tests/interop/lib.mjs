@@ -26,6 +26,7 @@ export const env = {
   get servicePrincipalId() { return process.env.GP_SP_OBJECT_ID || "0f9e8d7c-6b5a-4f3e-8d2c-1b0a9f8e7d6c"; },
   get secretFile() { return need("GP_SECRET_FILE"); },
   get expiredSecretFile() { return need("GP_EXPIRED_SECRET_FILE"); },
+  get expiredSecretEnd() { return new Date(need("GP_EXPIRED_SECRET_END")); },
   get certFile() { return need("GP_CERT_FILE"); },
   get keyFile() { return need("GP_KEY_FILE"); },
   get unregisteredCertFile() { return need("GP_UNREGISTERED_CERT_FILE"); },

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { before, describe, test } from "node:test";
 
-import { FileUpload, GraphError, LargeFileUploadTask } from "@microsoft/microsoft-graph-client";
+import { FileUpload, GraphError, LargeFileUploadTask, ResponseType } from "@microsoft/microsoft-graph-client";
 
 import { env, newConfidentialClient, newGraphClient, pollUntil, secretCredential } from "./lib.mjs";
 
@@ -19,6 +19,15 @@ const SUBJECTS = {
 const ATTACHMENT_SIZE = 5 * 1024 * 1024;
 // ≤ 4 MB per PUT (protocol.md §3.4); a multiple of 320 KiB as Graph's upload docs recommend.
 const UPLOAD_RANGE = 10 * 320 * 1024;
+
+// What the SDK hands back for a 202 with an empty body and no Content-Type: the raw body stream
+// (GraphResponseHandler's no-Content-Type branch), which must be empty; never parsed JSON.
+async function assertEmptyAccepted(result) {
+  if (result === undefined || result === null || result === "") return;
+  assert.ok(typeof result.getReader === "function", `202 body was parsed into ${JSON.stringify(result)}`);
+  const text = await new Response(result).text();
+  assert.equal(text, "", "202 body is not empty");
+}
 
 function mimeMessage(subject) {
   return [
@@ -55,14 +64,13 @@ describe("Graph mail with @microsoft/microsoft-graph-client", () => {
       },
       saveToSentItems: true,
     });
-    // The SDK returns undefined/empty for a 202 without a JSON Content-Type (protocol.md §8).
-    assert.ok(result === undefined || result === null || result === "", `unexpected body: ${JSON.stringify(result)}`);
+    await assertEmptyAccepted(result);
   });
 
   test("sendMail with a base64 MIME message (Content-Type text/plain)", async () => {
     const mime = Buffer.from(mimeMessage(SUBJECTS.mime), "utf8").toString("base64");
     const result = await client.api(`/users/${SENDER}/sendMail`).header("Content-Type", "text/plain").post(mime);
-    assert.ok(result === undefined || result === null || result === "", `unexpected body: ${JSON.stringify(result)}`);
+    await assertEmptyAccepted(result);
   });
 
   test("draft + 5 MB attachment with LargeFileUploadTask + send", async () => {
@@ -99,7 +107,45 @@ describe("Graph mail with @microsoft/microsoft-graph-client", () => {
     assert.equal(attachments.value[0].name, "interop.bin");
 
     const sent = await client.api(`/users/${SENDER}/messages/${encodeURIComponent(draft.id)}/send`).post();
-    assert.ok(sent === undefined || sent === null || sent === "", `unexpected body: ${JSON.stringify(sent)}`);
+    await assertEmptyAccepted(sent);
+  });
+
+  test("sendMail raw response: 202, empty body, no JSON Content-Type (protocol.md §8)", async () => {
+    const raw = await client.api(`/users/${SENDER}/sendMail`).responseType(ResponseType.RAW).post({
+      message: {
+        subject: `interop ${RUN} raw`,
+        body: { contentType: "Text", content: "raw" },
+        toRecipients: [{ emailAddress: { address: RECIPIENT } }],
+      },
+      saveToSentItems: false,
+    });
+    assert.equal(raw.status, 202);
+    assert.doesNotMatch(raw.headers.get("content-type") ?? "", /json/i);
+    assert.equal(await raw.text(), "");
+  });
+
+  test("upload URL is pre-authenticated: PUTs without Authorization, in order, final 201 + Location", async () => {
+    const size = UPLOAD_RANGE + 54321;  // ≥ 3 MB (the upload-session minimum), two ranges
+    const bytes = randomBytes(size);
+    const draft = await client.api(`/users/${SENDER}/messages`).post({ subject: `interop ${RUN} raw upload` });
+    const session = await client.api(`/users/${SENDER}/messages/${encodeURIComponent(draft.id)}/attachments/createUploadSession`)
+      .post({ AttachmentItem: { attachmentType: "file", name: "raw.bin", size } });
+    assert.deepEqual(session.nextExpectedRanges, ["0-"]);
+    const put = (start, end) => fetch(session.uploadUrl, {
+      method: "PUT",
+      headers: { "Content-Type": "application/octet-stream", "Content-Range": `bytes ${start}-${end}/${size}` },
+      body: bytes.subarray(start, end + 1),
+    });
+    const first = await put(0, UPLOAD_RANGE - 1);
+    assert.equal(first.status, 200, await first.clone().text());
+    const progress = await first.json();
+    assert.deepEqual(progress.nextExpectedRanges, [`${UPLOAD_RANGE}`]);
+    const last = await put(UPLOAD_RANGE, size - 1);
+    assert.equal(last.status, 201, await last.clone().text());
+    assert.match(last.headers.get("location") ?? "", /Attachments\(/i);
+    const list = await client.api(`/users/${SENDER}/messages/${encodeURIComponent(draft.id)}/attachments`).select("name,size").get();
+    assert.equal(list.value.length, 1);
+    assert.ok(list.value[0].size >= size);
   });
 
   test("pat@company.com's Inbox has all three, the draft's with its 5 MB attachment", async () => {

@@ -110,7 +110,10 @@ openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -subj "/CN=graphpost i
 openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -subj "/CN=graphpost interop unregistered" \
   -keyout "$work/unregistered.key" -out "$work/unregistered.pem" 2>/dev/null
 admin app add-certificate "$client" --cert "$work/app.pem" --name interop
-admin app add-secret "$client" --name expired --end 2020-01-01T00:00:00Z --value-file "$work/expired.secret"
+# The sandbox (like Entra) refuses a secret that is already expired: this one expires in 2 s, and
+# the test that uses it waits (bounded) until that moment has passed.
+expired_end=$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)
+admin app add-secret "$client" --name expiring --end "$expired_end" --value-file "$work/expired.secret"
 no_consent=$(register_app "Interop No Consent")
 admin app add-secret "$no_consent" --name interop --value-file "$work/noconsent.secret"
 disabled=$(register_app "Interop Disabled")
@@ -121,6 +124,7 @@ admin app disable "$disabled"
 export NODE_EXTRA_CA_CERTS="$ca_path"
 export GP_BASE_URL="$base_url" GP_TENANT_ID="$tenant" GP_TENANT_DOMAIN=company.onmicrosoft.com
 export GP_CLIENT_ID="$client" GP_SECRET_FILE="$secret_file" GP_EXPIRED_SECRET_FILE="$work/expired.secret"
+export GP_EXPIRED_SECRET_END="$expired_end"
 export GP_CERT_FILE="$work/app.pem" GP_KEY_FILE="$work/app.key"
 export GP_UNREGISTERED_CERT_FILE="$work/unregistered.pem" GP_UNREGISTERED_KEY_FILE="$work/unregistered.key"
 export GP_NOCONSENT_APP_ID="$no_consent" GP_NOCONSENT_SECRET_FILE="$work/noconsent.secret"
