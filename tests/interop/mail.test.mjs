@@ -45,7 +45,7 @@ function mimeMessage(subject) {
   ].join("\r\n");
 }
 
-describe("Graph mail with @microsoft/microsoft-graph-client", () => {
+describe("Graph mail with @microsoft/microsoft-graph-client", { timeout: 120000 }, () => {
   let client;
   const attachment = randomBytes(ATTACHMENT_SIZE);
   const attachmentSha256 = createHash("sha256").update(attachment).digest("hex");
@@ -164,6 +164,13 @@ describe("Graph mail with @microsoft/microsoft-graph-client", () => {
       assert.equal(message.from?.emailAddress?.address?.toLowerCase(), SENDER, `${subject}: from`);
       assert.ok(message.toRecipients.some((r) => r.emailAddress.address.toLowerCase() === RECIPIENT));
     }
+    for (const kind of ["json", "mime"]) {
+      const { internetMessageHeaders: headers } = await client
+        .api(`/users/${RECIPIENT}/messages/${encodeURIComponent(bySubject.get(SUBJECTS[kind]).id)}`)
+        .select("internetMessageHeaders").get();
+      const run = (headers ?? []).find((h) => h.name.toLowerCase() === "x-interop-run");
+      assert.equal(run?.value, RUN, `${kind}: x-interop-run header not delivered`);
+    }
     assert.equal(bySubject.get(SUBJECTS.json).hasAttachments, false);
     assert.equal(bySubject.get(SUBJECTS.mime).hasAttachments, false);
     const withAttachment = bySubject.get(SUBJECTS.draft);
@@ -188,6 +195,46 @@ describe("Graph mail with @microsoft/microsoft-graph-client", () => {
     assert.ok(page.value.some((m) => m.subject === SUBJECTS.json), "JSON message not in Sent Items");
   });
 
+  test("LargeFileUploadTask.cancel() deletes the session (204)", async () => {
+    const draft = await client.api(`/users/${SENDER}/messages`).post({ subject: `interop ${RUN} cancelled upload` });
+    const size = UPLOAD_RANGE + 1;
+    const session = await LargeFileUploadTask.createUploadSession(
+      client,
+      `/users/${SENDER}/messages/${encodeURIComponent(draft.id)}/attachments/createUploadSession`,
+      { AttachmentItem: { attachmentType: "file", name: "cancelled.bin", size } },
+    );
+    const task = new LargeFileUploadTask(client, new FileUpload(randomBytes(size), "cancelled.bin", size), session, { rangeSize: UPLOAD_RANGE });
+    const response = await task.cancel();
+    assert.equal(response.status, 204);
+    assert.equal(task.getUploadSession().isCancelled, true);
+  });
+
+  const graphErrorCases = [
+    ["bad base64 MIME", (c) => c.api(`/users/${SENDER}/sendMail`).header("Content-Type", "text/plain").post("not base64!!"),
+      400, "ErrorMimeContentInvalidBase64String"],
+    ["no recipients", (c) => c.api(`/users/${SENDER}/sendMail`).post({ message: { subject: "x", toRecipients: [] } }),
+      400, "ErrorInvalidRecipients"],
+    ["non-x- custom header", (c) => c.api(`/users/${SENDER}/sendMail`).post({
+      message: { subject: "x", toRecipients: [{ emailAddress: { address: RECIPIENT } }], internetMessageHeaders: [{ name: "List-Unsubscribe", value: "x" }] },
+    }), 400, "InvalidInternetMessageHeader"],
+    ["/me with an app-only token", (c) => c.api("/me/messages").get(), 400, "BadRequest"],
+    ["upload session under 3 MB", (c) => c.api(`/users/${SENDER}/messages`).post({ subject: `interop ${RUN} small` })
+      .then((d) => c.api(`/users/${SENDER}/messages/${encodeURIComponent(d.id)}/attachments/createUploadSession`)
+        .post({ AttachmentItem: { attachmentType: "file", name: "small.bin", size: 1000 } })),
+    400, "ErrorAttachmentSizeShouldNotBeLessThanMinimumSize"],
+    ["unknown message id", (c) => c.api(`/users/${SENDER}/messages/AAMkAdoesnotexist=`).get(), 404, "ErrorItemNotFound"],
+  ];
+  for (const [name, call, status, code] of graphErrorCases) {
+    test(`GraphError: ${name} → ${status} ${code}`, async () => {
+      await assert.rejects(call(client), (error) => {
+        assert.ok(error instanceof GraphError, `not a GraphError: ${error}`);
+        assert.equal(error.statusCode, status, error.message);
+        assert.equal(error.code, code, error.message);
+        return true;
+      });
+    });
+  }
+
   test("Graph errors reach the SDK as GraphError: unknown mailbox is 404 ErrorInvalidUser", async () => {
     await assert.rejects(
       client.api("/users/nobody@company.com/sendMail").post({
@@ -198,6 +245,9 @@ describe("Graph mail with @microsoft/microsoft-graph-client", () => {
         assert.equal(error.statusCode, 404);
         assert.equal(error.code, "ErrorInvalidUser");
         assert.match(error.message, /nobody@company\.com/);
+        // GraphErrorHandler reads innerError: request-id and a date without "Z" (protocol.md §4.1).
+        assert.match(error.requestId ?? "", /^[0-9a-f-]{36}$/);
+        assert.ok(error.date instanceof Date && !Number.isNaN(error.date.getTime()), `date ${error.date}`);
         return true;
       },
     );

@@ -131,7 +131,7 @@ export GP_NOCONSENT_APP_ID="$no_consent" GP_NOCONSENT_SECRET_FILE="$work/noconse
 export GP_DISABLED_APP_ID="$disabled" GP_DISABLED_SECRET_FILE="$work/disabled.secret"
 
 status=0
-(cd "$here" && node --test --test-reporter=spec --test-timeout=120000 ./*.test.mjs) || status=$?
+(cd "$here" && node --test --test-reporter=spec ./*.test.mjs) || status=$?
 if [[ $status -ne 0 ]]; then
   echo "interop: FAILED (node exit $status); the sandbox's last requests:" >&2
   "$bin" sandbox --state-dir "$state" requests --limit 40 >&2 || true

@@ -46,7 +46,7 @@ function assertionForm(assertion, overrides = {}) {
   };
 }
 
-describe("token endpoint with plain fetch", () => {
+describe("token endpoint with plain fetch", { timeout: 60000 }, () => {
   test("success: ESTS response shape and headers", async () => {
     const r = await postForm(env.tokenEndpoint, secretForm());
     assert.equal(r.status, 200, r.text.slice(0, 300));

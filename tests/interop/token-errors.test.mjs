@@ -34,7 +34,7 @@ function metadataFor(tenantSegment) {
   });
 }
 
-describe("token errors as msal-node reports them", () => {
+describe("token errors as msal-node reports them", { timeout: 60000 }, () => {
   test("wrong client secret → invalid_client AADSTS7000215 (401)", async () => {
     const app = newConfidentialClient({ credential: { clientSecret: `${readSecret(env.secretFile)}x` } });
     await assert.rejects(acquireToken(app), (e) => expectServerError(e, { errorCode: "invalid_client", aadsts: 7000215, status: 401 }));
@@ -111,7 +111,8 @@ describe("token errors as msal-node reports them", () => {
     const app = newConfidentialClient({ tenant, credential: secretCredential() });
     await assert.rejects(acquireToken(app), (e) => {
       assert.ok(e instanceof AuthError, `not an msal AuthError: ${e}`);
-      assert.ok(["openid_config_error", "endpoints_resolution_error"].includes(e.errorCode), `errorCode ${e.errorCode}: ${e.message}`);
+      // msal-node 2.16 drops the 400 body of the metadata GET and reports only this.
+      assert.equal(e.errorCode, "endpoints_resolution_error", e.message);
       return true;
     });
     const direct = await fetch(`${env.baseUrl}/${tenant}/v2.0/.well-known/openid-configuration`);
@@ -139,7 +140,8 @@ describe("token errors as msal-node reports them", () => {
     const app = newConfidentialClient({ tenant, credential: secretCredential() });
     await assert.rejects(acquireToken(app), (e) => {
       assert.ok(e instanceof AuthError, `not an msal AuthError: ${e}`);
-      assert.ok(["openid_config_error", "endpoints_resolution_error"].includes(e.errorCode), `errorCode ${e.errorCode}: ${e.message}`);
+      // msal-node 2.16 drops the 400 body of the metadata GET and reports only this.
+      assert.equal(e.errorCode, "endpoints_resolution_error", e.message);
       return true;
     });
     const direct = await fetch(`${env.baseUrl}/${tenant}/v2.0/.well-known/openid-configuration`);

@@ -39,7 +39,7 @@ function assertGraphAppToken(result, { appidacr }) {
   return payload;
 }
 
-describe("msal-node client credentials against the sandbox", () => {
+describe("msal-node client credentials against the sandbox", { timeout: 60000 }, () => {
   test("client secret: token with the app's roles; second call served from msal's cache", async () => {
     const app = newConfidentialClient({ credential: secretCredential() });
     const first = await acquireToken(app);
