@@ -1,1 +1,4 @@
-int main() { return 0; }
+// graphpost: one binary, many commands. Everything happens in cli::Run.
+#include "cli/cli.hpp"
+
+int main(int argc, char** argv) { return graphpost::cli::Run(argc, argv); }

@@ -1,0 +1,237 @@
+// The only translation unit that includes CLI11 (it is slow to compile): every command's flags
+// are declared here and each command body is a plain function elsewhere in cli/.
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <functional>
+#include <iostream>
+
+#include "cli/admin_client.hpp"
+#include "cli/cli.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/sandbox_commands.hpp"
+#include "core/form.hpp"
+#include "core/json.hpp"
+
+namespace graphpost::cli {
+namespace {
+
+namespace json = boost::json;
+using Action = std::function<Status()>;
+
+std::string Q(const std::string& s) { return PercentEncode(s); }
+
+std::string JsonBody(json::object o) { return ToJson(o); }
+
+void AddTenantCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
+  auto* tenant = sandbox.add_subcommand("tenant", "Tenants in the sandbox")->require_subcommand(1);
+  tenant->add_subcommand("list", "List tenants")->callback([&] {
+    action = [&] { return RunAdminCall(g, {.path = "tenants", .tenant_scoped = false, .list_key = "tenants",
+                                           .columns = {"id", "displayName", "domains"}}); };
+  });
+  auto* create = tenant->add_subcommand("create", "Create a tenant with a <prefix>.onmicrosoft.com domain");
+  static std::string name, prefix, domain;
+  create->add_option("--name", name, "Display name")->required();
+  create->add_option("--domain-prefix", prefix, "Initial domain prefix")->required();
+  create->callback([&] {
+    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "tenants", .tenant_scoped = false,
+                                           .body_json = JsonBody({{"displayName", name}, {"domainPrefix", prefix}})}); };
+  });
+  auto* add_domain = tenant->add_subcommand("add-domain", "Add a custom domain to the tenant");
+  add_domain->add_option("domain", domain, "Domain name")->required();
+  add_domain->callback([&] {
+    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "domains", .body_json = JsonBody({{"domain", domain}})}); };
+  });
+}
+
+void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
+  auto* app = sandbox.add_subcommand("app", "App registrations (Entra portal steps 1-4)")->require_subcommand(1);
+  static std::string app_id, name, value, key_id, cert_file, value_file, end;
+  static int months = 12;
+  static bool delegated = false;
+  auto simple = [&](const std::string& verb, const std::string& help, const std::string& method,
+                    std::function<std::string()> path, std::function<std::string()> body = {}) {
+    auto* cmd = app->add_subcommand(verb, help);
+    cmd->add_option("app-id", app_id, "Application (client) ID")->required();
+    cmd->callback([&, method, path, body] {
+      action = [&, method, path, body] {
+        return RunAdminCall(g, {.method = method, .path = path(), .body_json = body ? body() : ""});
+      };
+    });
+    return cmd;
+  };
+  auto* reg = app->add_subcommand("register", "Register a single-tenant app (creates its enterprise app too)");
+  reg->add_option("--name", name, "Display name")->required();
+  reg->callback([&] {
+    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "apps", .body_json = JsonBody({{"displayName", name}})}); };
+  });
+  app->add_subcommand("list", "List app registrations")->callback([&] {
+    action = [&] { return RunAdminCall(g, {.path = "apps", .list_key = "applications",
+                                           .columns = {"displayName", "appId", "servicePrincipalObjectId", "enabled"}}); };
+  });
+  simple("show", "Show IDs, permissions, secrets and certificates", "GET", [&] { return "apps/" + Q(app_id); });
+  auto* add_perm = simple("add-permission", "Add a Microsoft Graph permission", "POST",
+                          [&] { return "apps/" + Q(app_id) + "/permissions"; },
+                          [&] { return JsonBody({{"value", value}, {"type", delegated ? "Delegated" : "Application"}}); });
+  add_perm->add_option("permission", value, "e.g. Mail.Send")->required();
+  add_perm->add_flag("--delegated", delegated, "A delegated permission instead of an application one");
+  auto* rm_perm = simple("remove-permission", "Remove a permission", "DELETE",
+                         [&] { return "apps/" + Q(app_id) + "/permissions/" + Q(value); });
+  rm_perm->add_option("permission", value, "e.g. Mail.Send")->required();
+  simple("grant-consent", "Grant admin consent for the tenant", "POST", [&] { return "apps/" + Q(app_id) + "/consent"; });
+  simple("revoke-consent", "Revoke admin consent (remove the app role assignments)", "DELETE",
+         [&] { return "apps/" + Q(app_id) + "/consent"; });
+  auto* add_secret = app->add_subcommand("add-secret", "New client secret; its value is shown once");
+  add_secret->add_option("app-id", app_id, "Application (client) ID")->required();
+  add_secret->add_option("--name", name, "Description");
+  add_secret->add_option("--months", months, "Expiry in months (default 12)");
+  add_secret->add_option("--end", end, "Expiry date-time (ISO 8601), instead of --months");
+  add_secret->add_option("--value-file", value_file, "Write the value to this file (0600) instead of printing it");
+  add_secret->callback([&] {
+    action = [&] {
+      json::object body{{"displayName", name}, {"months", months}};
+      if (!end.empty()) body["endDateTime"] = end;
+      return RunAddSecret(g, app_id, ToJson(body), value_file);
+    };
+  });
+  auto* rm_secret = simple("remove-secret", "Delete a client secret", "DELETE",
+                           [&] { return "apps/" + Q(app_id) + "/secrets/" + Q(key_id); });
+  rm_secret->add_option("key-id", key_id, "The secret's ID")->required();
+  auto* add_cert = simple("add-certificate", "Upload a certificate (public part, PEM)", "POST",
+                          [&] { return "apps/" + Q(app_id) + "/certificates"; },
+                          [&] {
+                            auto pem = sandbox::ReadFileText(cert_file);
+                            return JsonBody({{"certificatePem", pem ? *pem : ""}, {"displayName", name}});
+                          });
+  add_cert->add_option("--cert", cert_file, "Certificate PEM file")->required()->check(CLI::ExistingFile);
+  add_cert->add_option("--name", name, "Description");
+  simple("disable", "Disable sign-in for the enterprise app", "POST", [&] { return "apps/" + Q(app_id) + "/disable"; });
+  simple("enable", "Enable sign-in for the enterprise app", "POST", [&] { return "apps/" + Q(app_id) + "/enable"; });
+  simple("delete", "Delete the app registration and its enterprise app", "DELETE", [&] { return "apps/" + Q(app_id); });
+}
+
+void AddMailCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
+  static std::string upn, name, mailbox, folder = "inbox";
+  static bool no_license = false;
+  auto* user = sandbox.add_subcommand("user", "Entra users")->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "Create a user (licensed: with an Exchange Online mailbox)");
+  add->add_option("upn", upn, "User principal name")->required();
+  add->add_option("--name", name, "Display name");
+  add->add_flag("--no-license", no_license, "No Exchange Online license, hence no mailbox");
+  add->callback([&] {
+    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "users",
+                                           .body_json = JsonBody({{"userPrincipalName", upn}, {"displayName", name}, {"licensed", !no_license}})}); };
+  });
+  auto* mb = sandbox.add_subcommand("mailbox", "List the messages in a mailbox folder");
+  mb->add_option("address", mailbox, "Mailbox address or id")->required();
+  mb->add_option("--folder", folder, "inbox, sentitems, drafts, ... (default inbox)");
+  mb->callback([&] {
+    action = [&] { return RunAdminCall(g, {.path = "mailboxes/" + Q(mailbox) + "/folders/" + Q(folder), .list_key = "value",
+                                           .columns = {"receivedDateTime", "from", "toRecipients", "subject", "hasAttachments"}}); };
+  });
+  sandbox.add_subcommand("internet", "List messages sent outside the tenant")->callback([&] {
+    action = [&] { return RunAdminCall(g, {.path = "internet", .list_key = "value", .columns = {"receivedDateTime", "envelopeTo", "from", "subject"}}); };
+  });
+}
+
+void AddOperationCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
+  static std::size_t limit = 50;
+  static std::uint64_t after = 0;
+  static std::vector<std::string> sets;
+  static std::string fault_json;
+  auto* req = sandbox.add_subcommand("requests", "The request log (time, method, path, status, app, mailbox, duration)");
+  req->add_option("--limit", limit, "At most this many entries");
+  req->add_option("--after", after, "Only entries after this sequence number");
+  req->callback([&] {
+    action = [&] { return RunAdminCall(g, {.path = "requests?after=" + std::to_string(after) + "&limit=" + std::to_string(limit),
+                                           .tenant_scoped = false, .list_key = "requests",
+                                           .columns = {"sequence", "time", "method", "path", "status", "app", "mailbox", "durationMs"}}); };
+  });
+  auto* settings = sandbox.add_subcommand("settings", "Show or change limits, token lifetime and propagation delay");
+  settings->add_option("--set", sets, "name=value (see docs/sandbox.md)");
+  settings->callback([&] {
+    action = [&] {
+      json::object patch;
+      for (const auto& s : sets) {
+        auto eq = s.find('=');
+        if (eq == std::string::npos) return Status(Fail(ErrorCode::kInvalidArgument, "--set expects name=value"));
+        patch[s.substr(0, eq)] = std::strtod(s.c_str() + eq + 1, nullptr);
+      }
+      return RunAdminCall(g, {.method = sets.empty() ? "GET" : "PATCH", .path = "settings", .tenant_scoped = false,
+                              .body_json = sets.empty() ? "" : ToJson(patch)});
+    };
+  });
+  auto* faults = sandbox.add_subcommand("faults", "Fault injection")->require_subcommand(1);
+  faults->add_subcommand("list", "List active faults")->callback([&] {
+    action = [&] { return RunAdminCall(g, {.path = "faults", .tenant_scoped = false, .list_key = "faults",
+                                           .columns = {"tenantId", "mailboxId", "errorRate", "errorStatus", "latencyMs", "dropRate", "tokenOutage"}}); };
+  });
+  auto* add = faults->add_subcommand("add", "Add a fault, e.g. '{\"errorRate\":0.2,\"errorStatus\":429}'");
+  add->add_option("spec", fault_json, "JSON: tenantId mailboxId errorRate errorStatus latencyMs dropRate tokenOutage")->required();
+  add->callback([&] {
+    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "faults", .tenant_scoped = false, .body_json = fault_json,
+                                           .list_key = "faults", .columns = {"tenantId", "mailboxId", "errorRate", "errorStatus", "latencyMs", "dropRate", "tokenOutage"}}); };
+  });
+  faults->add_subcommand("clear", "Remove every fault")->callback([&] {
+    action = [&] { return RunAdminCall(g, {.method = "DELETE", .path = "faults", .tenant_scoped = false}); };
+  });
+}
+
+void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, Action& action) {
+  auto* sandbox = root.add_subcommand("sandbox", "An offline Microsoft 365 tenant: Entra ID, Graph mail, Exchange RBAC")
+                      ->require_subcommand(1);
+  sandbox->add_option("--state-dir", g.state_dir, "State directory (default $GRAPHPOST_SANDBOX_DIR or ~/.local/state/graphpost/sandbox)");
+  sandbox->add_option("--tenant", g.tenant, "Tenant id or domain (default: the only tenant)");
+  sandbox->add_flag("--json", g.json, "Print JSON for scripts");
+  auto* s = sandbox->add_subcommand("serve", "Run the sandbox (HTTPS on 127.0.0.1) until Ctrl-C");
+  s->add_option("--host", serve.host, "Address to bind (default 127.0.0.1)");
+  s->add_option("--port", serve.port, "Port; 0 picks a free one and prints it (default 0)");
+  s->add_option("--threads", serve.threads, "I/O threads (default 2)");
+  s->add_option("--scenario", serve.scenario, "Scenario JSON loaded when there is no saved state (or with --reset)");
+  s->add_flag("--reset", serve.reset, "Ignore saved state and start from the scenario");
+  s->add_option("--set", serve.settings, "Setting name=value, e.g. propagationDelaySeconds=0");
+  s->callback([&] { action = [&] { return RunSandboxServe(g, serve); }; });
+  sandbox->add_subcommand("status", "Show where the running sandbox listens")->callback([&] {
+    action = [&] { return RunSandboxStatus(g); };
+  });
+  AddTenantCommands(*sandbox, g, action);
+  AddAppCommands(*sandbox, g, action);
+  AddMailCommands(*sandbox, g, action);
+  AddOperationCommands(*sandbox, g, action);
+  static std::string cmdlet;
+  auto* exo = sandbox->add_subcommand("exo", "Run an Exchange Online cmdlet, e.g. exo Get-Mailbox references@company.com");
+  exo->add_option("cmdlet", cmdlet, "Cmdlet name, then its -Parameter value pairs")->required();
+  // Everything after the cmdlet name is PowerShell-style and parsed by ParseCmdletArgs.
+  exo->prefix_command();
+  exo->callback([&, exo] {
+    action = [&, args = exo->remaining()] { return RunExoCmdlet(g, cmdlet, args); };
+  });
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App app{"graphpost — send mail from Microsoft 365 mailboxes as an application, with no passwords"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "graphpost 0.1.0");
+  SandboxGlobal global{.state_dir = DefaultSandboxDir()};
+  ServeOptions serve;
+  Action action;
+  AddSandboxCommands(app, global, serve, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (!action) return kExitUsage;
+  Status status = action();
+  if (status) return kExitOk;
+  if (global.json) {
+    std::cerr << ToJson(json::object{{"error", {{"code", ErrorCodeName(status.error().code)}, {"message", status.error().message}}}}) << "\n";
+  } else {
+    std::cerr << "graphpost: " << status.error().message << "\n";
+  }
+  return ExitCodeFor(status.error().code);
+}
+
+}  // namespace graphpost::cli

@@ -1,0 +1,24 @@
+// Admin routes to look into mailboxes and the internet sink:
+//   GET /_sandbox/tenants/{tenant}/mailboxes/{mailbox}/folders/{folder}
+//   GET /_sandbox/tenants/{tenant}/internet
+#include <boost/json.hpp>
+
+#include "sandbox/admin/admin_api.hpp"
+
+namespace graphpost::sandbox::admin::internal {
+
+std::optional<http::Response> HandleMail(AdminContext& ctx, const http::Request& req, const Segments& s) {
+  if (req.method != "GET" || s.size() < 3 || s[0] != "tenants") return std::nullopt;
+  if (s.size() == 3 && s[2] == "internet") {
+    ctx.graph.DeliverDue();
+    return JsonReply(200, ctx.graph.InternetSink(s[1]));
+  }
+  if (s[2] != "mailboxes" || (s.size() != 4 && s.size() != 6)) return std::nullopt;
+  if (s.size() == 6 && s[4] != "folders") return std::nullopt;
+  ctx.graph.DeliverDue();
+  auto listing = ctx.graph.ListFolder(s[1], s[3], s.size() == 6 ? s[5] : "inbox");
+  if (!listing) return ErrorReply(listing.error());
+  return JsonReply(200, *listing);
+}
+
+}  // namespace graphpost::sandbox::admin::internal
