@@ -37,8 +37,13 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/graphpost-interop.XXXXXX")
 state="$work/state"
 sandbox_pid=""
+node_pid=""
 cleanup() {
   local status=$?
+  if [[ -n "$node_pid" ]]; then
+    kill -TERM "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+  fi
   if [[ -n "$sandbox_pid" ]] && kill -0 "$sandbox_pid" 2>/dev/null; then
     kill -TERM "$sandbox_pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$sandbox_pid" 2>/dev/null || break; sleep 0.1; done
@@ -83,7 +88,10 @@ tenant=3f6e1c2a-7b8d-4e59-9a1c-2d4b6f8e0a13
 client=8d2c4b6a-1e3f-4a5b-9c7d-0e1f2a3b4c5d
 base_url=$(json_field 'd.baseUrl' <<<"$listening")
 ca_path=$(json_field 'd.caPath' <<<"$listening")
-secret_file=$(json_field "(d.generatedSecrets.find(s => s.appId === '$client') || {}).path" <<<"$listening")
+secret_file=$(json_field "(d.generatedSecrets.find(s => s.appId === '$client') || {}).path" <<<"$listening") || {
+  echo "interop: the sandbox reported no generated secret for app $client" >&2
+  exit 1
+}
 echo "interop: sandbox pid $sandbox_pid at $base_url"
 
 # --- what the tests need, made with the admin CLI. Its output goes to a log (no secret values are
@@ -130,8 +138,13 @@ export GP_UNREGISTERED_CERT_FILE="$work/unregistered.pem" GP_UNREGISTERED_KEY_FI
 export GP_NOCONSENT_APP_ID="$no_consent" GP_NOCONSENT_SECRET_FILE="$work/noconsent.secret"
 export GP_DISABLED_APP_ID="$disabled" GP_DISABLED_SECRET_FILE="$work/disabled.secret"
 
+# In the background + wait, so that a TERM/INT to this script is handled at once (bash runs traps
+# only between foreground commands) and the cleanup stops node as well as the sandbox.
 status=0
-(cd "$here" && node --test --test-reporter=spec ./*.test.mjs) || status=$?
+(cd "$here" && exec node --test --test-reporter=spec ./*.test.mjs) &
+node_pid=$!
+wait "$node_pid" || status=$?
+node_pid=""
 if [[ $status -ne 0 ]]; then
   echo "interop: FAILED (node exit $status); the sandbox's last requests:" >&2
   "$bin" sandbox --state-dir "$state" requests --limit 40 >&2 || true
