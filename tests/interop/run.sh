@@ -47,7 +47,10 @@ cleanup() {
   if [[ -n "$sandbox_pid" ]] && kill -0 "$sandbox_pid" 2>/dev/null; then
     kill -TERM "$sandbox_pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$sandbox_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$sandbox_pid" 2>/dev/null || true
+    if kill -0 "$sandbox_pid" 2>/dev/null; then
+      echo "interop: WARNING: the sandbox did not stop within 10 s of SIGTERM; killing it" >&2
+      kill -KILL "$sandbox_pid" 2>/dev/null || true
+    fi
     wait "$sandbox_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
