@@ -1,5 +1,6 @@
 #include "sandbox/graph/mime_codec.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "core/ascii.hpp"
@@ -7,6 +8,9 @@
 
 namespace graphpost::sandbox::graph {
 namespace {
+
+constexpr std::size_t kMaxCharsetLength = 64;
+constexpr std::size_t kMaxEncodedWordLength = 4096;
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -37,11 +41,13 @@ void AppendUtf8(std::string& out, unsigned code_point) {
 std::optional<std::pair<std::string, std::size_t>> EncodedWordAt(std::string_view text,
                                                                   std::size_t pos) {
   if (text.substr(pos, 2) != "=?") return std::nullopt;
-  std::size_t q1 = text.find('?', pos + 2);
+  // Bounded searches keep hostile headers linear (RFC 2047 words are at most 75 characters;
+  // real-world encoders exceed that, so allow more).
+  std::size_t q1 = text.substr(0, pos + 2 + kMaxCharsetLength).find('?', pos + 2);
   if (q1 == std::string_view::npos || q1 + 2 >= text.size() || text[q1 + 2] != '?') {
     return std::nullopt;
   }
-  std::size_t end = text.find("?=", q1 + 3);
+  std::size_t end = text.substr(0, q1 + 3 + kMaxEncodedWordLength).find("?=", q1 + 3);
   if (end == std::string_view::npos) return std::nullopt;
   std::string_view charset = text.substr(pos + 2, q1 - pos - 2);
   if (std::size_t star = charset.find('*'); star != std::string_view::npos) {
@@ -198,14 +204,10 @@ HeaderValue ParseHeaderValue(std::string_view text) {
   out.value = AsciiLower(TrimAscii(text.substr(0, semi)));
   std::size_t pos = semi == std::string_view::npos ? text.size() : semi + 1;
   while (pos < text.size()) {
-    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == ';' ||
-                                 text[pos] == '\r' || text[pos] == '\n')) {
-      ++pos;
-    }
-    std::size_t eq = text.find('=', pos);
-    std::size_t next_semi = text.find(';', pos);
-    if (eq == std::string_view::npos || (next_semi != std::string_view::npos && next_semi < eq)) {
-      pos = next_semi == std::string_view::npos ? text.size() : next_semi + 1;
+    std::size_t next_semi = std::min(text.find(';', pos), text.size());
+    std::size_t eq = text.substr(0, next_semi).find('=', pos);
+    if (eq == std::string_view::npos) {
+      pos = next_semi + 1;
       continue;
     }
     std::string key = AsciiLower(TrimAscii(text.substr(pos, eq - pos)));
@@ -213,6 +215,8 @@ HeaderValue ParseHeaderValue(std::string_view text) {
     while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
     std::string value = ReadParamValue(text, pos);
     if (!key.empty()) out.params.emplace_back(std::move(key), std::move(value));
+    std::size_t after = text.find(';', pos);  // skip junk after a quoted value
+    pos = after == std::string_view::npos ? text.size() : after + 1;
   }
   return out;
 }

@@ -121,6 +121,17 @@ TEST(MimeCodecTest, DecodesRfc2231FileNames) {
   EXPECT_EQ(v.Param("filename"), "na\xC3\xAFve.txt");
 }
 
+TEST(MimeCodecTest, HostileHeadersStayLinear) {
+  std::string words;
+  for (int i = 0; i < 50000; ++i) words += "=?a?B?";
+  std::string params = "attachment";
+  for (int i = 0; i < 50000; ++i) params += ";x";
+
+  EXPECT_EQ(DecodeEncodedWords(words), words);
+  EXPECT_TRUE(ParseHeaderValue(params).params.empty());
+  EXPECT_EQ(ParseHeaderValue("inline; filename=\"a;b.txt\"; size=3").Param("size"), "3");
+}
+
 TEST(MimeCodecTest, KeepsMalformedQuotedPrintable) {
   EXPECT_EQ(DecodeQuotedPrintable("a=ZZb=3D", false), "a=ZZb=");
 }
