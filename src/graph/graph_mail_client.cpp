@@ -1,0 +1,267 @@
+// GraphMailClient: request plumbing (token, 401 retry, classification) and the mail operations.
+// The upload-session half lives in graph_upload_session.cpp.
+#include "graph/graph_mail_client.hpp"
+
+#include <utility>
+
+#include "core/base64.hpp"
+#include "core/form.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "graph/graph_errors.hpp"
+#include "graph/graph_urls.hpp"
+#include "graph/internal/redact.hpp"
+
+namespace graphpost::graph {
+namespace {
+
+constexpr std::string_view kJson = "application/json";
+// PidTagDeleteAfterSubmit: Exchange deletes the message instead of keeping it in Sent Items.
+constexpr std::string_view kDeleteAfterSubmit = "Boolean 0x0E01";
+
+std::string LimitText(std::size_t bytes) {
+  constexpr std::size_t kMiB = 1024 * 1024;
+  if (bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MB";
+  return FormatMegabytes(bytes);
+}
+
+Error WithContext(Error error, std::string_view operation) {
+  error.message = std::string(operation) + ": " + error.message;
+  return error;
+}
+
+bool IsSuccess(int status) { return status >= 200 && status <= 299; }
+
+Result<json::value> ParseBody(const http::ClientResponse& response, std::string_view operation) {
+  auto parsed = ParseJson(response.body);
+  if (!parsed || !parsed->is_object()) {
+    return Fail(ErrorCode::kInternal, std::string(operation) + ": " +
+                                          std::to_string(response.status) +
+                                          " response is not a JSON object");
+  }
+  return parsed;
+}
+
+void AddDeleteAfterSubmit(json::object& message) {
+  json::value& properties = message["singleValueExtendedProperties"];
+  if (!properties.is_array()) properties = json::array();
+  properties.as_array().push_back(json::object{{"id", kDeleteAfterSubmit}, {"value", "true"}});
+}
+
+std::string AddressOf(const json::value& message, std::string_view key) {
+  const json::object* recipient = JsonObject(message, key);
+  if (recipient == nullptr) return "";
+  auto address = recipient->find("emailAddress");
+  if (address == recipient->end()) return "";
+  return JsonString(address->value(), "address").value_or("");
+}
+
+FoundMessage ToFoundMessage(const json::value& message) {
+  return FoundMessage{
+      .id = JsonString(message, "id").value_or(""),
+      .internet_message_id = JsonString(message, "internetMessageId").value_or(""),
+      .subject = JsonString(message, "subject").value_or(""),
+      .from_address = AddressOf(message, "from"),
+      .sent_date_time = JsonString(message, "sentDateTime").value_or(""),
+  };
+}
+
+GraphClientOptions Normalized(GraphClientOptions options) {
+  while (!options.base_url.empty() && options.base_url.back() == '/') options.base_url.pop_back();
+  if (options.upload_chunk_bytes == 0) options.upload_chunk_bytes = 320 * 1024;
+  return options;
+}
+
+}  // namespace
+
+GraphMailClient::GraphMailClient(http::HttpTransport& http, auth::TokenProvider& tokens,
+                                 Random& random, GraphClientOptions options)
+    : http_(http), tokens_(tokens), random_(random), options_(Normalized(std::move(options))) {}
+
+Result<http::ClientResponse> GraphMailClient::CallGraph(const GraphCall& call,
+                                                        std::string_view operation) {
+  for (int attempt = 0;; ++attempt) {
+    auto token = tokens_.GetToken();
+    if (!token) return Fail(WithContext(token.error(), operation));
+    auto response = SendWithToken(call, token->value);
+    const std::string& secret = token->value.Reveal();
+    if (!response) {
+      return Fail(internal::Redact(ClassifyTransportError(response.error(), operation), secret));
+    }
+    if (response->status == 401 && attempt == 0) {
+      // Revoked or expired early (e.g. consent changed): one fresh token, one more try.
+      tokens_.Invalidate(token->value);
+      continue;
+    }
+    if (IsSuccess(response->status)) return response;
+    return Fail(internal::Redact(ClassifyGraphResponse(*response, operation), secret));
+  }
+}
+
+Result<http::ClientResponse> GraphMailClient::SendWithToken(const GraphCall& call,
+                                                            const Secret& token) {
+  http::ClientRequest request;
+  request.method = call.method;
+  request.url = options_.base_url + call.path;
+  request.headers.Set("Authorization", "Bearer " + token.Reveal());
+  request.headers.Set("client-request-id", NewGuid(random_));
+  if (!call.content_type.empty()) request.headers.Set("Content-Type", call.content_type);
+  if (call.empty_body_length) request.headers.Set("Content-Length", "0");
+  request.body = call.body;
+  request.timeout = options_.timeout;
+  return http_.Send(request);
+}
+
+Status GraphMailClient::CheckSendable(const OutgoingMessage& message) const {
+  if (auto valid = ValidateMessage(message); !valid) return valid;
+  const std::size_t encoded = EstimateMessageBytes(message);
+  if (encoded <= options_.max_message_bytes) return Ok();
+  return Fail(ErrorCode::kInvalidArgument,
+              "message is " + FormatMegabytes(MessageContentBytes(message)) + " (" +
+                  FormatMegabytes(encoded) + " encoded for sending); Exchange Online accepts at most " +
+                  LimitText(options_.max_message_bytes));
+}
+
+Status GraphMailClient::SendMail(std::string_view mailbox, const OutgoingMessage& message) {
+  if (auto sendable = CheckSendable(message); !sendable) return sendable;
+  bool all_small = true;
+  for (const Attachment& a : message.attachments) {
+    if (a.bytes.size() >= options_.upload_session_threshold) all_small = false;
+  }
+  if (all_small) {
+    std::string body = ToJson(SendMailToGraphJson(message));
+    if (body.size() <= options_.max_request_bytes) {
+      GraphCall call{"POST", UserPath(mailbox) + "/sendMail", std::string(kJson), std::move(body)};
+      auto response = CallGraph(call, "graph sendMail");
+      if (!response) return Fail(response.error());
+      return Ok();
+    }
+  }
+  return SendViaDraft(mailbox, message);
+}
+
+Status GraphMailClient::SendViaDraft(std::string_view mailbox, const OutgoingMessage& message) {
+  auto id = CreateDraft(mailbox, message);
+  if (!id) return Fail(id.error());
+  for (const Attachment& a : message.attachments) {
+    if (auto added = AddAttachment(mailbox, *id, a); !added) {
+      // Best effort: a retry makes a new draft, so do not leave this one behind. The attachment
+      // error is the one worth reporting.
+      (void)DeleteMessage(mailbox, *id);
+      return added;
+    }
+  }
+  return SendDraft(mailbox, *id);
+}
+
+Status GraphMailClient::SendMime(std::string_view mailbox, std::string_view rfc5322) {
+  if (rfc5322.empty()) return Fail(ErrorCode::kInvalidArgument, "graph sendMail (MIME): empty message");
+  std::string body = Base64Encode(rfc5322);
+  if (body.size() > options_.max_request_bytes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "MIME message is " + FormatMegabytes(body.size()) +
+                    " as base64; Graph accepts at most " + LimitText(options_.max_request_bytes) +
+                    " per request (send it as a message with attachments instead)");
+  }
+  GraphCall call{"POST", UserPath(mailbox) + "/sendMail", "text/plain", std::move(body)};
+  auto response = CallGraph(call, "graph sendMail (MIME)");
+  if (!response) return Fail(response.error());
+  return Ok();
+}
+
+Result<std::string> GraphMailClient::CreateDraft(std::string_view mailbox,
+                                                 const OutgoingMessage& message) {
+  constexpr std::string_view kOperation = "graph create draft";
+  if (auto valid = ValidateMessage(message); !valid) return Fail(valid.error());
+  json::object draft = MessageToGraphJson(message, /*include_attachments=*/false);
+  if (!message.save_to_sent_items) AddDeleteAfterSubmit(draft);
+  std::string body = ToJson(draft);
+  if (body.size() > options_.max_request_bytes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "message text is " + FormatMegabytes(body.size()) + "; Graph accepts at most " +
+                    LimitText(options_.max_request_bytes) + " per request");
+  }
+  auto response = CallGraph({"POST", UserPath(mailbox) + "/messages", std::string(kJson),
+                             std::move(body)},
+                            kOperation);
+  if (!response) return Fail(response.error());
+  auto parsed = ParseBody(*response, kOperation);
+  if (!parsed) return Fail(parsed.error());
+  auto id = JsonString(*parsed, "id");
+  if (!id || id->empty()) {
+    return Fail(ErrorCode::kInternal, std::string(kOperation) + ": response has no message id");
+  }
+  return *id;
+}
+
+Status GraphMailClient::AddAttachment(std::string_view mailbox, std::string_view message_id,
+                                      const Attachment& a) {
+  if (a.bytes.size() < options_.upload_session_threshold) {
+    std::string body = ToJson(FileAttachmentToGraphJson(a));
+    if (body.size() <= options_.max_request_bytes) {
+      GraphCall call{"POST", MessagePath(mailbox, message_id) + "/attachments",
+                     std::string(kJson), std::move(body)};
+      auto response = CallGraph(call, "graph add attachment '" + a.name + "'");
+      if (!response) return Fail(response.error());
+      return Ok();
+    }
+  }
+  return UploadAttachment(mailbox, message_id, a);
+}
+
+Status GraphMailClient::SendDraft(std::string_view mailbox, std::string_view message_id) {
+  GraphCall call{"POST", MessagePath(mailbox, message_id) + "/send", "", "", true};
+  auto response = CallGraph(call, "graph send draft");
+  if (!response) return Fail(response.error());
+  return Ok();
+}
+
+Status GraphMailClient::DeleteMessage(std::string_view mailbox, std::string_view message_id) {
+  auto response = CallGraph({"DELETE", MessagePath(mailbox, message_id)}, "graph delete message");
+  if (!response) return Fail(response.error());
+  return Ok();
+}
+
+Result<std::optional<FoundMessage>> GraphMailClient::FindMessageByProperty(
+    std::string_view mailbox, std::string_view folder, std::string_view property_id,
+    std::string_view value) {
+  constexpr std::string_view kOperation = "graph find message";
+  std::string path = UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
+                     "/messages?$filter=" +
+                     PercentEncode(ExtendedPropertyFilter(property_id, value)) +
+                     "&$select=id,internetMessageId,subject,from,sentDateTime";
+  auto response = CallGraph({"GET", std::move(path)}, kOperation);
+  if (!response) return Fail(response.error());
+  auto parsed = ParseBody(*response, kOperation);
+  if (!parsed) return Fail(parsed.error());
+  const json::array* messages = JsonArray(*parsed, "value");
+  if (messages == nullptr) {
+    return Fail(ErrorCode::kInternal, std::string(kOperation) + ": response has no value array");
+  }
+  if (messages->empty()) return std::optional<FoundMessage>();
+  return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
+}
+
+Result<UserProfile> GraphMailClient::GetUser(std::string_view user) {
+  constexpr std::string_view kOperation = "graph get user";
+  auto response = CallGraph(
+      {"GET", UserPath(user) + "?$select=id,displayName,mail,userPrincipalName"}, kOperation);
+  if (!response) return Fail(response.error());
+  auto parsed = ParseBody(*response, kOperation);
+  if (!parsed) return Fail(parsed.error());
+  return UserProfile{
+      .id = JsonString(*parsed, "id").value_or(""),
+      .display_name = JsonString(*parsed, "displayName").value_or(""),
+      .mail = JsonString(*parsed, "mail").value_or(""),
+      .user_principal_name = JsonString(*parsed, "userPrincipalName").value_or(""),
+  };
+}
+
+Status GraphMailClient::ProbeMailbox(std::string_view mailbox) {
+  auto response =
+      CallGraph({"GET", UserPath(mailbox) + "/mailFolders/inbox?$select=id"}, "graph probe mailbox");
+  if (!response) return Fail(response.error());
+  return Ok();
+}
+
+}  // namespace graphpost::graph

@@ -1,0 +1,28 @@
+// graph/graph_urls.hpp — how graphpost spells Graph URL paths and OData query text: percent-encoded
+// path segments, /users/{id}, OData string literals and the extended-property $filter. Pure
+// functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace graphpost::graph {
+
+// Percent-encodes one path segment: everything except RFC 3986 unreserved characters and '@'
+// (a valid path character, left readable in mailbox addresses) becomes %XX, so '/', '?', '#',
+// '%', '+', quotes, spaces and non-ASCII bytes cannot change the URL's structure.
+std::string EncodePathSegment(std::string_view segment);
+
+// "/users/{mailbox}" with the mailbox encoded.
+std::string UserPath(std::string_view mailbox);
+
+// "/users/{mailbox}/messages/{message_id}", both encoded.
+std::string MessagePath(std::string_view mailbox, std::string_view message_id);
+
+// An OData string literal: 'value' with every ' doubled.
+std::string ODataString(std::string_view value);
+
+// singleValueExtendedProperties/any(ep: ep/id eq '<property_id>' and ep/value eq '<value>')
+std::string ExtendedPropertyFilter(std::string_view property_id, std::string_view value);
+
+}  // namespace graphpost::graph
