@@ -59,6 +59,9 @@ Status RunSandboxServe(const SandboxGlobal& global, const ServeOptions& options)
   auto patch = SettingsPatch(options.settings);
   if (!patch) return Fail(patch.error());
   // Block the stop signals before any thread starts, so only sigwait below receives them.
+  // A shell starts background jobs with SIGINT ignored; an ignored signal never reaches sigwait.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);

@@ -1,0 +1,63 @@
+#include "app/client_runtime.hpp"
+
+#include "auth/cloud.hpp"
+#include "http/curl_transport.hpp"
+
+namespace graphpost::app {
+
+Result<std::pair<std::string, std::string>> EndpointsOf(const connections::Connection& c) {
+  std::string login = c.login_url;
+  std::string graph = c.graph_url;
+  if (login.empty() || graph.empty()) {
+    auto cloud = auth::ParseCloud(c.cloud);
+    if (!cloud) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "connection '" + c.name + "': cloud '" + c.cloud +
+                      "' is not global, usgov, usgov-dod or china; give --login-url and --graph-url instead");
+    }
+    auto endpoints = auth::EndpointsFor(*cloud);
+    if (login.empty()) login = endpoints.login_base;
+    if (graph.empty()) graph = endpoints.graph_base;
+  }
+  while (!login.empty() && login.back() == '/') login.pop_back();
+  while (!graph.empty() && graph.back() == '/') graph.pop_back();
+  return std::make_pair(login, graph);
+}
+
+ClientRuntime::Channel& ClientRuntime::ChannelFor(const std::string& ca_file) {
+  std::lock_guard lock(mu_);
+  auto it = channels_.find(ca_file);
+  if (it != channels_.end()) return it->second;
+  Channel channel;
+  channel.http = std::make_unique<http::CurlTransport>(http::CurlOptions{.ca_file = ca_file});
+  channel.tokens = std::make_unique<auth::TokenCache>(*channel.http, clock_, random_);
+  return channels_.emplace(ca_file, std::move(channel)).first->second;
+}
+
+Result<std::unique_ptr<ConnectionSession>> ClientRuntime::Open(const connections::Connection& c) {
+  auto endpoints = EndpointsOf(c);
+  if (!endpoints) return Fail(endpoints.error());
+  Channel& channel = ChannelFor(c.ca_file);
+  auto session = std::make_unique<ConnectionSession>();
+  session->credential = auth::AppCredential{.login_base = endpoints->first,
+                                            .tenant = c.tenant,
+                                            .client_id = c.client_id,
+                                            .client_secret = c.client_secret,
+                                            .certificate_pem = c.certificate_pem,
+                                            .private_key_pem = c.private_key_pem};
+  session->graph_base = endpoints->second;
+  session->http = channel.http.get();
+  session->tokens = std::make_unique<auth::ClientCredentialsTokenProvider>(*channel.tokens, session->credential);
+  session->graph = std::make_unique<graph::GraphMailClient>(*channel.http, *session->tokens, random_,
+                                                            graph::GraphClientOptions{.base_url = endpoints->second});
+  return session;
+}
+
+std::size_t ClientRuntime::token_requests() const {
+  std::lock_guard lock(mu_);
+  std::size_t total = 0;
+  for (const auto& [ca, channel] : channels_) total += channel.tokens->token_requests();
+  return total;
+}
+
+}  // namespace graphpost::app

@@ -1,0 +1,55 @@
+// app/client_runtime.hpp — the composition root of the client side: it turns a saved Connection
+// into a working Graph mail client. It owns one HTTP transport and one token cache per CA bundle,
+// so every connection that uses the same app credential shares one cached token. Thread-safe.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "auth/client_credentials.hpp"
+#include "connections/connection.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "graph/graph_mail_client.hpp"
+#include "http/http_transport.hpp"
+
+namespace graphpost::app {
+
+// One connection ready to use. Owned by the caller; must not outlive its ClientRuntime.
+struct ConnectionSession {
+  auth::AppCredential credential;
+  std::string graph_base;
+  http::HttpTransport* http = nullptr;
+  std::unique_ptr<auth::ClientCredentialsTokenProvider> tokens;
+  std::unique_ptr<graph::GraphMailClient> graph;
+};
+
+class ClientRuntime {
+ public:
+  ClientRuntime(Clock& clock, Random& random) : clock_(clock), random_(random) {}
+  // Builds the session for `connection`: login and Graph base URLs from its cloud or explicit
+  // URLs, its CA bundle. kInvalidArgument for an unknown cloud.
+  [[nodiscard]] Result<std::unique_ptr<ConnectionSession>> Open(const connections::Connection& connection);
+  // Token requests sent so far by every cache (diagnostics and tests).
+  std::size_t token_requests() const;
+
+ private:
+  struct Channel {
+    std::unique_ptr<http::HttpTransport> http;
+    std::unique_ptr<auth::TokenCache> tokens;
+  };
+  Channel& ChannelFor(const std::string& ca_file);
+
+  Clock& clock_;
+  Random& random_;
+  mutable std::mutex mu_;
+  std::map<std::string, Channel> channels_;  // by CA file. Guarded by mu_.
+};
+
+// Login and Graph base URLs of a connection: explicit URLs win, else the cloud's.
+[[nodiscard]] Result<std::pair<std::string, std::string>> EndpointsOf(const connections::Connection& c);
+
+}  // namespace graphpost::app
