@@ -54,8 +54,8 @@ std::optional<WallTime> ParseHttpDate(std::string_view text) {
 std::optional<std::chrono::seconds> ParseDeltaSeconds(std::string_view text) {
   if (text.empty() || !(text[0] >= '0' && text[0] <= '9')) return std::nullopt;
   double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value,
-                                   std::chars_format::fixed);
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
       value > 1e9) {
     return std::nullopt;
@@ -65,23 +65,40 @@ std::optional<std::chrono::seconds> ParseDeltaSeconds(std::string_view text) {
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 412: return "Precondition Failed";
-    case 413: return "Request Entity Too Large";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "HTTP error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Request Entity Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "HTTP error";
   }
 }
 
@@ -92,7 +109,8 @@ std::pair<std::string, std::string> RemoteCodeAndMessage(std::string_view body) 
   if (!parsed) return {};
   if (const json::object* error = JsonObject(*parsed, "error")) {
     const json::value envelope(*error);
-    return {JsonString(envelope, "code").value_or(""), JsonString(envelope, "message").value_or("")};
+    return {JsonString(envelope, "code").value_or(""),
+            JsonString(envelope, "message").value_or("")};
   }
   if (auto code = JsonString(*parsed, "error")) {
     return {*code, JsonString(*parsed, "error_description").value_or("")};
@@ -136,16 +154,25 @@ Error Classify(const http::ClientResponse& response, std::string_view operation,
 
 ErrorCode ErrorCodeForStatus(int status) {
   switch (status) {
-    case 400: return ErrorCode::kInvalidArgument;
-    case 401: return ErrorCode::kUnauthenticated;
-    case 403: return ErrorCode::kPermissionDenied;
-    case 404: return ErrorCode::kNotFound;
-    case 408: return ErrorCode::kDeadlineExceeded;
+    case 400:
+      return ErrorCode::kInvalidArgument;
+    case 401:
+      return ErrorCode::kUnauthenticated;
+    case 403:
+      return ErrorCode::kPermissionDenied;
+    case 404:
+      return ErrorCode::kNotFound;
+    case 408:
+      return ErrorCode::kDeadlineExceeded;
     case 409:
-    case 412: return ErrorCode::kFailedPrecondition;
-    case 413: return ErrorCode::kInvalidArgument;
-    case 429: return ErrorCode::kThrottled;
-    default: break;
+    case 412:
+      return ErrorCode::kFailedPrecondition;
+    case 413:
+      return ErrorCode::kInvalidArgument;
+    case 429:
+      return ErrorCode::kThrottled;
+    default:
+      break;
   }
   if (status >= 500 && status <= 599) return ErrorCode::kUnavailable;
   if (status >= 400 && status <= 499) return ErrorCode::kInvalidArgument;

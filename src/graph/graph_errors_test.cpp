@@ -62,8 +62,8 @@ TEST(ClassifyGraphResponseTest, KeepsTheGraphCodeAndBuildsTheMessage) {
 }
 
 TEST(ClassifyGraphResponseTest, ThrottlingKeepsRetryAfterSeconds) {
-  auto response = GraphError(429, "ApplicationThrottled",
-                             "Application is over its MailboxConcurrency limit.");
+  auto response =
+      GraphError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
   response.headers.Set("Retry-After", "10");
 
   Error e = ClassifyGraphResponse(response, "graph sendMail");

@@ -118,7 +118,8 @@ Status GraphMailClient::CheckSendable(const OutgoingMessage& message) const {
   if (encoded <= options_.max_message_bytes) return Ok();
   return Fail(ErrorCode::kInvalidArgument,
               "message is " + FormatMegabytes(MessageContentBytes(message)) + " (" +
-                  FormatMegabytes(encoded) + " encoded for sending); Exchange Online accepts at most " +
+                  FormatMegabytes(encoded) +
+                  " encoded for sending); Exchange Online accepts at most " +
                   LimitText(options_.max_message_bytes));
 }
 
@@ -155,7 +156,8 @@ Status GraphMailClient::SendViaDraft(std::string_view mailbox, const OutgoingMes
 }
 
 Status GraphMailClient::SendMime(std::string_view mailbox, std::string_view rfc5322) {
-  if (rfc5322.empty()) return Fail(ErrorCode::kInvalidArgument, "graph sendMail (MIME): empty message");
+  if (rfc5322.empty())
+    return Fail(ErrorCode::kInvalidArgument, "graph sendMail (MIME): empty message");
   std::string body = Base64Encode(rfc5322);
   if (body.size() > options_.max_request_bytes) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -181,9 +183,8 @@ Result<std::string> GraphMailClient::CreateDraft(std::string_view mailbox,
                 "message text is " + FormatMegabytes(body.size()) + "; Graph accepts at most " +
                     LimitText(options_.max_request_bytes) + " per request");
   }
-  auto response = CallGraph({"POST", UserPath(mailbox) + "/messages", std::string(kJson),
-                             std::move(body)},
-                            kOperation);
+  auto response = CallGraph(
+      {"POST", UserPath(mailbox) + "/messages", std::string(kJson), std::move(body)}, kOperation);
   if (!response) return Fail(response.error());
   auto parsed = ParseBody(*response, kOperation);
   if (!parsed) return Fail(parsed.error());
@@ -199,8 +200,8 @@ Status GraphMailClient::AddAttachment(std::string_view mailbox, std::string_view
   if (a.bytes.size() < options_.upload_session_threshold) {
     std::string body = ToJson(FileAttachmentToGraphJson(a));
     if (body.size() <= options_.max_request_bytes) {
-      GraphCall call{"POST", MessagePath(mailbox, message_id) + "/attachments",
-                     std::string(kJson), std::move(body)};
+      GraphCall call{"POST", MessagePath(mailbox, message_id) + "/attachments", std::string(kJson),
+                     std::move(body)};
       auto response = CallGraph(call, "graph add attachment '" + a.name + "'");
       if (!response) return Fail(response.error());
       return Ok();
@@ -226,10 +227,10 @@ Result<std::optional<FoundMessage>> GraphMailClient::FindMessageByProperty(
     std::string_view mailbox, std::string_view folder, std::string_view property_id,
     std::string_view value) {
   constexpr std::string_view kOperation = "graph find message";
-  std::string path = UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
-                     "/messages?$filter=" +
-                     PercentEncode(ExtendedPropertyFilter(property_id, value)) +
-                     "&$select=id,internetMessageId,subject,from,sentDateTime";
+  std::string path =
+      UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
+      "/messages?$filter=" + PercentEncode(ExtendedPropertyFilter(property_id, value)) +
+      "&$select=id,internetMessageId,subject,from,sentDateTime";
   auto response = CallGraph({"GET", std::move(path)}, kOperation);
   if (!response) return Fail(response.error());
   auto parsed = ParseBody(*response, kOperation);
@@ -258,8 +259,8 @@ Result<UserProfile> GraphMailClient::GetUser(std::string_view user) {
 }
 
 Status GraphMailClient::ProbeMailbox(std::string_view mailbox) {
-  auto response =
-      CallGraph({"GET", UserPath(mailbox) + "/mailFolders/inbox?$select=id"}, "graph probe mailbox");
+  auto response = CallGraph({"GET", UserPath(mailbox) + "/mailFolders/inbox?$select=id"},
+                            "graph probe mailbox");
   if (!response) return Fail(response.error());
   return Ok();
 }

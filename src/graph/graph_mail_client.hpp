@@ -43,9 +43,9 @@ struct UserProfile {
   std::string user_principal_name;
 };
 
-// Every Graph request carries `Authorization: Bearer <token>`, a fresh `client-request-id` GUID and,
-// with a body, its Content-Type. A 401 invalidates the token and the request is retried once with a
-// new one; nothing else is retried here (errors keep Retry-After for the caller). Errors are
+// Every Graph request carries `Authorization: Bearer <token>`, a fresh `client-request-id` GUID
+// and, with a body, its Content-Type. A 401 invalidates the token and the request is retried once
+// with a new one; nothing else is retried here (errors keep Retry-After for the caller). Errors are
 // classified by graph_errors.hpp, prefixed with the operation ("graph sendMail: 404 ..."), and
 // never contain the token, the upload URL or a request body. `mailbox` is the User ID (primary
 // SMTP address or object id); it is percent-encoded into /users/{mailbox}.
@@ -114,8 +114,7 @@ class GraphMailClient {
                                                            const Secret& token);
   [[nodiscard]] Result<std::string> CreateUploadSession(std::string_view mailbox,
                                                         std::string_view message_id,
-                                                        const Attachment& a,
-                                                        std::size_t& start);
+                                                        const Attachment& a, std::size_t& start);
   [[nodiscard]] Status UploadAttachment(std::string_view mailbox, std::string_view message_id,
                                         const Attachment& a);
   [[nodiscard]] Status PutChunks(const std::string& upload_url, const Attachment& a,

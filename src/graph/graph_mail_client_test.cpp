@@ -90,8 +90,8 @@ TEST_F(GraphMailClientTest, TrailingSlashInBaseUrlIsIgnored) {
 
 TEST_F(GraphMailClientTest, SmallAttachmentGoesInlineInOneSendMail) {
   OutgoingMessage m = SimpleMessage();
-  m.attachments.push_back({.name = "note.txt", .content_type = "text/plain",
-                           .bytes = std::string(10 * 1024, 'n')});
+  m.attachments.push_back(
+      {.name = "note.txt", .content_type = "text/plain", .bytes = std::string(10 * 1024, 'n')});
   http_.Enqueue(Accepted());
 
   ASSERT_TRUE(client_.SendMail(kMailbox, m).has_value());
@@ -119,8 +119,9 @@ TEST_F(GraphMailClientTest, AttachmentJustBelowThreeMegabytesStillFitsOneRequest
   EXPECT_LE(r.body.size(), 4u * 1024 * 1024);
   auto body = ParseJson(r.body);
   ASSERT_TRUE(body.has_value());
-  EXPECT_EQ(Base64Decode(body->at("message").at("attachments").at(0).at("contentBytes").as_string()),
-            bytes);
+  EXPECT_EQ(
+      Base64Decode(body->at("message").at("attachments").at(0).at("contentBytes").as_string()),
+      bytes);
 }
 
 TEST_F(GraphMailClientTest, FortyMegabyteMessageIsRefusedBeforeAnyRequest) {
@@ -172,8 +173,9 @@ TEST_F(GraphMailClientTest, SendMimeRefusesWhatCannotFitOneRequest) {
 }
 
 TEST_F(GraphMailClientTest, UnauthorizedInvalidatesTheTokenAndRetriesOnce) {
-  http_.Enqueue(JsonResponse(401, R"({"error":{"code":"InvalidAuthenticationToken",)"
-                                  R"("message":"Lifetime validation failed, the token is expired."}})"));
+  http_.Enqueue(JsonResponse(401,
+                             R"({"error":{"code":"InvalidAuthenticationToken",)"
+                             R"("message":"Lifetime validation failed, the token is expired."}})"));
   http_.Enqueue(Accepted());
 
   Status sent = client_.SendMail(kMailbox, SimpleMessage());
@@ -186,7 +188,8 @@ TEST_F(GraphMailClientTest, UnauthorizedInvalidatesTheTokenAndRetriesOnce) {
 }
 
 TEST_F(GraphMailClientTest, SecondUnauthorizedIsReturnedWithoutAThirdTry) {
-  const char* body = R"({"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}})";
+  const char* body =
+      R"({"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}})";
   http_.Enqueue(JsonResponse(401, body));
   http_.Enqueue(JsonResponse(401, body));
 
@@ -200,8 +203,9 @@ TEST_F(GraphMailClientTest, SecondUnauthorizedIsReturnedWithoutAThirdTry) {
 }
 
 TEST_F(GraphMailClientTest, ThrottlingIsNotRetriedAndKeepsRetryAfter) {
-  auto throttled = JsonResponse(429, R"({"error":{"code":"ApplicationThrottled",)"
-                                     R"("message":"Application is over its MailboxConcurrency limit."}})");
+  auto throttled =
+      JsonResponse(429, R"({"error":{"code":"ApplicationThrottled",)"
+                        R"("message":"Application is over its MailboxConcurrency limit."}})");
   throttled.headers.Set("Retry-After", "7");
   http_.Enqueue(throttled);
 
@@ -241,8 +245,9 @@ TEST_F(GraphMailClientTest, TokenFailureIsReturnedWithoutAnyGraphRequest) {
 }
 
 TEST_F(GraphMailClientTest, TokenNeverAppearsInErrorMessages) {
-  http_.Enqueue(JsonResponse(400, R"({"error":{"code":"BadRequest",)"
-                                  R"("message":"Rejected header Authorization: Bearer token-1"}})"));
+  http_.Enqueue(JsonResponse(400,
+                             R"({"error":{"code":"BadRequest",)"
+                             R"("message":"Rejected header Authorization: Bearer token-1"}})"));
 
   Status sent = client_.SendMail(kMailbox, SimpleMessage());
 
@@ -352,8 +357,9 @@ TEST_F(GraphMailClientTest, GetUserReadsTheProfile) {
 }
 
 TEST_F(GraphMailClientTest, ProbeMailboxReturnsTheClassifiedErrorAsIs) {
-  http_.Enqueue(JsonResponse(403, R"({"error":{"code":"ErrorAccessDenied",)"
-                                  R"("message":"Access is denied. Check credentials and try again."}})"));
+  http_.Enqueue(
+      JsonResponse(403, R"({"error":{"code":"ErrorAccessDenied",)"
+                        R"("message":"Access is denied. Check credentials and try again."}})"));
 
   Status probe = client_.ProbeMailbox(kMailbox);
 
@@ -374,7 +380,8 @@ TEST_F(GraphMailClientTest, DeleteMessageSendsDelete) {
   ASSERT_TRUE(client_.DeleteMessage(kMailbox, "AAMk1").has_value());
 
   EXPECT_EQ(http_.requests()[0].method, "DELETE");
-  EXPECT_EQ(http_.requests()[0].url, "https://graph.test/v1.0/users/sender@contoso.com/messages/AAMk1");
+  EXPECT_EQ(http_.requests()[0].url,
+            "https://graph.test/v1.0/users/sender@contoso.com/messages/AAMk1");
 }
 
 }  // namespace

@@ -101,12 +101,11 @@ Result<http::ClientResponse> GraphMailClient::PutChunk(const std::string& upload
   request.timeout = options_.timeout;
   auto response = http_.Send(request);
   if (!response) {
-    return Fail(internal::RedactUploadUrl(ClassifyTransportError(response.error(), operation),
-                                          upload_url));
+    return Fail(
+        internal::RedactUploadUrl(ClassifyTransportError(response.error(), operation), upload_url));
   }
   if (response->status >= 200 && response->status <= 299) return response;
-  return Fail(
-      internal::RedactUploadUrl(ClassifyGraphResponse(*response, operation), upload_url));
+  return Fail(internal::RedactUploadUrl(ClassifyGraphResponse(*response, operation), upload_url));
 }
 
 }  // namespace graphpost::graph

@@ -52,10 +52,10 @@ http::ClientResponse EmptyResponse(int status) {
 
 // A Graph mailbox + Outlook upload endpoint, enough for the draft path.
 struct FakeGraph {
-  std::string uploaded;                       // bytes received by PUTs, in order
-  std::size_t accept_per_put = SIZE_MAX;      // take at most this much of each PUT
-  bool never_progress = false;                // always ask for byte 0 again
-  int fail_put_with = 0;                      // answer PUTs with this status
+  std::string uploaded;                   // bytes received by PUTs, in order
+  std::size_t accept_per_put = SIZE_MAX;  // take at most this much of each PUT
+  bool never_progress = false;            // always ask for byte 0 again
+  int fail_put_with = 0;                  // answer PUTs with this status
   std::vector<std::string> inline_attachments;
 
   Result<http::ClientResponse> Answer(const http::ClientRequest& r) {
@@ -67,9 +67,10 @@ struct FakeGraph {
       inline_attachments.push_back(std::string(ParseJson(r.body)->at("name").as_string()));
       return JsonResponse(201, "{}");
     }
-    if (r.method == "POST" && r.url == std::string(kDraftPath) + "/attachments/createUploadSession") {
-      return JsonResponse(201, std::string(R"({"uploadUrl":")") + kUploadUrl +
-                                   R"(","nextExpectedRanges":["0-"]})");
+    if (r.method == "POST" &&
+        r.url == std::string(kDraftPath) + "/attachments/createUploadSession") {
+      return JsonResponse(
+          201, std::string(R"({"uploadUrl":")") + kUploadUrl + R"(","nextExpectedRanges":["0-"]})");
     }
     if (r.method == "POST" && r.url == std::string(kDraftPath) + "/send") return EmptyResponse(202);
     if (r.method == "DELETE" && r.url == kDraftPath) return EmptyResponse(204);
@@ -78,8 +79,9 @@ struct FakeGraph {
 
   Result<http::ClientResponse> AnswerPut(const http::ClientRequest& r) {
     if (fail_put_with != 0) {
-      return JsonResponse(fail_put_with, std::string(R"({"error":{"code":"ServerBusy","message":"retry )") +
-                                             kUploadUrl + R"("}})");
+      return JsonResponse(fail_put_with,
+                          std::string(R"({"error":{"code":"ServerBusy","message":"retry )") +
+                              kUploadUrl + R"("}})");
     }
     auto [begin, last, total] = ParseContentRange(*r.headers.Get("Content-Range"));
     if (never_progress) return JsonResponse(200, R"({"nextExpectedRanges":["0-"]})");
@@ -87,9 +89,9 @@ struct FakeGraph {
     const std::size_t taken = std::min(accept_per_put, r.body.size());
     uploaded += r.body.substr(0, taken);
     if (uploaded.size() == total) return EmptyResponse(201);
-    return JsonResponse(200, R"({"ExpirationDateTime":"2030-01-01T00:00:00Z","nextExpectedRanges":[")" +
-                                 std::to_string(begin + taken) + "-" + std::to_string(last) +
-                                 R"("]})");
+    return JsonResponse(200,
+                        R"({"ExpirationDateTime":"2030-01-01T00:00:00Z","nextExpectedRanges":[")" +
+                            std::to_string(begin + taken) + "-" + std::to_string(last) + R"("]})");
   }
 };
 
@@ -120,12 +122,14 @@ class GraphUploadSessionTest : public ::testing::Test {
   FakeHttpTransport http_;
   FakeTokenProvider tokens_;
   FakeRandom random_;
-  GraphMailClient client_{http_, tokens_, random_, GraphClientOptions{.base_url = "https://graph.test/v1.0"}};
+  GraphMailClient client_{http_, tokens_, random_,
+                          GraphClientOptions{.base_url = "https://graph.test/v1.0"}};
 };
 
 TEST_F(GraphUploadSessionTest, AttachmentJustOverThreeMegabytesUsesOneUploadSessionPut) {
   const std::string bytes = PatternBytes(static_cast<std::size_t>(3.1 * kMiB));
-  OutgoingMessage m = MessageWith({{.name = "plan.pdf", .content_type = "application/pdf", .bytes = bytes}});
+  OutgoingMessage m =
+      MessageWith({{.name = "plan.pdf", .content_type = "application/pdf", .bytes = bytes}});
 
   Status sent = client_.SendMail("sender@contoso.com", m);
 
@@ -136,7 +140,8 @@ TEST_F(GraphUploadSessionTest, AttachmentJustOverThreeMegabytesUsesOneUploadSess
   EXPECT_EQ(requests[0].body.find("attachments"), std::string::npos);
   EXPECT_EQ(requests[1].url, std::string(kDraftPath) + "/attachments/createUploadSession");
   EXPECT_EQ(requests[1].body, R"({"AttachmentItem":{"attachmentType":"file","name":"plan.pdf",)"
-                              R"("size":)" + std::to_string(bytes.size()) +
+                              R"("size":)" +
+                                  std::to_string(bytes.size()) +
                                   R"(,"contentType":"application/pdf","isInline":false}})");
   EXPECT_EQ(requests[1].headers.Get("Authorization"), "Bearer token-1");
   EXPECT_EQ(requests[2].method, "PUT");
@@ -161,9 +166,9 @@ TEST_F(GraphUploadSessionTest, TwentyFiveMegabytesGoInEightChunksOf320KiBMultipl
   constexpr std::size_t kChunk = 10 * 320 * 1024;
   for (std::size_t i = 0; i < puts.size(); ++i) {
     EXPECT_EQ(puts[i].body.size(), kChunk) << i;
-    EXPECT_EQ(puts[i].headers.Get("Content-Range"),
-              "bytes " + std::to_string(i * kChunk) + "-" + std::to_string((i + 1) * kChunk - 1) +
-                  "/" + std::to_string(bytes.size()));
+    EXPECT_EQ(puts[i].headers.Get("Content-Range"), "bytes " + std::to_string(i * kChunk) + "-" +
+                                                        std::to_string((i + 1) * kChunk - 1) + "/" +
+                                                        std::to_string(bytes.size()));
     EXPECT_FALSE(puts[i].headers.Get("Authorization").has_value()) << i;
   }
   EXPECT_EQ(graph_.uploaded, bytes);
@@ -174,7 +179,8 @@ TEST_F(GraphUploadSessionTest, ResumesFromNextExpectedRanges) {
   graph_.accept_per_put = 1'000'000;
   const std::string bytes = PatternBytes(static_cast<std::size_t>(3.5 * kMiB));
 
-  Status sent = client_.SendMail("sender@contoso.com", MessageWith({{.name = "a.bin", .bytes = bytes}}));
+  Status sent =
+      client_.SendMail("sender@contoso.com", MessageWith({{.name = "a.bin", .bytes = bytes}}));
 
   ASSERT_TRUE(sent.has_value()) << sent.error().message;
   const auto puts = Puts();
@@ -186,8 +192,8 @@ TEST_F(GraphUploadSessionTest, ResumesFromNextExpectedRanges) {
 
 TEST_F(GraphUploadSessionTest, SmallAndLargeAttachmentsEachTakeTheirOwnRoute) {
   const std::string large = PatternBytes(4 * kMiB);
-  OutgoingMessage m = MessageWith({{.name = "small.txt", .bytes = "hello"},
-                                   {.name = "large.bin", .bytes = large}});
+  OutgoingMessage m =
+      MessageWith({{.name = "small.txt", .bytes = "hello"}, {.name = "large.bin", .bytes = large}});
 
   ASSERT_TRUE(client_.SendMail("sender@contoso.com", m).has_value());
 
@@ -196,8 +202,9 @@ TEST_F(GraphUploadSessionTest, SmallAndLargeAttachmentsEachTakeTheirOwnRoute) {
 }
 
 TEST_F(GraphUploadSessionTest, SmallAttachmentsTooBigTogetherForOneRequestUseADraft) {
-  OutgoingMessage m = MessageWith({{.name = "a.bin", .bytes = PatternBytes(static_cast<std::size_t>(2.9 * kMiB))},
-                                   {.name = "b.bin", .bytes = PatternBytes(static_cast<std::size_t>(2.9 * kMiB))}});
+  OutgoingMessage m =
+      MessageWith({{.name = "a.bin", .bytes = PatternBytes(static_cast<std::size_t>(2.9 * kMiB))},
+                   {.name = "b.bin", .bytes = PatternBytes(static_cast<std::size_t>(2.9 * kMiB))}});
 
   ASSERT_TRUE(client_.SendMail("sender@contoso.com", m).has_value());
 
@@ -215,7 +222,8 @@ TEST_F(GraphUploadSessionTest, FailedUploadDeletesTheDraftAndHidesTheUploadUrl) 
   ASSERT_FALSE(sent.has_value());
   EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(sent.error().remote_code, "ServerBusy");
-  EXPECT_EQ(sent.error().message.find("SECRETUPLOADTOKEN"), std::string::npos) << sent.error().message;
+  EXPECT_EQ(sent.error().message.find("SECRETUPLOADTOKEN"), std::string::npos)
+      << sent.error().message;
   EXPECT_EQ(http_.requests().back().method, "DELETE");
   EXPECT_EQ(http_.requests().back().url, kDraftPath);
 }
@@ -232,15 +240,21 @@ TEST_F(GraphUploadSessionTest, UploadThatNeverProgressesStopsWithAnError) {
 }
 
 TEST_F(GraphUploadSessionTest, AddAttachmentBelowThresholdPostsInline) {
-  ASSERT_TRUE(client_.AddAttachment("sender@contoso.com", "AAMk/draft=",
-                                    {.name = "logo.png", .content_type = "image/png",
-                                     .bytes = "PNG", .is_inline = true, .content_id = "logo"})
+  ASSERT_TRUE(client_
+                  .AddAttachment("sender@contoso.com", "AAMk/draft=",
+                                 {.name = "logo.png",
+                                  .content_type = "image/png",
+                                  .bytes = "PNG",
+                                  .is_inline = true,
+                                  .content_id = "logo"})
                   .has_value());
 
   const auto r = http_.requests()[0];
   EXPECT_EQ(r.url, std::string(kDraftPath) + "/attachments");
-  EXPECT_EQ(r.body, R"({"@odata.type":"#microsoft.graph.fileAttachment","name":"logo.png",)"
-                    R"("contentType":"image/png","isInline":true,"contentId":"logo","contentBytes":"UE5H"})");
+  EXPECT_EQ(
+      r.body,
+      R"({"@odata.type":"#microsoft.graph.fileAttachment","name":"logo.png",)"
+      R"("contentType":"image/png","isInline":true,"contentId":"logo","contentBytes":"UE5H"})");
 }
 
 TEST_F(GraphUploadSessionTest, SessionWithoutUploadUrlIsAnInternalError) {
@@ -248,7 +262,8 @@ TEST_F(GraphUploadSessionTest, SessionWithoutUploadUrlIsAnInternalError) {
   http.Enqueue(JsonResponse(201, R"({"nextExpectedRanges":["0-"]})"));
   GraphMailClient client(http, tokens_, random_, {.base_url = "https://graph.test/v1.0"});
 
-  Status added = client.AddAttachment("sender@contoso.com", "d1", {.name = "a", .bytes = PatternBytes(3 * kMiB)});
+  Status added = client.AddAttachment("sender@contoso.com", "d1",
+                                      {.name = "a", .bytes = PatternBytes(3 * kMiB)});
 
   ASSERT_FALSE(added.has_value());
   EXPECT_EQ(added.error().code, ErrorCode::kInternal);

@@ -24,9 +24,10 @@ TEST(GraphUrlsTest, ODataStringsDoubleSingleQuotes) {
 }
 
 TEST(GraphUrlsTest, ExtendedPropertyFilterHasTheAnyLambdaForm) {
-  EXPECT_EQ(ExtendedPropertyFilter("String {00020386-0000-0000-C000-000000000046} Name X-Id", "v'1"),
-            "singleValueExtendedProperties/any(ep: ep/id eq "
-            "'String {00020386-0000-0000-C000-000000000046} Name X-Id' and ep/value eq 'v''1')");
+  EXPECT_EQ(
+      ExtendedPropertyFilter("String {00020386-0000-0000-C000-000000000046} Name X-Id", "v'1"),
+      "singleValueExtendedProperties/any(ep: ep/id eq "
+      "'String {00020386-0000-0000-C000-000000000046} Name X-Id' and ep/value eq 'v''1')");
 }
 
 }  // namespace

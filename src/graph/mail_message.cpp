@@ -1,9 +1,8 @@
 #include "graph/mail_message.hpp"
 
+#include <boost/json/array.hpp>
 #include <cstdint>
 #include <cstdio>
-
-#include <boost/json/array.hpp>
 
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
@@ -69,7 +68,8 @@ bool IsHeaderText(std::string_view text) {
 bool IsHeaderName(std::string_view name) {
   if (name.size() <= 2 || !AsciiIStartsWith(name, "x-")) return false;
   for (char c : name) {
-    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == ':') {
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f ||
+        c == ':') {
       return false;
     }
   }

@@ -29,19 +29,20 @@ TEST(MessageToGraphJsonTest, TextMessageWithEveryFieldMatchesGolden) {
 
   std::string json = ToJson(MessageToGraphJson(m, /*include_attachments=*/true));
 
-  EXPECT_EQ(json,
-            R"({"subject":"Quarterly report",)"
-            R"("body":{"contentType":"Text","content":"Hello \"team\"\nsee attached"},)"
-            R"("from":{"emailAddress":{"name":"Sales","address":"sales@contoso.com"}},)"
-            R"("toRecipients":[{"emailAddress":{"name":"Ann Lee","address":"ann@contoso.com"}},)"
-            R"({"emailAddress":{"address":"bob@contoso.com"}}],)"
-            R"("ccRecipients":[{"emailAddress":{"name":"Cy","address":"cy@contoso.com"}}],)"
-            R"("bccRecipients":[{"emailAddress":{"address":"audit@contoso.com"}}],)"
-            R"("replyTo":[{"emailAddress":{"name":"Help desk","address":"help@contoso.com"}}],)"
-            R"("internetMessageHeaders":[{"name":"X-Mailer","value":"graphpost"},)"
-            R"({"name":"x-ticket","value":"42"}],)"
-            R"("singleValueExtendedProperties":[{"id":"String {00020386-0000-0000-C000-000000000046} )"
-            R"(Name X-Graphpost-Id","value":"7d9f2c1e-0000-4000-8000-000000000001"}]})");
+  EXPECT_EQ(
+      json,
+      R"({"subject":"Quarterly report",)"
+      R"("body":{"contentType":"Text","content":"Hello \"team\"\nsee attached"},)"
+      R"("from":{"emailAddress":{"name":"Sales","address":"sales@contoso.com"}},)"
+      R"("toRecipients":[{"emailAddress":{"name":"Ann Lee","address":"ann@contoso.com"}},)"
+      R"({"emailAddress":{"address":"bob@contoso.com"}}],)"
+      R"("ccRecipients":[{"emailAddress":{"name":"Cy","address":"cy@contoso.com"}}],)"
+      R"("bccRecipients":[{"emailAddress":{"address":"audit@contoso.com"}}],)"
+      R"("replyTo":[{"emailAddress":{"name":"Help desk","address":"help@contoso.com"}}],)"
+      R"("internetMessageHeaders":[{"name":"X-Mailer","value":"graphpost"},)"
+      R"({"name":"x-ticket","value":"42"}],)"
+      R"("singleValueExtendedProperties":[{"id":"String {00020386-0000-0000-C000-000000000046} )"
+      R"(Name X-Graphpost-Id","value":"7d9f2c1e-0000-4000-8000-000000000001"}]})");
 }
 
 TEST(MessageToGraphJsonTest, HtmlMessageWithOnlyRequiredFieldsOmitsEmptyCollections) {
@@ -71,13 +72,15 @@ TEST(MessageToGraphJsonTest, InlineAttachmentIsAFileAttachmentWithContentId) {
 
   std::string json = ToJson(MessageToGraphJson(m, /*include_attachments=*/true));
 
-  EXPECT_EQ(json,
-            R"({"subject":"Logo","body":{"contentType":"HTML","content":"<img src=\"cid:logo@graphpost\">"},)"
-            R"("attachments":[{"@odata.type":"#microsoft.graph.fileAttachment","name":"logo.png",)"
-            R"("contentType":"image/png","isInline":true,"contentId":"logo@graphpost",)"
-            R"("contentBytes":"UE5HIQ=="},)"
-            R"({"@odata.type":"#microsoft.graph.fileAttachment","name":"a.bin",)"
-            R"("contentType":"application/octet-stream","isInline":false,"contentBytes":"AAEC"}]})");
+  EXPECT_EQ(
+      json,
+      R"({"subject":"Logo",)"
+      R"("body":{"contentType":"HTML","content":"<img src=\"cid:logo@graphpost\">"},)"
+      R"("attachments":[{"@odata.type":"#microsoft.graph.fileAttachment","name":"logo.png",)"
+      R"("contentType":"image/png","isInline":true,"contentId":"logo@graphpost",)"
+      R"("contentBytes":"UE5HIQ=="},)"
+      R"({"@odata.type":"#microsoft.graph.fileAttachment","name":"a.bin",)"
+      R"("contentType":"application/octet-stream","isInline":false,"contentBytes":"AAEC"}]})");
 }
 
 TEST(MessageToGraphJsonTest, AttachmentsAreLeftOutWhenNotRequested) {
