@@ -156,7 +156,9 @@ void TokenCache::Record(Entry& entry, const Result<AccessToken>& result,
   if (!IsRetryable(result.error())) return;
   ++entry.failures;
   milliseconds window = TokenBackoff(entry.failures, options_, random_);
-  if (result.error().retry_after) window = std::max<milliseconds>(window, *result.error().retry_after);
+  if (result.error().retry_after) {
+    window = std::max<milliseconds>(window, *result.error().retry_after);
+  }
   entry.backoff_error = result.error();
   entry.backoff_until = clock_.MonotonicNow() + window;
 }

@@ -27,11 +27,11 @@ namespace graphpost::auth {
 
 struct AppCredential {
   std::string login_base = "https://login.microsoftonline.com";  // or the sandbox base URL
-  std::string tenant;                                             // GUID or domain
+  std::string tenant;                                            // GUID or domain
   std::string client_id;
-  Secret client_secret;          // either this...
-  std::string certificate_pem;   // ...or certificate + private key (client assertion, PS256 +
-  Secret private_key_pem;        //    x5t#S256)
+  Secret client_secret;         // either this...
+  std::string certificate_pem;  // ...or certificate + private key (client assertion, PS256 +
+  Secret private_key_pem;       //    x5t#S256)
   std::string scope = "https://graph.microsoft.com/.default";
 };
 

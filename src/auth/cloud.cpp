@@ -35,7 +35,9 @@ CloudEndpoints EndpointsFor(Cloud cloud) {
   return CloudEndpoints{std::string(row.login_base), std::string(row.graph_host) + "/v1.0"};
 }
 
-std::string GraphScopeFor(Cloud cloud) { return std::string(RowFor(cloud).graph_host) + "/.default"; }
+std::string GraphScopeFor(Cloud cloud) {
+  return std::string(RowFor(cloud).graph_host) + "/.default";
+}
 
 std::optional<Cloud> ParseCloud(std::string_view name) {
   for (const CloudRow& row : kClouds) {

@@ -19,8 +19,7 @@ TEST(CloudTest, NationalCloudsUseTheirOwnHosts) {
   EXPECT_EQ(EndpointsFor(Cloud::kUsGovDod).login_base, "https://login.microsoftonline.us");
   EXPECT_EQ(EndpointsFor(Cloud::kUsGovDod).graph_base, "https://dod-graph.microsoft.us/v1.0");
   EXPECT_EQ(EndpointsFor(Cloud::kChina).login_base, "https://login.partner.microsoftonline.cn");
-  EXPECT_EQ(EndpointsFor(Cloud::kChina).graph_base,
-            "https://microsoftgraph.chinacloudapi.cn/v1.0");
+  EXPECT_EQ(EndpointsFor(Cloud::kChina).graph_base, "https://microsoftgraph.chinacloudapi.cn/v1.0");
   EXPECT_EQ(GraphScopeFor(Cloud::kUsGovDod), "https://dod-graph.microsoft.us/.default");
 }
 

@@ -133,11 +133,11 @@ struct FailureRow {
 
 TEST(TokenCacheSecrecyTest, NoErrorMessageContainsTheClientSecret) {
   const FailureRow rows[] = {
-      {401, "invalid_client", 7000215}, {401, "invalid_client", 7000222},
-      {401, "invalid_client", 700027},  {401, "invalid_client", 7000218},
-      {400, "invalid_tenant", 90002},   {400, "invalid_request", 900023},
-      {400, "unauthorized_client", 700016}, {400, "unauthorized_client", 7000112},
-      {400, "invalid_scope", 1002012},  {429, "temporarily_unavailable", 50196},
+      {401, "invalid_client", 7000215},       {401, "invalid_client", 7000222},
+      {401, "invalid_client", 700027},        {401, "invalid_client", 7000218},
+      {400, "invalid_tenant", 90002},         {400, "invalid_request", 900023},
+      {400, "unauthorized_client", 700016},   {400, "unauthorized_client", 7000112},
+      {400, "invalid_scope", 1002012},        {429, "temporarily_unavailable", 50196},
       {503, "temporarily_unavailable", 90006}};
   for (const FailureRow& row : rows) {
     testing::FakeHttpTransport http;

@@ -49,8 +49,8 @@ struct CertificateKey {
 Result<CertificateKey> LoadCertificateKey(const AppCredential& credential) {
   auto certificate = crypto::Certificate::FromPem(credential.certificate_pem);
   if (!certificate) {
-    return Fail(ErrorCode::kInvalidArgument, "the certificate PEM does not parse: " +
-                                                 certificate.error().message);
+    return Fail(ErrorCode::kInvalidArgument,
+                "the certificate PEM does not parse: " + certificate.error().message);
   }
   auto key = crypto::Key::FromPem(credential.private_key_pem.Reveal());
   if (!key || !key->HasPrivate()) {
@@ -72,8 +72,8 @@ Result<std::string> Fingerprint(const AppCredential& credential) {
   }
   auto certificate = crypto::Certificate::FromPem(credential.certificate_pem);
   if (!certificate) {
-    return Fail(ErrorCode::kInvalidArgument, "the certificate PEM does not parse: " +
-                                                 certificate.error().message);
+    return Fail(ErrorCode::kInvalidArgument,
+                "the certificate PEM does not parse: " + certificate.error().message);
   }
   return "x5t#S256:" + certificate->X5tS256();
 }
@@ -89,22 +89,21 @@ std::string TokenEndpointUrl(const AppCredential& credential) {
 }
 
 Status ValidateCredential(const AppCredential& credential) {
-  if (LoginBase(credential).empty()) return Fail(ErrorCode::kInvalidArgument, "the login base URL is empty");
+  auto invalid = [](const char* why) { return Fail(ErrorCode::kInvalidArgument, why); };
+  if (LoginBase(credential).empty()) return invalid("the login base URL is empty");
   if (Status s = ValidateTenant(credential.tenant); !s) return s;
-  if (credential.client_id.empty()) return Fail(ErrorCode::kInvalidArgument, "the client ID is empty");
-  if (credential.scope.empty()) return Fail(ErrorCode::kInvalidArgument, "the scope is empty");
+  if (credential.client_id.empty()) return invalid("the client ID is empty");
+  if (credential.scope.empty()) return invalid("the scope is empty");
   bool has_secret = !credential.client_secret.empty();
   if (has_secret && HasCertificate(credential)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "set either a client secret or a certificate, not both");
+    return invalid("set either a client secret or a certificate, not both");
   }
   if (!has_secret && !HasCertificate(credential)) {
-    return Fail(ErrorCode::kInvalidArgument, "no client secret and no certificate is set");
+    return invalid("no client secret and no certificate is set");
   }
   if (HasCertificate(credential) &&
       (credential.certificate_pem.empty() || credential.private_key_pem.empty())) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "a certificate credential needs both the certificate and its private key");
+    return invalid("a certificate credential needs both the certificate and its private key");
   }
   return Ok();
 }

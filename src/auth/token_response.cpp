@@ -87,10 +87,14 @@ std::optional<EntraError> ReadEntraError(std::string_view body) {
 
 ErrorCode ClassifyByStatus(int status) {
   switch (status) {
-    case 401: return ErrorCode::kUnauthenticated;
-    case 403: return ErrorCode::kPermissionDenied;
-    case 404: return ErrorCode::kNotFound;
-    default: return status >= 400 && status < 500 ? ErrorCode::kInvalidArgument : ErrorCode::kInternal;
+    case 401:
+      return ErrorCode::kUnauthenticated;
+    case 403:
+      return ErrorCode::kPermissionDenied;
+    case 404:
+      return ErrorCode::kNotFound;
+    default:
+      return status >= 400 && status < 500 ? ErrorCode::kInvalidArgument : ErrorCode::kInternal;
   }
 }
 
@@ -122,7 +126,7 @@ Error FailureFromResponse(const http::ClientResponse& response) {
   error.retry_after = ParseRetryAfter(response);
   std::optional<EntraError> entra = ReadEntraError(response.body);
   if (!entra) {
-    error.code = response.status == 429  ? ErrorCode::kThrottled
+    error.code = response.status == 429   ? ErrorCode::kThrottled
                  : response.status >= 500 ? ErrorCode::kUnavailable
                                           : ErrorCode::kInternal;
     error.message = "Entra token endpoint: HTTP " + std::to_string(response.status) +
@@ -179,8 +183,8 @@ Result<AccessToken> TokenFromSuccess(const http::ClientResponse& response,
   }
   std::optional<std::string> type = JsonString(*body, "token_type");
   if (type && !AsciiIEquals(*type, "Bearer")) {
-    return Fail(ErrorCode::kInternal, "Entra token endpoint: token_type '" + *type +
-                                          "' is not Bearer");
+    return Fail(ErrorCode::kInternal,
+                "Entra token endpoint: token_type '" + *type + "' is not Bearer");
   }
   AccessToken token;
   token.value = Secret(*std::move(access_token));

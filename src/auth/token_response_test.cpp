@@ -42,11 +42,11 @@ TEST(ParseTokenResponseTest, DecodesRolesAndTenantFromTheJwtPayload) {
 }
 
 TEST(ParseTokenResponseTest, SuccessWithoutTokenOrExpiryIsInternal) {
-  for (const char* body : {R"({"token_type":"Bearer","expires_in":3600})",
-                           R"({"token_type":"Bearer","access_token":"t"})",
-                           R"({"token_type":"Bearer","expires_in":"soon","access_token":"t"})",
-                           R"({"token_type":"MAC","expires_in":3600,"access_token":"t"})",
-                           "<html>ok</html>"}) {
+  for (const char* body :
+       {R"({"token_type":"Bearer","expires_in":3600})",
+        R"({"token_type":"Bearer","access_token":"t"})",
+        R"({"token_type":"Bearer","expires_in":"soon","access_token":"t"})",
+        R"({"token_type":"MAC","expires_in":3600,"access_token":"t"})", "<html>ok</html>"}) {
     auto token = ParseTokenResponse(JsonResponse(200, body), kNow);
 
     ASSERT_FALSE(token) << body;

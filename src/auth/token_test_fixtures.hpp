@@ -3,11 +3,10 @@
 // test binary because RSA generation costs ~50-100 ms.
 #pragma once
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "auth/client_credentials.hpp"
 #include "core/base64.hpp"
@@ -66,8 +65,8 @@ inline std::string FakeAccessToken(const std::string& label,
                                    const std::string& tid = kTenant) {
   json::array role_array;
   for (const auto& role : roles) role_array.emplace_back(role);
-  json::object payload{{"aud", "https://graph.microsoft.com"}, {"tid", tid},
-                       {"roles", role_array}, {"uti", label}};
+  json::object payload{
+      {"aud", "https://graph.microsoft.com"}, {"tid", tid}, {"roles", role_array}, {"uti", label}};
   return Base64UrlEncode(R"({"typ":"JWT","alg":"RS256"})") + "." +
          Base64UrlEncode(ToJson(payload)) + "." + Base64UrlEncode("signature");
 }
