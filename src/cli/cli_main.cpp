@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/admin_client.hpp"
+#include "cli/client_commands.hpp"
 #include "cli/cli.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/sandbox_commands.hpp"
@@ -207,6 +208,79 @@ void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, A
   });
 }
 
+void AddSecretSource(CLI::App& cmd, SecretSource& source) {
+  cmd.add_flag("--secret-stdin", source.from_stdin, "Read the client secret from standard input");
+  cmd.add_option("--secret-file", source.file, "Read the client secret from this file");
+  cmd.add_option("--secret-env", source.env_var, "Read the client secret from this environment variable");
+}
+
+void AddConnectionCommands(CLI::App& root, ClientGlobal& g, Action& action) {
+  auto* conn = root.add_subcommand("connection", "Outlook connections: tenant, app credential and mailbox (guide step 8)")
+                   ->require_subcommand(1);
+  conn->add_flag("--json", g.json, "Print JSON for scripts");
+  static ConnectionAddOptions add_options;
+  static std::string name, send_test_to, expires;
+  static SecretSource rotate_source;
+  auto* add = conn->add_subcommand("add", "Save a connection (secret from stdin, a file or the environment; never argv)");
+  add->add_option("name", add_options.name, "Connection name")->required();
+  add->add_option("--tenant", add_options.tenant, "Directory (tenant) ID or domain (default $AZURE_TENANT_ID)");
+  add->add_option("--client-id", add_options.client_id, "Application (client) ID (default $AZURE_CLIENT_ID)");
+  add->add_option("--user-id", add_options.user_id, "The mailbox's primary SMTP address")->required();
+  AddSecretSource(*add, add_options.secret);
+  add->add_option("--certificate", add_options.certificate_file, "Certificate PEM (with its key, or give --private-key); default $AZURE_CLIENT_CERTIFICATE_PATH");
+  add->add_option("--private-key", add_options.private_key_file, "Private key PEM for --certificate");
+  add->add_option("--secret-expires", add_options.secret_expires, "When the client secret expires (ISO 8601); the doctor warns 30 days ahead");
+  add->add_option("--cloud", add_options.cloud, "global, usgov, usgov-dod or china (default global)");
+  add->add_option("--login-url", add_options.login_url, "Explicit login base URL (default from --cloud or $AZURE_AUTHORITY_HOST)");
+  add->add_option("--graph-url", add_options.graph_url, "Explicit Graph base URL, e.g. https://localhost:8443/v1.0");
+  add->add_option("--ca-file", add_options.ca_file, "Extra CA bundle to trust");
+  add->add_flag("--sandbox", add_options.sandbox, "Use the running graphpost sandbox (its URLs and CA)");
+  add->add_option("--sandbox-dir", add_options.sandbox_dir, "The sandbox's state directory (with --sandbox)");
+  add->callback([&] {
+    action = [&] {
+      if (add_options.sandbox_dir.empty()) add_options.sandbox_dir = DefaultSandboxDir();
+      return RunConnectionAdd(g, add_options);
+    };
+  });
+  conn->add_subcommand("list", "List saved connections")->callback([&] { action = [&] { return RunConnectionList(g); }; });
+  auto* show = conn->add_subcommand("show", "Show a connection (secrets masked)");
+  show->add_option("name", name, "Connection name")->required();
+  show->callback([&] { action = [&] { return RunConnectionShow(g, name); }; });
+  auto* rm = conn->add_subcommand("remove", "Delete a connection");
+  rm->add_option("name", name, "Connection name")->required();
+  rm->callback([&] { action = [&] { return RunConnectionRemove(g, name); }; });
+  auto* test = conn->add_subcommand("test", "Connect and diagnose: ordered checks with the cause and the fix");
+  test->add_option("name", name, "Connection name")->required();
+  test->add_option("--send-test-to", send_test_to, "Also send a real test message to this address and find it in Sent Items");
+  test->callback([&] { action = [&] { return RunConnectionTest(g, name, send_test_to); }; });
+  auto* rotate = conn->add_subcommand("rotate-secret", "Save a new client secret (for every connection sharing the app credential)");
+  rotate->add_option("name", name, "Connection name")->required();
+  AddSecretSource(*rotate, rotate_source);
+  rotate->add_option("--secret-expires", expires, "When the new secret expires (ISO 8601)");
+  rotate->callback([&] { action = [&] { return RunConnectionRotateSecret(g, name, rotate_source, expires); }; });
+}
+
+void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action) {
+  static SendOptions o;
+  auto* send = root.add_subcommand("send", "Send one message through a connection, directly (no daemon)");
+  send->add_option("--connection,-c", o.connection, "Connection name")->required();
+  send->add_option("--to", o.to, "Recipient (repeat, or comma-separated)");
+  send->add_option("--cc", o.cc, "Cc recipient");
+  send->add_option("--bcc", o.bcc, "Bcc recipient");
+  send->add_option("--reply-to", o.reply_to, "Reply-To address");
+  send->add_option("--subject,-s", o.subject, "Subject")->required();
+  auto* text = send->add_option("--text", o.text, "Plain-text body");
+  auto* html = send->add_option("--html", o.html, "HTML body");
+  auto* file = send->add_option("--body-file", o.body_file, "Body from a file (.html/.htm is sent as HTML)");
+  text->excludes(html)->excludes(file);
+  html->excludes(file);
+  send->add_option("--attach,-a", o.attach, "Attach a file (repeat); 3 MB and larger use an upload session");
+  send->add_option("--header", o.headers, "Custom header 'X-Name: value' (must start with X-)");
+  send->add_flag("--no-save-to-sent", o.no_save_to_sent, "Do not keep a copy in Sent Items");
+  send->add_flag("--json", g.json, "Print JSON for scripts");
+  send->callback([&] { action = [&] { return RunSend(g, o); }; });
+}
+
 }  // namespace
 
 int Run(int argc, char** argv) {
@@ -217,6 +291,24 @@ int Run(int argc, char** argv) {
   ServeOptions serve;
   Action action;
   AddSandboxCommands(app, global, serve, action);
+  auto opt = [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    return v && *v ? std::optional<std::string>(v) : std::nullopt;
+  };
+  ClientGlobal client{.data_dir = DefaultDataDir(),
+                      .env = {.master_key = opt("GRAPHPOST_MASTER_KEY"),
+                              .azure_tenant_id = opt("AZURE_TENANT_ID"),
+                              .azure_client_id = opt("AZURE_CLIENT_ID"),
+                              .azure_client_secret = opt("AZURE_CLIENT_SECRET"),
+                              .azure_client_certificate_path = opt("AZURE_CLIENT_CERTIFICATE_PATH"),
+                              .azure_authority_host = opt("AZURE_AUTHORITY_HOST"),
+                              .lookup = [](const std::string& name) -> std::optional<std::string> {
+                                const char* v = std::getenv(name.c_str());
+                                return v ? std::optional<std::string>(v) : std::nullopt;
+                              }}};
+  app.add_option("--data-dir", client.data_dir, "Data directory (default $GRAPHPOST_DATA_DIR or ~/.local/share/graphpost)");
+  AddConnectionCommands(app, client, action);
+  AddSendCommand(app, client, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -226,7 +318,7 @@ int Run(int argc, char** argv) {
   if (!action) return kExitUsage;
   Status status = action();
   if (status) return kExitOk;
-  if (global.json) {
+  if (global.json || client.json) {
     std::cerr << ToJson(json::object{{"error", {{"code", ErrorCodeName(status.error().code)}, {"message", status.error().message}}}}) << "\n";
   } else {
     std::cerr << "graphpost: " << status.error().message << "\n";
