@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Quick start: installs what graphpost needs, builds it, starts the sandbox with the setup guide's
 # tenant (scenarios/setup-guide.json) and walks the guide's result end to end: the Exchange checks
-# of step 7, a token for the app (client credentials with the generated secret), a message sent
-# from references@company.com through Microsoft Graph sendMail, and the message in the
-# recipient's Inbox and the sender's Sent Items. Run as root on a fresh Debian 12 machine.
+# of steps 5 and 7, the Outlook connection of step 8 (graphpost connection add), the doctor
+# (graphpost connection test, with a real test message), a message sent from
+# references@company.com with graphpost send, and the message in the recipient's Inbox and the
+# sender's Sent Items. Run as root on a fresh Debian 12 machine.
 # The sandbox keeps running afterwards (its state lives in $GRAPHPOST_SANDBOX_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,19 +34,18 @@ echo; echo "== step 5: Get-Mailbox references@company.com"
 echo; echo "== step 7: Test-ServicePrincipalAuthorization -Identity $client -Resource references@company.com"
 "$gp" sandbox exo Test-ServicePrincipalAuthorization -Identity "$client" -Resource references@company.com
 
-echo; echo "== step 8: a token for the app (client credentials; the secret is read from $secret_file)"
-curl -sS --cacert "$ca" "$base/$tenant/oauth2/v2.0/token" \
-  -d grant_type=client_credentials -d client_id="$client" \
-  --data-urlencode scope=https://graph.microsoft.com/.default \
-  --data-urlencode "client_secret@$secret_file" >"$work/token.json"
-jq '{token_type, expires_in}' "$work/token.json"
-printf 'Authorization: Bearer %s\n' "$(jq -r .access_token "$work/token.json")" >"$work/auth.header"
+export GRAPHPOST_DATA_DIR=${GRAPHPOST_DATA_DIR:-$PWD/.graphpost-data}
+echo; echo "== step 8: the Outlook connection (the secret is read from $secret_file, never from argv)"
+"$gp" connection remove references >/dev/null 2>&1 || true
+expires=$("$gp" sandbox --json app show "$client" | jq -r '.secrets[0].endDateTime')
+"$gp" connection add references --tenant "$tenant" --client-id "$client" \
+  --user-id references@company.com --secret-file "$secret_file" --secret-expires "$expires" --sandbox
+echo; echo "== graphpost connection test references (the Connect button, plus the doctor)"
+"$gp" connection test references --send-test-to admin@company.com || true
 
-echo; echo "== sendMail from references@company.com to pat@company.com"
-curl -sS --cacert "$ca" -o /dev/null -w 'HTTP %{http_code}\n' -H @"$work/auth.header" \
-  -H 'Content-Type: application/json' "$base/v1.0/users/references@company.com/sendMail" \
-  -d '{"message":{"subject":"Hello from graphpost","body":{"contentType":"Text","content":"Sent with client credentials through the sandbox."},"toRecipients":[{"emailAddress":{"address":"pat@company.com"}}]}}'
-
+echo; echo "== graphpost send: references@company.com to pat@company.com"
+"$gp" send --connection references --to pat@company.com --subject "Hello from graphpost" \
+  --text "Sent with client credentials through Microsoft Graph (the sandbox)."
 echo; echo "== pat@company.com Inbox"
 "$gp" sandbox mailbox pat@company.com
 echo; echo "== references@company.com Sent Items"
