@@ -1,0 +1,159 @@
+// ConnectionStore: transactions over the rows in internal/store_rows; see connection_store.hpp.
+#include "connections/connection_store.hpp"
+
+#include "connections/internal/private_files.hpp"
+#include "connections/internal/schema.hpp"
+#include "connections/internal/sqlite.hpp"
+#include "connections/internal/store_rows.hpp"
+
+namespace graphpost::connections {
+namespace {
+
+// How long a write waits for another process (the CLI next to a running server) to finish.
+constexpr int kBusyTimeoutMs = 5000;
+
+using internal::CredentialKey;
+using WallTime = std::chrono::system_clock::time_point;
+
+Status PrepareFile(const std::filesystem::path& db_file) {
+  if (db_file == ":memory:") return Ok();
+  if (auto dir = internal::EnsurePrivateDirectory(db_file.parent_path()); !dir) return dir;
+  // SQLite would create the file 0644; creating it first makes it (and its -wal and -shm files,
+  // which SQLite gives the database file's mode) owner-only.
+  return internal::CreatePrivateFileIfMissing(db_file);
+}
+
+Status Configure(sqlite3* db, const std::filesystem::path& db_file, const SecretVault& vault) {
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  if (auto fk = sqlite::Exec(db, "PRAGMA foreign_keys = ON"); !fk) return fk;
+  if (auto migrated = internal::MigrateSchema(db, db_file); !migrated) return migrated;
+  return internal::CheckMasterKey(db, vault);
+}
+
+tl::unexpected<Error> NotFound(std::string_view name) {
+  return Fail(ErrorCode::kNotFound, "no connection named '" + std::string(name) + "'");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ConnectionStore>> ConnectionStore::Open(const std::filesystem::path& db_file,
+                                                               SecretVault vault, Clock& clock) {
+  if (auto prepared = PrepareFile(db_file); !prepared) return Fail(prepared.error());
+  auto db = sqlite::OpenDb(db_file);
+  if (!db) return Fail(db.error());
+  if (auto configured = Configure(db->get(), db_file, vault); !configured) {
+    return Fail(configured.error());
+  }
+  return std::unique_ptr<ConnectionStore>(
+      new ConnectionStore(std::move(*db), std::move(vault), clock));
+}
+
+Status ConnectionStore::Add(const Connection& c) {
+  if (auto valid = ValidateConnection(c); !valid) return valid;
+  std::lock_guard lock(mu_);
+  return AddLocked(c);
+}
+
+Status ConnectionStore::AddLocked(const Connection& c) {
+  sqlite3* db = db_.get();
+  auto key = internal::CredentialKeyOf(c, vault_);
+  if (!key) return Fail(key.error());
+  auto tx = sqlite::Transaction::Begin(db);
+  if (!tx) return Fail(tx.error());
+  auto existing = internal::FindConnection(db, c.name);
+  if (!existing) return Fail(existing.error());
+  if (*existing) {
+    return Fail(ErrorCode::kAlreadyExists,
+                "a connection named '" + (*existing)->name + "' already exists");
+  }
+  auto credential = internal::FindCredential(db, *key);
+  if (!credential) return Fail(credential.error());
+  std::int64_t id = 0;
+  if (*credential) {
+    id = **credential;
+    if (c.secret_expires_on) {
+      if (auto set = internal::SetCredentialExpiry(db, id, c.secret_expires_on); !set) return set;
+    }
+  } else {
+    auto inserted = internal::InsertCredential(db, vault_, *key, c);
+    if (!inserted) return Fail(inserted.error());
+    id = *inserted;
+  }
+  if (auto added = internal::InsertConnection(db, c, id, clock_.WallNow()); !added) return added;
+  return tx->Commit();
+}
+
+Result<Connection> ConnectionStore::Get(std::string_view name) const {
+  std::lock_guard lock(mu_);
+  auto found = internal::SelectConnections(db_.get(), vault_, name);
+  if (!found) return Fail(found.error());
+  if (found->empty()) return NotFound(name);
+  return std::move(found->front());
+}
+
+Result<std::vector<Connection>> ConnectionStore::List() const {
+  std::lock_guard lock(mu_);
+  return internal::SelectConnections(db_.get(), vault_, std::nullopt);
+}
+
+Status ConnectionStore::Remove(std::string_view name) {
+  std::lock_guard lock(mu_);
+  sqlite3* db = db_.get();
+  auto tx = sqlite::Transaction::Begin(db);
+  if (!tx) return Fail(tx.error());
+  auto existing = internal::FindConnection(db, name);
+  if (!existing) return Fail(existing.error());
+  if (!*existing) return NotFound(name);
+  if (auto deleted = internal::DeleteConnection(db, name); !deleted) return deleted;
+  auto cleaned = internal::DeleteCredentialIfUnused(db, (*existing)->credential_id);
+  if (!cleaned) return cleaned;
+  return tx->Commit();
+}
+
+Result<std::vector<std::string>> ConnectionStore::RotateSecret(std::string_view name,
+                                                               const Secret& new_secret,
+                                                               std::optional<WallTime> expires_on) {
+  if (new_secret.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "client_secret: the new secret is empty");
+  }
+  std::lock_guard lock(mu_);
+  return RotateLocked(name, new_secret, expires_on);
+}
+
+Result<std::vector<std::string>> ConnectionStore::RotateLocked(std::string_view name,
+                                                               const Secret& new_secret,
+                                                               std::optional<WallTime> expires_on) {
+  sqlite3* db = db_.get();
+  auto tx = sqlite::Transaction::Begin(db);
+  if (!tx) return Fail(tx.error());
+  auto ref = internal::FindConnection(db, name);
+  if (!ref) return Fail(ref.error());
+  if (!*ref) return NotFound(name);
+  if ((*ref)->auth_type != AuthType::kClientSecret) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "connection '" + (*ref)->name + "' authenticates with a certificate, not a secret");
+  }
+  std::int64_t id = (*ref)->credential_id;
+  auto names = internal::ConnectionsOfCredential(db, id);
+  if (!names) return Fail(names.error());
+  CredentialKey target = (*ref)->key;
+  target.fingerprint = internal::SecretFingerprint(new_secret, vault_);
+  auto other = internal::FindCredential(db, target);
+  if (!other) return Fail(other.error());
+  if (auto touched = internal::TouchConnections(db, id, clock_.WallNow()); !touched) {
+    return Fail(touched.error());
+  }
+  // When the new secret is already stored (another connection was added with it), join that row
+  // rather than create a duplicate the UNIQUE constraint would reject.
+  Status updated =
+      (*other && **other != id)
+          ? internal::MoveConnections(db, id, **other)
+                .and_then([&] { return internal::SetCredentialExpiry(db, **other, expires_on); })
+                .and_then([&] { return internal::DeleteCredentialIfUnused(db, id); })
+          : internal::ReplaceCredentialSecret(db, vault_, id, new_secret, expires_on);
+  if (!updated) return Fail(updated.error());
+  if (auto committed = tx->Commit(); !committed) return Fail(committed.error());
+  return std::move(*names);
+}
+
+}  // namespace graphpost::connections

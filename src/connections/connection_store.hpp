@@ -1,0 +1,73 @@
+// connections/connection_store.hpp — the saved connections, in graphpost's embedded database (a
+// SQLite file, graphpost.db, in the data directory). Client secrets and private keys are sealed
+// with the SecretVault; connections entered with the same app credential (same authority, tenant,
+// client ID and secret or certificate) share one stored credential, so rotating it updates them
+// all. Owns its database handle and vault; `clock` must outlive the store. Thread-safe: one
+// sqlite3 handle guarded by a mutex; several processes may open the same file (WAL, busy timeout).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connections/connection.hpp"
+#include "connections/internal/sqlite_handle.hpp"
+#include "connections/secret_vault.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace graphpost::connections {
+
+class ConnectionStore {
+ public:
+  // Opens or creates the DB (WAL, schema migration with a user_version), file mode 0600 (its
+  // directory is created 0700 when missing); ":memory:" opens a private in-memory database.
+  // Fails with kFailedPrecondition when the file comes from a newer graphpost or is not a
+  // graphpost database; kPermissionDenied when `vault` does not hold the key the database was
+  // created with (the message names GRAPHPOST_MASTER_KEY or the key file); kUnavailable or
+  // kPermissionDenied when the file cannot be opened.
+  [[nodiscard]] static Result<std::unique_ptr<ConnectionStore>> Open(
+      const std::filesystem::path& db_file, SecretVault vault, Clock& clock);
+
+  // Saves a new connection (ValidateConnection first; kInvalidArgument naming the field). Its
+  // created/updated are set from the clock. Reuses the stored credential when one matches;
+  // then a given secret_expires_on updates that credential. kAlreadyExists for a taken name
+  // (names are compared without regard to case).
+  [[nodiscard]] Status Add(const Connection& c);
+  // The connection `name`, secrets decrypted. kNotFound; kPermissionDenied on a wrong key.
+  [[nodiscard]] Result<Connection> Get(std::string_view name) const;
+  // Every connection, sorted by name, secrets decrypted.
+  [[nodiscard]] Result<std::vector<Connection>> List() const;
+  // Deletes the connection `name`, and its credential when no other connection uses it.
+  // kNotFound.
+  [[nodiscard]] Status Remove(std::string_view name);
+  // Replaces the secret of the app credential used by `name` (and so of every connection sharing
+  // it); returns the names of the connections updated, sorted. `expires_on` replaces the stored
+  // expiry. When another stored credential already has the new secret, the connections move onto
+  // it. kNotFound; kInvalidArgument for an empty secret; kFailedPrecondition for a connection
+  // using a certificate.
+  [[nodiscard]] Result<std::vector<std::string>> RotateSecret(
+      std::string_view name, const Secret& new_secret,
+      std::optional<std::chrono::system_clock::time_point> expires_on);
+
+ private:
+  ConnectionStore(sqlite::Db db, SecretVault vault, Clock& clock)
+      : db_(std::move(db)), vault_(std::move(vault)), clock_(clock) {}
+
+  Status AddLocked(const Connection& c);
+  Result<std::vector<std::string>> RotateLocked(
+      std::string_view name, const Secret& new_secret,
+      std::optional<std::chrono::system_clock::time_point> expires_on);
+
+  mutable std::mutex mu_;
+  sqlite::Db db_;  // Guarded by mu_.
+  const SecretVault vault_;
+  Clock& clock_;
+};
+
+}  // namespace graphpost::connections

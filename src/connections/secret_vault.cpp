@@ -1,0 +1,94 @@
+// SecretVault: key sources and AES-256-GCM sealing; see secret_vault.hpp.
+#include "connections/secret_vault.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "connections/internal/private_files.hpp"
+#include "core/ascii.hpp"
+#include "core/base64.hpp"
+#include "crypto/digest.hpp"
+
+namespace graphpost::connections {
+namespace {
+
+constexpr std::size_t kKeySize = 32;
+constexpr int kPbkdf2Iterations = 200'000;
+constexpr std::size_t kMinPassphrase = 16;
+// First byte of every sealed value, so the format can change later without guessing.
+constexpr char kSealedFormatV1 = '\x01';
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &size);
+  return std::string(reinterpret_cast<const char*>(out), size);
+}
+
+Result<std::string> Pbkdf2(std::string_view passphrase, std::string_view salt) {
+  std::string key(kKeySize, '\0');
+  int ok =
+      PKCS5_PBKDF2_HMAC(passphrase.data(), static_cast<int>(passphrase.size()),
+                        reinterpret_cast<const unsigned char*>(salt.data()),
+                        static_cast<int>(salt.size()), kPbkdf2Iterations, EVP_sha256(),
+                        static_cast<int>(key.size()), reinterpret_cast<unsigned char*>(key.data()));
+  if (ok != 1) return Fail(ErrorCode::kInternal, "PBKDF2 key derivation failed");
+  return key;
+}
+
+}  // namespace
+
+Result<SecretVault> SecretVault::FromMasterKey(std::string_view master_key, std::string_view salt) {
+  std::string_view trimmed = TrimAscii(master_key);
+  if (auto raw = Base64Decode(trimmed); raw && raw->size() == kKeySize) {
+    return SecretVault(Secret(std::move(*raw)), "GRAPHPOST_MASTER_KEY");
+  }
+  if (master_key.size() < kMinPassphrase) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "GRAPHPOST_MASTER_KEY must be base64 of 32 bytes (e.g. `openssl rand -base64 32`) "
+                "or a passphrase of at least 16 characters");
+  }
+  auto derived = Pbkdf2(master_key, salt);
+  if (!derived) return Fail(derived.error());
+  return SecretVault(Secret(std::move(*derived)), "GRAPHPOST_MASTER_KEY");
+}
+
+Result<SecretVault> SecretVault::FromKeyFile(const std::filesystem::path& file, Random& random) {
+  auto text = internal::LoadOrCreateKeyFile(file, random, kKeySize);
+  if (!text) return Fail(text.error());
+  auto raw = Base64Decode(TrimAscii(text->Reveal()));
+  if (!raw || raw->size() != kKeySize) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "the key file " + file.string() + " does not hold base64 of 32 bytes");
+  }
+  return SecretVault(Secret(std::move(*raw)), "the key file " + file.string());
+}
+
+Result<std::string> SecretVault::Seal(const Secret& secret, std::string_view context) const {
+  auto sealed = crypto::SealAes256Gcm(key_.Reveal(), secret.Reveal(), context);
+  if (!sealed) return Fail(sealed.error());
+  return kSealedFormatV1 + *sealed;
+}
+
+Result<Secret> SecretVault::Open(std::string_view sealed, std::string_view context) const {
+  if (sealed.empty() || sealed.front() != kSealedFormatV1) {
+    return Fail(ErrorCode::kInvalidArgument, "stored secret is not in a known sealed format");
+  }
+  auto opened = crypto::OpenAes256Gcm(key_.Reveal(), sealed.substr(1), context);
+  if (opened) return Secret(std::move(*opened));
+  if (opened.error().code != ErrorCode::kPermissionDenied) return Fail(opened.error());
+  return Fail(ErrorCode::kPermissionDenied,
+              "stored secrets cannot be decrypted with the key from " + source_ +
+                  ": it is not the master key they were saved with. Use the same "
+                  "GRAPHPOST_MASTER_KEY (or key file master.key) as when the connections were "
+                  "added, or remove the database and add the connections again");
+}
+
+std::string SecretVault::Fingerprint(std::string_view data) const {
+  // A subkey, so the encryption key itself is used for one purpose only.
+  std::string subkey = HmacSha256(key_.Reveal(), "graphpost-fingerprint-v1");
+  return crypto::HexLower(HmacSha256(subkey, data));
+}
+
+}  // namespace graphpost::connections
