@@ -110,6 +110,27 @@ TEST_F(GraphMailboxTest, AttachmentsOnADraftThenSend) {
   EXPECT_EQ(Call(Request("POST", MessagePath(id) + "/send", "", "")).status, 400);  // not a draft now
 }
 
+TEST_F(GraphMailboxTest, GetExpandAndDeleteAttachment) {
+  std::string id = CreateDraft();
+  auto added = Call(Request("POST", MessagePath(id) + "/attachments",
+                            R"({"name":"n.txt","contentBytes":"SGk=","isInline":true,"contentId":"c1"})"));
+  std::string attachment_id(Body(added).at("id").as_string());
+
+  auto got = Call(Request("GET", MessagePath(id) + "/attachments/" + attachment_id));
+  auto expanded = Call(Request("GET", MessagePath(id) + "?$expand=attachments"));
+  auto deleted = Call(Request("DELETE", MessagePath(id) + "/attachments/" + attachment_id));
+  auto after = Call(Request("GET", MessagePath(id)));
+
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(Body(got).at("contentBytes"), "SGk=");
+  EXPECT_EQ(Body(got).at("isInline"), true);
+  EXPECT_EQ(Body(got).at("contentId"), "c1");
+  EXPECT_EQ(Body(expanded).at("attachments").at(0).at("name"), "n.txt");
+  EXPECT_EQ(deleted.status, 204);
+  EXPECT_EQ(Body(after).at("hasAttachments"), false);
+  EXPECT_EQ(Call(Request("GET", MessagePath(id) + "/attachments/" + attachment_id)).status, 404);
+}
+
 TEST_F(GraphMailboxTest, AttachmentThatOverflowsTheMessageLimit) {
   std::string id = CreateDraft();
   world_.settings.limits.max_message_bytes = 100;

@@ -21,7 +21,7 @@
 
 namespace graphpost::sandbox::graph {
 
-inline constexpr std::size_t kMaxMessagesPerFolder = 50000;
+inline constexpr std::size_t kMaxMessagesPerFolder = 10000;
 
 // One message as persisted (Graph JSON, attachments with base64 bytes, MIME). LoadStoredMessage
 // fails with kInvalidArgument naming `where` and the bad field.
