@@ -125,8 +125,11 @@ Status CheckClientSecret(const Connection& c) {
                    "is required for auth type client-secret (the secret's Value, "
                    "not its Secret ID)");
   }
-  if (!c.certificate_pem.empty() || !c.private_key_pem.empty()) {
+  if (!c.certificate_pem.empty()) {
     return Invalid("certificate_pem", "must be empty for auth type client-secret");
+  }
+  if (!c.private_key_pem.empty()) {
+    return Invalid("private_key_pem", "must be empty for auth type client-secret");
   }
   return Ok();
 }

@@ -34,6 +34,36 @@ tl::unexpected<Error> NotFound(std::string_view name) {
   return Fail(ErrorCode::kNotFound, "no connection named '" + std::string(name) + "'");
 }
 
+// The stored row of `name`, which must authenticate with a client secret.
+Result<internal::ConnectionRef> FindSecretConnection(sqlite3* db, std::string_view name) {
+  auto ref = internal::FindConnection(db, name);
+  if (!ref) return Fail(ref.error());
+  if (!*ref) return NotFound(name);
+  if ((*ref)->auth_type != AuthType::kClientSecret) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "connection '" + (*ref)->name + "' authenticates with a certificate, not a secret");
+  }
+  return std::move(**ref);
+}
+
+// Gives the connections of `ref`'s credential `new_secret`. When another stored credential already
+// has it (a connection was added with the new secret first), they join that row rather than
+// create a duplicate the UNIQUE constraint would reject.
+Status ReplaceSecret(sqlite3* db, const SecretVault& vault, const internal::ConnectionRef& ref,
+                     const Secret& new_secret, std::optional<WallTime> expires_on) {
+  CredentialKey target = ref.key;
+  target.fingerprint = internal::SecretFingerprint(new_secret, vault);
+  auto other = internal::FindCredential(db, target);
+  if (!other) return Fail(other.error());
+  std::int64_t id = ref.credential_id;
+  if (!*other || **other == id) {
+    return internal::ReplaceCredentialSecret(db, vault, id, new_secret, expires_on);
+  }
+  if (auto moved = internal::MoveConnections(db, id, **other); !moved) return moved;
+  if (auto set = internal::SetCredentialExpiry(db, **other, expires_on); !set) return set;
+  return internal::DeleteCredentialIfUnused(db, id);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ConnectionStore>> ConnectionStore::Open(const std::filesystem::path& db_file,
@@ -126,32 +156,17 @@ Result<std::vector<std::string>> ConnectionStore::RotateLocked(std::string_view 
   sqlite3* db = db_.get();
   auto tx = sqlite::Transaction::Begin(db);
   if (!tx) return Fail(tx.error());
-  auto ref = internal::FindConnection(db, name);
+  auto ref = FindSecretConnection(db, name);
   if (!ref) return Fail(ref.error());
-  if (!*ref) return NotFound(name);
-  if ((*ref)->auth_type != AuthType::kClientSecret) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "connection '" + (*ref)->name + "' authenticates with a certificate, not a secret");
-  }
-  std::int64_t id = (*ref)->credential_id;
-  auto names = internal::ConnectionsOfCredential(db, id);
+  auto names = internal::ConnectionsOfCredential(db, ref->credential_id);
   if (!names) return Fail(names.error());
-  CredentialKey target = (*ref)->key;
-  target.fingerprint = internal::SecretFingerprint(new_secret, vault_);
-  auto other = internal::FindCredential(db, target);
-  if (!other) return Fail(other.error());
-  if (auto touched = internal::TouchConnections(db, id, clock_.WallNow()); !touched) {
+  if (auto touched = internal::TouchConnections(db, ref->credential_id, clock_.WallNow());
+      !touched) {
     return Fail(touched.error());
   }
-  // When the new secret is already stored (another connection was added with it), join that row
-  // rather than create a duplicate the UNIQUE constraint would reject.
-  Status updated =
-      (*other && **other != id)
-          ? internal::MoveConnections(db, id, **other)
-                .and_then([&] { return internal::SetCredentialExpiry(db, **other, expires_on); })
-                .and_then([&] { return internal::DeleteCredentialIfUnused(db, id); })
-          : internal::ReplaceCredentialSecret(db, vault_, id, new_secret, expires_on);
-  if (!updated) return Fail(updated.error());
+  if (auto replaced = ReplaceSecret(db, vault_, *ref, new_secret, expires_on); !replaced) {
+    return Fail(replaced.error());
+  }
   if (auto committed = tx->Commit(); !committed) return Fail(committed.error());
   return std::move(*names);
 }

@@ -176,6 +176,29 @@ TEST_F(ConnectionStoreTest, MailboxesEnteredWithOneAppCredentialShareOneRow) {
   EXPECT_EQ(CredentialRows(), 1);
 }
 
+TEST_F(ConnectionStoreTest, AddingAMailboxWithAnExpiryDatesTheSharedSecret) {
+  auto store = OpenStore();
+  Connection second = SecretConnection("news", "news@contoso.com");
+  second.secret_expires_on = clock_.WallNow() + 24h * 90;
+  ASSERT_TRUE(store->Add(SecretConnection()));
+
+  ASSERT_TRUE(store->Add(second));
+
+  EXPECT_EQ(store->Get("sales")->secret_expires_on, second.secret_expires_on);
+  EXPECT_EQ(CredentialRows(), 1);
+}
+
+TEST_F(ConnectionStoreTest, ANameCanBeReusedAfterRemoval) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store->Add(SecretConnection()));
+  ASSERT_TRUE(store->Remove("SALES"));
+
+  auto again = store->Add(SecretConnection());
+
+  EXPECT_TRUE(again.has_value());
+  EXPECT_EQ(CredentialRows(), 1);
+}
+
 TEST_F(ConnectionStoreTest, DifferentSecretsOrTenantsGetTheirOwnRows) {
   auto store = OpenStore();
   Connection other_secret = SecretConnection("b", "b@contoso.com");

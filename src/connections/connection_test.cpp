@@ -109,6 +109,13 @@ TEST(ValidateConnectionTest, RejectsCertificateFieldsOnClientSecretAuth) {
   EXPECT_TRUE(FieldError(ValidateConnection(c)).starts_with("certificate_pem:"));
 }
 
+TEST(ValidateConnectionTest, RejectsAPrivateKeyOnClientSecretAuth) {
+  Connection c = SecretConnection();
+  c.private_key_pem = Secret(MakeCertificate().private_key_pem);
+
+  EXPECT_TRUE(FieldError(ValidateConnection(c)).starts_with("private_key_pem:"));
+}
+
 TEST(ValidateConnectionTest, RejectsPrivateKeyOfAnotherCertificate) {
   Connection c = CertificateConnection(MakeCertificate());
   c.private_key_pem = Secret(MakeCertificate().private_key_pem);

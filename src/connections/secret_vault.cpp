@@ -44,12 +44,13 @@ Result<SecretVault> SecretVault::FromMasterKey(std::string_view master_key, std:
   if (auto raw = Base64Decode(trimmed); raw && raw->size() == kKeySize) {
     return SecretVault(Secret(std::move(*raw)), "GRAPHPOST_MASTER_KEY");
   }
-  if (master_key.size() < kMinPassphrase) {
+  // Trimmed either way, so a trailing newline from `cat` or an env file does not change the key.
+  if (trimmed.size() < kMinPassphrase) {
     return Fail(ErrorCode::kInvalidArgument,
                 "GRAPHPOST_MASTER_KEY must be base64 of 32 bytes (e.g. `openssl rand -base64 32`) "
                 "or a passphrase of at least 16 characters");
   }
-  auto derived = Pbkdf2(master_key, salt);
+  auto derived = Pbkdf2(trimmed, salt);
   if (!derived) return Fail(derived.error());
   return SecretVault(Secret(std::move(*derived)), "GRAPHPOST_MASTER_KEY");
 }

@@ -17,8 +17,9 @@ namespace graphpost::connections {
 class SecretVault {
  public:
   // key: exactly 32 bytes. FromMasterKey accepts base64 of 32 bytes, or any passphrase of ≥ 16
-  // characters (derived with PBKDF2-HMAC-SHA256, 200k iterations, with `salt`). kInvalidArgument
-  // (naming GRAPHPOST_MASTER_KEY, never its value) for anything else.
+  // characters (derived with PBKDF2-HMAC-SHA256, 200k iterations, with `salt`); surrounding
+  // whitespace is ignored. kInvalidArgument (naming GRAPHPOST_MASTER_KEY, never its value) for
+  // anything else.
   [[nodiscard]] static Result<SecretVault> FromMasterKey(std::string_view master_key,
                                                          std::string_view salt);
   // Loads the key file `file` (e.g. <data dir>/master.key), creating it when missing: 32 bytes

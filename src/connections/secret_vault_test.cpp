@@ -88,6 +88,19 @@ TEST(SecretVaultTest, SamePassphraseAndSaltGiveTheSameKey) {
   EXPECT_FALSE(other_salt->Open(*sealed, "ctx").has_value());
 }
 
+TEST(SecretVaultTest, IgnoresWhitespaceAroundTheMasterKey) {
+  std::string base64 = Base64Encode(std::string(32, 'm'));
+  auto plain = SecretVault::FromMasterKey(base64, "salt");
+  auto with_newline = SecretVault::FromMasterKey(" " + base64 + "\n", "salt");
+  auto passphrase = SecretVault::FromMasterKey("a long enough passphrase", "salt");
+  auto passphrase_newline = SecretVault::FromMasterKey("a long enough passphrase\n", "salt");
+  ASSERT_TRUE(plain && with_newline && passphrase && passphrase_newline);
+
+  EXPECT_EQ(plain->Fingerprint("x"), with_newline->Fingerprint("x"));
+  EXPECT_EQ(passphrase->Fingerprint("x"), passphrase_newline->Fingerprint("x"));
+  EXPECT_NE(plain->Fingerprint("x"), passphrase->Fingerprint("x"));
+}
+
 TEST(SecretVaultTest, RejectsShortMasterKeyWithoutEchoingIt) {
   auto vault = SecretVault::FromMasterKey("hunter2-short", "salt");
 
