@@ -1,0 +1,70 @@
+// doctor/graph_probe.hpp — GraphMailboxProbe, the doctor's MailboxProbe over Microsoft Graph, and
+// the test message it sends. The probe send, test send, Sent Items lookup and user lookup go
+// through graph::GraphMailClient (token, 401 retry, one error classification); the newest Sent
+// Items message, which the client has no call for, is one GET classified by
+// graph::ClassifyGraphResponse. Holds references to its dependencies (they must outlive it).
+// Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/token_provider.hpp"
+#include "core/random.hpp"
+#include "doctor/doctor.hpp"
+#include "graph/graph_mail_client.hpp"
+#include "graph/mail_message.hpp"
+#include "http/http_transport.hpp"
+
+namespace graphpost::doctor {
+
+// The MAPI named property that tags the test message, so it can be found in Sent Items.
+inline constexpr char kTestMarkerProperty[] =
+    "String {00020386-0000-0000-C000-000000000046} Name X-Graphpost-Test-Id";
+
+// "graphpost connection test <connection name>".
+std::string TestSubject(std::string_view connection_name);
+
+// The test message: to `to`, subject TestSubject(connection_name), a short plain-text body naming
+// the connection and the marker, the marker in kTestMarkerProperty, saved to Sent Items.
+graph::OutgoingMessage BuildTestMessage(std::string_view connection_name, const std::string& to,
+                                        const std::string& marker);
+
+// The probe message: no recipients, saveToSentItems false, so Graph can never deliver or keep it.
+graph::OutgoingMessage BuildProbeMessage();
+
+struct GraphMailboxProbeOptions {
+  std::string connection_name;  // for the test message's subject
+  graph::GraphClientOptions graph;  // base_url from connections::EffectiveGraphUrl
+};
+
+class GraphMailboxProbe final : public MailboxProbe {
+ public:
+  GraphMailboxProbe(http::HttpTransport& http, auth::TokenProvider& tokens, Random& random,
+                    GraphMailboxProbeOptions options);
+
+  [[nodiscard]] Status ProbeSend(std::string_view mailbox) override;
+  [[nodiscard]] Status SendTest(std::string_view mailbox, const std::string& to,
+                                const std::string& marker) override;
+  [[nodiscard]] Result<std::optional<graph::FoundMessage>> FindSent(
+      std::string_view mailbox, const std::string& marker) override;
+  // GET /users/{mailbox}/mailFolders/sentitems/messages?$top=1&$orderby=sentDateTime desc
+  // &$select=from (needs Mail.Read or Mail.ReadBasic, in Entra or Exchange RBAC).
+  [[nodiscard]] Result<std::optional<std::string>> LatestSentFrom(
+      std::string_view mailbox) override;
+  [[nodiscard]] Result<graph::UserProfile> GetUser(std::string_view user) override;
+
+ private:
+  // One GET with a bearer token, retried once with a new token after a 401.
+  [[nodiscard]] Result<http::ClientResponse> Get(const std::string& path,
+                                                 std::string_view operation);
+
+  http::HttpTransport& http_;
+  auth::TokenProvider& tokens_;
+  Random& random_;
+  const GraphMailboxProbeOptions options_;
+  graph::GraphMailClient client_;
+};
+
+}  // namespace graphpost::doctor
