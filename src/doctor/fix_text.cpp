@@ -62,11 +62,11 @@ std::string ScopeFix(const connections::Connection& c) {
          "  Get-Group \"" + kGroup + "\" | Format-List DistinguishedName\n"
          "  Set-ManagementScope -Identity \"" + kScope +
          "\" -RecipientRestrictionFilter \"MemberOfGroup -eq '<the group's DN>'\"\n"
-         "3. Check Exchange's view (it ignores caches):\n"
+         "3. Check Exchange's view, which ignores caches; InScope must be True:\n"
          "  Test-ServicePrincipalAuthorization -Identity " + c.client_id + " -Resource " +
          c.user_id +
-         "\n   InScope must be True. If no \"Application Mail.Send\" row appears, the role "
-         "assignment of Step 7 is missing:\n"
+         "\nIf no \"Application Mail.Send\" row appears, the role assignment of Step 7 is "
+         "missing:\n"
          "  New-ManagementRoleAssignment -Role \"Application Mail.Send\" -App " + c.client_id +
          " -CustomResourceScope \"" + kScope + "\"\n"
          "4. Wait: changes reach Graph after 30 minutes to 2 hours, even when the test above "

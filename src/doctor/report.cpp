@@ -1,4 +1,5 @@
 // Check titles and the two renderings of a DoctorReport: JSON for --json and text for people.
+#include <cstddef>
 #include <sstream>
 #include <utility>
 
@@ -8,6 +9,9 @@
 
 namespace graphpost::doctor {
 namespace {
+
+// Wide enough for the longest check id ("credential-expiry") and a space.
+constexpr std::size_t kIdWidth = 18;
 
 std::string_view Mark(CheckStatus status) {
   switch (status) {
@@ -60,7 +64,8 @@ std::string RenderReport(const DoctorReport& report) {
   out << "Connection " << report.connection << "\n";
   for (const CheckResult& check : report.checks) {
     out << Mark(check.status) << ' ' << check.id
-        << std::string(check.id.size() < 16 ? 16 - check.id.size() : 1, ' ') << check.title
+        << std::string(check.id.size() < kIdWidth ? kIdWidth - check.id.size() : 1, ' ')
+        << check.title
         << '\n';
     if (!check.cause.empty()) WriteIndented(out, check.cause, "    ", "    ");
     if (!check.fix.empty()) WriteIndented(out, check.fix, "    Fix: ", "      ");

@@ -44,16 +44,16 @@ TEST(RenderReportTest, OneLinePerCheckWithCauseAndFixIndented) {
 
   EXPECT_EQ(text,
             "Connection sales\n"
-            "✓ tenant          The tenant exists\n"
+            "✓ tenant            The tenant exists\n"
             "    Known.\n"
-            "✗ mailbox-access  The app may send as this mailbox\n"
+            "✗ mailbox-access    The app may send as this mailbox\n"
             "    Out of scope.\n"
             "    Fix: 1. Do this:\n"
             "        Run-Thing x\n"
-            "! primary-address The User ID is the primary SMTP address\n"
+            "! primary-address   The User ID is the primary SMTP address\n"
             "    An alias.\n"
             "    Fix: Fix it.\n"
-            "- test-send       A test message\n"
+            "- test-send         A test message\n"
             "    Not run.\n"
             "Result: this connection cannot send mail yet; fix the failed (✗) checks above, in "
             "order.\n");
