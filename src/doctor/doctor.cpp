@@ -22,10 +22,6 @@ bool HasDirectoryRead(const std::vector<std::string>& roles) {
   return false;
 }
 
-std::string Reason(const Error& e) {
-  return e.remote_code.empty() ? std::string(ErrorCodeName(e.code)) : e.remote_code;
-}
-
 // The address mail from this mailbox goes out from: the directory's `mail` when the token may
 // read users, else the test message's From, else the newest Sent Items message's From.
 // `why` collects what was tried when nothing answered.
@@ -37,7 +33,7 @@ std::optional<SenderEvidence> FindSender(const Connection& c, const std::vector<
     auto user = probe.GetUser(c.user_id);
     if (user && !user->mail.empty()) return SenderEvidence{user->mail, "the directory's mail"};
     why += user ? "the directory has no mail address for it; "
-                : "the directory lookup failed (" + Reason(user.error()) + "); ";
+                : "the directory lookup failed (" + internal::CodeOf(user.error()) + "); ";
   } else {
     why += "the token has no User.Read.All to look it up in the directory; ";
   }
@@ -49,7 +45,7 @@ std::optional<SenderEvidence> FindSender(const Connection& c, const std::vector<
     return SenderEvidence{**latest, "the newest message in Sent Items"};
   }
   why += latest ? "Sent Items has no message to learn it from."
-                : "the app may not read Sent Items (" + Reason(latest.error()) + ").";
+                : "the app may not read Sent Items (" + internal::CodeOf(latest.error()) + ").";
   return std::nullopt;
 }
 

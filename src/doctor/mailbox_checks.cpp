@@ -19,10 +19,6 @@ bool IsAccessPolicyDenial(const Error& e) {
          e.message.find("Access to OData is disabled") != std::string::npos;
 }
 
-std::string CodeOf(const Error& e) {
-  return e.remote_code.empty() ? std::string(ErrorCodeName(e.code)) : e.remote_code;
-}
-
 std::string OutOfScopeCause(const Connection& c, const Error& e,
                             const std::vector<std::string>& roles) {
   std::string cause =

@@ -106,6 +106,10 @@ CheckResult Make(std::string_view id, CheckStatus status, std::string cause, std
                      .fix = std::move(fix)};
 }
 
+std::string CodeOf(const Error& e) {
+  return e.remote_code.empty() ? std::string(ErrorCodeName(e.code)) : e.remote_code;
+}
+
 CheckResult Skipped(std::string_view id, std::string cause) {
   return Make(id, CheckStatus::kSkipped, std::move(cause));
 }

@@ -6,7 +6,6 @@
 #include <charconv>
 
 #include "core/ascii.hpp"
-#include "core/ids.hpp"
 #include "doctor/internal/checks.hpp"
 #include "doctor/internal/fix_text.hpp"
 
@@ -91,8 +90,7 @@ CheckResult UnreachableTenant(const Connection& c, const Error& e) {
 }
 
 std::string NotConfirmed(std::string_view what, const Error& e) {
-  return "Not confirmed: Entra ID refused the token request for another reason (" +
-         (e.remote_code.empty() ? std::string(ErrorCodeName(e.code)) : e.remote_code) +
+  return "Not confirmed: Entra ID refused the token request for another reason (" + CodeOf(e) +
          ") before " + std::string(what) + " could be confirmed; see the credential check.";
 }
 

@@ -34,6 +34,9 @@ CheckResult Skipped(std::string_view id, std::string cause);
 CheckResult Make(std::string_view id, CheckStatus status, std::string cause, std::string fix = "");
 // The title of a check id ("The tenant exists"); empty for an unknown id.
 std::string_view TitleOf(std::string_view id);
+// The remote service's code of `e` ("AADSTS7000215", "ErrorAccessDenied"), else the ErrorCode's
+// name ("unavailable"): what a cause quotes.
+std::string CodeOf(const Error& e);
 
 // ---- token_checks.cpp: what the token request tells --------------------------------------------
 using TokenOutcome = Result<auth::AccessToken>;
