@@ -1,6 +1,7 @@
 // `graphpost connection test NAME [--send-test-to ADDR]`: the guide's Connect button plus the doctor.
 #include <boost/json.hpp>
 #include <iostream>
+#include <thread>
 
 #include "app/client_runtime.hpp"
 #include "cli/client_commands.hpp"
@@ -27,6 +28,8 @@ Status RunConnectionTest(const ClientGlobal& g, const std::string& name, const s
                                   {.connection_name = name, .graph = {.base_url = (*session)->graph_base}});
   doctor::DoctorOptions options;
   if (!send_test_to.empty()) options.send_test_to = send_test_to;
+  // Exchange may file the test message in Sent Items a moment after the 202.
+  options.wait = [](std::chrono::seconds pause) { std::this_thread::sleep_for(pause); };
   doctor::DoctorReport report = doctor::RunDoctor(*connection, *(*session)->tokens, probe, clock, random, options);
   if (g.json) {
     std::cout << ToJson(doctor::ReportToJson(report)) << "\n";
