@@ -6,10 +6,12 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DGRAPHPOST_FUZZ=ON -DGRAPHPOST_TESTS=OFF >/dev/null
-targets=$(ninja -C build-fuzz -t targets all | sed -n 's/^\([a-z_]*_fuzz\): .*EXECUTABLE.*/\1/p' | sort -u)
+targets=$(ninja -C build-fuzz -t targets all | sed -n 's/^\([^ :]*_fuzz\): .*EXECUTABLE.*/\1/p' | sort -u)
+[[ -n "$targets" ]] || { echo "no fuzz targets found"; exit 1; }
 ninja -C build-fuzz $targets
-for t in $targets; do
-  bin=$(find build-fuzz -type f -name "$t" -perm -u+x | head -1)
+for path in $targets; do
+  t=$(basename "$path")
+  bin=build-fuzz/$path
   corpus=fuzz/corpus/$t
   mkdir -p "$corpus" build-fuzz/corpus-work/$t
   echo "fuzzing $t for ${seconds}s"
