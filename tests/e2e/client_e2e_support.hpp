@@ -1,0 +1,128 @@
+// tests/e2e/client_e2e_support.hpp — small helpers shared by the client end-to-end tests (issue
+// #3): the sandbox's request log through its admin API, the graphpost binary run with a given
+// standard input and environment, files read and written whole. Header-only; not thread-safe.
+#pragma once
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/json.hpp"
+#include "tests/e2e/sandbox_fixture.hpp"
+
+extern char** environ;
+
+namespace graphpost::testing {
+
+inline std::string ReadAll(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void WriteAll(const std::filesystem::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+// One entry of the sandbox's request log.
+struct LoggedRequest {
+  std::uint64_t sequence = 0;
+  std::string method, path, app, mailbox;
+  int status = 0;
+};
+
+// GET /_sandbox/requests?after=..&limit=.. with the admin key; fails the test when unreadable.
+inline std::vector<LoggedRequest> RequestLog(SandboxFixture& f, std::uint64_t after = 0) {
+  http::ClientRequest req{
+      .url = f.base_url() + "/_sandbox/requests?after=" + std::to_string(after) + "&limit=1000000"};
+  req.headers.Set("Authorization", "Bearer " + f.sandbox().admin_key());
+  auto resp = f.http().Send(req);
+  std::vector<LoggedRequest> out;
+  if (!resp || resp->status != 200) {
+    ADD_FAILURE() << "request log: "
+                  << (resp ? std::to_string(resp->status) : resp.error().message);
+    return out;
+  }
+  auto doc = ParseJson(resp->body);
+  const json::array* entries = doc ? JsonArray(*doc, "requests") : nullptr;
+  if (entries == nullptr) {
+    ADD_FAILURE() << "request log: no requests array";
+    return out;
+  }
+  for (const auto& e : *entries) {
+    out.push_back({.sequence = static_cast<std::uint64_t>(JsonInt(e, "sequence").value_or(0)),
+                   .method = JsonString(e, "method").value_or(""),
+                   .path = JsonString(e, "path").value_or(""),
+                   .app = JsonString(e, "app").value_or(""),
+                   .mailbox = JsonString(e, "mailbox").value_or(""),
+                   .status = static_cast<int>(JsonInt(e, "status").value_or(0))});
+  }
+  return out;
+}
+
+inline std::uint64_t LastSequence(SandboxFixture& f) {
+  auto log = RequestLog(f);
+  return log.empty() ? 0 : log.back().sequence;
+}
+
+inline bool IsTokenRequest(const LoggedRequest& r) {
+  return r.method == "POST" && r.path.ends_with("/oauth2/v2.0/token");
+}
+
+inline std::size_t CountTokenRequests(const std::vector<LoggedRequest>& log) {
+  std::size_t n = 0;
+  for (const auto& r : log) n += IsTokenRequest(r) ? 1 : 0;
+  return n;
+}
+
+// Runs `graphpost <args>` with `stdin_file` as standard input (the fixture's Cli gives /dev/null).
+// The process inherits this process's environment.
+inline CliResult CliWithStdin(const SandboxFixture& f, const std::vector<std::string>& args,
+                              const std::filesystem::path& stdin_file) {
+  CliResult result;
+  const char* binary = std::getenv("GRAPHPOST_BINARY");
+  if (binary == nullptr) {
+    result.err = "GRAPHPOST_BINARY is not set";
+    return result;
+  }
+  std::vector<std::string> argv{binary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  auto out_path = f.state_dir() / "cli-stdin.out";
+  auto err_path = f.state_dir() / "cli-stdin.err";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_file.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, binary, &actions, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    result.err = "cannot start " + std::string(binary);
+    return result;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = ReadAll(out_path);
+  result.err = ReadAll(err_path);
+  return result;
+}
+
+}  // namespace graphpost::testing
