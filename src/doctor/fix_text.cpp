@@ -23,7 +23,8 @@ std::string AppRegistrationPath(const connections::Connection& c) {
 }
 
 std::string RotateSecretCommand(const connections::Connection& c) {
-  return "graphpost connection rotate-secret " + c.name;
+  // The new value comes from stdin, never argv; its expiry feeds the credential-expiry check.
+  return "graphpost connection rotate-secret " + c.name + " --secret-stdin --secret-expires <YYYY-MM-DD>";
 }
 
 std::string NewSecretFix(const connections::Connection& c) {
