@@ -1,5 +1,9 @@
 // Sending: validation errors, From/Send As, delivery (Inbox copies, groups, contacts, internet
 // sink, NDRs), MIME submission, pacing and persistence.
+#include <atomic>
+#include <latch>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "core/base64.hpp"
@@ -228,6 +232,34 @@ TEST_F(GraphSendTest, DailyRecipientLimitBouncesTheMessage) {
                                     "your daily limit for message recipients."),
             std::string::npos);
   EXPECT_EQ(Folder("alex@contoso.com", "inbox").size(), 1u);
+}
+
+TEST_F(GraphSendTest, ConcurrentSendersAreAllDelivered) {
+  world_.settings.limits.messages_per_minute_per_mailbox = 1000;
+  service_->ApplySettings();
+  const std::vector<std::string> senders{"adele@contoso.com", "alex@contoso.com", "shared@contoso.com"};
+  std::string token = Token();
+  std::latch start(static_cast<std::ptrdiff_t>(senders.size()));
+  std::vector<std::thread> threads;
+  std::atomic<int> accepted{0};
+
+  for (const auto& sender : senders) {
+    threads.emplace_back([&, sender] {
+      http::Request r = Request("POST", "/v1.0/users/" + sender + "/sendMail",
+                                SendBody("c", {"x@example.org", "adele@contoso.com"}), "application/json", token);
+      start.arrive_and_wait();
+      for (int i = 0; i < 40; ++i) {
+        auto response = service_->Handle(r);
+        if (response->status == 202) ++accepted;
+        if (response->on_complete) response->on_complete();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  EXPECT_EQ(accepted.load(), 120);
+  EXPECT_EQ(Folder("adele@contoso.com", "inbox").size(), 120u);
+  EXPECT_EQ(service_->InternetSink(testing::kTenantId).as_array().size(), 120u);
 }
 
 TEST_F(GraphSendTest, SaveAndLoadRoundTripIncludingPendingDeliveries) {

@@ -149,7 +149,7 @@ class BodyCollector {
 std::string ImportanceOf(const std::vector<MimeHeader>& headers) {
   std::string importance = AsciiLower(TrimAscii(HeaderOr(headers, "Importance", "")));
   if (importance == "high" || importance == "low" || importance == "normal") return importance;
-  std::string_view priority = TrimAscii(HeaderOr(headers, "X-Priority", ""));
+  std::string priority(TrimAscii(HeaderOr(headers, "X-Priority", "")));
   if (priority.starts_with('1') || priority.starts_with('2')) return "high";
   if (priority.starts_with('4') || priority.starts_with('5')) return "low";
   return "normal";
