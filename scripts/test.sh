@@ -12,6 +12,8 @@ fail=0
 passed=0
 failed=0
 jobs=$(nproc)
+# Let clones in other folders (CI) reuse this machine's compiler cache.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
 
 stage() { printf '\n=== %s ===\n' "$*"; }
 record() {  # record NAME STATUS
