@@ -119,10 +119,10 @@ json::value PlanJson(const DeliveryPlan& plan) {
                       {"unknownAddresses", list(plan.unknown_addresses)}};
 }
 
-std::vector<std::string> Strings(const json::value& object, std::string_view key) {
+std::vector<std::string> Strings(const json::object& object, std::string_view key) {
   std::vector<std::string> out;
-  if (const json::array* a = JsonArray(object, key)) {
-    for (const auto& v : *a) {
+  if (const json::value* a = object.if_contains(key); a != nullptr && a->is_array()) {
+    for (const auto& v : a->get_array()) {
       if (v.is_string()) out.emplace_back(v.get_string());
     }
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/base64.hpp"
+#include "sandbox/graph/mime_reader.hpp"
 #include "sandbox/graph/graph_test_support.hpp"
 
 namespace graphpost::sandbox::graph {
@@ -282,6 +283,27 @@ TEST_F(GraphMailboxTest, GetAndDeleteMessage) {
   EXPECT_EQ(gone.status, 404);
   EXPECT_EQ(ErrorCodeOf(gone), "ErrorItemNotFound");
   EXPECT_EQ(ErrorMessageOf(gone), "The specified object was not found in the store.");
+}
+
+TEST_F(GraphMailboxTest, MimeValueIsVerbatimOrRendered) {
+  std::string raw = "To: alex@contoso.com\r\nSubject: raw\r\nX-Keep: 1\r\n\r\nbody";
+  auto mime_draft = Call(Request("POST", "/v1.0/users/adele@contoso.com/messages", Base64Encode(raw),
+                                 "text/plain"));
+  std::string json_id = CreateDraft();
+  Call(Request("POST", MessagePath(json_id) + "/attachments", R"({"name":"a.txt","contentBytes":"SGk="})"));
+
+  auto verbatim = Call(Request("GET", MessagePath(std::string(Body(mime_draft).at("id").as_string())) + "/$value"));
+  auto rendered = Call(Request("GET", MessagePath(json_id) + "/$value"));
+
+  EXPECT_EQ(verbatim.status, 200);
+  EXPECT_EQ(verbatim.body, raw);
+  ASSERT_EQ(rendered.status, 200);
+  auto parsed = ParseMime(rendered.body);
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->subject, "Draft");
+  EXPECT_EQ(parsed->to.at(0).address, "alex@contoso.com");
+  ASSERT_EQ(parsed->attachments.size(), 1u);
+  EXPECT_EQ(parsed->attachments[0].bytes, "Hi");
 }
 
 TEST_F(GraphMailboxTest, ReadingNeedsMailRead) {

@@ -44,6 +44,8 @@ Route MessageRoute(Route route, const std::vector<std::string>& s, std::size_t i
   route.message_id = s[i];
   if (i + 1 == s.size()) {
     route.kind = RouteKind::kMessage;
+  } else if (s[i + 1] == "$value" && i + 2 == s.size()) {
+    route.kind = RouteKind::kMessageValue;
   } else if (IsName(s[i + 1], "send") && i + 2 == s.size()) {
     route.kind = RouteKind::kSendDraft;
   } else if (IsName(s[i + 1], "attachments") && i + 2 == s.size()) {
@@ -87,7 +89,8 @@ Route UserRoute(const std::vector<std::string>& s) {
 
 bool Allowed(RouteKind kind, std::string_view method) {
   switch (kind) {
-    case RouteKind::kUser: return MethodIn(method, {"GET"});
+    case RouteKind::kUser:
+    case RouteKind::kMessageValue: return MethodIn(method, {"GET"});
     case RouteKind::kSendMail:
     case RouteKind::kSendDraft:
     case RouteKind::kCreateUploadSession: return MethodIn(method, {"POST"});

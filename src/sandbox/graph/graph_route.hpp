@@ -14,6 +14,7 @@ enum class RouteKind {
   kSendMail,             // /users/{u}/sendMail
   kMessages,             // /users/{u}/messages  or  /users/{u}/mailFolders/{f}/messages
   kMessage,              // .../messages/{id}
+  kMessageValue,         // .../messages/{id}/$value (the MIME content)
   kSendDraft,            // .../messages/{id}/send
   kAttachments,          // .../messages/{id}/attachments
   kAttachment,           // .../messages/{id}/attachments/{aid}

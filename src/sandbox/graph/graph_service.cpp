@@ -193,6 +193,7 @@ GraphService::Reply GraphService::Dispatch(Call& call) {
     case RouteKind::kSendDraft: return SendDraft(call);
     case RouteKind::kMessages: return get ? ListMessages(call) : CreateDraft(call);
     case RouteKind::kMessage: return get ? GetMessage(call) : DeleteMessage(call);
+    case RouteKind::kMessageValue: return GetMessageMime(call);
     case RouteKind::kAttachments: return get ? ListAttachments(call) : AddAttachment(call);
     case RouteKind::kAttachment: return get ? GetAttachment(call) : DeleteAttachment(call);
     case RouteKind::kCreateUploadSession: return CreateUploadSession(call);

@@ -81,6 +81,7 @@ class GraphService {
   Reply GetUser(Call& call);
   Reply ListMessages(Call& call);
   Reply GetMessage(Call& call);
+  Reply GetMessageMime(Call& call);
   Reply DeleteMessage(Call& call);
   Reply CreateDraft(Call& call);
 

@@ -63,7 +63,8 @@ json::value SaveStoredMessage(const StoredMessage& m) {
 
 Result<StoredMessage> LoadStoredMessage(const json::value& v, const std::string& where) {
   const json::object* graph = JsonObject(v, "graph");
-  if (graph == nullptr || !JsonString(*graph, "id")) {
+  const json::value* id = graph == nullptr ? nullptr : graph->if_contains("id");
+  if (id == nullptr || !id->is_string()) {
     return Fail(ErrorCode::kInvalidArgument, where + ".graph: missing or without id");
   }
   StoredMessage m;

@@ -7,6 +7,7 @@
 #include "sandbox/graph/internal/graph_call.hpp"
 #include "sandbox/graph/internal/request_body.hpp"
 #include "sandbox/graph/internal/route_support.hpp"
+#include "sandbox/graph/mime_export.hpp"
 #include "sandbox/graph/odata.hpp"
 
 namespace graphpost::sandbox::graph {
@@ -111,6 +112,20 @@ GraphService::Reply GraphService::GetMessage(Call& call) {
   json::object body = WithContext(UserContext(call.base_url, call.route.user) + "/messages/$entity",
                                   std::move(rendered));
   return view.Decorate(GraphJson(200, body, call.context));
+}
+
+GraphService::Reply GraphService::GetMessageMime(Call& call) {
+  std::string mime;
+  {
+    std::lock_guard lock(store_mu_);
+    Mailbox* mailbox = store_.Find(call.mailbox_id);
+    StoredMessage* message = mailbox ? mailbox->FindMessage(call.route.message_id) : nullptr;
+    if (message == nullptr) return GraphFail(errors::ItemNotFound());
+    mime = ExportMime(*message);
+  }
+  http::Response response = http::MakeResponse(200, "text/plain", std::move(mime));
+  AddGraphHeaders(response, call.context);
+  return response;
 }
 
 GraphService::Reply GraphService::DeleteMessage(Call& call) {
