@@ -76,6 +76,10 @@ class GraphService {
   Reply SendDraft(Call& call);
   [[nodiscard]] GraphStatus Submit(Call& call, StoredMessage message, bool save_to_sent_items,
                                    const std::string& draft_id);
+  // Stores the sent message (Sent Items, or moves the draft) and delivers or queues it.
+  [[nodiscard]] GraphStatus CommitSend(StoredMessage message, Delivery delivery,
+                                       bool save_to_sent_items, const std::string& draft_id,
+                                       WallTime now);
 
   // Messages and users (message_routes.cpp).
   Reply GetUser(Call& call);

@@ -147,11 +147,14 @@ class BodyCollector {
 };
 
 std::string ImportanceOf(const std::vector<MimeHeader>& headers) {
-  std::string importance = AsciiLower(TrimAscii(HeaderOr(headers, "Importance", "")));
+  const std::string importance_header = HeaderOr(headers, "Importance", "");
+  std::string importance = AsciiLower(TrimAscii(importance_header));
   if (importance == "high" || importance == "low" || importance == "normal") return importance;
-  std::string priority(TrimAscii(HeaderOr(headers, "X-Priority", "")));
-  if (priority.starts_with('1') || priority.starts_with('2')) return "high";
-  if (priority.starts_with('4') || priority.starts_with('5')) return "low";
+  const std::string priority_header = HeaderOr(headers, "X-Priority", "");
+  const std::string_view priority = TrimAscii(priority_header);
+  const char first = priority.empty() ? '3' : priority.front();
+  if (first == '1' || first == '2') return "high";
+  if (first == '4' || first == '5') return "low";
   return "normal";
 }
 

@@ -156,9 +156,14 @@ GraphStatus GraphService::Submit(Call& call, StoredMessage message, bool save_to
   }
   if (!admission.allowed) delivery.refused_diagnostic = std::string(kDailyRecipientLimit);
   delivery.deliver_at = admission.allowed ? admission.deliver_at : now;
+  return CommitSend(std::move(message), std::move(delivery), save_to_sent_items, draft_id, now);
+}
 
+GraphStatus GraphService::CommitSend(StoredMessage message, Delivery delivery,
+                                     bool save_to_sent_items, const std::string& draft_id,
+                                     WallTime now) {
   std::lock_guard lock(store_mu_);
-  Mailbox& mailbox = store_.Open(call.mailbox_id);
+  Mailbox& mailbox = store_.Open(delivery.sender_mailbox_id);
   Folder& sent_items = mailbox.WellKnown(WellKnownFolder::kSentItems);
   if (!draft_id.empty()) {
     StoredMessage* draft = mailbox.FindMessage(draft_id);
