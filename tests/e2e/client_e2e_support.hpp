@@ -86,43 +86,10 @@ inline std::size_t CountTokenRequests(const std::vector<LoggedRequest>& log) {
   return n;
 }
 
-// Runs `graphpost <args>` with `stdin_file` as standard input (the fixture's Cli gives /dev/null).
-// The process inherits this process's environment.
+// Runs `graphpost <args>` with `stdin_file` as standard input (the fixture's Cli).
 inline CliResult CliWithStdin(const SandboxFixture& f, const std::vector<std::string>& args,
                               const std::filesystem::path& stdin_file) {
-  CliResult result;
-  const char* binary = std::getenv("GRAPHPOST_BINARY");
-  if (binary == nullptr) {
-    result.err = "GRAPHPOST_BINARY is not set";
-    return result;
-  }
-  std::vector<std::string> argv{binary};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv;
-  for (auto& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  auto out_path = f.state_dir() / "cli-stdin.out";
-  auto err_path = f.state_dir() / "cli-stdin.err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, stdin_file.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, binary, &actions, nullptr, cargv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    result.err = "cannot start " + std::string(binary);
-    return result;
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = ReadAll(out_path);
-  result.err = ReadAll(err_path);
-  return result;
+  return f.Cli(args, stdin_file);
 }
 
 }  // namespace graphpost::testing

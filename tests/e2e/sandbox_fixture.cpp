@@ -46,7 +46,8 @@ SandboxFixture::~SandboxFixture() {
   sandbox_->Stop();
 }
 
-CliResult SandboxFixture::Cli(const std::vector<std::string>& args) const {
+CliResult SandboxFixture::Cli(const std::vector<std::string>& args,
+                               const std::filesystem::path& stdin_file) const {
   const char* binary = std::getenv("GRAPHPOST_BINARY");
   CliResult result;
   if (binary == nullptr) {
@@ -65,7 +66,7 @@ CliResult SandboxFixture::Cli(const std::vector<std::string>& args) const {
   auto err_path = dir_.path() / ("cli-" + std::to_string(::getpid()) + ".err");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_file.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = 0;

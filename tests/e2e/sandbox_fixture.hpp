@@ -36,8 +36,10 @@ class SandboxFixture {
   http::CurlTransport& http() { return *http_; }
   const std::filesystem::path& state_dir() const { return dir_.path(); }
 
-  // Runs `graphpost <args>` with --state-dir set for sandbox commands; stdin is empty.
-  CliResult Cli(const std::vector<std::string>& args) const;
+  // Runs `graphpost <args>` with --state-dir set for sandbox commands; stdin comes from
+  // `stdin_file` (empty by default).
+  CliResult Cli(const std::vector<std::string>& args,
+                const std::filesystem::path& stdin_file = "/dev/null") const;
 
   // POST form to the token endpoint; returns the parsed JSON reply and status.
   std::pair<int, boost::json::value> Token(const std::string& tenant, const std::string& form);
