@@ -7,8 +7,6 @@
 // (token_requests: those sent during the timed phase).
 // CPU is getrusage(RUSAGE_SELF) over the timed phase only; the remote end is not counted.
 // The client secret is read from --secret-file (never argv). Exit 1 if any send failed.
-#include <sys/resource.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +18,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "app/client_runtime.hpp"
 #include "connections/connection.hpp"
@@ -38,7 +38,8 @@ constexpr const char* kUsage =
     "         [--warmup 300]\n";
 
 struct Options {
-  std::map<std::string, std::string> values{{"count", "3000"}, {"concurrency", "16"}, {"warmup", "300"}};
+  std::map<std::string, std::string> values{
+      {"count", "3000"}, {"concurrency", "16"}, {"warmup", "300"}};
   std::string Get(const std::string& key) const { return values.at(key); }
   long Number(const std::string& key) const { return std::stol(values.at(key)); }
 };
@@ -50,12 +51,14 @@ bool ParseArgs(int argc, char** argv, Options& options) {
     options.values[flag.substr(2)] = argv[i + 1];
   }
   if (argc % 2 == 0) return false;
-  for (const char* key : {"base-url", "ca-file", "tenant", "client-id", "secret-file", "mailbox", "to"}) {
+  for (const char* key :
+       {"base-url", "ca-file", "tenant", "client-id", "secret-file", "mailbox", "to"}) {
     if (!options.values.contains(key)) return false;
   }
   for (const char* key : {"count", "concurrency", "warmup"}) {
     const std::string& v = options.values[key];
-    if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) return false;
+    if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
+      return false;
   }
   return options.Number("concurrency") > 0;
 }
@@ -66,7 +69,8 @@ bool ReadSecretFile(const std::string& path, Secret& out) {
   std::stringstream text;
   text << in.rdbuf();
   std::string value = text.str();
-  while (!value.empty() && (value.back() == '\n' || value.back() == '\r' || value.back() == ' ')) value.pop_back();
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r' || value.back() == ' '))
+    value.pop_back();
   out = Secret(std::move(value));
   return !out.empty();
 }
@@ -113,12 +117,14 @@ RunResult SendAll(ConnectionSession& session, const std::string& mailbox,
   return result;
 }
 
-// Exit status: 1 (and the first error, which never holds the token or the secret) if any send failed.
+// Exit status: 1 (and the first error, which never holds the token or the secret) if any send
+// failed.
 int Report(const RunResult& warm, const RunResult& timed) {
   const long failures = warm.failures + timed.failures;
   if (failures == 0) return 0;
-  std::cerr << "client_send_bench: " << failures << " send(s) failed; first: "
-            << (warm.failures ? warm.first_error : timed.first_error) << "\n";
+  std::cerr << "client_send_bench: " << failures
+            << " send(s) failed; first: " << (warm.failures ? warm.first_error : timed.first_error)
+            << "\n";
   return 1;
 }
 
@@ -169,12 +175,14 @@ int main(int argc, char** argv) {
   const double cpu_start = CpuSeconds();
   const auto wall_start = std::chrono::steady_clock::now();
   RunResult timed = SendAll(**session, mailbox, message, count, concurrency);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const double cpu_seconds = CpuSeconds() - cpu_start;
 
-  std::printf("{\"messages\":%ld,\"seconds\":%.4f,\"cpu_seconds\":%.4f,\"concurrency\":%ld,"
-              "\"token_requests\":%zu,\"failures\":%ld}\n",
-              count, seconds, cpu_seconds, concurrency, runtime.token_requests() - tokens_before,
-              warm.failures + timed.failures);
+  std::printf(
+      "{\"messages\":%ld,\"seconds\":%.4f,\"cpu_seconds\":%.4f,\"concurrency\":%ld,"
+      "\"token_requests\":%zu,\"failures\":%ld}\n",
+      count, seconds, cpu_seconds, concurrency, runtime.token_requests() - tokens_before,
+      warm.failures + timed.failures);
   return Report(warm, timed);
 }

@@ -12,7 +12,8 @@ namespace graphpost::testing {
 class FakeClock final : public Clock {
  public:
   // Starts at 2026-11-26T09:00:00Z so dates in tests are realistic.
-  FakeClock() : wall_(std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + std::chrono::hours{9}) {}
+  FakeClock()
+      : wall_(std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + std::chrono::hours{9}) {}
 
   std::chrono::system_clock::time_point WallNow() override {
     std::lock_guard lock(mu_);
@@ -34,7 +35,7 @@ class FakeClock final : public Clock {
 
  private:
   std::mutex mu_;
-  std::chrono::system_clock::time_point wall_;  // Guarded by mu_.
+  std::chrono::system_clock::time_point wall_;                            // Guarded by mu_.
   std::chrono::steady_clock::time_point mono_{std::chrono::hours{1000}};  // Guarded by mu_.
 };
 

@@ -33,7 +33,7 @@ class FakeRandom final : public Random {
 
  private:
   std::mutex mu_;
-  std::uint64_t counter_ = 0;          // Guarded by mu_.
+  std::uint64_t counter_ = 0;         // Guarded by mu_.
   std::deque<std::uint64_t> script_;  // Guarded by mu_.
 };
 

@@ -11,9 +11,9 @@ Result<std::pair<std::string, std::string>> EndpointsOf(const connections::Conne
   if (login.empty() || graph.empty()) {
     auto cloud = auth::ParseCloud(c.cloud);
     if (!cloud) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "connection '" + c.name + "': cloud '" + c.cloud +
-                      "' is not global, usgov, usgov-dod or china; give --login-url and --graph-url instead");
+      return Fail(ErrorCode::kInvalidArgument, "connection '" + c.name + "': cloud '" + c.cloud +
+                                                   "' is not global, usgov, usgov-dod or china; "
+                                                   "give --login-url and --graph-url instead");
     }
     auto endpoints = auth::EndpointsFor(*cloud);
     if (login.empty()) login = endpoints.login_base;
@@ -47,9 +47,11 @@ Result<std::unique_ptr<ConnectionSession>> ClientRuntime::Open(const connections
                                             .private_key_pem = c.private_key_pem};
   session->graph_base = endpoints->second;
   session->http = channel.http.get();
-  session->tokens = std::make_unique<auth::ClientCredentialsTokenProvider>(*channel.tokens, session->credential);
-  session->graph = std::make_unique<graph::GraphMailClient>(*channel.http, *session->tokens, random_,
-                                                            graph::GraphClientOptions{.base_url = endpoints->second});
+  session->tokens =
+      std::make_unique<auth::ClientCredentialsTokenProvider>(*channel.tokens, session->credential);
+  session->graph = std::make_unique<graph::GraphMailClient>(
+      *channel.http, *session->tokens, random_,
+      graph::GraphClientOptions{.base_url = endpoints->second});
   return session;
 }
 

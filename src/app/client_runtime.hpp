@@ -32,7 +32,8 @@ class ClientRuntime {
   ClientRuntime(Clock& clock, Random& random) : clock_(clock), random_(random) {}
   // Builds the session for `connection`: login and Graph base URLs from its cloud or explicit
   // URLs, its CA bundle. kInvalidArgument for an unknown cloud.
-  [[nodiscard]] Result<std::unique_ptr<ConnectionSession>> Open(const connections::Connection& connection);
+  [[nodiscard]] Result<std::unique_ptr<ConnectionSession>> Open(
+      const connections::Connection& connection);
   // Token requests sent so far by every cache (diagnostics and tests).
   std::size_t token_requests() const;
 
@@ -50,6 +51,7 @@ class ClientRuntime {
 };
 
 // Login and Graph base URLs of a connection: explicit URLs win, else the cloud's.
-[[nodiscard]] Result<std::pair<std::string, std::string>> EndpointsOf(const connections::Connection& c);
+[[nodiscard]] Result<std::pair<std::string, std::string>> EndpointsOf(
+    const connections::Connection& c);
 
 }  // namespace graphpost::app

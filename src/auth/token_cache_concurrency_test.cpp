@@ -1,13 +1,13 @@
 // Concurrency of TokenCache: single flight per entry, independent entries. Threads wait on events
 // (latch, condition variable, future) whose timeouts only guard against a hang.
-#include <gtest/gtest.h>
-
 #include <condition_variable>
 #include <future>
 #include <latch>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "auth/client_credentials.hpp"
 #include "auth/token_test_fixtures.hpp"

@@ -3,10 +3,11 @@
 // test binary because RSA generation costs ~50-100 ms.
 #pragma once
 
-#include <boost/json.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
+
+#include <boost/json.hpp>
 
 #include "auth/client_credentials.hpp"
 #include "core/base64.hpp"

@@ -18,7 +18,8 @@ namespace graphpost::cli {
 class AdminClient {
  public:
   // kNotFound when no sandbox runs on `state_dir` (the message says how to start one).
-  [[nodiscard]] static Result<std::unique_ptr<AdminClient>> Connect(const std::filesystem::path& state_dir);
+  [[nodiscard]] static Result<std::unique_ptr<AdminClient>> Connect(
+      const std::filesystem::path& state_dir);
 
   // Sends a request to /_sandbox/<path>; `body` is sent as JSON when not null. Returns the JSON
   // reply. An error reply becomes an Error with the sandbox's code and message.
@@ -28,7 +29,8 @@ class AdminClient {
   const sandbox::Endpoint& endpoint() const { return endpoint_; }
 
  private:
-  AdminClient(sandbox::Endpoint endpoint, std::string key, std::unique_ptr<http::HttpTransport> http)
+  AdminClient(sandbox::Endpoint endpoint, std::string key,
+              std::unique_ptr<http::HttpTransport> http)
       : endpoint_(std::move(endpoint)), key_(std::move(key)), http_(std::move(http)) {}
   sandbox::Endpoint endpoint_;
   std::string key_;

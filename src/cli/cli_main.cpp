@@ -1,13 +1,14 @@
 // The only translation unit that includes CLI11 (it is slow to compile): every command's flags
 // are declared here and each command body is a plain function elsewhere in cli/.
-#include <CLI/CLI.hpp>
-#include <boost/json.hpp>
 #include <functional>
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+
 #include "cli/admin_client.hpp"
-#include "cli/client_commands.hpp"
 #include "cli/cli.hpp"
+#include "cli/client_commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/sandbox_commands.hpp"
 #include "core/form.hpp"
@@ -26,26 +27,40 @@ std::string JsonBody(json::object o) { return ToJson(o); }
 void AddTenantCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   auto* tenant = sandbox.add_subcommand("tenant", "Tenants in the sandbox")->require_subcommand(1);
   tenant->add_subcommand("list", "List tenants")->callback([&] {
-    action = [&] { return RunAdminCall(g, {.path = "tenants", .tenant_scoped = false, .list_key = "tenants",
-                                           .columns = {"id", "displayName", "domains"}}); };
+    action = [&] {
+      return RunAdminCall(g, {.path = "tenants",
+                              .tenant_scoped = false,
+                              .list_key = "tenants",
+                              .columns = {"id", "displayName", "domains"}});
+    };
   });
-  auto* create = tenant->add_subcommand("create", "Create a tenant with a <prefix>.onmicrosoft.com domain");
+  auto* create =
+      tenant->add_subcommand("create", "Create a tenant with a <prefix>.onmicrosoft.com domain");
   static std::string name, prefix, domain;
   create->add_option("--name", name, "Display name")->required();
   create->add_option("--domain-prefix", prefix, "Initial domain prefix")->required();
   create->callback([&] {
-    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "tenants", .tenant_scoped = false,
-                                           .body_json = JsonBody({{"displayName", name}, {"domainPrefix", prefix}})}); };
+    action = [&] {
+      return RunAdminCall(
+          g, {.method = "POST",
+              .path = "tenants",
+              .tenant_scoped = false,
+              .body_json = JsonBody({{"displayName", name}, {"domainPrefix", prefix}})});
+    };
   });
   auto* add_domain = tenant->add_subcommand("add-domain", "Add a custom domain to the tenant");
   add_domain->add_option("domain", domain, "Domain name")->required();
   add_domain->callback([&] {
-    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "domains", .body_json = JsonBody({{"domain", domain}})}); };
+    action = [&] {
+      return RunAdminCall(
+          g, {.method = "POST", .path = "domains", .body_json = JsonBody({{"domain", domain}})});
+    };
   });
 }
 
 void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
-  auto* app = sandbox.add_subcommand("app", "App registrations (Entra portal steps 1-4)")->require_subcommand(1);
+  auto* app = sandbox.add_subcommand("app", "App registrations (Entra portal steps 1-4)")
+                  ->require_subcommand(1);
   static std::string app_id, name, value, key_id, cert_file, value_file, end;
   static int months = 12;
   static bool delegated = false;
@@ -60,33 +75,49 @@ void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
     });
     return cmd;
   };
-  auto* reg = app->add_subcommand("register", "Register a single-tenant app (creates its enterprise app too)");
+  auto* reg = app->add_subcommand("register",
+                                  "Register a single-tenant app (creates its enterprise app too)");
   reg->add_option("--name", name, "Display name")->required();
   reg->callback([&] {
-    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "apps", .body_json = JsonBody({{"displayName", name}})}); };
+    action = [&] {
+      return RunAdminCall(
+          g, {.method = "POST", .path = "apps", .body_json = JsonBody({{"displayName", name}})});
+    };
   });
   app->add_subcommand("list", "List app registrations")->callback([&] {
-    action = [&] { return RunAdminCall(g, {.path = "apps", .list_key = "applications",
-                                           .columns = {"displayName", "appId", "servicePrincipalObjectId", "enabled"}}); };
+    action = [&] {
+      return RunAdminCall(
+          g, {.path = "apps",
+              .list_key = "applications",
+              .columns = {"displayName", "appId", "servicePrincipalObjectId", "enabled"}});
+    };
   });
-  simple("show", "Show IDs, permissions, secrets and certificates", "GET", [&] { return "apps/" + Q(app_id); });
-  auto* add_perm = simple("add-permission", "Add a Microsoft Graph permission", "POST",
-                          [&] { return "apps/" + Q(app_id) + "/permissions"; },
-                          [&] { return JsonBody({{"value", value}, {"type", delegated ? "Delegated" : "Application"}}); });
+  simple("show", "Show IDs, permissions, secrets and certificates", "GET",
+         [&] { return "apps/" + Q(app_id); });
+  auto* add_perm = simple(
+      "add-permission", "Add a Microsoft Graph permission", "POST",
+      [&] { return "apps/" + Q(app_id) + "/permissions"; },
+      [&] {
+        return JsonBody({{"value", value}, {"type", delegated ? "Delegated" : "Application"}});
+      });
   add_perm->add_option("permission", value, "e.g. Mail.Send")->required();
-  add_perm->add_flag("--delegated", delegated, "A delegated permission instead of an application one");
+  add_perm->add_flag("--delegated", delegated,
+                     "A delegated permission instead of an application one");
   auto* rm_perm = simple("remove-permission", "Remove a permission", "DELETE",
                          [&] { return "apps/" + Q(app_id) + "/permissions/" + Q(value); });
   rm_perm->add_option("permission", value, "e.g. Mail.Send")->required();
-  simple("grant-consent", "Grant admin consent for the tenant", "POST", [&] { return "apps/" + Q(app_id) + "/consent"; });
+  simple("grant-consent", "Grant admin consent for the tenant", "POST",
+         [&] { return "apps/" + Q(app_id) + "/consent"; });
   simple("revoke-consent", "Revoke admin consent (remove the app role assignments)", "DELETE",
          [&] { return "apps/" + Q(app_id) + "/consent"; });
-  auto* add_secret = app->add_subcommand("add-secret", "New client secret; its value is shown once");
+  auto* add_secret =
+      app->add_subcommand("add-secret", "New client secret; its value is shown once");
   add_secret->add_option("app-id", app_id, "Application (client) ID")->required();
   add_secret->add_option("--name", name, "Description");
   add_secret->add_option("--months", months, "Expiry in months (default 12)");
   add_secret->add_option("--end", end, "Expiry date-time (ISO 8601), instead of --months");
-  add_secret->add_option("--value-file", value_file, "Write the value to this file (0600) instead of printing it");
+  add_secret->add_option("--value-file", value_file,
+                         "Write the value to this file (0600) instead of printing it");
   add_secret->callback([&] {
     action = [&] {
       json::object body{{"displayName", name}, {"months", months}};
@@ -97,40 +128,60 @@ void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   auto* rm_secret = simple("remove-secret", "Delete a client secret", "DELETE",
                            [&] { return "apps/" + Q(app_id) + "/secrets/" + Q(key_id); });
   rm_secret->add_option("key-id", key_id, "The secret's ID")->required();
-  auto* add_cert = simple("add-certificate", "Upload a certificate (public part, PEM)", "POST",
-                          [&] { return "apps/" + Q(app_id) + "/certificates"; },
-                          [&] {
-                            auto pem = sandbox::ReadFileText(cert_file);
-                            return JsonBody({{"certificatePem", pem ? *pem : ""}, {"displayName", name}});
-                          });
-  add_cert->add_option("--cert", cert_file, "Certificate PEM file")->required()->check(CLI::ExistingFile);
+  auto* add_cert = simple(
+      "add-certificate", "Upload a certificate (public part, PEM)", "POST",
+      [&] { return "apps/" + Q(app_id) + "/certificates"; },
+      [&] {
+        auto pem = sandbox::ReadFileText(cert_file);
+        return JsonBody({{"certificatePem", pem ? *pem : ""}, {"displayName", name}});
+      });
+  add_cert->add_option("--cert", cert_file, "Certificate PEM file")
+      ->required()
+      ->check(CLI::ExistingFile);
   add_cert->add_option("--name", name, "Description");
-  simple("disable", "Disable sign-in for the enterprise app", "POST", [&] { return "apps/" + Q(app_id) + "/disable"; });
-  simple("enable", "Enable sign-in for the enterprise app", "POST", [&] { return "apps/" + Q(app_id) + "/enable"; });
-  simple("delete", "Delete the app registration and its enterprise app", "DELETE", [&] { return "apps/" + Q(app_id); });
+  simple("disable", "Disable sign-in for the enterprise app", "POST",
+         [&] { return "apps/" + Q(app_id) + "/disable"; });
+  simple("enable", "Enable sign-in for the enterprise app", "POST",
+         [&] { return "apps/" + Q(app_id) + "/enable"; });
+  simple("delete", "Delete the app registration and its enterprise app", "DELETE",
+         [&] { return "apps/" + Q(app_id); });
 }
 
 void AddMailCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   static std::string upn, name, mailbox, folder = "inbox";
   static bool no_license = false;
   auto* user = sandbox.add_subcommand("user", "Entra users")->require_subcommand(1);
-  auto* add = user->add_subcommand("add", "Create a user (licensed: with an Exchange Online mailbox)");
+  auto* add =
+      user->add_subcommand("add", "Create a user (licensed: with an Exchange Online mailbox)");
   add->add_option("upn", upn, "User principal name")->required();
   add->add_option("--name", name, "Display name");
   add->add_flag("--no-license", no_license, "No Exchange Online license, hence no mailbox");
   add->callback([&] {
-    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "users",
-                                           .body_json = JsonBody({{"userPrincipalName", upn}, {"displayName", name}, {"licensed", !no_license}})}); };
+    action = [&] {
+      return RunAdminCall(
+          g, {.method = "POST",
+              .path = "users",
+              .body_json = JsonBody(
+                  {{"userPrincipalName", upn}, {"displayName", name}, {"licensed", !no_license}})});
+    };
   });
   auto* mb = sandbox.add_subcommand("mailbox", "List the messages in a mailbox folder");
   mb->add_option("address", mailbox, "Mailbox address or id")->required();
   mb->add_option("--folder", folder, "inbox, sentitems, drafts, ... (default inbox)");
   mb->callback([&] {
-    action = [&] { return RunAdminCall(g, {.path = "mailboxes/" + Q(mailbox) + "/folders/" + Q(folder), .list_key = "value",
-                                           .columns = {"receivedDateTime", "from", "toRecipients", "subject", "hasAttachments"}}); };
+    action = [&] {
+      return RunAdminCall(g, {.path = "mailboxes/" + Q(mailbox) + "/folders/" + Q(folder),
+                              .list_key = "value",
+                              .columns = {"receivedDateTime", "from", "toRecipients", "subject",
+                                          "hasAttachments"}});
+    };
   });
   sandbox.add_subcommand("internet", "List messages sent outside the tenant")->callback([&] {
-    action = [&] { return RunAdminCall(g, {.path = "internet", .list_key = "value", .columns = {"receivedDateTime", "envelopeTo", "from", "subject"}}); };
+    action = [&] {
+      return RunAdminCall(g, {.path = "internet",
+                              .list_key = "value",
+                              .columns = {"receivedDateTime", "envelopeTo", "from", "subject"}});
+    };
   });
 }
 
@@ -139,55 +190,87 @@ void AddOperationCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   static std::uint64_t after = 0;
   static std::vector<std::string> sets;
   static std::string fault_json;
-  auto* req = sandbox.add_subcommand("requests", "The request log (time, method, path, status, app, mailbox, duration)");
+  auto* req = sandbox.add_subcommand(
+      "requests", "The request log (time, method, path, status, app, mailbox, duration)");
   req->add_option("--limit", limit, "At most this many entries");
   req->add_option("--after", after, "Only entries after this sequence number");
   req->callback([&] {
-    action = [&] { return RunAdminCall(g, {.path = "requests?after=" + std::to_string(after) + "&limit=" + std::to_string(limit),
-                                           .tenant_scoped = false, .list_key = "requests",
-                                           .columns = {"sequence", "time", "method", "path", "status", "app", "mailbox", "durationMs"}}); };
+    action = [&] {
+      return RunAdminCall(
+          g, {.path = "requests?after=" + std::to_string(after) + "&limit=" + std::to_string(limit),
+              .tenant_scoped = false,
+              .list_key = "requests",
+              .columns = {"sequence", "time", "method", "path", "status", "app", "mailbox",
+                          "durationMs"}});
+    };
   });
-  auto* settings = sandbox.add_subcommand("settings", "Show or change limits, token lifetime and propagation delay");
+  auto* settings = sandbox.add_subcommand(
+      "settings", "Show or change limits, token lifetime and propagation delay");
   settings->add_option("--set", sets, "name=value (see docs/sandbox.md)");
   settings->callback([&] {
     action = [&] {
       json::object patch;
       for (const auto& s : sets) {
         auto eq = s.find('=');
-        if (eq == std::string::npos) return Status(Fail(ErrorCode::kInvalidArgument, "--set expects name=value"));
+        if (eq == std::string::npos)
+          return Status(Fail(ErrorCode::kInvalidArgument, "--set expects name=value"));
         patch[s.substr(0, eq)] = std::strtod(s.c_str() + eq + 1, nullptr);
       }
-      return RunAdminCall(g, {.method = sets.empty() ? "GET" : "PATCH", .path = "settings", .tenant_scoped = false,
+      return RunAdminCall(g, {.method = sets.empty() ? "GET" : "PATCH",
+                              .path = "settings",
+                              .tenant_scoped = false,
                               .body_json = sets.empty() ? "" : ToJson(patch)});
     };
   });
   auto* faults = sandbox.add_subcommand("faults", "Fault injection")->require_subcommand(1);
   faults->add_subcommand("list", "List active faults")->callback([&] {
-    action = [&] { return RunAdminCall(g, {.path = "faults", .tenant_scoped = false, .list_key = "faults",
-                                           .columns = {"tenantId", "mailboxId", "errorRate", "errorStatus", "latencyMs", "dropRate", "tokenOutage"}}); };
+    action = [&] {
+      return RunAdminCall(g, {.path = "faults",
+                              .tenant_scoped = false,
+                              .list_key = "faults",
+                              .columns = {"tenantId", "mailboxId", "errorRate", "errorStatus",
+                                          "latencyMs", "dropRate", "tokenOutage"}});
+    };
   });
-  auto* add = faults->add_subcommand("add", "Add a fault, e.g. '{\"errorRate\":0.2,\"errorStatus\":429}'");
-  add->add_option("spec", fault_json, "JSON: tenantId mailboxId errorRate errorStatus latencyMs dropRate tokenOutage")->required();
+  auto* add =
+      faults->add_subcommand("add", "Add a fault, e.g. '{\"errorRate\":0.2,\"errorStatus\":429}'");
+  add->add_option("spec", fault_json,
+                  "JSON: tenantId mailboxId errorRate errorStatus latencyMs dropRate tokenOutage")
+      ->required();
   add->callback([&] {
-    action = [&] { return RunAdminCall(g, {.method = "POST", .path = "faults", .tenant_scoped = false, .body_json = fault_json,
-                                           .list_key = "faults", .columns = {"tenantId", "mailboxId", "errorRate", "errorStatus", "latencyMs", "dropRate", "tokenOutage"}}); };
+    action = [&] {
+      return RunAdminCall(g, {.method = "POST",
+                              .path = "faults",
+                              .tenant_scoped = false,
+                              .body_json = fault_json,
+                              .list_key = "faults",
+                              .columns = {"tenantId", "mailboxId", "errorRate", "errorStatus",
+                                          "latencyMs", "dropRate", "tokenOutage"}});
+    };
   });
   faults->add_subcommand("clear", "Remove every fault")->callback([&] {
-    action = [&] { return RunAdminCall(g, {.method = "DELETE", .path = "faults", .tenant_scoped = false}); };
+    action = [&] {
+      return RunAdminCall(g, {.method = "DELETE", .path = "faults", .tenant_scoped = false});
+    };
   });
 }
 
 void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, Action& action) {
-  auto* sandbox = root.add_subcommand("sandbox", "An offline Microsoft 365 tenant: Entra ID, Graph mail, Exchange RBAC")
-                      ->require_subcommand(1);
-  sandbox->add_option("--state-dir", g.state_dir, "State directory (default $GRAPHPOST_SANDBOX_DIR or ~/.local/state/graphpost/sandbox)");
+  auto* sandbox =
+      root.add_subcommand("sandbox",
+                          "An offline Microsoft 365 tenant: Entra ID, Graph mail, Exchange RBAC")
+          ->require_subcommand(1);
+  sandbox->add_option(
+      "--state-dir", g.state_dir,
+      "State directory (default $GRAPHPOST_SANDBOX_DIR or ~/.local/state/graphpost/sandbox)");
   sandbox->add_option("--tenant", g.tenant, "Tenant id or domain (default: the only tenant)");
   sandbox->add_flag("--json", g.json, "Print JSON for scripts");
   auto* s = sandbox->add_subcommand("serve", "Run the sandbox (HTTPS on 127.0.0.1) until Ctrl-C");
   s->add_option("--host", serve.host, "Address to bind (default 127.0.0.1)");
   s->add_option("--port", serve.port, "Port; 0 picks a free one and prints it (default 0)");
   s->add_option("--threads", serve.threads, "I/O threads (default 2)");
-  s->add_option("--scenario", serve.scenario, "Scenario JSON loaded when there is no saved state (or with --reset)");
+  s->add_option("--scenario", serve.scenario,
+                "Scenario JSON loaded when there is no saved state (or with --reset)");
   s->add_flag("--reset", serve.reset, "Ignore saved state and start from the scenario");
   s->add_option("--set", serve.settings, "Setting name=value, e.g. propagationDelaySeconds=0");
   s->callback([&] { action = [&] { return RunSandboxServe(g, serve); }; });
@@ -199,7 +282,8 @@ void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, A
   AddMailCommands(*sandbox, g, action);
   AddOperationCommands(*sandbox, g, action);
   static std::string cmdlet;
-  auto* exo = sandbox->add_subcommand("exo", "Run an Exchange Online cmdlet, e.g. exo Get-Mailbox references@company.com");
+  auto* exo = sandbox->add_subcommand(
+      "exo", "Run an Exchange Online cmdlet, e.g. exo Get-Mailbox references@company.com");
   exo->add_option("cmdlet", cmdlet, "Cmdlet name, then its -Parameter value pairs")->required();
   // Everything after the cmdlet name is PowerShell-style and parsed by ParseCmdletArgs.
   exo->prefix_command();
@@ -211,58 +295,82 @@ void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, A
 void AddSecretSource(CLI::App& cmd, SecretSource& source) {
   cmd.add_flag("--secret-stdin", source.from_stdin, "Read the client secret from standard input");
   cmd.add_option("--secret-file", source.file, "Read the client secret from this file");
-  cmd.add_option("--secret-env", source.env_var, "Read the client secret from this environment variable");
+  cmd.add_option("--secret-env", source.env_var,
+                 "Read the client secret from this environment variable");
 }
 
 void AddConnectionCommands(CLI::App& root, ClientGlobal& g, Action& action) {
-  auto* conn = root.add_subcommand("connection", "Outlook connections: tenant, app credential and mailbox (guide step 8)")
-                   ->require_subcommand(1);
+  auto* conn =
+      root.add_subcommand("connection",
+                          "Outlook connections: tenant, app credential and mailbox (guide step 8)")
+          ->require_subcommand(1);
   conn->add_flag("--json", g.json, "Print JSON for scripts");
   static ConnectionAddOptions add_options;
   static std::string name, send_test_to, expires;
   static SecretSource rotate_source;
-  auto* add = conn->add_subcommand("add", "Save a connection (secret from stdin, a file or the environment; never argv)");
+  auto* add = conn->add_subcommand(
+      "add", "Save a connection (secret from stdin, a file or the environment; never argv)");
   add->add_option("name", add_options.name, "Connection name")->required();
-  add->add_option("--tenant", add_options.tenant, "Directory (tenant) ID or domain (default $AZURE_TENANT_ID)");
-  add->add_option("--client-id", add_options.client_id, "Application (client) ID (default $AZURE_CLIENT_ID)");
-  add->add_option("--user-id", add_options.user_id, "The mailbox's primary SMTP address")->required();
+  add->add_option("--tenant", add_options.tenant,
+                  "Directory (tenant) ID or domain (default $AZURE_TENANT_ID)");
+  add->add_option("--client-id", add_options.client_id,
+                  "Application (client) ID (default $AZURE_CLIENT_ID)");
+  add->add_option("--user-id", add_options.user_id, "The mailbox's primary SMTP address")
+      ->required();
   AddSecretSource(*add, add_options.secret);
-  add->add_option("--certificate", add_options.certificate_file, "Certificate PEM (with its key, or give --private-key); default $AZURE_CLIENT_CERTIFICATE_PATH");
-  add->add_option("--private-key", add_options.private_key_file, "Private key PEM for --certificate");
-  add->add_option("--secret-expires", add_options.secret_expires, "When the client secret expires (ISO 8601); the doctor warns 30 days ahead");
-  add->add_option("--cloud", add_options.cloud, "global, usgov, usgov-dod or china (default global)");
-  add->add_option("--login-url", add_options.login_url, "Explicit login base URL (default from --cloud or $AZURE_AUTHORITY_HOST)");
-  add->add_option("--graph-url", add_options.graph_url, "Explicit Graph base URL, e.g. https://localhost:8443/v1.0");
+  add->add_option("--certificate", add_options.certificate_file,
+                  "Certificate PEM (with its key, or give --private-key); default "
+                  "$AZURE_CLIENT_CERTIFICATE_PATH");
+  add->add_option("--private-key", add_options.private_key_file,
+                  "Private key PEM for --certificate");
+  add->add_option("--secret-expires", add_options.secret_expires,
+                  "When the client secret expires (ISO 8601); the doctor warns 30 days ahead");
+  add->add_option("--cloud", add_options.cloud,
+                  "global, usgov, usgov-dod or china (default global)");
+  add->add_option("--login-url", add_options.login_url,
+                  "Explicit login base URL (default from --cloud or $AZURE_AUTHORITY_HOST)");
+  add->add_option("--graph-url", add_options.graph_url,
+                  "Explicit Graph base URL, e.g. https://localhost:8443/v1.0");
   add->add_option("--ca-file", add_options.ca_file, "Extra CA bundle to trust");
-  add->add_flag("--sandbox", add_options.sandbox, "Use the running graphpost sandbox (its URLs and CA)");
-  add->add_option("--sandbox-dir", add_options.sandbox_dir, "The sandbox's state directory (with --sandbox)");
+  add->add_flag("--sandbox", add_options.sandbox,
+                "Use the running graphpost sandbox (its URLs and CA)");
+  add->add_option("--sandbox-dir", add_options.sandbox_dir,
+                  "The sandbox's state directory (with --sandbox)");
   add->callback([&] {
     action = [&] {
       if (add_options.sandbox_dir.empty()) add_options.sandbox_dir = DefaultSandboxDir();
       return RunConnectionAdd(g, add_options);
     };
   });
-  conn->add_subcommand("list", "List saved connections")->callback([&] { action = [&] { return RunConnectionList(g); }; });
+  conn->add_subcommand("list", "List saved connections")->callback([&] {
+    action = [&] { return RunConnectionList(g); };
+  });
   auto* show = conn->add_subcommand("show", "Show a connection (secrets masked)");
   show->add_option("name", name, "Connection name")->required();
   show->callback([&] { action = [&] { return RunConnectionShow(g, name); }; });
   auto* rm = conn->add_subcommand("remove", "Delete a connection");
   rm->add_option("name", name, "Connection name")->required();
   rm->callback([&] { action = [&] { return RunConnectionRemove(g, name); }; });
-  auto* test = conn->add_subcommand("test", "Connect and diagnose: ordered checks with the cause and the fix");
+  auto* test = conn->add_subcommand(
+      "test", "Connect and diagnose: ordered checks with the cause and the fix");
   test->add_option("name", name, "Connection name")->required();
-  test->add_option("--send-test-to", send_test_to, "Also send a real test message to this address and find it in Sent Items");
+  test->add_option("--send-test-to", send_test_to,
+                   "Also send a real test message to this address and find it in Sent Items");
   test->callback([&] { action = [&] { return RunConnectionTest(g, name, send_test_to); }; });
-  auto* rotate = conn->add_subcommand("rotate-secret", "Save a new client secret (for every connection sharing the app credential)");
+  auto* rotate = conn->add_subcommand(
+      "rotate-secret",
+      "Save a new client secret (for every connection sharing the app credential)");
   rotate->add_option("name", name, "Connection name")->required();
   AddSecretSource(*rotate, rotate_source);
   rotate->add_option("--secret-expires", expires, "When the new secret expires (ISO 8601)");
-  rotate->callback([&] { action = [&] { return RunConnectionRotateSecret(g, name, rotate_source, expires); }; });
+  rotate->callback(
+      [&] { action = [&] { return RunConnectionRotateSecret(g, name, rotate_source, expires); }; });
 }
 
 void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action) {
   static SendOptions o;
-  auto* send = root.add_subcommand("send", "Send one message through a connection, directly (no daemon)");
+  auto* send =
+      root.add_subcommand("send", "Send one message through a connection, directly (no daemon)");
   send->add_option("--connection,-c", o.connection, "Connection name")->required();
   send->add_option("--to", o.to, "Recipient (repeat, or comma-separated)");
   send->add_option("--cc", o.cc, "Cc recipient");
@@ -271,10 +379,12 @@ void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action) {
   send->add_option("--subject,-s", o.subject, "Subject")->required();
   auto* text = send->add_option("--text", o.text, "Plain-text body");
   auto* html = send->add_option("--html", o.html, "HTML body");
-  auto* file = send->add_option("--body-file", o.body_file, "Body from a file (.html/.htm is sent as HTML)");
+  auto* file =
+      send->add_option("--body-file", o.body_file, "Body from a file (.html/.htm is sent as HTML)");
   text->excludes(html)->excludes(file);
   html->excludes(file);
-  send->add_option("--attach,-a", o.attach, "Attach a file (repeat); 3 MB and larger use an upload session");
+  send->add_option("--attach,-a", o.attach,
+                   "Attach a file (repeat); 3 MB and larger use an upload session");
   send->add_option("--header", o.headers, "Custom header 'X-Name: value' (must start with X-)");
   send->add_flag("--no-save-to-sent", o.no_save_to_sent, "Do not keep a copy in Sent Items");
   send->add_flag("--json", g.json, "Print JSON for scripts");
@@ -284,7 +394,8 @@ void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action) {
 }  // namespace
 
 int Run(int argc, char** argv) {
-  CLI::App app{"graphpost — send mail from Microsoft 365 mailboxes as an application, with no passwords"};
+  CLI::App app{
+      "graphpost — send mail from Microsoft 365 mailboxes as an application, with no passwords"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "graphpost 0.1.0");
   SandboxGlobal global{.state_dir = DefaultSandboxDir()};
@@ -306,7 +417,8 @@ int Run(int argc, char** argv) {
                                 const char* v = std::getenv(name.c_str());
                                 return v ? std::optional<std::string>(v) : std::nullopt;
                               }}};
-  app.add_option("--data-dir", client.data_dir, "Data directory (default $GRAPHPOST_DATA_DIR or ~/.local/share/graphpost)");
+  app.add_option("--data-dir", client.data_dir,
+                 "Data directory (default $GRAPHPOST_DATA_DIR or ~/.local/share/graphpost)");
   AddConnectionCommands(app, client, action);
   AddSendCommand(app, client, action);
   try {
@@ -319,7 +431,10 @@ int Run(int argc, char** argv) {
   Status status = action();
   if (status) return kExitOk;
   if (global.json || client.json) {
-    std::cerr << ToJson(json::object{{"error", {{"code", ErrorCodeName(status.error().code)}, {"message", status.error().message}}}}) << "\n";
+    std::cerr << ToJson(json::object{{"error",
+                                      {{"code", ErrorCodeName(status.error().code)},
+                                       {"message", status.error().message}}}})
+              << "\n";
   } else {
     std::cerr << "graphpost: " << status.error().message << "\n";
   }

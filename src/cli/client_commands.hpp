@@ -41,7 +41,7 @@ struct ConnectionAddOptions {
   std::string certificate_file, private_key_file;  // PEM; the key may sit in the certificate file
   std::string secret_expires;                      // ISO 8601 date or date-time
   std::string cloud = "global", login_url, graph_url, ca_file;
-  bool sandbox = false;                            // use the running sandbox's URLs and CA
+  bool sandbox = false;  // use the running sandbox's URLs and CA
   std::filesystem::path sandbox_dir;
 };
 
@@ -50,7 +50,8 @@ struct ConnectionAddOptions {
 [[nodiscard]] Status RunConnectionShow(const ClientGlobal& g, const std::string& name);
 [[nodiscard]] Status RunConnectionRemove(const ClientGlobal& g, const std::string& name);
 [[nodiscard]] Status RunConnectionRotateSecret(const ClientGlobal& g, const std::string& name,
-                                               const SecretSource& secret, const std::string& expires);
+                                               const SecretSource& secret,
+                                               const std::string& expires);
 // Returns kFailedPrecondition (exit 7) when the connection cannot send.
 [[nodiscard]] Status RunConnectionTest(const ClientGlobal& g, const std::string& name,
                                        const std::string& send_test_to);

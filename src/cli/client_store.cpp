@@ -12,7 +12,8 @@ namespace graphpost::cli {
 
 std::filesystem::path DefaultDataDir() {
   if (const char* dir = std::getenv("GRAPHPOST_DATA_DIR"); dir && *dir) return dir;
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "graphpost";
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::filesystem::path(xdg) / "graphpost";
   const char* home = std::getenv("HOME");
   return std::filesystem::path(home ? home : ".") / ".local" / "share" / "graphpost";
 }
@@ -22,8 +23,9 @@ Result<std::unique_ptr<connections::ConnectionStore>> OpenClientStore(const Clie
   static SystemRandom random;
   // A passphrase is stretched with this salt; a base64 key of 32 bytes is used as is.
   constexpr std::string_view kSalt = "graphpost/connections/v1";
-  auto vault = g.env.master_key ? connections::SecretVault::FromMasterKey(*g.env.master_key, kSalt)
-                                : connections::SecretVault::FromKeyFile(g.data_dir / "master.key", random);
+  auto vault = g.env.master_key
+                   ? connections::SecretVault::FromMasterKey(*g.env.master_key, kSalt)
+                   : connections::SecretVault::FromKeyFile(g.data_dir / "master.key", random);
   if (!vault) return Fail(vault.error());
   return connections::ConnectionStore::Open(g.data_dir / "graphpost.db", std::move(*vault), clock);
 }
@@ -38,13 +40,16 @@ Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env, bool
     value = *text;
   } else if (!source.env_var.empty()) {
     auto v = env.lookup ? env.lookup(source.env_var) : std::nullopt;
-    if (!v) return Fail(ErrorCode::kInvalidArgument, "secret: environment variable " + source.env_var + " is not set");
+    if (!v)
+      return Fail(ErrorCode::kInvalidArgument,
+                  "secret: environment variable " + source.env_var + " is not set");
     value = *v;
   } else if (env.azure_client_secret) {
     value = *env.azure_client_secret;
   } else if (required) {
     return Fail(ErrorCode::kInvalidArgument,
-                "secret: give --secret-stdin, --secret-file FILE or --secret-env NAME (or set AZURE_CLIENT_SECRET); "
+                "secret: give --secret-stdin, --secret-file FILE or --secret-env NAME (or set "
+                "AZURE_CLIENT_SECRET); "
                 "secrets are never taken from the command line");
   }
   while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
@@ -54,7 +59,9 @@ Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env, bool
 Result<std::optional<WallTime>> ParseExpiry(const std::string& text) {
   if (text.empty()) return std::optional<WallTime>{};
   auto t = ParseIso8601(text);
-  if (!t) return Fail(ErrorCode::kInvalidArgument, "--secret-expires: not an ISO 8601 date: '" + text + "'");
+  if (!t)
+    return Fail(ErrorCode::kInvalidArgument,
+                "--secret-expires: not an ISO 8601 date: '" + text + "'");
   return std::optional<WallTime>(*t);
 }
 

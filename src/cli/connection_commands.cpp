@@ -1,9 +1,10 @@
 // `graphpost connection add|list|show|remove|rotate-secret`.
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <iostream>
 #include <iterator>
+
+#include <boost/json.hpp>
 
 #include "cli/client_commands.hpp"
 #include "cli/client_store.hpp"
@@ -42,9 +43,11 @@ std::string KeyBlock(const std::string& text) {
   return "";
 }
 
-Status FillCertificate(connections::Connection& c, const ConnectionAddOptions& o, const ClientEnv& env) {
+Status FillCertificate(connections::Connection& c, const ConnectionAddOptions& o,
+                       const ClientEnv& env) {
   std::string cert_file = o.certificate_file;
-  if (cert_file.empty() && env.azure_client_certificate_path) cert_file = *env.azure_client_certificate_path;
+  if (cert_file.empty() && env.azure_client_certificate_path)
+    cert_file = *env.azure_client_certificate_path;
   if (cert_file.empty()) return Ok();
   auto cert_text = ReadFile(cert_file, "certificate");
   if (!cert_text) return Fail(cert_text.error());
@@ -57,14 +60,17 @@ Status FillCertificate(connections::Connection& c, const ConnectionAddOptions& o
     key_text = *k;
   }
   c.private_key_pem = Secret(KeyBlock(key_text));
-  if (c.certificate_pem.empty()) return Fail(ErrorCode::kInvalidArgument, "certificate: no PEM certificate in " + cert_file);
+  if (c.certificate_pem.empty())
+    return Fail(ErrorCode::kInvalidArgument, "certificate: no PEM certificate in " + cert_file);
   if (c.private_key_pem.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "private key: no PEM private key found (give --private-key FILE)");
+    return Fail(ErrorCode::kInvalidArgument,
+                "private key: no PEM private key found (give --private-key FILE)");
   }
   return Ok();
 }
 
-Status FillEndpoints(connections::Connection& c, const ConnectionAddOptions& o, const ClientEnv& env) {
+Status FillEndpoints(connections::Connection& c, const ConnectionAddOptions& o,
+                     const ClientEnv& env) {
   c.cloud = o.cloud;
   c.login_url = o.login_url;
   c.graph_url = o.graph_url;
@@ -147,13 +153,15 @@ Status RunConnectionRemove(const ClientGlobal& g, const std::string& name) {
   auto store = OpenClientStore(g);
   if (!store) return Fail(store.error());
   if (auto s = (*store)->Remove(name); !s) return s;
-  if (g.json) std::cout << ToJson(json::object{{"removed", name}}) << "\n";
-  else std::cout << "removed connection " << name << "\n";
+  if (g.json)
+    std::cout << ToJson(json::object{{"removed", name}}) << "\n";
+  else
+    std::cout << "removed connection " << name << "\n";
   return Ok();
 }
 
-Status RunConnectionRotateSecret(const ClientGlobal& g, const std::string& name, const SecretSource& source,
-                                 const std::string& expires) {
+Status RunConnectionRotateSecret(const ClientGlobal& g, const std::string& name,
+                                 const SecretSource& source, const std::string& expires) {
   ClientEnv env = g.env;
   env.azure_client_secret.reset();  // rotation takes an explicit new secret
   auto secret = ReadSecret(source, env, true);
@@ -166,8 +174,10 @@ Status RunConnectionRotateSecret(const ClientGlobal& g, const std::string& name,
   if (!updated) return Fail(updated.error());
   json::array names;
   for (const auto& n : *updated) names.emplace_back(n);
-  if (g.json) std::cout << ToJson(json::object{{"updated", names}}) << "\n";
-  else std::cout << "new secret saved for: " << RenderList({{"connections", names}}).substr(14);
+  if (g.json)
+    std::cout << ToJson(json::object{{"updated", names}}) << "\n";
+  else
+    std::cout << "new secret saved for: " << RenderList({{"connections", names}}).substr(14);
   return Ok();
 }
 

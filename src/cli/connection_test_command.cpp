@@ -1,7 +1,9 @@
-// `graphpost connection test NAME [--send-test-to ADDR]`: the guide's Connect button plus the doctor.
-#include <boost/json.hpp>
+// `graphpost connection test NAME [--send-test-to ADDR]`: the guide's Connect button plus the
+// doctor.
 #include <iostream>
 #include <thread>
+
+#include <boost/json.hpp>
 
 #include "app/client_runtime.hpp"
 #include "cli/client_commands.hpp"
@@ -14,7 +16,8 @@
 
 namespace graphpost::cli {
 
-Status RunConnectionTest(const ClientGlobal& g, const std::string& name, const std::string& send_test_to) {
+Status RunConnectionTest(const ClientGlobal& g, const std::string& name,
+                         const std::string& send_test_to) {
   auto store = OpenClientStore(g);
   if (!store) return Fail(store.error());
   auto connection = (*store)->Get(name);
@@ -24,20 +27,23 @@ Status RunConnectionTest(const ClientGlobal& g, const std::string& name, const s
   app::ClientRuntime runtime(clock, random);
   auto session = runtime.Open(*connection);
   if (!session) return Fail(session.error());
-  doctor::GraphMailboxProbe probe(*(*session)->http, *(*session)->tokens, random,
-                                  {.connection_name = name, .graph = {.base_url = (*session)->graph_base}});
+  doctor::GraphMailboxProbe probe(
+      *(*session)->http, *(*session)->tokens, random,
+      {.connection_name = name, .graph = {.base_url = (*session)->graph_base}});
   doctor::DoctorOptions options;
   if (!send_test_to.empty()) options.send_test_to = send_test_to;
   // Exchange may file the test message in Sent Items a moment after the 202.
   options.wait = [](std::chrono::seconds pause) { std::this_thread::sleep_for(pause); };
-  doctor::DoctorReport report = doctor::RunDoctor(*connection, *(*session)->tokens, probe, clock, random, options);
+  doctor::DoctorReport report =
+      doctor::RunDoctor(*connection, *(*session)->tokens, probe, clock, random, options);
   if (g.json) {
     std::cout << ToJson(doctor::ReportToJson(report)) << "\n";
   } else {
     std::cout << doctor::RenderReport(report);
   }
   if (!report.can_send) {
-    return Fail(ErrorCode::kFailedPrecondition, "connection '" + name + "' cannot send (see the failed checks above)");
+    return Fail(ErrorCode::kFailedPrecondition,
+                "connection '" + name + "' cannot send (see the failed checks above)");
   }
   return Ok();
 }

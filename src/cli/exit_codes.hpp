@@ -7,26 +7,33 @@
 namespace graphpost::cli {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;        // the operation failed (internal or unclassified)
-inline constexpr int kExitUsage = 2;         // bad command line
-inline constexpr int kExitNotFound = 3;      // a named thing does not exist
-inline constexpr int kExitDenied = 4;        // authentication or permission failure
-inline constexpr int kExitUnavailable = 5;   // a service is not running or not reachable; retry later
+inline constexpr int kExitFailed = 1;    // the operation failed (internal or unclassified)
+inline constexpr int kExitUsage = 2;     // bad command line
+inline constexpr int kExitNotFound = 3;  // a named thing does not exist
+inline constexpr int kExitDenied = 4;    // authentication or permission failure
+inline constexpr int kExitUnavailable =
+    5;  // a service is not running or not reachable; retry later
 inline constexpr int kExitInvalidInput = 6;  // input data rejected (file, JSON, value)
 inline constexpr int kExitConflict = 7;      // already exists, or not in a state that allows it
 
 inline int ExitCodeFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return kExitInvalidInput;
-    case ErrorCode::kNotFound: return kExitNotFound;
+    case ErrorCode::kInvalidArgument:
+      return kExitInvalidInput;
+    case ErrorCode::kNotFound:
+      return kExitNotFound;
     case ErrorCode::kAlreadyExists:
-    case ErrorCode::kFailedPrecondition: return kExitConflict;
+    case ErrorCode::kFailedPrecondition:
+      return kExitConflict;
     case ErrorCode::kUnauthenticated:
-    case ErrorCode::kPermissionDenied: return kExitDenied;
+    case ErrorCode::kPermissionDenied:
+      return kExitDenied;
     case ErrorCode::kThrottled:
     case ErrorCode::kUnavailable:
-    case ErrorCode::kDeadlineExceeded: return kExitUnavailable;
-    case ErrorCode::kInternal: return kExitFailed;
+    case ErrorCode::kDeadlineExceeded:
+      return kExitUnavailable;
+    case ErrorCode::kInternal:
+      return kExitFailed;
   }
   return kExitFailed;
 }

@@ -3,8 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <iostream>
+
+#include <boost/json.hpp>
 
 #include "cli/admin_client.hpp"
 #include "cli/table.hpp"
@@ -22,10 +23,13 @@ Result<std::string> ResolveTenant(AdminClient& client, const std::string& wanted
   if (!reply) return Fail(reply.error());
   const json::array* tenants = JsonArray(*reply, "tenants");
   if (tenants == nullptr || tenants->empty()) {
-    return Fail(ErrorCode::kNotFound, "the sandbox has no tenant (start it with --scenario, or run `graphpost sandbox tenant create`)");
+    return Fail(ErrorCode::kNotFound,
+                "the sandbox has no tenant (start it with --scenario, or run `graphpost sandbox "
+                "tenant create`)");
   }
   if (tenants->size() > 1) {
-    return Fail(ErrorCode::kInvalidArgument, "the sandbox has several tenants; name one with --tenant");
+    return Fail(ErrorCode::kInvalidArgument,
+                "the sandbox has several tenants; name one with --tenant");
   }
   return JsonString((*tenants)[0], "id").value_or("");
 }
@@ -46,19 +50,23 @@ void Print(const json::value& reply, const SandboxGlobal& global, const std::str
 
 }  // namespace
 
-Result<std::vector<std::pair<std::string, std::string>>> ParseCmdletArgs(const std::vector<std::string>& args) {
+Result<std::vector<std::pair<std::string, std::string>>> ParseCmdletArgs(
+    const std::vector<std::string>& args) {
   std::vector<std::pair<std::string, std::string>> params;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.size() < 2 || a[0] != '-') {
-      if (i != 0) return Fail(ErrorCode::kInvalidArgument, "a positional value can only come first (as -Identity): '" + a + "'");
+      if (i != 0)
+        return Fail(ErrorCode::kInvalidArgument,
+                    "a positional value can only come first (as -Identity): '" + a + "'");
       params.emplace_back("Identity", a);
       continue;
     }
     std::string name = a.substr(1);
     if (auto colon = name.find(':'); colon != std::string::npos) {
       params.emplace_back(name.substr(0, colon), name.substr(colon + 1));
-    } else if (i + 1 < args.size() && !(args[i + 1].size() > 1 && args[i + 1][0] == '-' && std::isalpha(static_cast<unsigned char>(args[i + 1][1])))) {
+    } else if (i + 1 < args.size() && !(args[i + 1].size() > 1 && args[i + 1][0] == '-' &&
+                                        std::isalpha(static_cast<unsigned char>(args[i + 1][1])))) {
       params.emplace_back(name, args[++i]);
     } else {
       params.emplace_back(name, "true");
@@ -88,7 +96,8 @@ Status RunAdminCall(const SandboxGlobal& global, const AdminCall& call) {
   return Ok();
 }
 
-Status RunExoCmdlet(const SandboxGlobal& global, const std::string& cmdlet, const std::vector<std::string>& args) {
+Status RunExoCmdlet(const SandboxGlobal& global, const std::string& cmdlet,
+                    const std::vector<std::string>& args) {
   auto params = ParseCmdletArgs(args);
   if (!params) return Fail(params.error());
   json::array pairs;
@@ -113,15 +122,17 @@ Status RunExoCmdlet(const SandboxGlobal& global, const std::string& cmdlet, cons
   return Ok();
 }
 
-Status RunAddSecret(const SandboxGlobal& global, const std::string& app_id, const std::string& body_json,
-                    const std::string& value_file) {
+Status RunAddSecret(const SandboxGlobal& global, const std::string& app_id,
+                    const std::string& body_json, const std::string& value_file) {
   auto client = AdminClient::Connect(global.state_dir);
   if (!client) return Fail(client.error());
   auto tenant = ResolveTenant(**client, global.tenant);
   if (!tenant) return Fail(tenant.error());
   auto body = ParseJson(body_json.empty() ? "{}" : body_json);
   if (!body) return Fail(body.error());
-  auto reply = (*client)->Call("POST", "tenants/" + PercentEncode(*tenant) + "/apps/" + PercentEncode(app_id) + "/secrets", *body);
+  auto reply = (*client)->Call(
+      "POST", "tenants/" + PercentEncode(*tenant) + "/apps/" + PercentEncode(app_id) + "/secrets",
+      *body);
   if (!reply) return Fail(reply.error());
   if (!value_file.empty()) {
     std::string value = JsonString(*reply, "value").value_or("");

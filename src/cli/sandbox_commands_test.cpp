@@ -11,14 +11,18 @@ TEST(ParseCmdletArgsTest, LeadingValueIsIdentityAndSwitchesAreTrue) {
   auto p = ParseCmdletArgs({"references@company.com", "-Shared", "-Name", "Refs"});
 
   ASSERT_TRUE(p);
-  EXPECT_EQ(*p, (Params{{"Identity", "references@company.com"}, {"Shared", "true"}, {"Name", "Refs"}}));
+  EXPECT_EQ(*p,
+            (Params{{"Identity", "references@company.com"}, {"Shared", "true"}, {"Name", "Refs"}}));
 }
 
 TEST(ParseCmdletArgsTest, AcceptsColonSyntaxAndValuesStartingWithDigitsOrDashes) {
-  auto p = ParseCmdletArgs({"-Confirm:$false", "-CustomAttribute1", "-12", "-Filter", "MemberOfGroup -eq 'x'"});
+  auto p = ParseCmdletArgs(
+      {"-Confirm:$false", "-CustomAttribute1", "-12", "-Filter", "MemberOfGroup -eq 'x'"});
 
   ASSERT_TRUE(p);
-  EXPECT_EQ(*p, (Params{{"Confirm", "$false"}, {"CustomAttribute1", "-12"}, {"Filter", "MemberOfGroup -eq 'x'"}}));
+  EXPECT_EQ(*p, (Params{{"Confirm", "$false"},
+                        {"CustomAttribute1", "-12"},
+                        {"Filter", "MemberOfGroup -eq 'x'"}}));
 }
 
 TEST(ParseCmdletArgsTest, RejectsAStrayPositionalValue) {

@@ -19,12 +19,14 @@ Result<json::object> SettingsPatch(const std::vector<std::string>& settings) {
   json::object patch;
   for (const auto& s : settings) {
     auto eq = s.find('=');
-    if (eq == std::string::npos) return Fail(ErrorCode::kInvalidArgument, "--set expects key=value, got '" + s + "'");
+    if (eq == std::string::npos)
+      return Fail(ErrorCode::kInvalidArgument, "--set expects key=value, got '" + s + "'");
     char* end = nullptr;
     std::string value = s.substr(eq + 1);
     double number = std::strtod(value.c_str(), &end);
     if (value.empty() || *end != '\0') {
-      return Fail(ErrorCode::kInvalidArgument, "--set " + s.substr(0, eq) + " expects a number, got '" + value + "'");
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--set " + s.substr(0, eq) + " expects a number, got '" + value + "'");
     }
     patch[s.substr(0, eq)] = number;
   }
@@ -37,16 +39,20 @@ void PrintListening(const sandbox::Sandbox& sb, bool json_only) {
   for (const auto& s : sb.written_secrets()) {
     secrets.push_back({{"tenantId", s.tenant_id}, {"appId", s.app_id}, {"path", s.path}});
   }
-  json::object line{{"event", "listening"}, {"baseUrl", e.base_url}, {"loginUrl", e.login_url},
-                    {"graphUrl", e.graph_url}, {"caPath", e.ca_path}, {"port", e.port},
+  json::object line{{"event", "listening"},       {"baseUrl", e.base_url},
+                    {"loginUrl", e.login_url},    {"graphUrl", e.graph_url},
+                    {"caPath", e.ca_path},        {"port", e.port},
                     {"generatedSecrets", secrets}};
   if (!json_only) {
     std::cout << "graphpost sandbox listening on " << e.base_url << "\n"
-              << "  CA certificate : " << e.ca_path << "  (trust it: NODE_EXTRA_CA_CERTS, curl --cacert)\n"
-              << "  login base URL : " << e.login_url << "  (authority: " << e.login_url << "/<tenant>)\n"
+              << "  CA certificate : " << e.ca_path
+              << "  (trust it: NODE_EXTRA_CA_CERTS, curl --cacert)\n"
+              << "  login base URL : " << e.login_url << "  (authority: " << e.login_url
+              << "/<tenant>)\n"
               << "  Graph base URL : " << e.graph_url << "\n";
     for (const auto& s : sb.written_secrets()) {
-      std::cout << "  new client secret for app " << s.app_id << " written to " << s.path << " (0600)\n";
+      std::cout << "  new client secret for app " << s.app_id << " written to " << s.path
+                << " (0600)\n";
     }
     std::cout << "Stop with Ctrl-C. Machine-readable:\n";
   }
@@ -82,7 +88,8 @@ Status RunSandboxServe(const SandboxGlobal& global, const ServeOptions& options)
   int received = 0;
   sigwait(&signals, &received);
   (*sb)->Stop();
-  if (!global.json) std::cout << "sandbox stopped; state saved in " << global.state_dir.string() << "\n";
+  if (!global.json)
+    std::cout << "sandbox stopped; state saved in " << global.state_dir.string() << "\n";
   return Ok();
 }
 

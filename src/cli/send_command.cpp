@@ -1,6 +1,7 @@
 // `graphpost send`: one message through a saved connection, directly (no daemon).
-#include <boost/json.hpp>
 #include <iostream>
+
+#include <boost/json.hpp>
 
 #include "app/client_runtime.hpp"
 #include "cli/client_commands.hpp"
@@ -18,11 +19,20 @@ namespace json = boost::json;
 
 std::string ContentTypeFor(const std::filesystem::path& file) {
   static const std::pair<const char*, const char*> kTypes[] = {
-      {".txt", "text/plain"},        {".html", "text/html"},       {".htm", "text/html"},
-      {".csv", "text/csv"},          {".pdf", "application/pdf"},  {".json", "application/json"},
-      {".png", "image/png"},         {".jpg", "image/jpeg"},       {".jpeg", "image/jpeg"},
-      {".gif", "image/gif"},         {".zip", "application/zip"},  {".xml", "application/xml"},
-      {".ics", "text/calendar"},     {".eml", "message/rfc822"},
+      {".txt", "text/plain"},
+      {".html", "text/html"},
+      {".htm", "text/html"},
+      {".csv", "text/csv"},
+      {".pdf", "application/pdf"},
+      {".json", "application/json"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".zip", "application/zip"},
+      {".xml", "application/xml"},
+      {".ics", "text/calendar"},
+      {".eml", "message/rfc822"},
       {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
       {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
   std::string ext = AsciiLower(file.extension().string());
@@ -52,7 +62,8 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
   m.reply_to = Addresses(o.reply_to);
   m.save_to_sent_items = !o.no_save_to_sent;
   if (m.to.empty() && m.cc.empty() && m.bcc.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "give at least one recipient with --to, --cc or --bcc");
+    return Fail(ErrorCode::kInvalidArgument,
+                "give at least one recipient with --to, --cc or --bcc");
   }
   if (!o.html.empty()) {
     m.html = true;
@@ -68,7 +79,8 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
   }
   for (const auto& h : o.headers) {
     auto colon = h.find(':');
-    if (colon == std::string::npos) return Fail(ErrorCode::kInvalidArgument, "--header expects 'X-Name: value', got '" + h + "'");
+    if (colon == std::string::npos)
+      return Fail(ErrorCode::kInvalidArgument, "--header expects 'X-Name: value', got '" + h + "'");
     m.headers.emplace_back(std::string(TrimAscii(std::string_view(h).substr(0, colon))),
                            std::string(TrimAscii(std::string_view(h).substr(colon + 1))));
   }
@@ -96,14 +108,16 @@ Status RunSend(const ClientGlobal& g, const SendOptions& o) {
   auto session = runtime.Open(*connection);
   if (!session) return Fail(session.error());
   if (auto s = (*session)->graph->SendMail(connection->user_id, *message); !s) {
-    return Fail(s.error().code, "send through '" + o.connection + "' as " + connection->user_id + ": " +
-                                    s.error().message + " (run `graphpost connection test " + o.connection +
-                                    "` for the cause and the fix)");
+    return Fail(s.error().code, "send through '" + o.connection + "' as " + connection->user_id +
+                                    ": " + s.error().message + " (run `graphpost connection test " +
+                                    o.connection + "` for the cause and the fix)");
   }
   std::size_t recipients = message->to.size() + message->cc.size() + message->bcc.size();
   if (g.json) {
-    std::cout << ToJson(json::object{{"status", "accepted"}, {"connection", o.connection},
-                                     {"from", connection->user_id}, {"recipients", recipients},
+    std::cout << ToJson(json::object{{"status", "accepted"},
+                                     {"connection", o.connection},
+                                     {"from", connection->user_id},
+                                     {"recipients", recipients},
                                      {"attachments", message->attachments.size()}})
               << "\n";
   } else {

@@ -54,7 +54,8 @@ std::string RenderTable(const std::vector<std::string>& columns, const boost::js
     return out + "\n";
   };
   std::vector<std::string> dashes;
-  for (std::size_t i = 0; i < columns.size(); ++i) dashes.push_back(std::string(columns[i].size(), '-'));
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    dashes.push_back(std::string(columns[i].size(), '-'));
   std::string out = format(columns) + format(dashes);
   for (const auto& line : cells) out += format(line);
   return out;

@@ -1,9 +1,9 @@
 #include "connections/connection_json.hpp"
 
-#include <gtest/gtest.h>
+#include <string>
 
 #include <boost/json/serialize.hpp>
-#include <string>
+#include <gtest/gtest.h>
 
 #include "connections/sample_connections_test.hpp"
 

@@ -1,8 +1,5 @@
 #include "connections/connection_store.hpp"
 
-#include <gtest/gtest.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -10,6 +7,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "connections/internal/sqlite.hpp"
 #include "connections/sample_connections_test.hpp"

@@ -1,9 +1,9 @@
 #include "connections/connection.hpp"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "connections/sample_connections_test.hpp"
 

@@ -2,10 +2,10 @@
 // the connections tests (test-only; not part of the library). Not thread-safe.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "connections/connection.hpp"
 #include "connections/secret_vault.hpp"

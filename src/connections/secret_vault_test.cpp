@@ -1,11 +1,11 @@
 #include "connections/secret_vault.hpp"
 
-#include <gtest/gtest.h>
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "connections/sample_connections_test.hpp"
 #include "core/base64.hpp"

@@ -14,7 +14,8 @@ std::string Encode(std::string_view in, const char* alphabet, bool pad) {
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
     out.push_back(alphabet[(v >> 18) & 63]);
     out.push_back(alphabet[(v >> 12) & 63]);
     out.push_back(alphabet[(v >> 6) & 63]);
@@ -34,7 +35,8 @@ std::string Encode(std::string_view in, const char* alphabet, bool pad) {
 std::array<signed char, 256> Table(const char* alphabet) {
   std::array<signed char, 256> t{};
   t.fill(-1);
-  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+  for (int i = 0; i < 64; ++i)
+    t[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
   return t;
 }
 

@@ -10,16 +10,16 @@
 namespace graphpost {
 
 enum class ErrorCode {
-  kInvalidArgument,    // the caller's input is malformed; retrying the same input fails again
-  kNotFound,           // the named thing does not exist
-  kAlreadyExists,      // a create collided with an existing thing
-  kFailedPrecondition, // the system is not in a state where the operation can run
-  kUnauthenticated,    // credentials missing, wrong or expired
-  kPermissionDenied,   // authenticated, but not allowed
-  kThrottled,          // slow down; see retry_after
-  kUnavailable,        // transient failure of a remote or local resource
-  kDeadlineExceeded,   // ran out of time
-  kInternal,           // a bug or an unexpected state
+  kInvalidArgument,     // the caller's input is malformed; retrying the same input fails again
+  kNotFound,            // the named thing does not exist
+  kAlreadyExists,       // a create collided with an existing thing
+  kFailedPrecondition,  // the system is not in a state where the operation can run
+  kUnauthenticated,     // credentials missing, wrong or expired
+  kPermissionDenied,    // authenticated, but not allowed
+  kThrottled,           // slow down; see retry_after
+  kUnavailable,         // transient failure of a remote or local resource
+  kDeadlineExceeded,    // ran out of time
+  kInternal,            // a bug or an unexpected state
 };
 
 struct Error {

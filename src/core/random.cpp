@@ -1,10 +1,10 @@
 #include "core/random.hpp"
 
-#include <sys/random.h>
-
 #include <cassert>
 #include <cstring>
 #include <limits>
+
+#include <sys/random.h>
 
 namespace graphpost {
 
@@ -28,8 +28,8 @@ std::uint64_t SystemRandom::Uniform(std::uint64_t lo, std::uint64_t hi) {
   }
   // Rejection sampling avoids modulo bias.
   const std::uint64_t range = span + 1;
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                              std::numeric_limits<std::uint64_t>::max() % range;
+  const std::uint64_t limit =
+      std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % range;
   for (;;) {
     std::uint64_t v;
     std::memcpy(&v, Bytes(8).data(), 8);

@@ -92,10 +92,12 @@ std::optional<WallTime> ParseIso8601(std::string_view s) {
     return std::nullopt;
   }
   using namespace std::chrono;
-  auto ymd = year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
-                            std::chrono::day{static_cast<unsigned>(day)}};
+  auto ymd =
+      year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                     std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return std::nullopt;
-  WallTime t = sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} - minutes{offset_minutes};
+  WallTime t =
+      sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} - minutes{offset_minutes};
   return t + duration_cast<system_clock::duration>(nanoseconds{nanos});
 }
 

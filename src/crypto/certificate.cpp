@@ -1,9 +1,9 @@
 // Certificate: X509 behind a shared_ptr<void> whose deleter calls X509_free; never mutated after
 // it is built and signed here.
+#include <ctime>
+
 #include <openssl/pem.h>
 #include <openssl/rand.h>
-
-#include <ctime>
 
 #include "core/base64.hpp"
 #include "crypto/digest.hpp"

@@ -1,9 +1,9 @@
 #include "crypto/jwt.hpp"
 
-#include <openssl/rsa.h>
-
 #include <optional>
 #include <vector>
+
+#include <openssl/rsa.h>
 
 #include "core/base64.hpp"
 #include "core/json.hpp"

@@ -1,12 +1,12 @@
 #include "crypto/keys.hpp"
 
+#include <chrono>
+
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-
-#include <chrono>
 
 #include "core/base64.hpp"
 #include "crypto/digest.hpp"

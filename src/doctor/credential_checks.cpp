@@ -27,7 +27,8 @@ std::string UploadCertificateFix(const Connection& c) {
   return AppRegistrationPath(c) +
          " > Certificates & secrets > Certificates > Upload certificate: upload the connection's "
          "certificate (the public .cer/.pem only, never the private key). The list must then show "
-         "thumbprint " + Thumbprint(c) + ".";
+         "thumbprint " +
+         Thumbprint(c) + ".";
 }
 
 CheckResult SecretRejected(const Connection& c) {
@@ -40,24 +41,28 @@ CheckResult SecretRejected(const Connection& c) {
   }
   return Make(kCredentialId, CheckStatus::kFail,
               "Entra ID rejected the client secret (AADSTS7000215): it is not a current secret of "
-              "app " + c.client_id + " (mistyped, copied from another app, or deleted).",
+              "app " +
+                  c.client_id + " (mistyped, copied from another app, or deleted).",
               NewSecretFix(c));
 }
 
 CheckResult CredentialFailure(const Connection& c, const Error& e) {
   switch (AadstsNumber(e)) {
-    case 7000215: return SecretRejected(c);
+    case 7000215:
+      return SecretRejected(c);
     case 7000222:
       return Make(kCredentialId, CheckStatus::kFail,
                   "The client secret has expired (AADSTS7000222).", NewSecretFix(c));
-    case 7000218: case 7000216:
+    case 7000218:
+    case 7000216:
       return Make(kCredentialId, CheckStatus::kFail,
                   "Entra ID received no secret or certificate (" + e.remote_code + ").",
                   "Store the credential: " + RotateSecretCommand(c));
     case 700027:
       return Make(kCredentialId, CheckStatus::kFail,
                   "Entra ID does not accept the connection's certificate (AADSTS700027): it is not "
-                  "registered on app " + c.client_id + " (never uploaded, removed or expired).",
+                  "registered on app " +
+                      c.client_id + " (never uploaded, removed or expired).",
                   UploadCertificateFix(c));
     case 700024:
       return Make(kCredentialId, CheckStatus::kFail,
@@ -70,21 +75,21 @@ CheckResult CredentialFailure(const Connection& c, const Error& e) {
                   "The client assertion's audience is not this tenant's token endpoint "
                   "(AADSTS700023).",
                   "Set the connection's cloud (or login URL) to the tenant's. " + CloudHint(c));
-    case 700021: case 50027:
+    case 700021:
+    case 50027:
       return Make(kCredentialId, CheckStatus::kFail,
                   "Entra ID could not use the signed client assertion (" + e.remote_code + ").",
                   "Check the connection's Client ID is the app's Application (client) ID (Step 4) "
                   "and re-import the certificate and private key as a pair. If it persists, "
                   "report it as a graphpost bug with the code.");
     default:
-      return Make(kCredentialId, CheckStatus::kFail,
-                  "Entra ID refused the token request: " + e.message,
-                  "Compare the connection with Steps 1-4 of the setup guide. " +
-                      (AadstsNumber(e) == 0
-                           ? std::string()
-                           : "Microsoft explains " + e.remote_code +
-                                 " at https://login.microsoftonline.com/error?code=" +
-                                 std::to_string(AadstsNumber(e)) + "."));
+      return Make(
+          kCredentialId, CheckStatus::kFail, "Entra ID refused the token request: " + e.message,
+          "Compare the connection with Steps 1-4 of the setup guide. " +
+              (AadstsNumber(e) == 0 ? std::string()
+                                    : "Microsoft explains " + e.remote_code +
+                                          " at https://login.microsoftonline.com/error?code=" +
+                                          std::to_string(AadstsNumber(e)) + "."));
   }
 }
 
@@ -147,8 +152,8 @@ CheckResult CheckCredentialExpiry(const Connection& c, WallTime now) {
     return Make(kCredentialExpiryId, CheckStatus::kWarn,
                 "The " + name + " expires soon: on " + date + in_days, RenewFix(c));
   }
-  return Make(kCredentialExpiryId, CheckStatus::kPass, "The " + name + " expires on " + date +
-                                                           in_days);
+  return Make(kCredentialExpiryId, CheckStatus::kPass,
+              "The " + name + " expires on " + date + in_days);
 }
 
 }  // namespace graphpost::doctor::internal

@@ -73,8 +73,8 @@ void AddMailboxChecks(const Connection& c, const auth::AccessToken& token, Mailb
   std::optional<std::string> test_from;
   // Runs before primary-address, which may read the test message's From.
   CheckResult test = TestSendCheck(c, access, probe, random, options, test_from);
-  CheckResult primary = internal::Skipped(internal::kPrimaryAddressId,
-                                          "There is no mailbox; see the mailbox check.");
+  CheckResult primary =
+      internal::Skipped(internal::kPrimaryAddressId, "There is no mailbox; see the mailbox check.");
   if (mailbox.status != CheckStatus::kFail) {
     std::string why;
     auto sender = FindSender(c, token.roles, probe, test_from, why);

@@ -108,7 +108,7 @@ class FakeMailboxProbe final : public MailboxProbe {
   Status probe_reply;
   Status send_reply;
   std::deque<std::optional<graph::FoundMessage>> find_replies;  // then "not found"
-  std::optional<Error> find_error;                               // when set, every lookup fails
+  std::optional<Error> find_error;                              // when set, every lookup fails
   Result<std::optional<std::string>> latest_reply = std::optional<std::string>();
   Result<graph::UserProfile> user_reply;
 

@@ -1,8 +1,8 @@
 // RunDoctor: what Graph's answers decide — mailbox, mailbox-access, primary-address, test-send.
+#include <chrono>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <chrono>
 
 #include "doctor/doctor.hpp"
 #include "doctor/doctor_fakes_test.hpp"
@@ -12,10 +12,10 @@
 namespace graphpost::doctor {
 namespace {
 
+using test::RemoteError;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using test::RemoteError;
 
 constexpr char kAccessDenied[] =
     "graph sendMail: 403 ErrorAccessDenied: Access is denied. Check credentials and try again.";
@@ -74,13 +74,11 @@ TEST_F(DoctorMailboxTest, MailboxNotInTheScopedGroupFailsMailboxAccess) {
   const CheckResult& access = Check(report, "mailbox-access");
   EXPECT_EQ(access.status, CheckStatus::kFail);
   EXPECT_THAT(access.cause, HasSubstr("out of the app's Exchange scope"));
-  EXPECT_THAT(access.fix,
-              HasSubstr("Add-DistributionGroupMember -Identity \"<group>\" -Member " +
-                        std::string(test::kMailbox)));
+  EXPECT_THAT(access.fix, HasSubstr("Add-DistributionGroupMember -Identity \"<group>\" -Member " +
+                                    std::string(test::kMailbox)));
   EXPECT_THAT(access.fix, HasSubstr("mail-enabled security group of Step 7"));
   EXPECT_THAT(access.fix, HasSubstr("Test-ServicePrincipalAuthorization -Identity " +
-                                    std::string(test::kClientId) + " -Resource " +
-                                    test::kMailbox));
+                                    std::string(test::kClientId) + " -Resource " + test::kMailbox));
   EXPECT_THAT(access.fix, HasSubstr("30 minutes to 2 hours"));
   EXPECT_FALSE(report.can_send);
 }
@@ -188,7 +186,8 @@ TEST_F(DoctorMailboxTest, GraphUnavailableFailsMailboxAccessAsUnchecked) {
 TEST_F(DoctorMailboxTest, UserIdAliasWarnsWithThePrimaryAddress) {
   connection_.user_id = "refs@contoso.com";
   tokens_.SetRoles({"User.Read.All"});
-  probe_.user_reply = graph::UserProfile{.id = "5f6e", .display_name = "References",
+  probe_.user_reply = graph::UserProfile{.id = "5f6e",
+                                         .display_name = "References",
                                          .mail = "references@contoso.com",
                                          .user_principal_name = "references@contoso.com"};
 

@@ -3,10 +3,10 @@
 // doctor_mailbox_test.cpp.
 #include "doctor/doctor.hpp"
 
+#include <chrono>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <chrono>
 
 #include "core/json.hpp"
 #include "crypto/keys.hpp"
@@ -30,9 +30,9 @@ class DoctorTest : public ::testing::Test {
     return RunDoctor(connection_, tokens_, probe_, clock_, random_, options);
   }
   void TokenFails(ErrorCode code, const std::string& aadsts, const std::string& description) {
-    tokens_.SetError(RemoteError(code, aadsts,
-                                 "Entra token endpoint: HTTP 400 invalid_request: " + aadsts +
-                                     ": " + description));
+    tokens_.SetError(RemoteError(
+        code, aadsts,
+        "Entra token endpoint: HTTP 400 invalid_request: " + aadsts + ": " + description));
   }
 
   connections::Connection connection_ = test::SecretConnection();
@@ -76,9 +76,9 @@ TEST_F(DoctorTest, ReportsEveryCheckInOrderWithTitles) {
     ids.push_back(check.id);
     EXPECT_FALSE(check.title.empty()) << check.id;
   }
-  EXPECT_THAT(ids, ::testing::ElementsAre("tenant", "app", "credential", "credential-expiry",
-                                          "permissions", "mailbox", "mailbox-access",
-                                          "primary-address", "test-send"));
+  EXPECT_THAT(
+      ids, ::testing::ElementsAre("tenant", "app", "credential", "credential-expiry", "permissions",
+                                  "mailbox", "mailbox-access", "primary-address", "test-send"));
   EXPECT_EQ(Check(report, "test-send").status, CheckStatus::kSkipped);
   EXPECT_THAT(Check(report, "test-send").cause, HasSubstr("--send-test-to"));
   EXPECT_TRUE(report.can_send);
@@ -116,8 +116,8 @@ TEST_F(DoctorTest, MalformedTenantFailsTheTenantCheck) {
 }
 
 TEST_F(DoctorTest, UnreachableSignInEndpointFailsTheTenantCheck) {
-  tokens_.SetError(Error{ErrorCode::kUnavailable, "Entra token endpoint: connection refused",
-                         std::nullopt, ""});
+  tokens_.SetError(
+      Error{ErrorCode::kUnavailable, "Entra token endpoint: connection refused", std::nullopt, ""});
 
   DoctorReport report = Run();
 
@@ -223,11 +223,11 @@ TEST_F(DoctorTest, UnknownSecretExpiryIsSkippedWithAHint) {
 TEST_F(DoctorTest, UnregisteredCertificateShowsItsThumbprint) {
   auto key = crypto::Key::GenerateP256();
   ASSERT_TRUE(key.has_value());
-  auto cert = crypto::Certificate::SelfSigned(
-      {.common_name = "graphpost-app",
-       .not_before = clock_.WallNow() - std::chrono::days{1},
-       .not_after = clock_.WallNow() + std::chrono::days{365}},
-      *key);
+  auto cert =
+      crypto::Certificate::SelfSigned({.common_name = "graphpost-app",
+                                       .not_before = clock_.WallNow() - std::chrono::days{1},
+                                       .not_after = clock_.WallNow() + std::chrono::days{365}},
+                                      *key);
   ASSERT_TRUE(cert.has_value());
   connection_.auth_type = connections::AuthType::kCertificate;
   connection_.client_secret = Secret();
@@ -285,8 +285,8 @@ TEST_F(DoctorTest, TenantWideEntraGrantWarnsThatTheScopeRestrictsNothing) {
 }
 
 TEST_F(DoctorTest, NoCauseOrFixEverContainsTheSecretOrToken) {
-  for (const std::string& code : {std::string("AADSTS7000215"), std::string("AADSTS7000222"),
-                                  std::string("AADSTS1002012")}) {
+  for (const std::string& code :
+       {std::string("AADSTS7000215"), std::string("AADSTS7000222"), std::string("AADSTS1002012")}) {
     TokenFails(ErrorCode::kUnauthenticated, code, "refused");
     std::string text = RenderReport(Run()) + ToJson(ReportToJson(Run()));
     EXPECT_THAT(text, Not(HasSubstr(test::kSecretValue))) << code;

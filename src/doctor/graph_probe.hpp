@@ -35,7 +35,7 @@ graph::OutgoingMessage BuildTestMessage(std::string_view connection_name, const 
 graph::OutgoingMessage BuildProbeMessage();
 
 struct GraphMailboxProbeOptions {
-  std::string connection_name;  // for the test message's subject
+  std::string connection_name;      // for the test message's subject
   graph::GraphClientOptions graph;  // base_url from connections::EffectiveGraphUrl
 };
 

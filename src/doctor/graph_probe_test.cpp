@@ -13,8 +13,8 @@
 namespace graphpost::doctor {
 namespace {
 
-using ::testing::HasSubstr;
 using graphpost::testing::JsonResponse;
+using ::testing::HasSubstr;
 
 constexpr char kBase[] = "https://graph.example.test/v1.0";
 
@@ -29,14 +29,14 @@ class GraphMailboxProbeTest : public ::testing::Test {
   graphpost::testing::FakeHttpTransport http_;
   test::FakeTokenProvider tokens_;
   graphpost::testing::FakeRandom random_;
-  GraphMailboxProbe probe_{http_, tokens_, random_,
-                           {.connection_name = "sales", .graph = {.base_url = kBase}}};
+  GraphMailboxProbe probe_{
+      http_, tokens_, random_, {.connection_name = "sales", .graph = {.base_url = kBase}}};
 };
 
 TEST_F(GraphMailboxProbeTest, ProbeSendPostsAMessageWithoutRecipientsThatIsNeverKept) {
   http_.Enqueue(JsonResponse(400, R"({"error":{"code":"ErrorInvalidRecipients","message":
       "At least one recipient is not valid., A message can't be sent because it contains no )"
-                                   R"(recipients."}})"));
+                                  R"(recipients."}})"));
 
   Status probed = probe_.ProbeSend(test::kMailbox);
 
@@ -128,8 +128,8 @@ TEST_F(GraphMailboxProbeTest, LatestSentFromClassifiesGraphErrors) {
 }
 
 TEST_F(GraphMailboxProbeTest, LatestSentFromRetriesOnceWithANewTokenAfter401) {
-  http_.Enqueue(JsonResponse(
-      401, R"({"error":{"code":"InvalidAuthenticationToken","message":"expired"}})"));
+  http_.Enqueue(
+      JsonResponse(401, R"({"error":{"code":"InvalidAuthenticationToken","message":"expired"}})"));
   http_.Enqueue(JsonResponse(200, R"({"value":[]})"));
 
   auto from = probe_.LatestSentFrom(test::kMailbox);

@@ -45,11 +45,14 @@ ProbeVerdict ClassifyProbe(const Status& probe) {
   if (code == "ErrorInvalidUser") return ProbeVerdict::kNotAMailbox;
   if (code == "NoPermissionsInAccessToken") return ProbeVerdict::kNoPermissions;
   switch (e.code) {
-    case ErrorCode::kUnauthenticated: return ProbeVerdict::kTokenRejected;
+    case ErrorCode::kUnauthenticated:
+      return ProbeVerdict::kTokenRejected;
     case ErrorCode::kPermissionDenied:
       return IsAccessPolicyDenial(e) ? ProbeVerdict::kBlockedByPolicy : ProbeVerdict::kOutOfScope;
-    case ErrorCode::kNotFound: return ProbeVerdict::kNotAMailbox;
-    default: return IsRetryable(e) ? ProbeVerdict::kUnavailable : ProbeVerdict::kOther;
+    case ErrorCode::kNotFound:
+      return ProbeVerdict::kNotAMailbox;
+    default:
+      return IsRetryable(e) ? ProbeVerdict::kUnavailable : ProbeVerdict::kOther;
   }
 }
 
@@ -66,28 +69,37 @@ CheckResult CheckMailbox(const Connection& c, const Status& probe) {
                       "Format-List PrimarySmtpAddress).");
     case ProbeVerdict::kNoExchangeMailbox:
       return Make(kMailboxId, CheckStatus::kFail,
-                  "'" + c.user_id + "' is a user without an Exchange Online mailbox (404 "
-                  "MailboxNotEnabledForRESTAPI): no Exchange Online license, or the mailbox is "
-                  "inactive, soft-deleted or on-premises.",
+                  "'" + c.user_id +
+                      "' is a user without an Exchange Online mailbox (404 "
+                      "MailboxNotEnabledForRESTAPI): no Exchange Online license, or the mailbox is "
+                      "inactive, soft-deleted or on-premises.",
                   "Assign the user a license that includes Exchange Online (Microsoft 365 admin "
-                  "center > Users > Active users > " + c.user_id + " > Licenses and apps), or "
-                  "send from a shared mailbox, which needs no license. Step 5: Get-Mailbox " +
+                  "center > Users > Active users > " +
+                      c.user_id +
+                      " > Licenses and apps), or "
+                      "send from a shared mailbox, which needs no license. Step 5: Get-Mailbox " +
                       c.user_id + " must list it.");
-    case ProbeVerdict::kAllowed: case ProbeVerdict::kUnexpectedAccept:
-    case ProbeVerdict::kOutOfScope: case ProbeVerdict::kBlockedByPolicy:
+    case ProbeVerdict::kAllowed:
+    case ProbeVerdict::kUnexpectedAccept:
+    case ProbeVerdict::kOutOfScope:
+    case ProbeVerdict::kBlockedByPolicy:
       return Make(kMailboxId, CheckStatus::kPass,
-                  "Graph found the mailbox " + c.user_id + " (it looks the mailbox up before it "
-                  "authorizes the app).");
+                  "Graph found the mailbox " + c.user_id +
+                      " (it looks the mailbox up before it "
+                      "authorizes the app).");
     default:
-      return Skipped(kMailboxId, "Graph refused the request before looking up the mailbox; see "
-                                 "mailbox-access.");
+      return Skipped(kMailboxId,
+                     "Graph refused the request before looking up the mailbox; see "
+                     "mailbox-access.");
   }
 }
 
 std::string AccessFix(const Connection& c, ProbeVerdict verdict) {
   switch (verdict) {
-    case ProbeVerdict::kOutOfScope: return ScopeFix(c);
-    case ProbeVerdict::kBlockedByPolicy: return AccessPolicyFix(c);
+    case ProbeVerdict::kOutOfScope:
+      return ScopeFix(c);
+    case ProbeVerdict::kBlockedByPolicy:
+      return AccessPolicyFix(c);
     case ProbeVerdict::kNoPermissions:
       return Step7Commands(c) +
              "\n(The alternative, admin consent for the Application permission Mail.Send in "
@@ -97,8 +109,10 @@ std::string AccessFix(const Connection& c, ProbeVerdict verdict) {
              CloudHint(c);
     case ProbeVerdict::kUnavailable:
       return "Run the test again later. If it persists, check that this machine reaches Graph "
-             "over HTTPS. " + CloudHint(c);
-    default: return "";
+             "over HTTPS. " +
+             CloudHint(c);
+    default:
+      return "";
   }
 }
 
@@ -109,35 +123,43 @@ CheckResult CheckMailboxAccess(const Connection& c, const Status& probe,
   switch (verdict) {
     case ProbeVerdict::kAllowed:
       return Make(kMailboxAccessId, CheckStatus::kPass,
-                  "The app may send as " + c.user_id + ": a probe send without recipients got "
-                  "400 ErrorInvalidRecipients, which Graph answers only after authorizing the "
-                  "mailbox (nothing was sent).");
+                  "The app may send as " + c.user_id +
+                      ": a probe send without recipients got "
+                      "400 ErrorInvalidRecipients, which Graph answers only after authorizing the "
+                      "mailbox (nothing was sent).");
     case ProbeVerdict::kUnexpectedAccept:
       return Make(kMailboxAccessId, CheckStatus::kPass,
-                  "The app may send as " + c.user_id + ": Graph accepted a probe message without "
-                  "recipients (202), so nothing can be delivered.");
-    case ProbeVerdict::kNotAMailbox: case ProbeVerdict::kNoExchangeMailbox:
+                  "The app may send as " + c.user_id +
+                      ": Graph accepted a probe message without "
+                      "recipients (202), so nothing can be delivered.");
+    case ProbeVerdict::kNotAMailbox:
+    case ProbeVerdict::kNoExchangeMailbox:
       return Skipped(kMailboxAccessId, "There is no mailbox to authorize; see the mailbox check.");
     case ProbeVerdict::kOutOfScope:
-      return Make(kMailboxAccessId, CheckStatus::kFail,
-                  OutOfScopeCause(c, probe.error(), roles), fix);
+      return Make(kMailboxAccessId, CheckStatus::kFail, OutOfScopeCause(c, probe.error(), roles),
+                  fix);
     case ProbeVerdict::kBlockedByPolicy:
       return Make(kMailboxAccessId, CheckStatus::kFail,
                   c.user_id + " is blocked by an Application Access Policy (403 " +
-                      CodeOf(probe.error()) + ", [RAOP]): the app's tenant-wide Entra grant is "
-                      "restricted to a group this mailbox is not in.", fix);
+                      CodeOf(probe.error()) +
+                      ", [RAOP]): the app's tenant-wide Entra grant is "
+                      "restricted to a group this mailbox is not in.",
+                  fix);
     case ProbeVerdict::kNoPermissions:
       return Make(kMailboxAccessId, CheckStatus::kFail,
                   "The app has no mail permission at all (401 NoPermissionsInAccessToken): "
-                  "neither admin consent (Step 2) nor an Exchange role assignment (Step 7).", fix);
+                  "neither admin consent (Step 2) nor an Exchange role assignment (Step 7).",
+                  fix);
     case ProbeVerdict::kTokenRejected:
       return Make(kMailboxAccessId, CheckStatus::kFail,
-                  "Graph rejected the access token (401 " + CodeOf(probe.error()) + "): " +
-                      probe.error().message, fix);
+                  "Graph rejected the access token (401 " + CodeOf(probe.error()) +
+                      "): " + probe.error().message,
+                  fix);
     case ProbeVerdict::kUnavailable:
-      return Make(kMailboxAccessId, CheckStatus::kFail,
-                  "Could not be checked: Graph did not give an answer (" + probe.error().message +
-                      ").", fix);
+      return Make(
+          kMailboxAccessId, CheckStatus::kFail,
+          "Could not be checked: Graph did not give an answer (" + probe.error().message + ").",
+          fix);
     default:
       return Make(kMailboxAccessId, CheckStatus::kFail,
                   "Graph refused the probe send: " + probe.error().message,
@@ -160,16 +182,16 @@ CheckResult CheckPrimaryAddress(const Connection& c, const std::optional<SenderE
                 "Mail goes out from " + c.user_id + ", the User ID" + per);
   }
   if (IsGuid(c.user_id)) {
-    return Make(kPrimaryAddressId, CheckStatus::kPass,
-                "The User ID is the mailbox's object ID; mail goes out from " + evidence->address +
-                    per);
+    return Make(
+        kPrimaryAddressId, CheckStatus::kPass,
+        "The User ID is the mailbox's object ID; mail goes out from " + evidence->address + per);
   }
-  return Make(kPrimaryAddressId, CheckStatus::kWarn,
-              "The User ID " + c.user_id + " is an alias: mail is sent from " + evidence->address +
-                  per,
-              "Step 6: run\n  " + PrimarySmtpCommand(c) +
-                  "\nand set the connection's User ID to the PrimarySmtpAddress it prints (" +
-                  evidence->address + ").");
+  return Make(
+      kPrimaryAddressId, CheckStatus::kWarn,
+      "The User ID " + c.user_id + " is an alias: mail is sent from " + evidence->address + per,
+      "Step 6: run\n  " + PrimarySmtpCommand(c) +
+          "\nand set the connection's User ID to the PrimarySmtpAddress it prints (" +
+          evidence->address + ").");
 }
 
 }  // namespace graphpost::doctor::internal

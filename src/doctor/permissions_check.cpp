@@ -45,10 +45,12 @@ std::string RemoveGrantFix(const Connection& c, const std::vector<std::string>& 
          " (… > Remove permission) and revoke their admin consent. Keep the Exchange RBAC "
          "assignment of Step 7 (or, legacy, an Application Access Policy) so the app can still "
          "use its own mailboxes:\n"
-         "  New-ManagementRoleAssignment -Role \"Application Mail.Send\" -App " + c.client_id +
+         "  New-ManagementRoleAssignment -Role \"Application Mail.Send\" -App " +
+         c.client_id +
          " -CustomResourceScope \"<scope>\"\n"
-         "  Test-ServicePrincipalAuthorization -Identity " + c.client_id + " -Resource " +
-         c.user_id + "\n(Step 2 of the guide grants Mail.Send and Mail.ReadWrite; with Step 7 in "
+         "  Test-ServicePrincipalAuthorization -Identity " +
+         c.client_id + " -Resource " + c.user_id +
+         "\n(Step 2 of the guide grants Mail.Send and Mail.ReadWrite; with Step 7 in "
          "place they are not needed. A new token carries the change.)";
 }
 
@@ -65,7 +67,9 @@ CheckResult CheckPermissions(const Connection& c, const TokenOutcome& token) {
                 "The token carries " + JoinRoles(send) + ": the app has tenant-wide " +
                     JoinRoles(send) +
                     " in Entra ID, so the Exchange management scope restricts nothing: this app "
-                    "can " + can + " ANY mailbox in the tenant (only a legacy Application Access "
+                    "can " +
+                    can +
+                    " ANY mailbox in the tenant (only a legacy Application Access "
                     "Policy would narrow it).",
                 RemoveGrantFix(c, send));
   }
@@ -74,7 +78,8 @@ CheckResult CheckPermissions(const Connection& c, const TokenOutcome& token) {
   if (!read.empty()) {
     return Make(kPermissionsId, CheckStatus::kWarn,
                 "The token carries " + JoinRoles(read) + ": the app has tenant-wide " +
-                    JoinRoles(read) + " in Entra ID, so it can read ANY mailbox in the tenant, "
+                    JoinRoles(read) +
+                    " in Entra ID, so it can read ANY mailbox in the tenant, "
                     "whatever the Exchange management scope says.",
                 RemoveGrantFix(c, read) +
                     "\nTo let graphpost read its own Sent Items, assign \"Application Mail.Read\" "

@@ -15,10 +15,14 @@ constexpr std::size_t kIdWidth = 18;
 
 std::string_view Mark(CheckStatus status) {
   switch (status) {
-    case CheckStatus::kPass: return "✓";
-    case CheckStatus::kWarn: return "!";
-    case CheckStatus::kFail: return "✗";
-    case CheckStatus::kSkipped: return "-";
+    case CheckStatus::kPass:
+      return "✓";
+    case CheckStatus::kWarn:
+      return "!";
+    case CheckStatus::kFail:
+      return "✗";
+    case CheckStatus::kSkipped:
+      return "-";
   }
   return "?";
 }
@@ -37,10 +41,14 @@ void WriteIndented(std::ostringstream& out, std::string_view text, std::string_v
 
 std::string_view CheckStatusName(CheckStatus status) {
   switch (status) {
-    case CheckStatus::kPass: return "pass";
-    case CheckStatus::kWarn: return "warn";
-    case CheckStatus::kFail: return "fail";
-    case CheckStatus::kSkipped: return "skipped";
+    case CheckStatus::kPass:
+      return "pass";
+    case CheckStatus::kWarn:
+      return "warn";
+    case CheckStatus::kFail:
+      return "fail";
+    case CheckStatus::kSkipped:
+      return "skipped";
   }
   return "unknown";
 }
@@ -65,8 +73,7 @@ std::string RenderReport(const DoctorReport& report) {
   for (const CheckResult& check : report.checks) {
     out << Mark(check.status) << ' ' << check.id
         << std::string(check.id.size() < kIdWidth ? kIdWidth - check.id.size() : 1, ' ')
-        << check.title
-        << '\n';
+        << check.title << '\n';
     if (!check.cause.empty()) WriteIndented(out, check.cause, "    ", "    ");
     if (!check.fix.empty()) WriteIndented(out, check.fix, "    Fix: ", "      ");
   }

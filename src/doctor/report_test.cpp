@@ -14,8 +14,8 @@ DoctorReport SampleReport() {
   DoctorReport report;
   report.connection = "sales";
   report.checks.push_back({"tenant", "The tenant exists", CheckStatus::kPass, "Known.", ""});
-  report.checks.push_back({"mailbox-access", "The app may send as this mailbox",
-                           CheckStatus::kFail, "Out of scope.", "1. Do this:\n  Run-Thing x"});
+  report.checks.push_back({"mailbox-access", "The app may send as this mailbox", CheckStatus::kFail,
+                           "Out of scope.", "1. Do this:\n  Run-Thing x"});
   report.checks.push_back({"primary-address", "The User ID is the primary SMTP address",
                            CheckStatus::kWarn, "An alias.", "Fix it."});
   report.checks.push_back({"test-send", "A test message", CheckStatus::kSkipped, "Not run.", ""});

@@ -15,7 +15,8 @@ CheckResult SendRefused(const Connection& c, const std::string& to, const Status
   const Error& e = sent.error();
   std::string fix = AccessFix(c, ClassifyProbe(sent));
   if (fix.empty()) {
-    fix = "Check the recipient address '" + to + "' and compare the connection with Steps 5-7 "
+    fix = "Check the recipient address '" + to +
+          "' and compare the connection with Steps 5-7 "
           "of the setup guide.";
   }
   return Make(kTestSendId, CheckStatus::kFail,
@@ -29,13 +30,16 @@ std::string LookInInbox(const Connection& c, const std::string& to) {
 CheckResult NotConfirmed(const Connection& c, const std::string& to, const Error& e) {
   std::string fix = LookInInbox(c, to);
   if (e.code == ErrorCode::kPermissionDenied || e.code == ErrorCode::kUnauthenticated) {
-    fix += " To let the doctor confirm it, let the app read this mailbox in the same scope:\n"
-           "  New-ManagementRoleAssignment -Role \"Application Mail.Read\" -App " +
-           c.client_id + " -CustomResourceScope \"<scope>\"";
+    fix +=
+        " To let the doctor confirm it, let the app read this mailbox in the same scope:\n"
+        "  New-ManagementRoleAssignment -Role \"Application Mail.Read\" -App " +
+        c.client_id + " -CustomResourceScope \"<scope>\"";
   }
   return Make(kTestSendId, CheckStatus::kWarn,
-              "Graph accepted the test message to " + to + " (202), but the doctor could not "
-              "look in Sent Items to confirm it: " + e.message,
+              "Graph accepted the test message to " + to +
+                  " (202), but the doctor could not "
+                  "look in Sent Items to confirm it: " +
+                  e.message,
               fix);
 }
 

@@ -26,12 +26,23 @@ namespace {
 
 TokenStage StageOfCode(long code) {
   switch (code) {
-    case 90002: case 900023: case 9001023: case 500011:
+    case 90002:
+    case 900023:
+    case 9001023:
+    case 500011:
       return TokenStage::kTenant;
-    case 700016: case 7000112:
+    case 700016:
+    case 7000112:
       return TokenStage::kApp;
-    case 7000215: case 7000222: case 7000218: case 7000216: case 700027: case 700024:
-    case 50027: case 700021: case 700023:
+    case 7000215:
+    case 7000222:
+    case 7000218:
+    case 7000216:
+    case 700027:
+    case 700024:
+    case 50027:
+    case 700021:
+    case 700023:
       return TokenStage::kCredential;
     default:
       return TokenStage::kOther;
@@ -51,10 +62,14 @@ TokenStage StageOf(const TokenOutcome& token) {
   if (!e.remote_code.empty()) return TokenStage::kOther;
   // No AADSTS code: fall back on the OAuth error's class (token_response.hpp's table).
   switch (e.code) {
-    case ErrorCode::kNotFound: return TokenStage::kTenant;             // invalid_tenant
-    case ErrorCode::kPermissionDenied: return TokenStage::kApp;        // unauthorized_client
-    case ErrorCode::kUnauthenticated: return TokenStage::kCredential;  // invalid_client
-    default: return TokenStage::kOther;
+    case ErrorCode::kNotFound:
+      return TokenStage::kTenant;  // invalid_tenant
+    case ErrorCode::kPermissionDenied:
+      return TokenStage::kApp;  // unauthorized_client
+    case ErrorCode::kUnauthenticated:
+      return TokenStage::kCredential;  // invalid_client
+    default:
+      return TokenStage::kOther;
   }
 }
 
@@ -65,7 +80,8 @@ std::string TenantFailureCause(const Connection& c, const Error& e) {
     case 900023:
       return "'" + c.tenant + "' is neither a tenant ID (GUID) nor a domain (AADSTS900023).";
     case 9001023:
-      return "'" + c.tenant + "' is not a single tenant (AADSTS9001023); app-only tokens need "
+      return "'" + c.tenant +
+             "' is not a single tenant (AADSTS9001023); app-only tokens need "
              "the Directory (tenant) ID or a verified domain.";
     case 500011:
       return "Entra ID does not know Microsoft Graph in tenant '" + c.tenant +
@@ -78,8 +94,9 @@ std::string TenantFailureCause(const Connection& c, const Error& e) {
 }
 
 CheckResult UnreachableTenant(const Connection& c, const Error& e) {
-  std::string wait = e.retry_after ? " Entra ID asked to wait " +
-                                         std::to_string(e.retry_after->count()) + " s." : "";
+  std::string wait =
+      e.retry_after ? " Entra ID asked to wait " + std::to_string(e.retry_after->count()) + " s."
+                    : "";
   return Make(kTenantId, CheckStatus::kFail,
               "Could not get an answer from Entra ID, so nothing could be checked: " + e.message +
                   "." + wait,
@@ -108,7 +125,8 @@ CheckResult CheckTenant(const Connection& c, const TokenOutcome& token) {
                     " > Overview > Essentials, copy the Directory (tenant) ID and put it in the "
                     "connection's Tenant ID/Domain. (graphpost knows the app only by its client "
                     "ID, not by name.) If the tenant is in a national cloud, set the connection's "
-                    "cloud to it (global, usgov, usgov-dod, china). " + CloudHint(c));
+                    "cloud to it (global, usgov, usgov-dod, china). " +
+                    CloudHint(c));
   }
   std::string cause = "Entra ID knows tenant '" + c.tenant + "'";
   if (token && !token->tenant_id.empty() && !AsciiIEquals(token->tenant_id, c.tenant)) {
@@ -128,16 +146,17 @@ CheckResult CheckApp(const Connection& c, const TokenOutcome& token) {
                 "Entra ID found the app with client ID " + c.client_id + " in the tenant.");
   }
   if (AadstsNumber(token.error()) == 7000112) {
-    return Make(kAppId, CheckStatus::kFail,
-                "The app with client ID " + c.client_id +
-                    " is disabled in this tenant (AADSTS7000112).",
-                "Microsoft Entra ID > Enterprise applications > search for " + c.client_id +
-                    " > Properties > set \"Enabled for users to sign-in?\" to Yes > Save.");
+    return Make(
+        kAppId, CheckStatus::kFail,
+        "The app with client ID " + c.client_id + " is disabled in this tenant (AADSTS7000112).",
+        "Microsoft Entra ID > Enterprise applications > search for " + c.client_id +
+            " > Properties > set \"Enabled for users to sign-in?\" to Yes > Save.");
   }
   return Make(kAppId, CheckStatus::kFail,
               "Entra ID has no app with client ID " + c.client_id + " in tenant '" + c.tenant +
-                  "' (" + (token.error().remote_code.empty() ? std::string("unauthorized_client")
-                                                             : token.error().remote_code) +
+                  "' (" +
+                  (token.error().remote_code.empty() ? std::string("unauthorized_client")
+                                                     : token.error().remote_code) +
                   "): wrong client ID, or the app is registered in another tenant.",
               "Step 4: in tenant '" + c.tenant +
                   "' open Microsoft Entra ID > App registrations > the app > Overview > "

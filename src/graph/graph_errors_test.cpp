@@ -1,8 +1,8 @@
 #include "graph/graph_errors.hpp"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace graphpost::graph {
 namespace {

@@ -1,8 +1,8 @@
 // The draft path of GraphMailClient: draft, attachments (inline POST or upload session), send.
-#include <gtest/gtest.h>
-
 #include <charconv>
 #include <memory>
+
+#include <gtest/gtest.h>
 
 #include "core/base64.hpp"
 #include "core/json.hpp"

@@ -1,8 +1,9 @@
 #include "graph/mail_message.hpp"
 
-#include <boost/json/array.hpp>
 #include <cstdint>
 #include <cstdio>
+
+#include <boost/json/array.hpp>
 
 #include "core/ascii.hpp"
 #include "core/base64.hpp"

@@ -3,12 +3,13 @@
 // functions over plain value types; thread-compatible.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "core/result.hpp"
 

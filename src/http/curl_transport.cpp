@@ -2,11 +2,11 @@
 // connections each handle keeps alive are reused by later requests.
 #include "http/curl_transport.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <string_view>
 #include <utility>
+
+#include <curl/curl.h>
 
 #include "core/ascii.hpp"
 
@@ -61,7 +61,7 @@ size_t OnHeaderLine(char* data, size_t size, size_t count, void* user) {
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return line.size();
   headers.Add(std::string(TrimAscii(line.substr(0, colon))),
-                                 std::string(TrimAscii(line.substr(colon + 1))));
+              std::string(TrimAscii(line.substr(colon + 1))));
   return line.size();
 }
 
@@ -149,7 +149,8 @@ void CurlTransport::SlistDeleter::operator()(void* list) const {
 CurlTransport::CurlTransport(CurlOptions options) : options_(std::move(options)) {
   InitCurlOnce();
   curl_slist* list = nullptr;
-  for (const std::string& entry : options_.connect_to) list = curl_slist_append(list, entry.c_str());
+  for (const std::string& entry : options_.connect_to)
+    list = curl_slist_append(list, entry.c_str());
   connect_to_.reset(list);
 }
 
@@ -196,7 +197,8 @@ Result<ClientResponse> CurlTransport::Send(const ClientRequest& request) {
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // `transfer` dies before the handle
   Release(std::move(handle));
   if (code != CURLE_OK) {
-    const std::string detail = transfer.error_text[0] ? transfer.error_text : curl_easy_strerror(code);
+    const std::string detail =
+        transfer.error_text[0] ? transfer.error_text : curl_easy_strerror(code);
     return Fail(ClassifyCurlError(code),
                 "http: " + request.method + " to " + *host + " failed: " + detail);
   }

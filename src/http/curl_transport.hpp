@@ -15,9 +15,9 @@
 namespace graphpost::http {
 
 struct CurlOptions {
-  std::string ca_file;                   // PEM bundle to trust; empty = the system store
-  std::vector<std::string> connect_to;   // CURLOPT_CONNECT_TO entries, "host:port:host:port"
-  bool verbose = false;                  // curl's debug trace on stderr (shows headers!)
+  std::string ca_file;                  // PEM bundle to trust; empty = the system store
+  std::vector<std::string> connect_to;  // CURLOPT_CONNECT_TO entries, "host:port:host:port"
+  bool verbose = false;                 // curl's debug trace on stderr (shows headers!)
 };
 
 class CurlTransport final : public HttpTransport {

@@ -1,10 +1,10 @@
 // CurlTransport against the real Server on loopback: error mapping, methods, headers.
 #include "http/curl_transport.hpp"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "http/http_server.hpp"
 #include "http/tls_test_files.hpp"

@@ -44,7 +44,8 @@ Result<std::unique_ptr<ssl::context>> MakeTlsContext(const ServerOptions& option
     tls->use_certificate_chain(asio::buffer(options.cert_pem));
     tls->use_private_key(asio::buffer(options.key_pem), ssl::context::pem);
     if (SSL_CTX_check_private_key(tls->native_handle()) != 1) {
-      return Fail(ErrorCode::kInvalidArgument, "http server: the key does not match the certificate");
+      return Fail(ErrorCode::kInvalidArgument,
+                  "http server: the key does not match the certificate");
     }
     return tls;
   } catch (const boost::system::system_error& e) {
@@ -58,8 +59,8 @@ Result<tcp::endpoint> ResolveListenEndpoint(asio::io_context& ioc, const ServerO
   const auto address = asio::ip::make_address(options.host, ec);
   if (!ec) return tcp::endpoint(address, options.port);
   tcp::resolver resolver(ioc);
-  auto results = resolver.resolve(options.host, std::to_string(options.port),
-                                  tcp::resolver::passive, ec);
+  auto results =
+      resolver.resolve(options.host, std::to_string(options.port), tcp::resolver::passive, ec);
   if (ec || results.empty()) {
     return Fail(ErrorCode::kUnavailable, "http server: cannot resolve " + options.host);
   }

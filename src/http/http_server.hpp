@@ -15,9 +15,9 @@ namespace graphpost::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;    // 0 picks a free port; see Server::port()
-  std::string cert_pem;      // server certificate chain (PEM); empty = plain HTTP
-  std::string key_pem;       // its private key (PEM)
+  std::uint16_t port = 0;  // 0 picks a free port; see Server::port()
+  std::string cert_pem;    // server certificate chain (PEM); empty = plain HTTP
+  std::string key_pem;     // its private key (PEM)
   int threads = 2;
   std::size_t max_body_bytes = 200 * 1024 * 1024;
 };
@@ -27,7 +27,8 @@ class Server {
   virtual ~Server() = default;
   // Starts listening and serving. kInvalidArgument for a bad certificate or key, kUnavailable
   // when the address cannot be bound.
-  [[nodiscard]] static Result<std::unique_ptr<Server>> Start(ServerOptions options, Handler handler);
+  [[nodiscard]] static Result<std::unique_ptr<Server>> Start(ServerOptions options,
+                                                             Handler handler);
   // The bound port (the real one when options.port was 0).
   virtual std::uint16_t port() const = 0;
   // Stops accepting, closes connections and joins the I/O threads. Idempotent. Responses still

@@ -1,14 +1,14 @@
 // Server over real loopback sockets (port 0), driven through CurlTransport with the test CA.
 #include "http/http_server.hpp"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <future>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/clock.hpp"
 #include "http/curl_transport.hpp"
@@ -255,7 +255,8 @@ TEST(ServerTest, DelayDoesNotBlockOtherConnections) {
     return response;
   });
   CurlTransport client(TrustTestCa());
-  auto slow = std::async(std::launch::async, [&] { return client.Send(Req("GET", Url(*server, "/slow"))); });
+  auto slow = std::async(std::launch::async,
+                         [&] { return client.Send(Req("GET", Url(*server, "/slow"))); });
   ASSERT_EQ(slow_handled.get_future().wait_for(kGuard), std::future_status::ready);
 
   auto fast = client.Send(Req("GET", Url(*server, "/fast")));
@@ -319,9 +320,8 @@ TEST(ServerTest, ServesPlainHttpWithoutCertificate) {
 }
 
 TEST(ServerTest, ThrowingHandlerGets500) {
-  auto server = StartOrDie(TlsServerOptions(), [](const Request&) -> Response {
-    throw std::runtime_error("bug");
-  });
+  auto server = StartOrDie(TlsServerOptions(),
+                           [](const Request&) -> Response { throw std::runtime_error("bug"); });
   CurlTransport client(TrustTestCa());
 
   auto reply = client.Send(Req("GET", Url(*server, "/")));

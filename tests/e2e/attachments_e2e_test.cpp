@@ -2,10 +2,10 @@
 // (inline in one sendMail), 3.1 MB and 25 MB (draft + upload session) arrive intact in the
 // recipient's mailbox — compared by SHA-256 of the bytes Graph gives back — and a 40 MB file is
 // refused before anything is sent, with an error naming the limit.
-#include <gtest/gtest.h>
-
 #include <map>
 #include <optional>
+
+#include <gtest/gtest.h>
 
 #include "core/base64.hpp"
 #include "core/form.hpp"

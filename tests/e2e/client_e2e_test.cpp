@@ -1,11 +1,11 @@
 // Issue #3, "Done when" 4, end to end: graphpost's ClientRuntime against a real sandbox over
 // HTTPS. Sending 1,000 messages over one connection makes exactly one token request, and so do
 // 50 concurrent sends at start-up — counted by the sandbox's own request log, not by the client.
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <latch>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "app/client_runtime.hpp"
 #include "core/clock.hpp"

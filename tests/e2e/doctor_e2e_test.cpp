@@ -38,7 +38,8 @@ class DoctorE2eTest : public ::testing::Test {
   json::value Admin(std::vector<std::string> args) {
     args.insert(args.begin(), {"sandbox", "--json"});
     CliResult r = sandbox_.Cli(args);
-    EXPECT_EQ(r.exit_code, 0) << args[2] << " " << (args.size() > 3 ? args[3] : "") << ": " << r.err;
+    EXPECT_EQ(r.exit_code, 0) << args[2] << " " << (args.size() > 3 ? args[3] : "") << ": "
+                              << r.err;
     auto doc = ParseJson(r.out);
     return doc ? *doc : json::value(nullptr);
   }
@@ -60,12 +61,14 @@ class DoctorE2eTest : public ::testing::Test {
   }
 
   // `graphpost connection add NAME` against the sandbox, secret read from `secret_file`.
-  void AddConnection(const std::string& name, const std::string& user_id, const std::string& secret_file,
-                     const std::string& tenant = kGuideTenant, const std::string& client_id = kGuideClient,
+  void AddConnection(const std::string& name, const std::string& user_id,
+                     const std::string& secret_file, const std::string& tenant = kGuideTenant,
+                     const std::string& client_id = kGuideClient,
                      std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--data-dir", DataDir(), "connection", "add", name,
-                                  "--tenant", tenant, "--client-id", client_id, "--user-id", user_id,
-                                  "--secret-file", secret_file, "--sandbox", "--sandbox-dir", SandboxDir()};
+    std::vector<std::string> args{"--data-dir", DataDir(),   "connection",    "add",
+                                  name,         "--tenant",  tenant,          "--client-id",
+                                  client_id,    "--user-id", user_id,         "--secret-file",
+                                  secret_file,  "--sandbox", "--sandbox-dir", SandboxDir()};
     args.insert(args.end(), extra.begin(), extra.end());
     CliResult r = sandbox_.Cli(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -107,10 +110,13 @@ const json::value* FindCheck(const json::value& report, std::string_view id) {
 
 std::string Field(const json::value& report, std::string_view id, std::string_view key) {
   const json::value* check = FindCheck(report, id);
-  return check == nullptr ? "(no check " + std::string(id) + ")" : JsonString(*check, key).value_or("");
+  return check == nullptr ? "(no check " + std::string(id) + ")"
+                          : JsonString(*check, key).value_or("");
 }
 
-std::string StatusOf(const json::value& report, std::string_view id) { return Field(report, id, "status"); }
+std::string StatusOf(const json::value& report, std::string_view id) {
+  return Field(report, id, "status");
+}
 
 // Expects check `id` to have `status` and a cause containing every word of `words`.
 void ExpectCheck(const DoctorRun& run, std::string_view id, std::string_view status,
@@ -118,7 +124,8 @@ void ExpectCheck(const DoctorRun& run, std::string_view id, std::string_view sta
   SCOPED_TRACE("check " + std::string(id));
   EXPECT_EQ(StatusOf(run.report, id), status) << ToJson(run.report);
   std::string cause = Field(run.report, id, "cause");
-  for (std::string_view word : words) EXPECT_NE(cause.find(word), std::string::npos) << word << " in: " << cause;
+  for (std::string_view word : words)
+    EXPECT_NE(cause.find(word), std::string::npos) << word << " in: " << cause;
 }
 
 void ExpectCannotSend(const DoctorRun& run) {
@@ -151,7 +158,8 @@ TEST_F(DoctorE2eTest, GuideSetupCanSendWithTheEntraGrantWarnedAbout) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(JsonString(run.report, "connection"), "references");
   EXPECT_EQ(JsonBool(run.report, "canSend"), true);
-  for (std::string_view id : {"tenant", "app", "credential", "mailbox", "mailbox-access"}) ExpectCheck(run, id, "pass");
+  for (std::string_view id : {"tenant", "app", "credential", "mailbox", "mailbox-access"})
+    ExpectCheck(run, id, "pass");
   // The guide's own trap: step 2's tenant-wide Mail.Send makes step 7's scope restrict nothing.
   ExpectCheck(run, "permissions", "warn", {"Mail.Send", "tenant-wide", "ANY mailbox"});
   EXPECT_NE(Field(run.report, "permissions", "fix").find("Remove permission"), std::string::npos);
@@ -172,14 +180,16 @@ TEST_F(DoctorE2eTest, GuideSetupSendsATestMessageAndThenRealMail) {
   ExpectCheck(run, "primary-address", "pass", {"references@company.com"});
   ExpectCheck(run, "permissions", "warn");
 
-  CliResult sent = sandbox_.Cli({"--data-dir", DataDir(), "send", "-c", "references", "--to", "pat@company.com",
-                                 "-s", "Quarterly references", "--text", "Hi Pat"});
+  CliResult sent =
+      sandbox_.Cli({"--data-dir", DataDir(), "send", "-c", "references", "--to", "pat@company.com",
+                    "-s", "Quarterly references", "--text", "Hi Pat"});
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
   auto inbox = WithSubject(Admin({"mailbox", "pat@company.com"}), "Quarterly references");
   ASSERT_EQ(inbox.size(), 1u);
   EXPECT_EQ(FromAddress(inbox[0]), "references@company.com");
   auto sent_items =
-      WithSubject(Admin({"mailbox", "references@company.com", "--folder", "sentitems"}), "Quarterly references");
+      WithSubject(Admin({"mailbox", "references@company.com", "--folder", "sentitems"}),
+                  "Quarterly references");
   EXPECT_EQ(sent_items.size(), 1u);
 }
 
@@ -188,8 +198,8 @@ TEST_F(DoctorE2eTest, RecordedSecretExpiryIsChecked) {
   const json::array* secrets = JsonArray(app, "secrets");
   ASSERT_TRUE(secrets != nullptr && !secrets->empty()) << ToJson(app);
   std::string end = JsonString(secrets->at(0), "endDateTime").value_or("");
-  AddConnection("references", "references@company.com", SecretFile(sandbox_.GuideSecret()), kGuideTenant,
-                kGuideClient, {"--secret-expires", end});
+  AddConnection("references", "references@company.com", SecretFile(sandbox_.GuideSecret()),
+                kGuideTenant, kGuideClient, {"--secret-expires", end});
 
   DoctorRun run = Doctor("references");
 
@@ -219,7 +229,8 @@ TEST_F(DoctorE2eTest, MailboxOutsideTheGroupIsOutOfScope) {
   ExpectCheck(run, "permissions", "pass");  // no roles: RBAC decides
   ExpectCheck(run, "mailbox", "pass");
   ExpectCheck(run, "mailbox-access", "fail", {"pat@company.com", "scope", "group"});
-  EXPECT_NE(Field(run.report, "mailbox-access", "fix").find("Add-DistributionGroupMember"), std::string::npos);
+  EXPECT_NE(Field(run.report, "mailbox-access", "fix").find("Add-DistributionGroupMember"),
+            std::string::npos);
 }
 
 TEST_F(DoctorE2eTest, ScopeOnTheGroupsEmailAddressMatchesNothing) {
@@ -227,21 +238,23 @@ TEST_F(DoctorE2eTest, ScopeOnTheGroupsEmailAddressMatchesNothing) {
   Exo({"Remove-ManagementRoleAssignment", "-Identity", "SlapFive Mail.Send", "-Confirm:$false"});
   Exo({"New-ManagementScope", "-Name", "Senders By Email", "-RecipientRestrictionFilter",
        std::string("MemberOfGroup -eq '") + kGroupAddress + "'"});
-  Exo({"New-ManagementRoleAssignment", "-Name", "By Email", "-Role", "Application Mail.Send", "-App", kGuideClient,
-       "-CustomResourceScope", "Senders By Email"});
+  Exo({"New-ManagementRoleAssignment", "-Name", "By Email", "-Role", "Application Mail.Send",
+       "-App", kGuideClient, "-CustomResourceScope", "Senders By Email"});
   AddGuideConnection("references", "references@company.com");
 
   DoctorRun run = Doctor("references");
 
   ExpectCannotSend(run);
   ExpectCheck(run, "mailbox-access", "fail", {"references@company.com", "scope"});
-  EXPECT_NE(Field(run.report, "mailbox-access", "fix").find("distinguished name"), std::string::npos);
+  EXPECT_NE(Field(run.report, "mailbox-access", "fix").find("distinguished name"),
+            std::string::npos);
 }
 
 TEST_F(DoctorE2eTest, MemberOfANestedGroupOnlyIsOutOfScope) {
   MakeRbacOnly();
   Admin({"user", "add", "nested@company.com", "--name", "Nested Member"});
-  Exo({"New-DistributionGroup", "-Name", "Inner Team", "-Type", "Security", "-Members", "nested@company.com"});
+  Exo({"New-DistributionGroup", "-Name", "Inner Team", "-Type", "Security", "-Members",
+       "nested@company.com"});
   Exo({"Add-DistributionGroupMember", "-Identity", kGroupName, "-Member", "Inner Team"});
   AddGuideConnection("nested", "nested@company.com");
 
@@ -259,8 +272,10 @@ TEST_F(DoctorE2eTest, AliasAsUserIdIsWarnedWithThePrimaryAddress) {
 
   EXPECT_EQ(run.exit_code, 0) << run.err;  // it sends, but not from the address the user typed
   ExpectCheck(run, "mailbox-access", "pass");
-  ExpectCheck(run, "primary-address", "warn", {"refs@company.com", "alias", "references@company.com"});
-  EXPECT_NE(Field(run.report, "primary-address", "fix").find("PrimarySmtpAddress"), std::string::npos);
+  ExpectCheck(run, "primary-address", "warn",
+              {"refs@company.com", "alias", "references@company.com"});
+  EXPECT_NE(Field(run.report, "primary-address", "fix").find("PrimarySmtpAddress"),
+            std::string::npos);
 }
 
 TEST_F(DoctorE2eTest, DistributionListAsUserIdIsNotAMailbox) {
@@ -319,12 +334,15 @@ TEST_F(DoctorE2eTest, SecretIdPastedInsteadOfItsValue) {
 
   ExpectCannotSend(run);
   ExpectCheck(run, "credential", "fail", {"AADSTS7000215", "secret's ID, not its value"});
-  EXPECT_EQ(ToJson(run.report).find(key_id), std::string::npos);  // the stored "secret" is never shown
-  EXPECT_NE(Field(run.report, "credential", "fix").find("rotate-secret references"), std::string::npos);
+  EXPECT_EQ(ToJson(run.report).find(key_id),
+            std::string::npos);  // the stored "secret" is never shown
+  EXPECT_NE(Field(run.report, "credential", "fix").find("rotate-secret references"),
+            std::string::npos);
 }
 
 TEST_F(DoctorE2eTest, UnknownTenantGuid) {
-  AddConnection("references", "references@company.com", SecretFile(sandbox_.GuideSecret()), kUnknownGuid);
+  AddConnection("references", "references@company.com", SecretFile(sandbox_.GuideSecret()),
+                kUnknownGuid);
 
   DoctorRun run = Doctor("references");
 
@@ -335,7 +353,8 @@ TEST_F(DoctorE2eTest, UnknownTenantGuid) {
 }
 
 TEST_F(DoctorE2eTest, UnknownTenantDomain) {
-  AddConnection("references", "references@company.com", SecretFile(sandbox_.GuideSecret()), "nowhere.example");
+  AddConnection("references", "references@company.com", SecretFile(sandbox_.GuideSecret()),
+                "nowhere.example");
 
   DoctorRun run = Doctor("references");
 
@@ -344,8 +363,8 @@ TEST_F(DoctorE2eTest, UnknownTenantDomain) {
 }
 
 TEST_F(DoctorE2eTest, UnknownClientId) {
-  AddConnection("references", "references@company.com", SecretFile(sandbox_.GuideSecret()), kGuideTenant,
-                kUnknownGuid);
+  AddConnection("references", "references@company.com", SecretFile(sandbox_.GuideSecret()),
+                kGuideTenant, kUnknownGuid);
 
   DoctorRun run = Doctor("references");
 

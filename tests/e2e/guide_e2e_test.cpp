@@ -22,21 +22,23 @@ TEST(GuideE2eTest, SendsFromReferencesToATenantInboxWithACopyInSentItems) {
   ASSERT_EQ(status, 200) << ToJson(token);
   std::string access_token = JsonString(token, "access_token").value_or("");
 
-  auto sent = sandbox.Graph("POST", "/users/references@company.com/sendMail", access_token,
-                            R"({"message":{"subject":"Quarterly references","body":{"contentType":"Text","content":"Hi"},
+  auto sent = sandbox.Graph(
+      "POST", "/users/references@company.com/sendMail", access_token,
+      R"({"message":{"subject":"Quarterly references","body":{"contentType":"Text","content":"Hi"},
                                 "toRecipients":[{"emailAddress":{"address":"pat@company.com"}}]}})");
 
   EXPECT_EQ(sent.status, 202) << sent.body;
   EXPECT_TRUE(sent.body.empty());
   EXPECT_FALSE(sent.headers.Get("Content-Type"));
-  auto inbox = sandbox.Graph("GET", "/users/pat@company.com/mailFolders/inbox/messages?$select=subject,from",
-                             access_token);
+  auto inbox =
+      sandbox.Graph("GET", "/users/pat@company.com/mailFolders/inbox/messages?$select=subject,from",
+                    access_token);
   ASSERT_EQ(inbox.status, 200) << inbox.body;
   auto listing = ParseJson(inbox.body).value();
   ASSERT_EQ(listing.at("value").as_array().size(), 1u);
   EXPECT_EQ(JsonString(listing.at("value").at(0), "subject"), "Quarterly references");
-  auto sent_items = sandbox.Graph("GET", "/users/references@company.com/mailFolders/sentitems/messages",
-                                  access_token);
+  auto sent_items = sandbox.Graph(
+      "GET", "/users/references@company.com/mailFolders/sentitems/messages", access_token);
   EXPECT_EQ(ParseJson(sent_items.body).value().at("value").as_array().size(), 1u);
 }
 
@@ -59,7 +61,8 @@ TEST(GuideE2eTest, StateSurvivesARestart) {
 
   SystemClock clock;
   SystemRandom random;
-  auto again = sandbox::Sandbox::Start({.state_dir = sandbox.state_dir() / "sandbox", .listen = false}, clock, random);
+  auto again = sandbox::Sandbox::Start(
+      {.state_dir = sandbox.state_dir() / "sandbox", .listen = false}, clock, random);
 
   ASSERT_TRUE(again) << again.error().message;
   std::lock_guard lock((*again)->world().mu);

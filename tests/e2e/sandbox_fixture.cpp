@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -10,6 +9,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include "core/form.hpp"
 #include "core/json.hpp"
@@ -38,7 +38,8 @@ SandboxFixture::SandboxFixture(const std::string& scenario, boost::json::object 
     std::abort();
   }
   sandbox_ = std::move(*sb);
-  http_ = std::make_unique<http::CurlTransport>(http::CurlOptions{.ca_file = sandbox_->endpoint().ca_path});
+  http_ = std::make_unique<http::CurlTransport>(
+      http::CurlOptions{.ca_file = sandbox_->endpoint().ca_path});
 }
 
 SandboxFixture::~SandboxFixture() {
@@ -47,7 +48,7 @@ SandboxFixture::~SandboxFixture() {
 }
 
 CliResult SandboxFixture::Cli(const std::vector<std::string>& args,
-                               const std::filesystem::path& stdin_file) const {
+                              const std::filesystem::path& stdin_file) const {
   const char* binary = std::getenv("GRAPHPOST_BINARY");
   CliResult result;
   if (binary == nullptr) {
@@ -67,8 +68,10 @@ CliResult SandboxFixture::Cli(const std::vector<std::string>& args,
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, stdin_file.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, binary, &actions, nullptr, cargv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -84,8 +87,10 @@ CliResult SandboxFixture::Cli(const std::vector<std::string>& args,
   return result;
 }
 
-std::pair<int, boost::json::value> SandboxFixture::Token(const std::string& tenant, const std::string& form) {
-  http::ClientRequest req{.method = "POST", .url = base_url() + "/" + tenant + "/oauth2/v2.0/token", .body = form};
+std::pair<int, boost::json::value> SandboxFixture::Token(const std::string& tenant,
+                                                         const std::string& form) {
+  http::ClientRequest req{
+      .method = "POST", .url = base_url() + "/" + tenant + "/oauth2/v2.0/token", .body = form};
   req.headers.Set("Content-Type", "application/x-www-form-urlencoded");
   auto resp = http_->Send(req);
   if (!resp) return {0, nullptr};
@@ -93,10 +98,12 @@ std::pair<int, boost::json::value> SandboxFixture::Token(const std::string& tena
   return {resp->status, doc ? *doc : boost::json::value(nullptr)};
 }
 
-http::ClientResponse SandboxFixture::Graph(const std::string& method, const std::string& path_and_query,
+http::ClientResponse SandboxFixture::Graph(const std::string& method,
+                                           const std::string& path_and_query,
                                            const std::string& token, const std::string& body,
                                            const std::string& content_type) {
-  http::ClientRequest req{.method = method, .url = base_url() + "/v1.0" + path_and_query, .body = body};
+  http::ClientRequest req{
+      .method = method, .url = base_url() + "/v1.0" + path_and_query, .body = body};
   if (!token.empty()) req.headers.Set("Authorization", "Bearer " + token);
   if (!body.empty()) req.headers.Set("Content-Type", content_type);
   auto resp = http_->Send(req);

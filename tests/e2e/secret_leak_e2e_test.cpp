@@ -5,10 +5,10 @@
 // secret, private key or access token in any command's output, in the sandbox's request log or
 // saved state, or in graphpost's database files. The key file and database are 0600.
 // Failure messages never print a secret: text is redacted before it is shown.
+#include <cstdlib>
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-
-#include <cstdlib>
 
 #include "core/form.hpp"
 #include "crypto/keys.hpp"

@@ -27,7 +27,8 @@ class WalkthroughTest : public ::testing::Test {
     return Json(args);
   }
   std::string InScope(const std::string& client_id, const std::string& mailbox) {
-    json::value rows = Exo({"Test-ServicePrincipalAuthorization", "-Identity", client_id, "-Resource", mailbox});
+    json::value rows =
+        Exo({"Test-ServicePrincipalAuthorization", "-Identity", client_id, "-Resource", mailbox});
     std::string result;
     for (const auto& row : rows.as_array()) {
       if (!result.empty()) result += ",";
@@ -43,8 +44,10 @@ TEST_F(WalkthroughTest, GuideStepsOneToSevenThroughTheAdminCli) {
   // A tenant with the company's domain and its mailboxes.
   Json({"sandbox", "tenant", "create", "--name", "Company", "--domain-prefix", "company"});
   Json({"sandbox", "tenant", "add-domain", "company.com"});
-  Exo({"New-Mailbox", "-Shared", "-Name", "References", "-PrimarySmtpAddress", "references@company.com"});
-  Exo({"New-Mailbox", "-Shared", "-Name", "Advocacy", "-PrimarySmtpAddress", "advocacy@company.com"});
+  Exo({"New-Mailbox", "-Shared", "-Name", "References", "-PrimarySmtpAddress",
+       "references@company.com"});
+  Exo({"New-Mailbox", "-Shared", "-Name", "Advocacy", "-PrimarySmtpAddress",
+       "advocacy@company.com"});
   Json({"sandbox", "user", "add", "pat@company.com", "--name", "Pat"});
   Json({"sandbox", "user", "add", "nested@company.com", "--name", "Nested Member"});
 
@@ -58,7 +61,8 @@ TEST_F(WalkthroughTest, GuideStepsOneToSevenThroughTheAdminCli) {
   Json({"sandbox", "app", "grant-consent", client_id});
   // Step 3: a 12-month client secret, value written once to a file.
   auto secret_file = (sandbox_.state_dir() / "secret").string();
-  Json({"sandbox", "app", "add-secret", client_id, "--name", "guide", "--months", "12", "--value-file", secret_file});
+  Json({"sandbox", "app", "add-secret", client_id, "--name", "guide", "--months", "12",
+        "--value-file", secret_file});
   // Step 4: client ID, tenant ID, enterprise application object ID.
   json::value shown = Json({"sandbox", "app", "show", client_id});
   std::string sp_object_id = JsonString(shown, "servicePrincipalObjectId").value_or("");
@@ -71,31 +75,37 @@ TEST_F(WalkthroughTest, GuideStepsOneToSevenThroughTheAdminCli) {
   EXPECT_EQ(JsonString(mailbox.as_array()[0], "PrimarySmtpAddress"), "references@company.com");
   // Step 7: group, service principal, scope on the group's DN, role assignment.
   Exo({"New-DistributionGroup", "-Name", "SlapFive Email Senders", "-Type", "Security"});
-  Exo({"Add-DistributionGroupMember", "-Identity", "SlapFive Email Senders", "-Member", "references@company.com"});
-  Exo({"Add-DistributionGroupMember", "-Identity", "SlapFive Email Senders", "-Member", "advocacy@company.com"});
-  Exo({"New-DistributionGroup", "-Name", "Inner Team", "-Type", "Security", "-Members", "nested@company.com"});
-  Exo({"Add-DistributionGroupMember", "-Identity", "SlapFive Email Senders", "-Member", "Inner Team"});
+  Exo({"Add-DistributionGroupMember", "-Identity", "SlapFive Email Senders", "-Member",
+       "references@company.com"});
+  Exo({"Add-DistributionGroupMember", "-Identity", "SlapFive Email Senders", "-Member",
+       "advocacy@company.com"});
+  Exo({"New-DistributionGroup", "-Name", "Inner Team", "-Type", "Security", "-Members",
+       "nested@company.com"});
+  Exo({"Add-DistributionGroupMember", "-Identity", "SlapFive Email Senders", "-Member",
+       "Inner Team"});
   Exo({"New-ServicePrincipal", "-AppId", client_id, "-ObjectId", sp_object_id});
   json::value group = Exo({"Get-Group", "SlapFive Email Senders"});
   std::string dn = JsonString(group.as_array()[0], "DistinguishedName").value_or("");
   std::string email = JsonString(group.as_array()[0], "WindowsEmailAddress").value_or("");
   ASSERT_NE(dn.find("CN="), std::string::npos);
-  Exo({"New-ManagementScope", "-Name", "SlapFive Email Senders Scope", "-RecipientRestrictionFilter",
-       "MemberOfGroup -eq '" + dn + "'"});
-  Exo({"New-ManagementRoleAssignment", "-Name", "SlapFive Mail.Send", "-Role", "Application Mail.Send", "-App",
-       client_id, "-CustomResourceScope", "SlapFive Email Senders Scope"});
+  Exo({"New-ManagementScope", "-Name", "SlapFive Email Senders Scope",
+       "-RecipientRestrictionFilter", "MemberOfGroup -eq '" + dn + "'"});
+  Exo({"New-ManagementRoleAssignment", "-Name", "SlapFive Mail.Send", "-Role",
+       "Application Mail.Send", "-App", client_id, "-CustomResourceScope",
+       "SlapFive Email Senders Scope"});
 
   EXPECT_EQ(InScope(client_id, "references@company.com"), "True");
   EXPECT_EQ(InScope(client_id, "advocacy@company.com"), "True");
   EXPECT_EQ(InScope(client_id, "pat@company.com"), "False");     // not a member
   EXPECT_EQ(InScope(client_id, "nested@company.com"), "False");  // member of a member group only
 
-  // The troubleshooting case: a scope written with the group's email address parses but matches nothing.
+  // The troubleshooting case: a scope written with the group's email address parses but matches
+  // nothing.
   Exo({"Remove-ManagementRoleAssignment", "-Identity", "SlapFive Mail.Send", "-Confirm:$false"});
   Exo({"New-ManagementScope", "-Name", "Senders By Email", "-RecipientRestrictionFilter",
        "MemberOfGroup -eq '" + email + "'"});
-  Exo({"New-ManagementRoleAssignment", "-Name", "By Email", "-Role", "Application Mail.Send", "-App", client_id,
-       "-CustomResourceScope", "Senders By Email"});
+  Exo({"New-ManagementRoleAssignment", "-Name", "By Email", "-Role", "Application Mail.Send",
+       "-App", client_id, "-CustomResourceScope", "Senders By Email"});
   EXPECT_EQ(InScope(client_id, "references@company.com"), "False");
 }
 
@@ -106,7 +116,8 @@ TEST_F(WalkthroughTest, NewServicePrincipalTwiceFailsLikeExchange) {
   std::string sp = JsonString(app, "servicePrincipalObjectId").value_or("");
   Exo({"New-ServicePrincipal", "-AppId", client_id, "-ObjectId", sp});
 
-  CliResult again = sandbox_.Cli({"sandbox", "exo", "New-ServicePrincipal", "-AppId", client_id, "-ObjectId", sp});
+  CliResult again = sandbox_.Cli(
+      {"sandbox", "exo", "New-ServicePrincipal", "-AppId", client_id, "-ObjectId", sp});
 
   EXPECT_NE(again.exit_code, 0);
   EXPECT_FALSE(again.err.empty());
@@ -115,8 +126,8 @@ TEST_F(WalkthroughTest, NewServicePrincipalTwiceFailsLikeExchange) {
 TEST_F(WalkthroughTest, FilterThatDoesNotParseIsRefusedWithItsPosition) {
   Json({"sandbox", "tenant", "create", "--name", "Company", "--domain-prefix", "company"});
 
-  CliResult r = sandbox_.Cli({"sandbox", "exo", "New-ManagementScope", "-Name", "Bad", "-RecipientRestrictionFilter",
-                              "MemberOfGroup -eq"});
+  CliResult r = sandbox_.Cli({"sandbox", "exo", "New-ManagementScope", "-Name", "Bad",
+                              "-RecipientRestrictionFilter", "MemberOfGroup -eq"});
 
   EXPECT_EQ(r.exit_code, 6);  // invalid input
   EXPECT_NE(r.err.find("position"), std::string::npos) << r.err;

@@ -2,13 +2,14 @@
 #include "connections/internal/private_files.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
 #include <system_error>
+
+#include <sys/stat.h>
 
 #include "core/base64.hpp"
 #include "crypto/digest.hpp"

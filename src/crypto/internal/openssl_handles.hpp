@@ -3,15 +3,15 @@
 // handle.
 #pragma once
 
+#include <memory>
+#include <string>
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-
-#include <memory>
-#include <string>
 
 namespace graphpost::crypto::internal {
 

@@ -61,16 +61,16 @@ bool HasRole(const std::vector<std::string>& roles, std::string_view role);
 
 // ---- mailbox_checks.cpp: what Graph's answer to the probe send tells ---------------------------
 enum class ProbeVerdict {
-  kAllowed,           // 400 ErrorInvalidRecipients: authorized, nothing sent
-  kUnexpectedAccept,  // 2xx: authorized (Graph took a message without recipients)
-  kNotAMailbox,       // 404 ErrorInvalidUser (DL, contact, typo, other tenant)
-  kNoExchangeMailbox, // 404 MailboxNotEnabledForRESTAPI (no license, inactive, on-premises)
-  kNoPermissions,     // 401 NoPermissionsInAccessToken
-  kTokenRejected,     // other 401 (InvalidAuthenticationToken: audience, cloud)
-  kOutOfScope,        // 403 ErrorAccessDenied outside an Application Access Policy
-  kBlockedByPolicy,   // 403 ErrorAccessDenied "[RAOP]": an Application Access Policy
-  kUnavailable,       // 429, 5xx, network: no verdict
-  kOther,             // anything else
+  kAllowed,            // 400 ErrorInvalidRecipients: authorized, nothing sent
+  kUnexpectedAccept,   // 2xx: authorized (Graph took a message without recipients)
+  kNotAMailbox,        // 404 ErrorInvalidUser (DL, contact, typo, other tenant)
+  kNoExchangeMailbox,  // 404 MailboxNotEnabledForRESTAPI (no license, inactive, on-premises)
+  kNoPermissions,      // 401 NoPermissionsInAccessToken
+  kTokenRejected,      // other 401 (InvalidAuthenticationToken: audience, cloud)
+  kOutOfScope,         // 403 ErrorAccessDenied outside an Application Access Policy
+  kBlockedByPolicy,    // 403 ErrorAccessDenied "[RAOP]": an Application Access Policy
+  kUnavailable,        // 429, 5xx, network: no verdict
+  kOther,              // anything else
 };
 ProbeVerdict ClassifyProbe(const Status& probe);
 

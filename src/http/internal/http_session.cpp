@@ -240,9 +240,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Write() {
-    bhttp::async_write(stream_, res_, [self = Self()](error_code ec, std::size_t) {
-      self->OnWritten(ec);
-    });
+    bhttp::async_write(stream_, res_,
+                       [self = Self()](error_code ec, std::size_t) { self->OnWritten(ec); });
   }
 
   void OnWritten(error_code ec) {

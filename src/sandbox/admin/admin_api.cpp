@@ -17,17 +17,35 @@ http::Response JsonReply(int status, const boost::json::value& body) {
 http::Response ErrorReply(const Error& error) {
   int status = 500;
   switch (error.code) {
-    case ErrorCode::kInvalidArgument: status = 400; break;
-    case ErrorCode::kNotFound: status = 404; break;
-    case ErrorCode::kAlreadyExists: status = 409; break;
-    case ErrorCode::kFailedPrecondition: status = 412; break;
-    case ErrorCode::kUnauthenticated: status = 401; break;
-    case ErrorCode::kPermissionDenied: status = 403; break;
-    case ErrorCode::kThrottled: status = 429; break;
-    case ErrorCode::kUnavailable: status = 503; break;
-    default: break;
+    case ErrorCode::kInvalidArgument:
+      status = 400;
+      break;
+    case ErrorCode::kNotFound:
+      status = 404;
+      break;
+    case ErrorCode::kAlreadyExists:
+      status = 409;
+      break;
+    case ErrorCode::kFailedPrecondition:
+      status = 412;
+      break;
+    case ErrorCode::kUnauthenticated:
+      status = 401;
+      break;
+    case ErrorCode::kPermissionDenied:
+      status = 403;
+      break;
+    case ErrorCode::kThrottled:
+      status = 429;
+      break;
+    case ErrorCode::kUnavailable:
+      status = 503;
+      break;
+    default:
+      break;
   }
-  return JsonReply(status, {{"error", {{"code", ErrorCodeName(error.code)}, {"message", error.message}}}});
+  return JsonReply(status,
+                   {{"error", {{"code", ErrorCodeName(error.code)}, {"message", error.message}}}});
 }
 
 http::Response NotFoundReply(std::string_view what) {
@@ -62,12 +80,15 @@ std::optional<http::Response> AdminApi::Handle(const http::Request& req) {
   if (req.path.rfind(kPrefix, 0) != 0 && req.path != "/_sandbox") return std::nullopt;
   if (req.path == "/_sandbox/health") return internal::JsonReply(200, {{"status", "ok"}});
   if (!Authorized(req, admin_key_)) {
-    return internal::ErrorReply(
-        {ErrorCode::kUnauthenticated, "the admin API needs 'Authorization: Bearer <admin key>'", {}});
+    return internal::ErrorReply({ErrorCode::kUnauthenticated,
+                                 "the admin API needs 'Authorization: Bearer <admin key>'",
+                                 {}});
   }
   auto segments = DecodeSegments(req.path.substr(kPrefix.size() - 1));
-  if (!segments) return internal::ErrorReply({ErrorCode::kInvalidArgument, "bad percent-escape in path", {}});
-  using Fn = std::optional<http::Response> (*)(AdminContext&, const http::Request&, const internal::Segments&);
+  if (!segments)
+    return internal::ErrorReply({ErrorCode::kInvalidArgument, "bad percent-escape in path", {}});
+  using Fn = std::optional<http::Response> (*)(AdminContext&, const http::Request&,
+                                               const internal::Segments&);
   for (Fn fn : {internal::HandleOperations, internal::HandleTenants, internal::HandleEntra,
                 internal::HandleExchange, internal::HandleMail}) {
     if (auto r = fn(ctx_, req, *segments)) return r;

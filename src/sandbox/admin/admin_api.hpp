@@ -52,11 +52,16 @@ http::Response JsonReply(int status, const boost::json::value& body);
 http::Response ErrorReply(const Error& error);
 http::Response NotFoundReply(std::string_view what);
 
-std::optional<http::Response> HandleTenants(AdminContext& ctx, const http::Request& req, const Segments& s);
-std::optional<http::Response> HandleEntra(AdminContext& ctx, const http::Request& req, const Segments& s);
-std::optional<http::Response> HandleExchange(AdminContext& ctx, const http::Request& req, const Segments& s);
-std::optional<http::Response> HandleMail(AdminContext& ctx, const http::Request& req, const Segments& s);
-std::optional<http::Response> HandleOperations(AdminContext& ctx, const http::Request& req, const Segments& s);
+std::optional<http::Response> HandleTenants(AdminContext& ctx, const http::Request& req,
+                                            const Segments& s);
+std::optional<http::Response> HandleEntra(AdminContext& ctx, const http::Request& req,
+                                          const Segments& s);
+std::optional<http::Response> HandleExchange(AdminContext& ctx, const http::Request& req,
+                                             const Segments& s);
+std::optional<http::Response> HandleMail(AdminContext& ctx, const http::Request& req,
+                                         const Segments& s);
+std::optional<http::Response> HandleOperations(AdminContext& ctx, const http::Request& req,
+                                               const Segments& s);
 }  // namespace internal
 
 }  // namespace graphpost::sandbox::admin

@@ -62,8 +62,9 @@ http::Response StatusThenDescribe(EntraCall& c, const Status& s) {
 }
 
 PermissionKind KindOf(const json::value& body) {
-  return AsciiIEquals(JsonString(body, "type").value_or("Application"), "Delegated") ? PermissionKind::kDelegated
-                                                                                    : PermissionKind::kApplication;
+  return AsciiIEquals(JsonString(body, "type").value_or("Application"), "Delegated")
+             ? PermissionKind::kDelegated
+             : PermissionKind::kApplication;
 }
 
 http::Response ListApps(EntraCall& c) {
@@ -76,7 +77,8 @@ http::Response ListApps(EntraCall& c) {
 }
 
 http::Response Register(EntraCall& c) {
-  auto app = identity::RegisterApplication(c.tenant, JsonString(c.body, "displayName").value_or(""), c.ctx.random, c.now);
+  auto app = identity::RegisterApplication(c.tenant, JsonString(c.body, "displayName").value_or(""),
+                                           c.ctx.random, c.now);
   if (!app) return ErrorReply(app.error());
   return Describe(c, app->app_id, 201);
 }
@@ -85,24 +87,32 @@ http::Response AddSecret(EntraCall& c) {
   WallTime end = c.now + std::chrono::days{30 * JsonInt(c.body, "months").value_or(12)};
   if (auto text = JsonString(c.body, "endDateTime")) {
     auto parsed = ParseIso8601(*text);
-    if (!parsed) return ErrorReply({ErrorCode::kInvalidArgument, "endDateTime: not an ISO 8601 date-time: " + *text, {}});
+    if (!parsed)
+      return ErrorReply(
+          {ErrorCode::kInvalidArgument, "endDateTime: not an ISO 8601 date-time: " + *text, {}});
     end = *parsed;
   }
-  auto secret = identity::AddClientSecret(c.tenant, c.s[3], JsonString(c.body, "displayName").value_or(""), end,
-                                          c.ctx.random, c.now);
+  auto secret = identity::AddClientSecret(
+      c.tenant, c.s[3], JsonString(c.body, "displayName").value_or(""), end, c.ctx.random, c.now);
   if (!secret) return ErrorReply(secret.error());
   // The portal shows the value once; so does this reply. It is never stored or logged.
-  return JsonReply(201, {{"keyId", secret->key_id}, {"value", secret->value.Reveal()}, {"hint", secret->hint},
+  return JsonReply(201, {{"keyId", secret->key_id},
+                         {"value", secret->value.Reveal()},
+                         {"hint", secret->hint},
                          {"startDateTime", FormatIso8601(secret->start)},
                          {"endDateTime", FormatIso8601(secret->end)}});
 }
 
 http::Response AddCertificate(EntraCall& c) {
-  auto key = identity::AddCertificate(c.tenant, c.s[3], JsonString(c.body, "certificatePem").value_or(""),
-                                      JsonString(c.body, "displayName").value_or(""), c.ctx.random);
+  auto key =
+      identity::AddCertificate(c.tenant, c.s[3], JsonString(c.body, "certificatePem").value_or(""),
+                               JsonString(c.body, "displayName").value_or(""), c.ctx.random);
   if (!key) return ErrorReply(key.error());
-  return JsonReply(201, {{"keyId", key->key_id}, {"thumbprint", key->thumbprint_sha1_hex}, {"x5t", key->x5t},
-                         {"x5tS256", key->x5t_s256}, {"endDateTime", FormatIso8601(key->end)}});
+  return JsonReply(201, {{"keyId", key->key_id},
+                         {"thumbprint", key->thumbprint_sha1_hex},
+                         {"x5t", key->x5t},
+                         {"x5tS256", key->x5t_s256},
+                         {"endDateTime", FormatIso8601(key->end)}});
 }
 
 http::Response AppRoute(EntraCall& c) {
@@ -117,13 +127,17 @@ http::Response AppRoute(EntraCall& c) {
   if (s.size() < 5) return NotFoundReply("no such app route");
   const std::string& what = s[4];
   if (what == "permissions" && s.size() == 5 && m == "POST") {
-    return StatusThenDescribe(c, identity::AddPermission(c.tenant, app, JsonString(c.body, "value").value_or(""), KindOf(c.body)));
+    return StatusThenDescribe(
+        c, identity::AddPermission(c.tenant, app, JsonString(c.body, "value").value_or(""),
+                                   KindOf(c.body)));
   }
   if (what == "permissions" && s.size() == 6 && m == "DELETE") {
     return StatusThenDescribe(c, identity::RemovePermission(c.tenant, app, s[5]));
   }
-  if (what == "consent" && m == "POST") return StatusThenDescribe(c, identity::GrantAdminConsent(c.tenant, app));
-  if (what == "consent" && m == "DELETE") return StatusThenDescribe(c, identity::RevokeAdminConsent(c.tenant, app));
+  if (what == "consent" && m == "POST")
+    return StatusThenDescribe(c, identity::GrantAdminConsent(c.tenant, app));
+  if (what == "consent" && m == "DELETE")
+    return StatusThenDescribe(c, identity::RevokeAdminConsent(c.tenant, app));
   if (what == "secrets" && s.size() == 5 && m == "POST") return AddSecret(c);
   if (what == "secrets" && s.size() == 6 && m == "DELETE") {
     return StatusThenDescribe(c, identity::RemoveClientSecret(c.tenant, app, s[5]));
@@ -145,21 +159,27 @@ http::Response UserRoute(EntraCall& c) {
                                 JsonBool(c.body, "licensed").value_or(true), c.ctx.random);
     if (!id) return ErrorReply(id.error());
     const Recipient* r = c.tenant.FindRecipient(*id);
-    return JsonReply(201, {{"id", *id}, {"userPrincipalName", r->user_principal_name},
-                           {"recipientTypeDetails", RecipientTypeName(r->type)}, {"licensed", r->licensed}});
+    return JsonReply(201, {{"id", *id},
+                           {"userPrincipalName", r->user_principal_name},
+                           {"recipientTypeDetails", RecipientTypeName(r->type)},
+                           {"licensed", r->licensed}});
   }
   if (c.s.size() == 5 && c.s[4] == "license" && c.req.method == "POST") {
-    if (auto st = identity::SetUserLicense(c.tenant, c.s[3], JsonBool(c.body, "licensed").value_or(true)); !st) {
+    if (auto st =
+            identity::SetUserLicense(c.tenant, c.s[3], JsonBool(c.body, "licensed").value_or(true));
+        !st) {
       return ErrorReply(st.error());
     }
-    return JsonReply(200, {{"user", c.s[3]}, {"licensed", JsonBool(c.body, "licensed").value_or(true)}});
+    return JsonReply(200,
+                     {{"user", c.s[3]}, {"licensed", JsonBool(c.body, "licensed").value_or(true)}});
   }
   return NotFoundReply("no user route " + c.req.method + " " + c.req.path);
 }
 
 }  // namespace
 
-std::optional<http::Response> HandleEntra(AdminContext& ctx, const http::Request& req, const Segments& s) {
+std::optional<http::Response> HandleEntra(AdminContext& ctx, const http::Request& req,
+                                          const Segments& s) {
   if (s.size() < 3 || s[0] != "tenants") return std::nullopt;
   if (s[2] == "apps") {
     return Mutate(ctx, req, s, [](EntraCall& c) {

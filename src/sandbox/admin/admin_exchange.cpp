@@ -1,5 +1,6 @@
 // Admin routes for Exchange Online: one endpoint that runs a cmdlet, as Exchange Online
-// PowerShell does. POST /_sandbox/tenants/{tenant}/exchange {"cmdlet":"Get-Mailbox","params":[["Identity","x"]]}
+// PowerShell does. POST /_sandbox/tenants/{tenant}/exchange
+// {"cmdlet":"Get-Mailbox","params":[["Identity","x"]]}
 #include <boost/json.hpp>
 
 #include "core/json.hpp"
@@ -20,10 +21,12 @@ Result<exchange::CmdletCall> ParseCall(const http::Request& req) {
   if (const json::array* params = JsonArray(*body, "params")) {
     for (const auto& p : *params) {
       const json::array* pair = p.if_array();
-      if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) {
+      if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() ||
+          !(*pair)[1].is_string()) {
         return Fail(ErrorCode::kInvalidArgument, "params must be [[\"Name\",\"value\"],...]");
       }
-      call.params.emplace_back(std::string((*pair)[0].get_string()), std::string((*pair)[1].get_string()));
+      call.params.emplace_back(std::string((*pair)[0].get_string()),
+                               std::string((*pair)[1].get_string()));
     }
   }
   return call;
@@ -31,8 +34,10 @@ Result<exchange::CmdletCall> ParseCall(const http::Request& req) {
 
 }  // namespace
 
-std::optional<http::Response> HandleExchange(AdminContext& ctx, const http::Request& req, const Segments& s) {
-  if (s.size() != 3 || s[0] != "tenants" || s[2] != "exchange" || req.method != "POST") return std::nullopt;
+std::optional<http::Response> HandleExchange(AdminContext& ctx, const http::Request& req,
+                                             const Segments& s) {
+  if (s.size() != 3 || s[0] != "tenants" || s[2] != "exchange" || req.method != "POST")
+    return std::nullopt;
   auto call = ParseCall(req);
   if (!call) return ErrorReply(call.error());
   Result<exchange::CmdletOutput> out = Fail(ErrorCode::kInternal, "not run");

@@ -7,7 +7,8 @@
 
 namespace graphpost::sandbox::admin::internal {
 
-std::optional<http::Response> HandleMail(AdminContext& ctx, const http::Request& req, const Segments& s) {
+std::optional<http::Response> HandleMail(AdminContext& ctx, const http::Request& req,
+                                         const Segments& s) {
   if (req.method != "GET" || s.size() < 3 || s[0] != "tenants") return std::nullopt;
   if (s.size() == 3 && s[2] == "internet") {
     ctx.graph.DeliverDue();

@@ -12,8 +12,8 @@ namespace {
 namespace json = boost::json;
 
 json::object FaultJson(const FaultRule& f) {
-  return {{"tenantId", f.tenant_id},       {"mailboxId", f.mailbox_id},
-          {"errorRate", f.error_rate},     {"errorStatus", f.error_status},
+  return {{"tenantId", f.tenant_id},        {"mailboxId", f.mailbox_id},
+          {"errorRate", f.error_rate},      {"errorStatus", f.error_status},
           {"latencyMs", f.latency.count()}, {"dropRate", f.drop_rate},
           {"tokenOutage", f.token_outage}};
 }
@@ -22,8 +22,10 @@ Result<FaultRule> ParseFault(const json::value& body) {
   FaultRule f;
   f.tenant_id = JsonString(body, "tenantId").value_or("");
   f.mailbox_id = JsonString(body, "mailboxId").value_or("");
-  if (auto* v = body.as_object().if_contains("errorRate"); v && v->is_number()) f.error_rate = v->to_number<double>();
-  if (auto* v = body.as_object().if_contains("dropRate"); v && v->is_number()) f.drop_rate = v->to_number<double>();
+  if (auto* v = body.as_object().if_contains("errorRate"); v && v->is_number())
+    f.error_rate = v->to_number<double>();
+  if (auto* v = body.as_object().if_contains("dropRate"); v && v->is_number())
+    f.drop_rate = v->to_number<double>();
   f.error_status = static_cast<int>(JsonInt(body, "errorStatus").value_or(503));
   f.latency = std::chrono::milliseconds{JsonInt(body, "latencyMs").value_or(0)};
   f.token_outage = JsonBool(body, "tokenOutage").value_or(false);
@@ -40,7 +42,8 @@ http::Response Faults(AdminContext& ctx, const http::Request& req) {
   std::lock_guard lock(ctx.world.mu);
   if (req.method == "POST") {
     auto body = ParseJson(req.body);
-    if (!body || !body->is_object()) return ErrorReply({ErrorCode::kInvalidArgument, "body must be a JSON object", {}});
+    if (!body || !body->is_object())
+      return ErrorReply({ErrorCode::kInvalidArgument, "body must be a JSON object", {}});
     auto fault = ParseFault(*body);
     if (!fault) return ErrorReply(fault.error());
     // A tenant or mailbox given by name is stored by id, so matching is exact.

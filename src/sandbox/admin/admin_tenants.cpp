@@ -41,7 +41,8 @@ http::Response CreateTenant(AdminContext& ctx, const http::Request& req) {
   return JsonReply(201, summary);
 }
 
-http::Response AddDomain(AdminContext& ctx, const http::Request& req, const std::string& tenant_name) {
+http::Response AddDomain(AdminContext& ctx, const http::Request& req,
+                         const std::string& tenant_name) {
   auto body = ParseJson(req.body);
   if (!body) return ErrorReply(body.error());
   json::object summary;
@@ -61,7 +62,8 @@ http::Response AddDomain(AdminContext& ctx, const http::Request& req, const std:
 
 }  // namespace
 
-std::optional<http::Response> HandleTenants(AdminContext& ctx, const http::Request& req, const Segments& s) {
+std::optional<http::Response> HandleTenants(AdminContext& ctx, const http::Request& req,
+                                            const Segments& s) {
   if (s.empty() || s[0] != "tenants") return std::nullopt;
   if (s.size() == 1 && req.method == "GET") return ListTenants(ctx);
   if (s.size() == 1 && req.method == "POST") return CreateTenant(ctx, req);

@@ -8,9 +8,8 @@
 namespace graphpost::sandbox::exchange {
 
 bool PolicyAppliesToApp(const ApplicationAccessPolicy& policy, std::string_view app_id) {
-  return std::any_of(policy.app_ids.begin(), policy.app_ids.end(), [&](const std::string& id) {
-    return id == "*" || AsciiIEquals(id, app_id);
-  });
+  return std::any_of(policy.app_ids.begin(), policy.app_ids.end(),
+                     [&](const std::string& id) { return id == "*" || AsciiIEquals(id, app_id); });
 }
 
 bool PolicyScopeContains(const Tenant& tenant, const ApplicationAccessPolicy& policy,

@@ -19,7 +19,6 @@ bool PolicyScopeContains(const Tenant& tenant, const ApplicationAccessPolicy& po
 
 // The policies' verdict for (app, mailbox): a matching DenyAccess denies; else a matching
 // RestrictAccess grants; else any RestrictAccess policy for the app denies; else allowed.
-bool AccessPoliciesAllow(const Tenant& tenant, std::string_view app_id,
-                         const Recipient& recipient);
+bool AccessPoliciesAllow(const Tenant& tenant, std::string_view app_id, const Recipient& recipient);
 
 }  // namespace graphpost::sandbox::exchange

@@ -18,16 +18,18 @@ namespace graphpost::sandbox::exchange {
 
 enum class Denial {
   kNone,
-  kNoPermissionsInToken,  // token has no roles and the app has no RBAC assignment at all → 401 NoPermissionsInAccessToken
-  kAccessDenied,          // 403 ErrorAccessDenied "Access is denied. Check credentials and try again."
-  kAccessPolicy,          // 403 ErrorAccessDenied "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings."
+  kNoPermissionsInToken,  // token has no roles and the app has no RBAC assignment at all → 401
+                          // NoPermissionsInAccessToken
+  kAccessDenied,  // 403 ErrorAccessDenied "Access is denied. Check credentials and try again."
+  kAccessPolicy,  // 403 ErrorAccessDenied "Access to OData is disabled: [RAOP] : Blocked by tenant
+                  // configured AppOnly AccessPolicy settings."
 };
 
 struct AccessRequest {
   std::vector<std::string> token_roles;  // from the access token's roles claim
   std::string app_id;                    // token appid
   std::string mailbox_id;                // Recipient.id of the target mailbox
-  std::string permission;                // "Mail.Send", "Mail.ReadWrite", "Mail.Read", "User.Read.All"
+  std::string permission;  // "Mail.Send", "Mail.ReadWrite", "Mail.Read", "User.Read.All"
 };
 
 struct AccessDecision {
@@ -63,7 +65,6 @@ class Authorizer {
 
 // The decision on one view, without history: exposed for tests and for callers that need the live
 // answer. `recipient` is the target mailbox as seen in `view` (or live when the view lacks it).
-AccessDecision Decide(const Tenant& view, const Recipient& recipient,
-                      const AccessRequest& request);
+AccessDecision Decide(const Tenant& view, const Recipient& recipient, const AccessRequest& request);
 
 }  // namespace graphpost::sandbox::exchange

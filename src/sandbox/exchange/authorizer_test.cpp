@@ -46,8 +46,11 @@ class AuthorizerFixture {
   }
   void AddPolicy(AccessRight right, std::string group_id, std::string app = std::string(kAppId)) {
     tenant_.exchange.access_policies.push_back(
-        {"p" + std::to_string(tenant_.exchange.access_policies.size()), right, {std::move(app)},
-         std::move(group_id), ""});
+        {"p" + std::to_string(tenant_.exchange.access_policies.size()),
+         right,
+         {std::move(app)},
+         std::move(group_id),
+         ""});
   }
   std::string Dn(std::string_view id) { return tenant_.FindRecipient(id)->distinguished_name; }
 

@@ -51,7 +51,8 @@ TEST(CmdletArgsTest, UnknownParameterUsesPowerShellText) {
 
   ASSERT_FALSE(args.has_value());
   EXPECT_EQ(args.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(args.error().message, "A parameter cannot be found that matches parameter name 'AppId'.");
+  EXPECT_EQ(args.error().message,
+            "A parameter cannot be found that matches parameter name 'AppId'.");
 }
 
 TEST(CmdletArgsTest, NamelessArgumentBindsToPositionalParameter) {

@@ -14,8 +14,8 @@ const std::vector<CmdletSpec>& AllSpecs() {
   static const std::vector<CmdletSpec> kSpecs = [] {
     std::vector<CmdletSpec> all;
     for (auto part : {internal::RecipientCmdletSpecs, internal::GroupCmdletSpecs,
-                      internal::ServicePrincipalCmdletSpecs,
-                      internal::RoleAssignmentCmdletSpecs, internal::PolicyCmdletSpecs}) {
+                      internal::ServicePrincipalCmdletSpecs, internal::RoleAssignmentCmdletSpecs,
+                      internal::PolicyCmdletSpecs}) {
       for (CmdletSpec& spec : part()) all.push_back(std::move(spec));
     }
     return all;

@@ -38,8 +38,8 @@ struct CmdletOutput {
 // Runs the cmdlet. Errors: kNotFound (unknown cmdlet or object), kAlreadyExists,
 // kInvalidArgument (parameters, filters), kFailedPrecondition (object in use); the message is
 // Exchange-like.
-[[nodiscard]] Result<CmdletOutput> RunCmdlet(Tenant& tenant, const CmdletCall& call,
-                                             Random& random, WallTime now);
+[[nodiscard]] Result<CmdletOutput> RunCmdlet(Tenant& tenant, const CmdletCall& call, Random& random,
+                                             WallTime now);
 
 // True when a successful run of the cmdlet may change what the Authorizer decides.
 bool CmdletChangesAuthorization(std::string_view name);

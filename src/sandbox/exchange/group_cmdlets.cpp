@@ -83,15 +83,13 @@ Result<CmdletOutput> AddDistributionGroupMember(CmdletContext& c, const CmdletAr
   Recipient& group = *c.tenant.FindRecipient(*group_id);
   const Recipient& member = *c.tenant.FindRecipient(*member_id);
   if (*group_id == *member_id) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "The group \"" + std::string(ExchangeName(group)) +
-                    "\" can't be a member of itself.");
+    return Fail(ErrorCode::kInvalidArgument, "The group \"" + std::string(ExchangeName(group)) +
+                                                 "\" can't be a member of itself.");
   }
   if (IsDirectMember(group, *member_id)) {
-    return Fail(ErrorCode::kAlreadyExists,
-                "The recipient \"" + std::string(ExchangeName(member)) +
-                    "\" is already a member of the group \"" + std::string(ExchangeName(group)) +
-                    "\".");
+    return Fail(ErrorCode::kAlreadyExists, "The recipient \"" + std::string(ExchangeName(member)) +
+                                               "\" is already a member of the group \"" +
+                                               std::string(ExchangeName(group)) + "\".");
   }
   group.member_ids.push_back(*member_id);
   return Nothing();
@@ -105,9 +103,9 @@ Result<CmdletOutput> RemoveDistributionGroupMember(CmdletContext& c, const Cmdle
   Recipient& group = *c.tenant.FindRecipient(*group_id);
   if (!IsDirectMember(group, *member_id)) {
     const Recipient& member = *c.tenant.FindRecipient(*member_id);
-    return Fail(ErrorCode::kNotFound,
-                "The recipient \"" + std::string(ExchangeName(member)) +
-                    "\" isn't a member of the group \"" + std::string(ExchangeName(group)) + "\".");
+    return Fail(ErrorCode::kNotFound, "The recipient \"" + std::string(ExchangeName(member)) +
+                                          "\" isn't a member of the group \"" +
+                                          std::string(ExchangeName(group)) + "\".");
   }
   std::erase_if(group.member_ids,
                 [&](const std::string& m) { return AsciiIEquals(m, *member_id); });
@@ -134,15 +132,28 @@ std::vector<CmdletSpec> GroupCmdletSpecs() {
       {"Get-Group", get, "Identity", false, GetGroup},
       {"Get-DistributionGroup", get, "Identity", false, GetDistributionGroup},
       {"New-DistributionGroup",
-       {{"Name", true}, {"Alias"}, {"DisplayName"}, {"PrimarySmtpAddress"}, {"Type"},
-        {"Members"}, {"ManagedBy"}, {"Notes"}},
-       "Name", true, NewDistributionGroup},
+       {{"Name", true},
+        {"Alias"},
+        {"DisplayName"},
+        {"PrimarySmtpAddress"},
+        {"Type"},
+        {"Members"},
+        {"ManagedBy"},
+        {"Notes"}},
+       "Name",
+       true,
+       NewDistributionGroup},
       {"Remove-DistributionGroup",
-       {{"Identity", true}, {"BypassSecurityGroupManagerCheck", false, true}}, "Identity", true,
+       {{"Identity", true}, {"BypassSecurityGroupManagerCheck", false, true}},
+       "Identity",
+       true,
        RemoveDistributionGroup},
       {"Add-DistributionGroupMember", member, "Identity", true, AddDistributionGroupMember},
       {"Remove-DistributionGroupMember", member, "Identity", true, RemoveDistributionGroupMember},
-      {"Get-DistributionGroupMember", {{"Identity", true}, {"ResultSize"}}, "Identity", false,
+      {"Get-DistributionGroupMember",
+       {{"Identity", true}, {"ResultSize"}},
+       "Identity",
+       false,
        GetDistributionGroupMember},
   };
 }

@@ -112,9 +112,9 @@ TEST_F(GroupCmdletsTest, AddExistingMemberIsAlreadyExists) {
 TEST_F(GroupCmdletsTest, AddUnknownOrMailboxlessMemberIsNotFound) {
   MustRun("New-DistributionGroup", {{"Name", "Senders"}});
 
-  EXPECT_EQ(MustFail("Add-DistributionGroupMember", {{"Identity", "Senders"}, {"Member", "x@y.z"}})
-                .code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      MustFail("Add-DistributionGroupMember", {{"Identity", "Senders"}, {"Member", "x@y.z"}}).code,
+      ErrorCode::kNotFound);
   EXPECT_EQ(MustFail("Add-DistributionGroupMember",
                      {{"Identity", "Senders"}, {"Member", "nomailbox@contoso.com"}})
                 .code,
@@ -124,9 +124,10 @@ TEST_F(GroupCmdletsTest, AddUnknownOrMailboxlessMemberIsNotFound) {
 TEST_F(GroupCmdletsTest, GroupCannotContainItself) {
   MustRun("New-DistributionGroup", {{"Name", "Senders"}});
 
-  EXPECT_EQ(MustFail("Add-DistributionGroupMember", {{"Identity", "Senders"}, {"Member", "Senders"}})
-                .code,
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      MustFail("Add-DistributionGroupMember", {{"Identity", "Senders"}, {"Member", "Senders"}})
+          .code,
+      ErrorCode::kInvalidArgument);
 }
 
 TEST_F(GroupCmdletsTest, GroupsNest) {

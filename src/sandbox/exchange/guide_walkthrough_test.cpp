@@ -65,10 +65,11 @@ class GuideWalkthroughTest : public CmdletTestBase {
     Admin("New-ManagementScope",
           {{"Name", "SlapFive Email Senders Scope"},
            {"RecipientRestrictionFilter", "MemberOfGroup -eq '" + group_reference + "'"}});
-    Admin("New-ManagementRoleAssignment", {{"Name", "SlapFive Mail.Send"},
-                                           {"Role", "Application Mail.Send"},
-                                           {"App", std::string(kAppId)},
-                                           {"CustomResourceScope", "SlapFive Email Senders Scope"}});
+    Admin("New-ManagementRoleAssignment",
+          {{"Name", "SlapFive Mail.Send"},
+           {"Role", "Application Mail.Send"},
+           {"App", std::string(kAppId)},
+           {"CustomResourceScope", "SlapFive Email Senders Scope"}});
   }
 
   void FollowGuide() {
@@ -188,9 +189,8 @@ TEST_F(GuideWalkthroughTest, FailedCmdletLeavesNothingBehind) {
   RegisterServicePrincipal();
   std::size_t scopes = tenant_.exchange.scopes.size();
 
-  Error e = MustFail("New-ManagementScope",
-                     {{"Name", "SlapFive Email Senders Scope"},
-                      {"RecipientRestrictionFilter", "MemberOfGroup -eq"}});
+  Error e = MustFail("New-ManagementScope", {{"Name", "SlapFive Email Senders Scope"},
+                                             {"RecipientRestrictionFilter", "MemberOfGroup -eq"}});
 
   EXPECT_THAT(e.message, HasSubstr("Invalid filter syntax"));
   EXPECT_EQ(tenant_.exchange.scopes.size(), scopes);

@@ -19,7 +19,7 @@ enum class TokenKind { kLParen, kRParen, kOperator, kString, kWord, kEnd };
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
-  std::string text;  // operators lower-cased without '-'; strings unquoted
+  std::string text;          // operators lower-cased without '-'; strings unquoted
   std::size_t position = 0;  // 1-based offset of the token's first character
 };
 
@@ -113,9 +113,7 @@ class Parser {
   // ---- grammar ----
   Result<OpathNode> ParseOr(int depth) { return ParseChain(depth, "or", OpathNode::Kind::kOr); }
 
-  Result<OpathNode> ParseAnd(int depth) {
-    return ParseChain(depth, "and", OpathNode::Kind::kAnd);
-  }
+  Result<OpathNode> ParseAnd(int depth) { return ParseChain(depth, "and", OpathNode::Kind::kAnd); }
 
   // operand (-<keyword> operand)*, kept flat (one node with n operands) so long chains do not
   // deepen the tree.

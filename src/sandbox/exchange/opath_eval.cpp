@@ -60,8 +60,8 @@ std::vector<std::string> PropertyValues(const OpathNode& node, const Tenant& ten
 
 bool AnyMatches(const OpathNode& node, const std::vector<std::string>& values) {
   if (!node.value) return values.empty();  // "-eq $null": the property is unset
-  std::string wanted = node.property == OpathProperty::kEmailAddresses ? StripSmtp(*node.value)
-                                                                       : *node.value;
+  std::string wanted =
+      node.property == OpathProperty::kEmailAddresses ? StripSmtp(*node.value) : *node.value;
   bool like = node.op == OpathOperator::kLike || node.op == OpathOperator::kNotLike;
   for (const std::string& v : values) {
     if (like ? WildcardMatch(wanted, v) : AsciiIEquals(wanted, v)) return true;

@@ -78,9 +78,7 @@ TEST_F(OpathTest, DoubledQuoteInsideStringIsOneQuote) {
   EXPECT_TRUE(Eval("Department -eq 'O''Brien'", "m2"));
 }
 
-TEST_F(OpathTest, AcceptsBareTokenValues) {
-  EXPECT_TRUE(Eval("Alias -eq references", "m1"));
-}
+TEST_F(OpathTest, AcceptsBareTokenValues) { EXPECT_TRUE(Eval("Alias -eq references", "m1")); }
 
 TEST_F(OpathTest, NullMatchesUnsetProperty) {
   EXPECT_TRUE(Eval("Department -eq $null", "m2"));
@@ -126,9 +124,7 @@ TEST_F(OpathTest, LikeSupportsTrailingAndInnerWildcards) {
   EXPECT_TRUE(Eval("PrimarySmtpAddress -notlike 'adv*'", "m1"));
 }
 
-TEST_F(OpathTest, EqTreatsStarLiterally) {
-  EXPECT_FALSE(Eval("Alias -eq 'ref*'", "m1"));
-}
+TEST_F(OpathTest, EqTreatsStarLiterally) { EXPECT_FALSE(Eval("Alias -eq 'ref*'", "m1")); }
 
 TEST_F(OpathTest, LeadingWildcardIsRefused) {
   EXPECT_THAT(ErrorOf("Alias -like '*ences'"),
@@ -233,9 +229,7 @@ TEST_F(OpathTest, DanglingConnectiveIsSyntaxError) {
   EXPECT_THAT(ErrorOf("Alias -eq 'a' Alias -eq 'b'"), HasSubstr("at position 15."));
 }
 
-TEST_F(OpathTest, EmptyFilterIsRefused) {
-  EXPECT_THAT(ErrorOf("   "), HasSubstr("empty"));
-}
+TEST_F(OpathTest, EmptyFilterIsRefused) { EXPECT_THAT(ErrorOf("   "), HasSubstr("empty")); }
 
 TEST_F(OpathTest, DeepNestingIsRefusedNotOverflowed) {
   std::string deep(10000, '(');

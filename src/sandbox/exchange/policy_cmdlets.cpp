@@ -48,8 +48,7 @@ boost::json::object PolicyRecord(const Tenant& t, const ApplicationAccessPolicy&
   o["ScopeIdentity"] = scope ? std::string(ExchangeName(*scope)) : p.scope_group_id;
   o["ScopeIdentityRaw"] = FakeSid(p.scope_group_id) + ";" + p.scope_group_id;
   o["Description"] = p.description;
-  o["AccessRight"] =
-      p.access_right == AccessRight::kDenyAccess ? "DenyAccess" : "RestrictAccess";
+  o["AccessRight"] = p.access_right == AccessRight::kDenyAccess ? "DenyAccess" : "RestrictAccess";
   o["ShardType"] = "All";
   o["IsValid"] = scope != nullptr;
   return o;
@@ -119,12 +118,10 @@ Result<CmdletOutput> NewApplicationAccessPolicy(CmdletContext& c, const CmdletAr
              AsciiIEquals(p.scope_group_id, *scope);
     });
     if (duplicate) {
-      return Fail(ErrorCode::kAlreadyExists,
-                  "An application access policy for AppId \"" + app +
-                      "\" and this PolicyScopeGroupId already exists.");
+      return Fail(ErrorCode::kAlreadyExists, "An application access policy for AppId \"" + app +
+                                                 "\" and this PolicyScopeGroupId already exists.");
     }
-    ApplicationAccessPolicy p{NewGuid(c.random), *right, {app}, *scope,
-                              args.Get("Description")};
+    ApplicationAccessPolicy p{NewGuid(c.random), *right, {app}, *scope, args.Get("Description")};
     policies.push_back(p);
     objects.emplace_back(PolicyRecord(c.tenant, p));
   }
@@ -181,9 +178,8 @@ Result<CmdletOutput> TestApplicationAccessPolicy(CmdletContext& c, const CmdletA
   if (!id) return Fail(id.error());
   std::string app = args.Get("AppId");
   if (!IsGuid(app)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "Cannot bind parameter 'AppId'. The value \"" + app +
-                    "\" isn't a valid application ID (a GUID).");
+    return Fail(ErrorCode::kInvalidArgument, "Cannot bind parameter 'AppId'. The value \"" + app +
+                                                 "\" isn't a valid application ID (a GUID).");
   }
   const Recipient& r = *c.tenant.FindRecipient(*id);
   boost::json::object o;
@@ -201,14 +197,28 @@ std::vector<CmdletSpec> PolicyCmdletSpecs() {
   return {
       {"New-ApplicationAccessPolicy",
        {{"AccessRight", true}, {"AppId", true}, {"PolicyScopeGroupId", true}, {"Description"}},
-       "", true, NewApplicationAccessPolicy},
-      {"Get-ApplicationAccessPolicy", {{"Identity"}}, "Identity", false,
+       "",
+       true,
+       NewApplicationAccessPolicy},
+      {"Get-ApplicationAccessPolicy",
+       {{"Identity"}},
+       "Identity",
+       false,
        GetApplicationAccessPolicy},
-      {"Set-ApplicationAccessPolicy", {{"Identity", true}, {"Description"}}, "Identity", true,
+      {"Set-ApplicationAccessPolicy",
+       {{"Identity", true}, {"Description"}},
+       "Identity",
+       true,
        SetApplicationAccessPolicy},
-      {"Remove-ApplicationAccessPolicy", {{"Identity", true}}, "Identity", true,
+      {"Remove-ApplicationAccessPolicy",
+       {{"Identity", true}},
+       "Identity",
+       true,
        RemoveApplicationAccessPolicy},
-      {"Test-ApplicationAccessPolicy", {{"Identity", true}, {"AppId", true}}, "Identity", false,
+      {"Test-ApplicationAccessPolicy",
+       {{"Identity", true}, {"AppId", true}},
+       "Identity",
+       false,
        TestApplicationAccessPolicy},
   };
 }

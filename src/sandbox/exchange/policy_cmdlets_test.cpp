@@ -126,11 +126,11 @@ TEST_F(PolicyCmdletsTest, SpaceRunsOutAtThreeHundredPolicies) {
 TEST_F(PolicyCmdletsTest, GetSetRemoveByIdentity) {
   auto out = Restrict("senders");
   std::string identity = Field(out, 0, "Identity");
-  EXPECT_THAT(identity, HasSubstr(std::string(kTenantId) + "\\" + std::string(kAppId) + ":S-1-5-21-"));
+  EXPECT_THAT(identity,
+              HasSubstr(std::string(kTenantId) + "\\" + std::string(kAppId) + ":S-1-5-21-"));
 
   MustRun("Set-ApplicationAccessPolicy", {{"Identity", identity}, {"Description", " "}});
-  EXPECT_EQ(Field(MustRun("Get-ApplicationAccessPolicy", {{"", identity}}), 0, "Description"),
-            " ");
+  EXPECT_EQ(Field(MustRun("Get-ApplicationAccessPolicy", {{"", identity}}), 0, "Description"), " ");
   EXPECT_EQ(MustRun("Get-ApplicationAccessPolicy").objects.size(), 1u);
   MustRun("Remove-ApplicationAccessPolicy", {{"Identity", identity}});
 

@@ -34,8 +34,8 @@ Result<CmdletOutput> GetRecipient(CmdletContext& c, const CmdletArgs& args) {
 
 Result<CmdletOutput> NewMailbox(CmdletContext& c, const CmdletArgs& args) {
   bool shared = args.Switch("Shared");
-  auto draft = DraftRecipient(c, args, shared ? RecipientType::kSharedMailbox
-                                              : RecipientType::kUserMailbox);
+  auto draft =
+      DraftRecipient(c, args, shared ? RecipientType::kSharedMailbox : RecipientType::kUserMailbox);
   if (!draft) return Fail(draft.error());
   Recipient r = std::move(*draft);
   r.user_principal_name = args.Find("MicrosoftOnlineServicesID").value_or(r.primary_smtp_address);
@@ -121,9 +121,8 @@ Status ApplyEmailAddresses(const Tenant& t, Recipient& r, const std::string& val
   if (!table) return ReplaceAddresses(t, r, SplitList(value));
   for (const auto& [key, items] : *table) {
     if (key != "add" && key != "remove") {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "Cannot convert the hashtable key \"" + key +
-                      "\" for -EmailAddresses. Use Add or Remove.");
+      return Fail(ErrorCode::kInvalidArgument, "Cannot convert the hashtable key \"" + key +
+                                                   "\" for -EmailAddresses. Use Add or Remove.");
     }
     for (const std::string& item : items) {
       auto ok = key == "add" ? ApplyAddAddress(t, r, item) : ApplyRemoveAddress(r, item);
@@ -196,8 +195,11 @@ Result<CmdletOutput> RemoveMailContact(CmdletContext& c, const CmdletArgs& args)
 }
 
 std::vector<ParamSpec> SetMailboxParams() {
-  std::vector<ParamSpec> p = {{"Identity", true},       {"EmailAddresses"}, {"PrimarySmtpAddress"},
-                              {"DisplayName"},          {"Department"}};
+  std::vector<ParamSpec> p = {{"Identity", true},
+                              {"EmailAddresses"},
+                              {"PrimarySmtpAddress"},
+                              {"DisplayName"},
+                              {"Department"}};
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
     for (int i = 1; i <= 15; ++i) names.push_back("CustomAttribute" + std::to_string(i));
@@ -214,18 +216,32 @@ std::vector<CmdletSpec> RecipientCmdletSpecs() {
   return {
       {"Get-Mailbox", get, "Identity", false, GetMailbox},
       {"New-Mailbox",
-       {{"Name", true}, {"Alias"}, {"DisplayName"}, {"PrimarySmtpAddress"},
-        {"Shared", false, true}, {"MicrosoftOnlineServicesID"}, {"Password"}, {"FirstName"},
+       {{"Name", true},
+        {"Alias"},
+        {"DisplayName"},
+        {"PrimarySmtpAddress"},
+        {"Shared", false, true},
+        {"MicrosoftOnlineServicesID"},
+        {"Password"},
+        {"FirstName"},
         {"LastName"}},
-       "Name", true, NewMailbox},
+       "Name",
+       true,
+       NewMailbox},
       {"Set-Mailbox", SetMailboxParams(), "Identity", true, SetMailbox},
       {"Remove-Mailbox", {{"Identity", true}, {"Permanent"}}, "Identity", true, RemoveMailbox},
       {"Get-Recipient", get, "Identity", false, GetRecipient},
       {"Get-MailContact", get, "Identity", false, GetMailContact},
       {"New-MailContact",
-       {{"Name", true}, {"ExternalEmailAddress", true}, {"Alias"}, {"DisplayName"},
-        {"FirstName"}, {"LastName"}},
-       "Name", true, NewMailContact},
+       {{"Name", true},
+        {"ExternalEmailAddress", true},
+        {"Alias"},
+        {"DisplayName"},
+        {"FirstName"},
+        {"LastName"}},
+       "Name",
+       true,
+       NewMailContact},
       {"Remove-MailContact", {{"Identity", true}}, "Identity", true, RemoveMailContact},
   };
 }

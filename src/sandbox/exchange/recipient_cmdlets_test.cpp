@@ -30,8 +30,8 @@ TEST_F(MailboxCmdletsTest, GetMailboxListsMailboxesOnly) {
   ASSERT_EQ(out.objects.size(), 2u);
   EXPECT_EQ(Field(out, 0, "Alias"), "references");
   EXPECT_EQ(Field(out, 1, "RecipientTypeDetails"), "SharedMailbox");
-  EXPECT_THAT(out.columns, ElementsAre("Name", "Alias", "PrimarySmtpAddress",
-                                       "RecipientTypeDetails"));
+  EXPECT_THAT(out.columns,
+              ElementsAre("Name", "Alias", "PrimarySmtpAddress", "RecipientTypeDetails"));
 }
 
 TEST_F(MailboxCmdletsTest, GetMailboxFullRecord) {
@@ -136,8 +136,9 @@ TEST_F(MailboxCmdletsTest, NewMailboxAliasDefaultsToAddressLocalPart) {
 }
 
 TEST_F(MailboxCmdletsTest, NewMailboxRefusesTakenAddress) {
-  Error e = MustFail("New-Mailbox", {{"Name", "Other"}, {"Alias", "other"},
-                                     {"PrimarySmtpAddress", "references@contoso.com"}});
+  Error e = MustFail(
+      "New-Mailbox",
+      {{"Name", "Other"}, {"Alias", "other"}, {"PrimarySmtpAddress", "references@contoso.com"}});
 
   EXPECT_EQ(e.code, ErrorCode::kAlreadyExists);
   EXPECT_THAT(e.message, HasSubstr("is already being used by the proxy addresses"));
@@ -157,8 +158,7 @@ TEST_F(MailboxCmdletsTest, NewMailboxRefusesForeignDomain) {
 }
 
 TEST_F(MailboxCmdletsTest, NewMailboxRefusesMalformedAddressAndAlias) {
-  EXPECT_EQ(MustFail("New-Mailbox", {{"Name", "X"}, {"PrimarySmtpAddress", "not-an-address"}})
-                .code,
+  EXPECT_EQ(MustFail("New-Mailbox", {{"Name", "X"}, {"PrimarySmtpAddress", "not-an-address"}}).code,
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(MustFail("New-Mailbox", {{"Name", "X"}, {"Alias", "has space"}}).code,
             ErrorCode::kInvalidArgument);
@@ -167,8 +167,8 @@ TEST_F(MailboxCmdletsTest, NewMailboxRefusesMalformedAddressAndAlias) {
 TEST_F(MailboxCmdletsTest, SetMailboxAddsAndRemovesAddressesWithHashtable) {
   MustRun("Set-Mailbox", {{"Identity", "references"},
                           {"EmailAddresses", "@{add='refs@contoso.com','r2@contoso.com'}"}});
-  MustRun("Set-Mailbox", {{"Identity", "references"},
-                          {"EmailAddresses", "@{remove='smtp:r2@contoso.com'}"}});
+  MustRun("Set-Mailbox",
+          {{"Identity", "references"}, {"EmailAddresses", "@{remove='smtp:r2@contoso.com'}"}});
 
   EXPECT_THAT(tenant_.FindRecipient("m1")->secondary_smtp_addresses,
               ElementsAre("refs@contoso.com"));
@@ -184,8 +184,8 @@ TEST_F(MailboxCmdletsTest, SetMailboxAddWithUpperSmtpChangesPrimary) {
 }
 
 TEST_F(MailboxCmdletsTest, SetMailboxPlainListReplacesAddresses) {
-  MustRun("Set-Mailbox", {{"Identity", "m1"},
-                          {"EmailAddresses", "SMTP:main@contoso.com,smtp:alt@contoso.com"}});
+  MustRun("Set-Mailbox",
+          {{"Identity", "m1"}, {"EmailAddresses", "SMTP:main@contoso.com,smtp:alt@contoso.com"}});
 
   const Recipient& r = *tenant_.FindRecipient("m1");
   EXPECT_EQ(r.primary_smtp_address, "main@contoso.com");
@@ -223,9 +223,9 @@ TEST_F(MailboxCmdletsTest, SetMailboxRefusesAddressOfAnotherRecipient) {
 }
 
 TEST_F(MailboxCmdletsTest, FailedSetLeavesTenantUnchanged) {
-  MustFail("Set-Mailbox", {{"Identity", "m1"},
-                           {"Department", "Sales"},
-                           {"EmailAddresses", "@{add='x@fabrikam.com'}"}});
+  MustFail(
+      "Set-Mailbox",
+      {{"Identity", "m1"}, {"Department", "Sales"}, {"EmailAddresses", "@{add='x@fabrikam.com'}"}});
 
   EXPECT_EQ(tenant_.FindRecipient("m1")->department, "");
 }
@@ -309,16 +309,31 @@ TEST_F(MailboxCmdletsTest, UnknownCmdletIsNotFound) {
 TEST(CmdletCatalogTest, ListsTheCmdletsOfTheGuideAndTheirAuthorizationEffect) {
   std::vector<std::string_view> names = CmdletNames();
 
-  for (std::string_view name :
-       {"Get-Mailbox", "New-Mailbox", "Set-Mailbox", "Remove-Mailbox", "Get-Recipient",
-        "New-MailContact", "Get-Group", "New-DistributionGroup", "Add-DistributionGroupMember",
-        "Remove-DistributionGroupMember", "Get-DistributionGroupMember", "New-ServicePrincipal",
-        "Get-ServicePrincipal", "Remove-ServicePrincipal", "New-ManagementScope",
-        "Get-ManagementScope", "Remove-ManagementScope", "New-ManagementRoleAssignment",
-        "Get-ManagementRoleAssignment", "Remove-ManagementRoleAssignment",
-        "Test-ServicePrincipalAuthorization", "New-ApplicationAccessPolicy",
-        "Get-ApplicationAccessPolicy", "Remove-ApplicationAccessPolicy",
-        "Test-ApplicationAccessPolicy"}) {
+  for (std::string_view name : {"Get-Mailbox",
+                                "New-Mailbox",
+                                "Set-Mailbox",
+                                "Remove-Mailbox",
+                                "Get-Recipient",
+                                "New-MailContact",
+                                "Get-Group",
+                                "New-DistributionGroup",
+                                "Add-DistributionGroupMember",
+                                "Remove-DistributionGroupMember",
+                                "Get-DistributionGroupMember",
+                                "New-ServicePrincipal",
+                                "Get-ServicePrincipal",
+                                "Remove-ServicePrincipal",
+                                "New-ManagementScope",
+                                "Get-ManagementScope",
+                                "Remove-ManagementScope",
+                                "New-ManagementRoleAssignment",
+                                "Get-ManagementRoleAssignment",
+                                "Remove-ManagementRoleAssignment",
+                                "Test-ServicePrincipalAuthorization",
+                                "New-ApplicationAccessPolicy",
+                                "Get-ApplicationAccessPolicy",
+                                "Remove-ApplicationAccessPolicy",
+                                "Test-ApplicationAccessPolicy"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
   EXPECT_TRUE(CmdletChangesAuthorization("Add-DistributionGroupMember"));

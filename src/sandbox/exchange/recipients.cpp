@@ -29,8 +29,8 @@ bool NamedBy(const Recipient& r, std::string_view identity) {
          same(r.user_principal_name) || HasAddress(r, StripSmtpPrefix(identity));
 }
 
-bool TransitiveMember(const Tenant& tenant, std::string_view group_id,
-                      std::string_view member_id, std::vector<std::string_view>& visited) {
+bool TransitiveMember(const Tenant& tenant, std::string_view group_id, std::string_view member_id,
+                      std::vector<std::string_view>& visited) {
   if (std::find(visited.begin(), visited.end(), group_id) != visited.end()) return false;
   visited.push_back(group_id);
   const Recipient* group = tenant.FindRecipient(group_id);

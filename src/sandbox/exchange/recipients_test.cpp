@@ -21,8 +21,8 @@ TEST(RecipientsTest, MakeDistinguishedNameUsesInitialDomain) {
 }
 
 TEST(RecipientsTest, GroupCommonNameAppendsUtcTimestamp) {
-  WallTime t = sys_days{year{2022} / 8 / 18} + hours{21} + minutes{5} + seconds{51} +
-               milliseconds{900};
+  WallTime t =
+      sys_days{year{2022} / 8 / 18} + hours{21} + minutes{5} + seconds{51} + milliseconds{900};
 
   EXPECT_EQ(GroupCommonName("mesga", t), "mesga20220818210551");
 }
@@ -82,8 +82,9 @@ TEST(RecipientsTest, FindRecipientsMatchesEveryIdentityForm) {
   r.display_name = "Alice A";
   r.secondary_smtp_addresses = {"alias@contoso.com"};
 
-  for (std::string id : std::vector<std::string>{"m1", "M1", "a", "Alice A", "a@contoso.com", "alias@CONTOSO.com",
-                         "smtp:alias@contoso.com", r.distinguished_name}) {
+  for (std::string id :
+       std::vector<std::string>{"m1", "M1", "a", "Alice A", "a@contoso.com", "alias@CONTOSO.com",
+                                "smtp:alias@contoso.com", r.distinguished_name}) {
     EXPECT_EQ(FindRecipients(t, id).size(), 1u) << id;
   }
   EXPECT_TRUE(FindRecipients(t, "").empty());

@@ -42,9 +42,8 @@ boost::json::object AssignmentRecord(const Tenant& t, const RoleAssignment& a) {
   o["RoleAssigneeType"] = "ServicePrincipal";
   o["AssignmentMethod"] = "Direct";
   o["CustomResourceScope"] = a.custom_resource_scope;
-  const Recipient* group = a.recipient_group_scope.empty()
-                               ? nullptr
-                               : t.FindRecipient(a.recipient_group_scope);
+  const Recipient* group =
+      a.recipient_group_scope.empty() ? nullptr : t.FindRecipient(a.recipient_group_scope);
   o["RecipientGroupScope"] = group ? std::string(ExchangeName(*group)) : a.recipient_group_scope;
   o["RecipientWriteScope"] = ScopeTypeName(AssignmentScopeType(a));
   o["Enabled"] = true;
@@ -112,8 +111,8 @@ const RoleAssignment* FindAssignment(const Tenant& t, std::string_view identity)
 // "<Role>-<display name>", cut to 64 characters and made unique with a counter.
 std::string DefaultAssignmentName(const Tenant& t, const ApplicationRole& role,
                                   const ExoServicePrincipal& sp) {
-  std::string base = std::string(role.name) + "-" +
-                     (sp.display_name.empty() ? sp.app_id : sp.display_name);
+  std::string base =
+      std::string(role.name) + "-" + (sp.display_name.empty() ? sp.app_id : sp.display_name);
   base.resize(std::min(base.size(), kMaxAssignmentNameLength));
   std::string name = base;
   for (int n = 2; FindAssignment(t, name) != nullptr; ++n) {
@@ -127,12 +126,12 @@ Status CheckAssignmentName(const Tenant& t, std::string_view name) {
   if (name.size() > kMaxAssignmentNameLength) {
     return Fail(ErrorCode::kInvalidArgument,
                 "The length of the property is too long. The maximum length is 64 and the length "
-                "of the value provided is " + std::to_string(name.size()) + ".");
+                "of the value provided is " +
+                    std::to_string(name.size()) + ".");
   }
   if (FindAssignment(t, name) != nullptr) {
-    return Fail(ErrorCode::kAlreadyExists,
-                "The management role assignment \"" + std::string(name) +
-                    "\" already exists. Specify a different name.");
+    return Fail(ErrorCode::kAlreadyExists, "The management role assignment \"" + std::string(name) +
+                                               "\" already exists. Specify a different name.");
   }
   return Ok();
 }
@@ -233,9 +232,9 @@ Result<CmdletOutput> TestServicePrincipalAuthorization(CmdletContext& c, const C
     o["GrantedPermissions"] = role ? JoinPermissions(*role) : "";
     o["AllowedResourceScope"] = AllowedResourceScope(c.tenant, *a);
     o["ScopeType"] = ScopeTypeName(AssignmentScopeType(*a));
-    o["InScope"] = resource == nullptr                          ? "Not Run"
+    o["InScope"] = resource == nullptr                         ? "Not Run"
                    : AssignmentCovers(c.tenant, *a, *resource) ? "True"
-                                                                : "False";
+                                                               : "False";
     objects.emplace_back(std::move(o));
   }
   return Table({"RoleName", "GrantedPermissions", "AllowedResourceScope", "ScopeType", "InScope"},
@@ -245,23 +244,31 @@ Result<CmdletOutput> TestServicePrincipalAuthorization(CmdletContext& c, const C
 }  // namespace
 
 std::vector<CmdletSpec> RoleAssignmentCmdletSpecs() {
-  std::vector<ParamSpec> scopes = {{"CustomResourceScope"},
-                                   {"RecipientGroupScope"},
-                                   {"RecipientAdministrativeUnitScope"}};
+  std::vector<ParamSpec> scopes = {
+      {"CustomResourceScope"}, {"RecipientGroupScope"}, {"RecipientAdministrativeUnitScope"}};
   std::vector<ParamSpec> create = {{"Name"}, {"Role", true}, {"App", true}};
   create.insert(create.end(), scopes.begin(), scopes.end());
   std::vector<ParamSpec> change = {{"Identity", true}, {"Force", false, true}};
   change.insert(change.end(), scopes.begin(), scopes.end());
   return {
       {"New-ManagementRoleAssignment", create, "Name", true, NewManagementRoleAssignment},
-      {"Get-ManagementRoleAssignment", {{"Identity"}, {"Role"}, {"RoleAssignee"}}, "Identity",
-       false, GetManagementRoleAssignment},
+      {"Get-ManagementRoleAssignment",
+       {{"Identity"}, {"Role"}, {"RoleAssignee"}},
+       "Identity",
+       false,
+       GetManagementRoleAssignment},
       {"Set-ManagementRoleAssignment", change, "Identity", true, SetManagementRoleAssignment},
-      {"Remove-ManagementRoleAssignment", {{"Identity", true}, {"Force", false, true}}, "Identity",
-       true, RemoveManagementRoleAssignment},
+      {"Remove-ManagementRoleAssignment",
+       {{"Identity", true}, {"Force", false, true}},
+       "Identity",
+       true,
+       RemoveManagementRoleAssignment},
       {"Get-ManagementRole", {{"Identity"}, {"RoleType"}}, "Identity", false, GetManagementRole},
-      {"Test-ServicePrincipalAuthorization", {{"Identity", true}, {"Resource"}}, "Identity",
-       false, TestServicePrincipalAuthorization},
+      {"Test-ServicePrincipalAuthorization",
+       {{"Identity", true}, {"Resource"}},
+       "Identity",
+       false,
+       TestServicePrincipalAuthorization},
   };
 }
 

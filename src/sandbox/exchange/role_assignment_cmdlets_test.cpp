@@ -58,8 +58,8 @@ TEST_F(RoleAssignmentCmdletsTest, NewPrintsExchangeColumns) {
 }
 
 TEST_F(RoleAssignmentCmdletsTest, AppMayBeObjectIdAppIdOrDisplayName) {
-  for (std::string app : {std::string(kSpObjectId), std::string(kAppId),
-                          std::string("SlapFive Email Automation")}) {
+  for (std::string app :
+       {std::string(kSpObjectId), std::string(kAppId), std::string("SlapFive Email Automation")}) {
     MustRun("New-ManagementRoleAssignment", {{"Role", "Application Mail.Read"}, {"App", app}});
   }
 
@@ -77,10 +77,11 @@ TEST_F(RoleAssignmentCmdletsTest, DefaultNameIsRoleDashAppAndStaysUnique) {
 TEST_F(RoleAssignmentCmdletsTest, DuplicateExplicitNameIsAlreadyExists) {
   Assign({{"Name", "A"}});
 
-  EXPECT_EQ(MustFail("New-ManagementRoleAssignment",
-                     {{"Name", "a"}, {"Role", "Application Mail.Read"}, {"App", std::string(kAppId)}})
-                .code,
-            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(
+      MustFail("New-ManagementRoleAssignment",
+               {{"Name", "a"}, {"Role", "Application Mail.Read"}, {"App", std::string(kAppId)}})
+          .code,
+      ErrorCode::kAlreadyExists);
 }
 
 TEST_F(RoleAssignmentCmdletsTest, UnknownRoleAppOrScopeIsRefused) {
@@ -131,9 +132,9 @@ TEST_F(RoleAssignmentCmdletsTest, GetFiltersByIdentityRoleAndAssignee) {
 
   EXPECT_EQ(MustRun("Get-ManagementRoleAssignment").objects.size(), 2u);
   EXPECT_EQ(Field(MustRun("Get-ManagementRoleAssignment", {{"", "b"}}), 0, "Name"), "B");
-  EXPECT_EQ(MustRun("Get-ManagementRoleAssignment", {{"Role", "Application Mail.Read"}})
-                .objects.size(),
-            1u);
+  EXPECT_EQ(
+      MustRun("Get-ManagementRoleAssignment", {{"Role", "Application Mail.Read"}}).objects.size(),
+      1u);
   EXPECT_EQ(MustRun("Get-ManagementRoleAssignment", {{"RoleAssignee", std::string(kAppId)}})
                 .objects.size(),
             2u);

@@ -32,7 +32,8 @@ Status CheckGuid(std::string_view param, std::string_view value) {
   if (IsGuid(value)) return Ok();
   return Fail(ErrorCode::kInvalidArgument,
               "Cannot bind parameter '" + std::string(param) + "'. Cannot convert value \"" +
-                  std::string(value) + "\" to type \"System.Guid\". Error: \"Guid should contain "
+                  std::string(value) +
+                  "\" to type \"System.Guid\". Error: \"Guid should contain "
                   "32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).\"");
 }
 
@@ -121,9 +122,8 @@ Result<CmdletOutput> RemoveServicePrincipal(CmdletContext& c, const CmdletArgs& 
   std::string object_id = (*sp)->object_id;
   std::erase_if(c.tenant.exchange.role_assignments,
                 [&](const RoleAssignment& a) { return AsciiIEquals(a.app_object_id, object_id); });
-  std::erase_if(c.tenant.exchange.service_principals, [&](const ExoServicePrincipal& s) {
-    return AsciiIEquals(s.object_id, object_id);
-  });
+  std::erase_if(c.tenant.exchange.service_principals,
+                [&](const ExoServicePrincipal& s) { return AsciiIEquals(s.object_id, object_id); });
   return Nothing();
 }
 
@@ -148,13 +148,14 @@ Status CheckScopeName(const Tenant& t, std::string_view name, std::string_view o
   if (name.size() > kMaxScopeNameLength) {
     return Fail(ErrorCode::kInvalidArgument,
                 "The length of the property is too long. The maximum length is 64 and the length "
-                "of the value provided is " + std::to_string(name.size()) + ".");
+                "of the value provided is " +
+                    std::to_string(name.size()) + ".");
   }
   const ManagementScope* existing = FindManagementScope(t, name);
   if (existing != nullptr && existing->id != own_id) {
-    return Fail(ErrorCode::kAlreadyExists,
-                "The management scope \"" + existing->name + "\" already exists. Specify a "
-                "different name.");
+    return Fail(ErrorCode::kAlreadyExists, "The management scope \"" + existing->name +
+                                               "\" already exists. Specify a "
+                                               "different name.");
   }
   return Ok();
 }
@@ -218,7 +219,8 @@ Result<CmdletOutput> RemoveManagementScope(CmdletContext& c, const CmdletArgs& a
     return Fail(ErrorCode::kFailedPrecondition,
                 "Management scope \"" + (*scope)->name +
                     "\" can't be removed because it's used by the management role "
-                    "assignment(s) \"" + users + "\". Remove or change those assignments first.");
+                    "assignment(s) \"" +
+                    users + "\". Remove or change those assignments first.");
   }
   std::string id = (*scope)->id;
   std::erase_if(c.tenant.exchange.scopes, [&](const ManagementScope& s) { return s.id == id; });
@@ -230,22 +232,39 @@ Result<CmdletOutput> RemoveManagementScope(CmdletContext& c, const CmdletArgs& a
 std::vector<CmdletSpec> ServicePrincipalCmdletSpecs() {
   return {
       {"New-ServicePrincipal",
-       {{"AppId", true}, {"ObjectId"}, {"ServiceId"}, {"DisplayName"}, {"Organization"}}, "",
-       true, NewServicePrincipal},
-      {"Get-ServicePrincipal", {{"Identity"}, {"Organization"}}, "Identity", false,
+       {{"AppId", true}, {"ObjectId"}, {"ServiceId"}, {"DisplayName"}, {"Organization"}},
+       "",
+       true,
+       NewServicePrincipal},
+      {"Get-ServicePrincipal",
+       {{"Identity"}, {"Organization"}},
+       "Identity",
+       false,
        GetServicePrincipal},
-      {"Set-ServicePrincipal", {{"Identity", true}, {"DisplayName"}}, "Identity", true,
+      {"Set-ServicePrincipal",
+       {{"Identity", true}, {"DisplayName"}},
+       "Identity",
+       true,
        SetServicePrincipal},
       {"Remove-ServicePrincipal", {{"Identity", true}}, "Identity", true, RemoveServicePrincipal},
       {"New-ManagementScope",
-       {{"Name", true}, {"RecipientRestrictionFilter", true}, {"Exclusive", false, true},
+       {{"Name", true},
+        {"RecipientRestrictionFilter", true},
+        {"Exclusive", false, true},
         {"Force", false, true}},
-       "Name", true, NewManagementScope},
+       "Name",
+       true,
+       NewManagementScope},
       {"Get-ManagementScope", {{"Identity"}}, "Identity", false, GetManagementScope},
       {"Set-ManagementScope",
        {{"Identity", true}, {"Name"}, {"RecipientRestrictionFilter"}, {"Force", false, true}},
-       "Identity", true, SetManagementScope},
-      {"Remove-ManagementScope", {{"Identity", true}, {"Force", false, true}}, "Identity", true,
+       "Identity",
+       true,
+       SetManagementScope},
+      {"Remove-ManagementScope",
+       {{"Identity", true}, {"Force", false, true}},
+       "Identity",
+       true,
        RemoveManagementScope},
   };
 }

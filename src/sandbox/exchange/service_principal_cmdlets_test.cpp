@@ -70,9 +70,8 @@ TEST_F(ServicePrincipalCmdletsTest, NewWithAppRegistrationObjectIdExplainsTheMis
 }
 
 TEST_F(ServicePrincipalCmdletsTest, NewWithUnknownObjectIdIsNotFound) {
-  EXPECT_EQ(MustFail("New-ServicePrincipal",
-                     {{"AppId", std::string(kAppId)},
-                      {"ObjectId", "cccccccc-0000-0000-0000-000000000000"}})
+  EXPECT_EQ(MustFail("New-ServicePrincipal", {{"AppId", std::string(kAppId)},
+                                              {"ObjectId", "cccccccc-0000-0000-0000-000000000000"}})
                 .code,
             ErrorCode::kNotFound);
 }
@@ -99,8 +98,8 @@ TEST_F(ServicePrincipalCmdletsTest, GetFindsByAppIdObjectIdOrName) {
   MustRun("New-ServicePrincipal",
           {{"AppId", std::string(kOtherAppId)}, {"ObjectId", std::string(kOtherSpId)}});
 
-  for (std::string id : {std::string(kAppId), std::string(kSpObjectId),
-                         std::string("slapfive email automation")}) {
+  for (std::string id :
+       {std::string(kAppId), std::string(kSpObjectId), std::string("slapfive email automation")}) {
     auto out = MustRun("Get-ServicePrincipal", {{"Identity", id}});
     ASSERT_EQ(out.objects.size(), 1u) << id;
     EXPECT_EQ(Field(out, 0, "AppId"), kAppId);
@@ -147,8 +146,7 @@ TEST_F(ServicePrincipalCmdletsTest, RemoveTakesAssignmentsAlongButLeavesScopes) 
 }
 
 TEST_F(ServicePrincipalCmdletsTest, RemoveUnknownIsNotFound) {
-  EXPECT_EQ(MustFail("Remove-ServicePrincipal", {{"Identity", "nope"}}).code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(MustFail("Remove-ServicePrincipal", {{"Identity", "nope"}}).code, ErrorCode::kNotFound);
 }
 
 // ---- management scopes ----
@@ -156,12 +154,12 @@ TEST_F(ServicePrincipalCmdletsTest, RemoveUnknownIsNotFound) {
 using ManagementScopeCmdletsTest = ServicePrincipalCmdletsTest;
 
 TEST_F(ManagementScopeCmdletsTest, NewPrintsExchangeColumns) {
-  auto out = MustRun("New-ManagementScope", {{"Name", "Canadian users"},
-                                             {"RecipientRestrictionFilter",
-                                              "CustomAttribute1 -eq '012332'"}});
+  auto out = MustRun("New-ManagementScope",
+                     {{"Name", "Canadian users"},
+                      {"RecipientRestrictionFilter", "CustomAttribute1 -eq '012332'"}});
 
-  EXPECT_THAT(out.columns, ElementsAre("Name", "ScopeRestrictionType", "Exclusive",
-                                       "RecipientRoot", "RecipientFilter"));
+  EXPECT_THAT(out.columns, ElementsAre("Name", "ScopeRestrictionType", "Exclusive", "RecipientRoot",
+                                       "RecipientFilter"));
   EXPECT_EQ(Field(out, 0, "ScopeRestrictionType"), "RecipientScope");
   EXPECT_EQ(Field(out, 0, "RecipientFilter"), "CustomAttribute1 -eq '012332'");
   EXPECT_EQ(out.objects[0].at("Exclusive"), false);
@@ -222,8 +220,9 @@ TEST_F(ManagementScopeCmdletsTest, SetChangesFilterAndRenamesAssignmentsAlong) {
                                            {"App", std::string(kAppId)},
                                            {"CustomResourceScope", "A"}});
 
-  MustRun("Set-ManagementScope",
-          {{"Identity", "A"}, {"Name", "Renamed"}, {"RecipientRestrictionFilter", "Alias -eq 'z'"}});
+  MustRun(
+      "Set-ManagementScope",
+      {{"Identity", "A"}, {"Name", "Renamed"}, {"RecipientRestrictionFilter", "Alias -eq 'z'"}});
 
   EXPECT_EQ(tenant_.exchange.scopes[0].name, "Renamed");
   EXPECT_EQ(tenant_.exchange.scopes[0].recipient_filter, "Alias -eq 'z'");

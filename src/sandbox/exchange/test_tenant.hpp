@@ -34,8 +34,7 @@ inline Recipient& AddRecipient(Tenant& t, std::string id, RecipientType type, st
   if (type == RecipientType::kUserMailbox || type == RecipientType::kUser) {
     r.user_principal_name = alias + "@" + domain;
   }
-  r.distinguished_name = MakeDistinguishedName(
-      t, IsGroup(type) ? alias + "20261126090000" : alias);
+  r.distinguished_name = MakeDistinguishedName(t, IsGroup(type) ? alias + "20261126090000" : alias);
   t.recipients.push_back(std::move(r));
   return t.recipients.back();
 }

@@ -39,7 +39,8 @@ GraphResult<UploadSession> SessionFromBody(const json::value& body) {
   const json::object* object = body.if_object();
   const json::value* item = object ? FindMemberIgnoreCase(*object, "AttachmentItem") : nullptr;
   if (item == nullptr || !item->is_object()) {
-    return GraphFail(errors::BadRequest("The 'AttachmentItem' parameter is missing."));  // UNCONFIRMED
+    return GraphFail(
+        errors::BadRequest("The 'AttachmentItem' parameter is missing."));  // UNCONFIRMED
   }
   const json::object& a = item->get_object();
   auto text = [&](std::string_view name, std::string fallback) {
@@ -49,10 +50,12 @@ GraphResult<UploadSession> SessionFromBody(const json::value& body) {
   const json::value* size = FindMemberIgnoreCase(a, "size");
   if (!AsciiIEquals(text("attachmentType", "file"), "file") || size == nullptr ||
       !(size->is_int64() || size->is_uint64()) || (size->is_int64() && size->get_int64() < 0)) {
-    return GraphFail(errors::BadRequest("Invalid value for property 'AttachmentItem'."));  // UNCONFIRMED
+    return GraphFail(
+        errors::BadRequest("Invalid value for property 'AttachmentItem'."));  // UNCONFIRMED
   }
   UploadSession session;
-  session.size = size->is_int64() ? static_cast<std::size_t>(size->get_int64()) : size->get_uint64();
+  session.size =
+      size->is_int64() ? static_cast<std::size_t>(size->get_int64()) : size->get_uint64();
   session.name = text("name", "");
   session.content_type = text("contentType", "application/octet-stream");
   session.content_id = text("contentId", "");
@@ -136,7 +139,8 @@ GraphService::Reply GraphService::CreateUploadSession(Call& call) {
   auto session = SessionFromBody(*body);
   if (!session) return GraphFail(session.error());
   if (session->size < kMinUploadSessionBytes) return GraphFail(errors::AttachmentTooSmall());
-  if (session->size > call.limits.max_message_bytes) return GraphFail(errors::MessageSizeExceeded());
+  if (session->size > call.limits.max_message_bytes)
+    return GraphFail(errors::MessageSizeExceeded());
   session->id = Base64UrlEncode(random_.Bytes(18));
   session->auth_token = Base64UrlEncode(random_.Bytes(32));
   session->tenant_id = call.tenant_id;
@@ -145,10 +149,11 @@ GraphService::Reply GraphService::CreateUploadSession(Call& call) {
   session->base_url = call.base_url;
   session->expires = call.context.now + kUploadSessionLifetime;
   std::string url = call.base_url + "/upload/" + session->id + "?authtoken=" + session->auth_token;
-  json::object reply{{"@odata.context", call.base_url + "/v1.0/$metadata#microsoft.graph.uploadSession"},
-                     {"uploadUrl", url},
-                     {"expirationDateTime", FormatIso8601Fraction(session->expires)},
-                     {"nextExpectedRanges", json::array{"0-"}}};
+  json::object reply{
+      {"@odata.context", call.base_url + "/v1.0/$metadata#microsoft.graph.uploadSession"},
+      {"uploadUrl", url},
+      {"expirationDateTime", FormatIso8601Fraction(session->expires)},
+      {"nextExpectedRanges", json::array{"0-"}}};
   {
     std::lock_guard lock(store_mu_);
     Mailbox* mailbox = store_.Find(call.mailbox_id);
@@ -157,7 +162,8 @@ GraphService::Reply GraphService::CreateUploadSession(Call& call) {
     if (MessageSize(*message) + session->size > call.limits.max_message_bytes) {
       return GraphFail(errors::MessageSizeExceeded());
     }
-    std::erase_if(uploads_, [&](const auto& entry) { return entry.second.expires < call.context.now; });
+    std::erase_if(uploads_,
+                  [&](const auto& entry) { return entry.second.expires < call.context.now; });
     uploads_.insert_or_assign(session->id, std::move(*session));
   }
   return GraphJson(201, reply, call.context);
@@ -196,12 +202,12 @@ GraphResult<http::Response> GraphService::PutChunk(const http::Request& request,
     return GraphFail(s.error());
   }
   if (!IsComplete(session)) {
-    json::object body{{"@odata.context", session.base_url + "/api/v2.0/$metadata#Users('" +
-                                             session.mailbox_id + "@" + session.tenant_id +
-                                             "')/Messages('" + session.message_id +
-                                             "')/AttachmentSessions/$entity"},
-                      {"ExpirationDateTime", FormatIso8601Fraction(session.expires)},
-                      {"nextExpectedRanges", json::array{std::to_string(session.received.size())}}};
+    json::object body{
+        {"@odata.context", session.base_url + "/api/v2.0/$metadata#Users('" + session.mailbox_id +
+                               "@" + session.tenant_id + "')/Messages('" + session.message_id +
+                               "')/AttachmentSessions/$entity"},
+        {"ExpirationDateTime", FormatIso8601Fraction(session.expires)},
+        {"nextExpectedRanges", json::array{std::to_string(session.received.size())}}};
     return GraphJson(200, body, context);
   }
   std::string session_id = session.id;
@@ -211,8 +217,12 @@ GraphResult<http::Response> GraphService::PutChunk(const http::Request& request,
     uploads_.erase(session_id);
     return GraphFail(errors::ItemNotFound());
   }
-  StoredAttachment attachment{NewItemId(random_), session.name, session.content_type,
-                              session.content_id, session.is_inline, context.now,
+  StoredAttachment attachment{NewItemId(random_),
+                              session.name,
+                              session.content_type,
+                              session.content_id,
+                              session.is_inline,
+                              context.now,
                               std::make_shared<const std::string>(std::move(session.received))};
   std::string location = OutlookMessagePath(session) + "/Attachments('" + attachment.id + "')";
   message->attachments.push_back(std::move(attachment));

@@ -67,10 +67,14 @@ class Planner {
 std::string HtmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out.push_back(c);
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -81,8 +85,8 @@ std::string NdrBody(const std::vector<std::string>& addresses, std::string_view 
   html += "</ul>\r\n<p>Diagnostic information for administrators:</p>\r\n<p>Generating server: " +
           std::string(kGeneratingServer) + "</p>\r\n";
   for (const auto& a : addresses) {
-    html += "<p>" + HtmlEscape(a) + "<br>\r\nRemote server returned '" +
-            HtmlEscape(diagnostic) + "'</p>\r\n";
+    html += "<p>" + HtmlEscape(a) + "<br>\r\nRemote server returned '" + HtmlEscape(diagnostic) +
+            "'</p>\r\n";
   }
   return html;
 }
@@ -96,8 +100,8 @@ StoredMessage BuildNdr(const Delivery& d, const std::vector<std::string>& addres
       "Undeliverable: " + std::string(subject != nullptr && subject->is_string()
                                           ? std::string_view(subject->get_string())
                                           : std::string_view());
-  input.fields["body"] = json::object{{"contentType", "html"},
-                                      {"content", NdrBody(addresses, diagnostic)}};
+  input.fields["body"] =
+      json::object{{"contentType", "html"}, {"content", NdrBody(addresses, diagnostic)}};
   input.fields["from"] =
       RecipientJson("Microsoft Outlook", std::string(kNdrMailbox) + "@" + d.tenant_domain);
   input.fields["sender"] = RecipientJson("Microsoft Outlook", "postmaster@" + d.tenant_domain);
@@ -143,7 +147,8 @@ void Deliver(const Delivery& d, WallTime now, MailStore& store, InternetSink& si
   Folder& sender_inbox = sender.WellKnown(WellKnownFolder::kInbox);
   if (!d.refused_diagnostic.empty()) {
     std::vector<std::string> all = RecipientAddresses(d.message.graph);
-    sender.Insert(BuildNdr(d, all, d.refused_diagnostic, now, random, sender_inbox.id), sender_inbox);
+    sender.Insert(BuildNdr(d, all, d.refused_diagnostic, now, random, sender_inbox.id),
+                  sender_inbox);
     return;
   }
   for (const auto& mailbox_id : d.plan.mailbox_ids) {
@@ -155,9 +160,9 @@ void Deliver(const Delivery& d, WallTime now, MailStore& store, InternetSink& si
     sink.Add(d.tenant_id, address, now, CopyForDelivery(d.message, now, random));
   }
   if (!d.plan.unknown_addresses.empty()) {
-    sender.Insert(BuildNdr(d, d.plan.unknown_addresses, kRecipientNotFound, now, random,
-                           sender_inbox.id),
-                  sender_inbox);
+    sender.Insert(
+        BuildNdr(d, d.plan.unknown_addresses, kRecipientNotFound, now, random, sender_inbox.id),
+        sender_inbox);
   }
 }
 
@@ -209,7 +214,8 @@ Status InternetSink::LoadJson(const json::value& v) {
     auto& entries = loaded[AsciiLower(tenant)];
     for (const auto& item : list.get_array()) {
       std::string where = "sink." + std::string(tenant);
-      const json::value* message = item.is_object() ? item.get_object().if_contains("message") : nullptr;
+      const json::value* message =
+          item.is_object() ? item.get_object().if_contains("message") : nullptr;
       if (message == nullptr) return Fail(ErrorCode::kInvalidArgument, where + ": missing message");
       auto m = LoadStoredMessage(*message, where);
       if (!m) return Fail(m.error());

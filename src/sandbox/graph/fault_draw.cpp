@@ -31,7 +31,8 @@ FaultEffect DrawFaults(const std::vector<FaultRule>& rules, const Tenant& tenant
   for (const auto& rule : rules) {
     if (!Matches(rule, tenant, mailbox)) continue;
     effect.latency = std::max(effect.latency, rule.latency);
-    if (!effect.error_status && Hit(rule.error_rate, random)) effect.error_status = rule.error_status;
+    if (!effect.error_status && Hit(rule.error_rate, random))
+      effect.error_status = rule.error_status;
     if (Hit(rule.drop_rate, random)) effect.drop_connection = true;
   }
   return effect;

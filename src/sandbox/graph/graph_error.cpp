@@ -41,10 +41,9 @@ http::Response RenderGraphError(const GraphError& error, const ResponseContext& 
   body["error"] = boost::json::object{
       {"code", error.code},
       {"message", error.message},
-      {"innerError",
-       boost::json::object{{"date", FormatGraphErrorDate(context.now)},
-                           {"request-id", context.request_id},
-                           {"client-request-id", context.client_request_id}}}};
+      {"innerError", boost::json::object{{"date", FormatGraphErrorDate(context.now)},
+                                         {"request-id", context.request_id},
+                                         {"client-request-id", context.client_request_id}}}};
   http::Response response = GraphJson(error.status, body, context);
   if (error.status == 401) response.headers.Set("WWW-Authenticate", std::string(kWwwAuthenticate));
   if (error.retry_after) response.headers.Set("Retry-After", *error.retry_after);
@@ -120,7 +119,8 @@ GraphError TooManyRecipients(int max_recipients) {
   // (5.5.3 RecipLimit) in Outlook; the Graph rejection text is our best guess.
   return Make(400, "ErrorInvalidRecipients",
               "At least one recipient is not valid., The message exceeds the maximum number of "
-              "recipients (" + std::to_string(max_recipients) + ") per message.");
+              "recipients (" +
+                  std::to_string(max_recipients) + ") per message.");
 }
 GraphError InvalidHeaderName(std::string_view name) {
   return Make(400, "InvalidInternetMessageHeader",
@@ -128,7 +128,8 @@ GraphError InvalidHeaderName(std::string_view name) {
                   "' should start with 'x-' or 'X-'.");
 }
 GraphError InvalidMimeBase64() {
-  return Make(400, "ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content.");
+  return Make(400, "ErrorMimeContentInvalidBase64String",
+              "Invalid base64 string for MIME content.");
 }
 GraphError InvalidMime() {
   // UNCONFIRMED code; the message is the documented one.
@@ -165,7 +166,8 @@ GraphError InefficientFilter(std::string message) {
   return Make(400, "InefficientFilter", std::move(message));
 }
 GraphError ApplicationThrottled(std::chrono::seconds retry_after) {
-  GraphError e = Make(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
+  GraphError e =
+      Make(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
   e.retry_after = std::to_string(retry_after.count());
   return e;
 }

@@ -21,8 +21,8 @@ namespace graphpost::sandbox::graph {
 
 struct GraphError {
   int status = 400;
-  std::string code;     // "ErrorInvalidUser"
-  std::string message;  // exact text
+  std::string code;                        // "ErrorInvalidUser"
+  std::string message;                     // exact text
   std::optional<std::string> retry_after;  // Retry-After header value, seconds
   // Members beside "error" in the body (upload sessions add nextExpectedRanges).
   boost::json::object extra;

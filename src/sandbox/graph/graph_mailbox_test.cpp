@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "core/base64.hpp"
-#include "sandbox/graph/mime_reader.hpp"
 #include "sandbox/graph/graph_test_support.hpp"
+#include "sandbox/graph/mime_reader.hpp"
 
 namespace graphpost::sandbox::graph {
 namespace {
@@ -16,8 +16,9 @@ constexpr std::size_t kMiB = 1024 * 1024;
 class GraphMailboxTest : public GraphFixture {
  protected:
   std::string CreateDraft() {
-    auto r = Call(Request("POST", "/v1.0/users/adele@contoso.com/messages",
-                          R"({"subject":"Draft","toRecipients":[{"emailAddress":{"address":"alex@contoso.com"}}]})"));
+    auto r = Call(Request(
+        "POST", "/v1.0/users/adele@contoso.com/messages",
+        R"({"subject":"Draft","toRecipients":[{"emailAddress":{"address":"alex@contoso.com"}}]})"));
     EXPECT_EQ(r.status, 201);
     return JsonString(Body(r), "id").value_or("");
   }
@@ -46,7 +47,10 @@ class GraphMailboxTest : public GraphFixture {
   void SendMany(int count) {
     for (int i = 0; i < count; ++i) {
       std::string extra = i % 2 ? ",\"importance\":\"high\"" : "";
-      ASSERT_EQ(Send("alex@contoso.com", SendBody("m" + std::to_string(i), {"adele@contoso.com"}, extra)).status, 202);
+      ASSERT_EQ(
+          Send("alex@contoso.com", SendBody("m" + std::to_string(i), {"adele@contoso.com"}, extra))
+              .status,
+          202);
       clock_.Advance(std::chrono::minutes{1});
     }
   }
@@ -71,12 +75,14 @@ TEST_F(GraphMailboxTest, CreateDraftReturns201WithFullMessage) {
 }
 
 TEST_F(GraphMailboxTest, DraftInFolderAndMimeDraft) {
-  auto in_folder = Call(Request("POST", "/v1.0/users/adele@contoso.com/mailFolders/archive/messages",
-                                R"({"subject":"kept"})"));
+  auto in_folder =
+      Call(Request("POST", "/v1.0/users/adele@contoso.com/mailFolders/archive/messages",
+                   R"({"subject":"kept"})"));
   auto mime = Call(Request("POST", "/v1.0/users/adele@contoso.com/messages",
                            Base64Encode("To: alex@contoso.com\r\nSubject: mime draft\r\n\r\nhi"),
                            "text/plain"));
-  auto missing = Call(Request("POST", "/v1.0/users/adele@contoso.com/mailFolders/nope/messages", "{}"));
+  auto missing =
+      Call(Request("POST", "/v1.0/users/adele@contoso.com/mailFolders/nope/messages", "{}"));
 
   EXPECT_EQ(in_folder.status, 201);
   EXPECT_EQ(Folder("adele@contoso.com", "archive").size(), 1u);
@@ -108,13 +114,15 @@ TEST_F(GraphMailboxTest, AttachmentsOnADraftThenSend) {
   auto inbox = Folder("alex@contoso.com", "inbox");
   ASSERT_EQ(inbox.size(), 1u);
   EXPECT_EQ(inbox[0].at("hasAttachments"), true);
-  EXPECT_EQ(Call(Request("POST", MessagePath(id) + "/send", "", "")).status, 400);  // not a draft now
+  EXPECT_EQ(Call(Request("POST", MessagePath(id) + "/send", "", "")).status,
+            400);  // not a draft now
 }
 
 TEST_F(GraphMailboxTest, GetExpandAndDeleteAttachment) {
   std::string id = CreateDraft();
-  auto added = Call(Request("POST", MessagePath(id) + "/attachments",
-                            R"({"name":"n.txt","contentBytes":"SGk=","isInline":true,"contentId":"c1"})"));
+  auto added =
+      Call(Request("POST", MessagePath(id) + "/attachments",
+                   R"({"name":"n.txt","contentBytes":"SGk=","isInline":true,"contentId":"c1"})"));
   std::string attachment_id(Body(added).at("id").as_string());
 
   auto got = Call(Request("GET", MessagePath(id) + "/attachments/" + attachment_id));
@@ -136,8 +144,9 @@ TEST_F(GraphMailboxTest, AttachmentThatOverflowsTheMessageLimit) {
   std::string id = CreateDraft();
   world_.settings.limits.max_message_bytes = 100;
 
-  auto r = Call(Request("POST", MessagePath(id) + "/attachments",
-                        R"({"name":"a.bin","contentBytes":")" + Base64Encode(std::string(200, 'z')) + "\"}"));
+  auto r = Call(
+      Request("POST", MessagePath(id) + "/attachments",
+              R"({"name":"a.bin","contentBytes":")" + Base64Encode(std::string(200, 'z')) + "\"}"));
 
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(ErrorCodeOf(r), "ErrorMessageSizeExceeded");
@@ -172,10 +181,13 @@ TEST_F(GraphMailboxTest, UploadChunkErrors) {
   std::string id = CreateDraft();
   std::string url = UploadUrl(id, 5 * kMiB);
 
-  auto out_of_order = Call(Upload("PUT", url, std::string(kMiB, 'b'), "bytes 4194304-5242879/5242880"));
-  auto too_big = Call(Upload("PUT", url, std::string(4 * kMiB + 1, 'a'), "bytes 0-4194304/5242880"));
+  auto out_of_order =
+      Call(Upload("PUT", url, std::string(kMiB, 'b'), "bytes 4194304-5242879/5242880"));
+  auto too_big =
+      Call(Upload("PUT", url, std::string(4 * kMiB + 1, 'a'), "bytes 0-4194304/5242880"));
   auto no_range = Call(Upload("PUT", url, "abc", ""));
-  auto bad_token = Call(Upload("PUT", url.substr(0, url.find('?')) + "?authtoken=nope", "a", "bytes 0-0/5242880"));
+  auto bad_token = Call(
+      Upload("PUT", url.substr(0, url.find('?')) + "?authtoken=nope", "a", "bytes 0-0/5242880"));
   auto cancelled = Call(Upload("DELETE", url, "", ""));
   auto after_cancel = Call(Upload("PUT", url, "a", "bytes 0-0/5242880"));
 
@@ -192,10 +204,12 @@ TEST_F(GraphMailboxTest, CreateUploadSessionSizeRules) {
   std::string id = CreateDraft();
   std::string session = "/attachments/createUploadSession";
 
-  auto small = Call(Request("POST", MessagePath(id) + session,
-                            R"({"AttachmentItem":{"attachmentType":"file","name":"s","size":1000}})"));
-  auto huge = Call(Request("POST", MessagePath(id) + session,
-                           R"({"attachmentItem":{"attachmentType":"file","name":"h","size":40000000}})"));
+  auto small =
+      Call(Request("POST", MessagePath(id) + session,
+                   R"({"AttachmentItem":{"attachmentType":"file","name":"s","size":1000}})"));
+  auto huge =
+      Call(Request("POST", MessagePath(id) + session,
+                   R"({"attachmentItem":{"attachmentType":"file","name":"h","size":40000000}})"));
 
   EXPECT_EQ(small.status, 400);
   EXPECT_EQ(ErrorCodeOf(small), "ErrorAttachmentSizeShouldNotBeLessThanMinimumSize");
@@ -206,13 +220,14 @@ TEST_F(GraphMailboxTest, CreateUploadSessionSizeRules) {
 TEST_F(GraphMailboxTest, ListingPagesWithNextLinkAndDefaultOrder) {
   SendMany(12);
 
-  auto first = Call(Request("GET", "/v1.0/users/adele@contoso.com/mailFolders/Inbox/messages?$select=subject,from"));
+  auto first = Call(Request(
+      "GET", "/v1.0/users/adele@contoso.com/mailFolders/Inbox/messages?$select=subject,from"));
   auto body = Body(first);
   auto value = body.at("value").as_array();
 
   ASSERT_EQ(first.status, 200);
   ASSERT_EQ(value.size(), 10u);
-  EXPECT_EQ(value[0].at("subject"), "m11");  // receivedDateTime desc
+  EXPECT_EQ(value[0].at("subject"), "m11");    // receivedDateTime desc
   EXPECT_EQ(value[0].as_object().size(), 4u);  // @odata.etag, id, subject, from
   EXPECT_EQ(body.at("@odata.context"),
             "https://localhost:8443/v1.0/$metadata#users('adele@contoso.com')/"
@@ -229,10 +244,14 @@ TEST_F(GraphMailboxTest, ListingPagesWithNextLinkAndDefaultOrder) {
 TEST_F(GraphMailboxTest, ListingWithFilterOrderByTopAndCount) {
   SendMany(6);
 
-  auto r = Call(Request("GET", "/v1.0/users/adele@contoso.com/messages?$filter=importance%20eq%20'high'%20and%20"
-                               "receivedDateTime%20ge%202020-01-01T00:00:00Z&$orderby=importance,receivedDateTime&$top=2&$count=true"));
-  auto inefficient = Call(Request("GET", "/v1.0/users/adele@contoso.com/messages?"
-                                         "$filter=isRead%20eq%20false&$orderby=subject"));
+  auto r = Call(
+      Request("GET",
+              "/v1.0/users/adele@contoso.com/messages?$filter=importance%20eq%20'high'%20and%20"
+              "receivedDateTime%20ge%202020-01-01T00:00:00Z&$orderby=importance,receivedDateTime&$"
+              "top=2&$count=true"));
+  auto inefficient = Call(Request("GET",
+                                  "/v1.0/users/adele@contoso.com/messages?"
+                                  "$filter=isRead%20eq%20false&$orderby=subject"));
   auto bad = Call(Request("GET", "/v1.0/users/adele@contoso.com/messages?$top=5000"));
 
   ASSERT_EQ(r.status, 200) << r.body;
@@ -243,7 +262,8 @@ TEST_F(GraphMailboxTest, ListingWithFilterOrderByTopAndCount) {
   EXPECT_EQ(Body(r).at("@odata.count"), 3);
   EXPECT_EQ(inefficient.status, 400);
   EXPECT_EQ(ErrorCodeOf(inefficient), "InefficientFilter");
-  EXPECT_EQ(ErrorMessageOf(inefficient), "The restriction or sort order is too complex for this operation.");
+  EXPECT_EQ(ErrorMessageOf(inefficient),
+            "The restriction or sort order is too complex for this operation.");
   EXPECT_EQ(bad.status, 400);
 }
 
@@ -259,8 +279,8 @@ TEST_F(GraphMailboxTest, PreferTextBodyAndHiddenProperties) {
   text.headers.Set("Prefer", "outlook.body-content-type=\"text\"");
 
   auto plain = Call(text);
-  auto headers = Call(Request("GET", "/v1.0/users/adele@contoso.com/messages/" + id +
-                                         "?$select=internetMessageHeaders"));
+  auto headers = Call(Request(
+      "GET", "/v1.0/users/adele@contoso.com/messages/" + id + "?$select=internetMessageHeaders"));
 
   ASSERT_EQ(plain.status, 200);
   EXPECT_EQ(Body(plain).at("body").at("contentType"), "text");
@@ -287,12 +307,14 @@ TEST_F(GraphMailboxTest, GetAndDeleteMessage) {
 
 TEST_F(GraphMailboxTest, MimeValueIsVerbatimOrRendered) {
   std::string raw = "To: alex@contoso.com\r\nSubject: raw\r\nX-Keep: 1\r\n\r\nbody";
-  auto mime_draft = Call(Request("POST", "/v1.0/users/adele@contoso.com/messages", Base64Encode(raw),
-                                 "text/plain"));
+  auto mime_draft = Call(
+      Request("POST", "/v1.0/users/adele@contoso.com/messages", Base64Encode(raw), "text/plain"));
   std::string json_id = CreateDraft();
-  Call(Request("POST", MessagePath(json_id) + "/attachments", R"({"name":"a.txt","contentBytes":"SGk="})"));
+  Call(Request("POST", MessagePath(json_id) + "/attachments",
+               R"({"name":"a.txt","contentBytes":"SGk="})"));
 
-  auto verbatim = Call(Request("GET", MessagePath(std::string(Body(mime_draft).at("id").as_string())) + "/$value"));
+  auto verbatim = Call(
+      Request("GET", MessagePath(std::string(Body(mime_draft).at("id").as_string())) + "/$value"));
   auto rendered = Call(Request("GET", MessagePath(json_id) + "/$value"));
 
   EXPECT_EQ(verbatim.status, 200);

@@ -90,15 +90,20 @@ Route UserRoute(const std::vector<std::string>& s) {
 bool Allowed(RouteKind kind, std::string_view method) {
   switch (kind) {
     case RouteKind::kUser:
-    case RouteKind::kMessageValue: return MethodIn(method, {"GET"});
+    case RouteKind::kMessageValue:
+      return MethodIn(method, {"GET"});
     case RouteKind::kSendMail:
     case RouteKind::kSendDraft:
-    case RouteKind::kCreateUploadSession: return MethodIn(method, {"POST"});
+    case RouteKind::kCreateUploadSession:
+      return MethodIn(method, {"POST"});
     case RouteKind::kMessages:
-    case RouteKind::kAttachments: return MethodIn(method, {"GET", "POST"});
+    case RouteKind::kAttachments:
+      return MethodIn(method, {"GET", "POST"});
     case RouteKind::kMessage:
-    case RouteKind::kAttachment: return MethodIn(method, {"GET", "DELETE"});
-    default: return true;
+    case RouteKind::kAttachment:
+      return MethodIn(method, {"GET", "DELETE"});
+    default:
+      return true;
   }
 }
 
@@ -121,10 +126,13 @@ std::optional<Route> ParseGraphRoute(std::string_view method, std::string_view p
 
 std::string_view RequiredPermission(const Route& route, std::string_view method) {
   switch (route.kind) {
-    case RouteKind::kUser: return "User.Read.All";
+    case RouteKind::kUser:
+      return "User.Read.All";
     case RouteKind::kSendMail:
-    case RouteKind::kSendDraft: return "Mail.Send";
-    default: return method == "GET" ? "Mail.Read" : "Mail.ReadWrite";
+    case RouteKind::kSendDraft:
+      return "Mail.Send";
+    default:
+      return method == "GET" ? "Mail.Read" : "Mail.ReadWrite";
   }
 }
 

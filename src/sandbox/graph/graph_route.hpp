@@ -25,11 +25,11 @@ enum class RouteKind {
 
 struct Route {
   RouteKind kind = RouteKind::kUnknown;
-  std::string user;           // {u} as sent (decoded)
-  std::string folder;         // {f}; empty when the path has no mailFolders segment
+  std::string user;    // {u} as sent (decoded)
+  std::string folder;  // {f}; empty when the path has no mailFolders segment
   std::string message_id;
   std::string attachment_id;
-  std::string bad_segment;    // kUnknown: the first segment not understood
+  std::string bad_segment;     // kUnknown: the first segment not understood
   bool method_allowed = true;  // false: the resource exists but not for this HTTP method
 };
 

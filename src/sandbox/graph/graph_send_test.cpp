@@ -25,11 +25,12 @@ class GraphSendTest : public GraphFixture {
 };
 
 TEST_F(GraphSendTest, DeliversToSentItemsAndRecipientInboxFromPrimaryAddress) {
-  ASSERT_EQ(Send("adele.vance@contoso.com",
-                 SendBody("Hello", {"alex@contoso.com"},
-                          ",\"bccRecipients\":[{\"emailAddress\":{\"address\":\"shared@contoso.com\"}}]"))
-                .status,
-            202);
+  ASSERT_EQ(
+      Send("adele.vance@contoso.com",
+           SendBody("Hello", {"alex@contoso.com"},
+                    ",\"bccRecipients\":[{\"emailAddress\":{\"address\":\"shared@contoso.com\"}}]"))
+          .status,
+      202);
 
   auto sent = Folder("adele@contoso.com", "sentitems");
   auto inbox = Folder("alex@contoso.com", "inbox");
@@ -51,8 +52,9 @@ TEST_F(GraphSendTest, DeliversToSentItemsAndRecipientInboxFromPrimaryAddress) {
 }
 
 TEST_F(GraphSendTest, SaveToSentItemsFalseAsString) {
-  std::string body = "{\"message\":{\"subject\":\"x\",\"toRecipients\":[{\"emailAddress\":"
-                     "{\"address\":\"alex@contoso.com\"}}]},\"saveToSentItems\":\"false\"}";
+  std::string body =
+      "{\"message\":{\"subject\":\"x\",\"toRecipients\":[{\"emailAddress\":"
+      "{\"address\":\"alex@contoso.com\"}}]},\"saveToSentItems\":\"false\"}";
 
   ASSERT_EQ(Send("adele@contoso.com", body).status, 202);
 
@@ -61,7 +63,8 @@ TEST_F(GraphSendTest, SaveToSentItemsFalseAsString) {
 }
 
 TEST_F(GraphSendTest, GroupsExpandContactsAndForeignDomainsGoToTheInternetSink) {
-  ASSERT_EQ(Send("adele@contoso.com", SendBody("Team", {"team@contoso.com", "someone@example.org"})).status,
+  ASSERT_EQ(Send("adele@contoso.com", SendBody("Team", {"team@contoso.com", "someone@example.org"}))
+                .status,
             202);
 
   auto sink = service_->InternetSink("contoso.com").as_array();
@@ -76,7 +79,9 @@ TEST_F(GraphSendTest, GroupsExpandContactsAndForeignDomainsGoToTheInternetSink) 
 }
 
 TEST_F(GraphSendTest, UnknownAddressInTenantDomainBouncesWithNdr) {
-  ASSERT_EQ(Send("adele@contoso.com", SendBody("Lost", {"ghost@contoso.com", "bob@contoso.com"})).status, 202);
+  ASSERT_EQ(
+      Send("adele@contoso.com", SendBody("Lost", {"ghost@contoso.com", "bob@contoso.com"})).status,
+      202);
 
   auto inbox = Folder("adele@contoso.com", "inbox");
 
@@ -114,16 +119,18 @@ TEST_F(GraphSendTest, RecipientErrors) {
 TEST_F(GraphSendTest, TooManyRecipients) {
   world_.settings.limits.max_recipients_per_message = 2;
 
-  auto r = Send("adele@contoso.com", SendBody("x", {"a@contoso.com", "b@contoso.com", "c@contoso.com"}));
+  auto r =
+      Send("adele@contoso.com", SendBody("x", {"a@contoso.com", "b@contoso.com", "c@contoso.com"}));
 
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(ErrorCodeOf(r), "ErrorInvalidRecipients");
 }
 
 TEST_F(GraphSendTest, NonXHeaderIsRejected) {
-  auto r = Send("adele@contoso.com",
-                SendBody("x", {"alex@contoso.com"},
-                         ",\"internetMessageHeaders\":[{\"name\":\"List-Unsubscribe\",\"value\":\"<u>\"}]"));
+  auto r = Send(
+      "adele@contoso.com",
+      SendBody("x", {"alex@contoso.com"},
+               ",\"internetMessageHeaders\":[{\"name\":\"List-Unsubscribe\",\"value\":\"<u>\"}]"));
 
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(ErrorCodeOf(r), "InvalidInternetMessageHeader");
@@ -172,8 +179,8 @@ TEST_F(GraphSendTest, MimeSubmission) {
       "--b\r\nContent-Type: text/plain; name=a.txt\r\nContent-Disposition: attachment; "
       "filename=a.txt\r\n\r\nfile body\r\n--b--\r\n";
 
-  auto r = Call(Request("POST", "/v1.0/users/adele@contoso.com/sendMail", Base64Encode(mime),
-                        "text/plain"));
+  auto r = Call(
+      Request("POST", "/v1.0/users/adele@contoso.com/sendMail", Base64Encode(mime), "text/plain"));
 
   ASSERT_EQ(r.status, 202);
   EXPECT_TRUE(r.body.empty());
@@ -188,7 +195,8 @@ TEST_F(GraphSendTest, MimeSubmission) {
 }
 
 TEST_F(GraphSendTest, MimeErrors) {
-  auto bad_base64 = Call(Request("POST", "/v1.0/users/adele@contoso.com/sendMail", "%%%", "text/plain"));
+  auto bad_base64 =
+      Call(Request("POST", "/v1.0/users/adele@contoso.com/sendMail", "%%%", "text/plain"));
   auto no_recipients = Call(Request("POST", "/v1.0/users/adele@contoso.com/sendMail",
                                     Base64Encode("Subject: x\r\n\r\nbody"), "text/plain"));
 
@@ -203,7 +211,9 @@ TEST_F(GraphSendTest, PacingDelaysDeliveryBeyondTheMessageRate) {
   service_->ApplySettings();
 
   for (int i = 0; i < 3; ++i) {
-    ASSERT_EQ(Send("adele@contoso.com", SendBody("m" + std::to_string(i), {"alex@contoso.com"})).status, 202);
+    ASSERT_EQ(
+        Send("adele@contoso.com", SendBody("m" + std::to_string(i), {"alex@contoso.com"})).status,
+        202);
   }
 
   EXPECT_EQ(Folder("adele@contoso.com", "sentitems").size(), 3u);
@@ -222,7 +232,9 @@ TEST_F(GraphSendTest, DailyRecipientLimitBouncesTheMessage) {
   world_.settings.limits.recipients_per_day_per_mailbox = 2;
   service_->ApplySettings();
 
-  ASSERT_EQ(Send("adele@contoso.com", SendBody("ok", {"alex@contoso.com", "shared@contoso.com"})).status, 202);
+  ASSERT_EQ(
+      Send("adele@contoso.com", SendBody("ok", {"alex@contoso.com", "shared@contoso.com"})).status,
+      202);
   ASSERT_EQ(Send("adele@contoso.com", SendBody("over", {"alex@contoso.com"})).status, 202);
 
   auto inbox = Folder("adele@contoso.com", "inbox");
@@ -237,7 +249,8 @@ TEST_F(GraphSendTest, DailyRecipientLimitBouncesTheMessage) {
 TEST_F(GraphSendTest, ConcurrentSendersAreAllDelivered) {
   world_.settings.limits.messages_per_minute_per_mailbox = 1000;
   service_->ApplySettings();
-  const std::vector<std::string> senders{"adele@contoso.com", "alex@contoso.com", "shared@contoso.com"};
+  const std::vector<std::string> senders{"adele@contoso.com", "alex@contoso.com",
+                                         "shared@contoso.com"};
   std::string token = Token();
   std::latch start(static_cast<std::ptrdiff_t>(senders.size()));
   std::vector<std::thread> threads;
@@ -245,8 +258,9 @@ TEST_F(GraphSendTest, ConcurrentSendersAreAllDelivered) {
 
   for (const auto& sender : senders) {
     threads.emplace_back([&, sender] {
-      http::Request r = Request("POST", "/v1.0/users/" + sender + "/sendMail",
-                                SendBody("c", {"x@example.org", "adele@contoso.com"}), "application/json", token);
+      http::Request r =
+          Request("POST", "/v1.0/users/" + sender + "/sendMail",
+                  SendBody("c", {"x@example.org", "adele@contoso.com"}), "application/json", token);
       start.arrive_and_wait();
       for (int i = 0; i < 40; ++i) {
         auto response = service_->Handle(r);
@@ -265,7 +279,9 @@ TEST_F(GraphSendTest, ConcurrentSendersAreAllDelivered) {
 TEST_F(GraphSendTest, SaveAndLoadRoundTripIncludingPendingDeliveries) {
   world_.settings.limits.messages_per_minute_per_mailbox = 1;
   service_->ApplySettings();
-  ASSERT_EQ(Send("adele@contoso.com", SendBody("now", {"alex@contoso.com", "x@example.org"})).status, 202);
+  ASSERT_EQ(
+      Send("adele@contoso.com", SendBody("now", {"alex@contoso.com", "x@example.org"})).status,
+      202);
   ASSERT_EQ(Send("adele@contoso.com", SendBody("later", {"alex@contoso.com"})).status, 202);
 
   boost::json::value saved = *ParseJson(ToJson(service_->SaveJson()));
@@ -273,10 +289,18 @@ TEST_F(GraphSendTest, SaveAndLoadRoundTripIncludingPendingDeliveries) {
   ASSERT_TRUE(restored.LoadJson(saved));
 
   EXPECT_EQ(ToJson(restored.SaveJson()), ToJson(saved));
-  EXPECT_EQ(restored.ListFolder(testing::kTenantId, "alex@contoso.com", "inbox")->at("value").as_array().size(), 1u);
+  EXPECT_EQ(restored.ListFolder(testing::kTenantId, "alex@contoso.com", "inbox")
+                ->at("value")
+                .as_array()
+                .size(),
+            1u);
   clock_.Advance(std::chrono::minutes{1});
   restored.DeliverDue();
-  EXPECT_EQ(restored.ListFolder(testing::kTenantId, "alex@contoso.com", "inbox")->at("value").as_array().size(), 2u);
+  EXPECT_EQ(restored.ListFolder(testing::kTenantId, "alex@contoso.com", "inbox")
+                ->at("value")
+                .as_array()
+                .size(),
+            2u);
   EXPECT_EQ(restored.InternetSink(testing::kTenantId).as_array().size(), 1u);
   EXPECT_FALSE(restored.LoadJson(*ParseJson(R"({"store":{"mailboxes":[{"messages":[]}]}})")));
 }

@@ -15,8 +15,9 @@ constexpr long long kNothingDue = std::numeric_limits<long long>::max();
 const Recipient* FindDirectoryUser(const Tenant& tenant, std::string_view identifier) {
   for (const auto& r : tenant.recipients) {
     bool user_like = HasMailbox(r.type) || r.type == RecipientType::kUser;
-    if (user_like && (AsciiIEquals(r.id, identifier) ||
-                      (!r.user_principal_name.empty() && AsciiIEquals(r.user_principal_name, identifier)))) {
+    if (user_like &&
+        (AsciiIEquals(r.id, identifier) ||
+         (!r.user_principal_name.empty() && AsciiIEquals(r.user_principal_name, identifier)))) {
       return &r;
     }
   }
@@ -41,9 +42,12 @@ GraphResult<const Recipient*> ResolveTarget(const Tenant& tenant, const Route& r
 
 GraphError DenialError(exchange::Denial denial) {
   switch (denial) {
-    case exchange::Denial::kNoPermissionsInToken: return errors::NoPermissionsInToken();
-    case exchange::Denial::kAccessPolicy: return errors::AccessPolicyDenied();
-    default: return errors::AccessDenied();
+    case exchange::Denial::kNoPermissionsInToken:
+      return errors::NoPermissionsInToken();
+    case exchange::Denial::kAccessPolicy:
+      return errors::AccessPolicyDenied();
+    default:
+      return errors::AccessDenied();
   }
 }
 
@@ -51,19 +55,18 @@ boost::json::object UserJson(const Recipient& r, const std::string& base_url) {
   auto text_or_null = [](const std::string& s) {
     return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
   };
-  return boost::json::object{
-      {"@odata.context", base_url + "/v1.0/$metadata#users/$entity"},
-      {"businessPhones", boost::json::array{}},
-      {"displayName", r.display_name},
-      {"givenName", nullptr},
-      {"jobTitle", nullptr},
-      {"mail", text_or_null(r.primary_smtp_address)},
-      {"mobilePhone", nullptr},
-      {"officeLocation", nullptr},
-      {"preferredLanguage", nullptr},
-      {"surname", nullptr},
-      {"userPrincipalName", r.user_principal_name},
-      {"id", r.id}};
+  return boost::json::object{{"@odata.context", base_url + "/v1.0/$metadata#users/$entity"},
+                             {"businessPhones", boost::json::array{}},
+                             {"displayName", r.display_name},
+                             {"givenName", nullptr},
+                             {"jobTitle", nullptr},
+                             {"mail", text_or_null(r.primary_smtp_address)},
+                             {"mobilePhone", nullptr},
+                             {"officeLocation", nullptr},
+                             {"preferredLanguage", nullptr},
+                             {"surname", nullptr},
+                             {"userPrincipalName", r.user_principal_name},
+                             {"id", r.id}};
 }
 
 }  // namespace
@@ -119,7 +122,8 @@ http::Response GraphService::Serve(const http::Request& request, const Route& ro
     if (!claims) return GraphFail(claims.error());
     call.claims = std::move(*claims);
     if (route.kind == RouteKind::kMe) return GraphFail(errors::MeRequest());
-    if (route.kind == RouteKind::kUnknown) return GraphFail(errors::SegmentNotFound(route.bad_segment));
+    if (route.kind == RouteKind::kUnknown)
+      return GraphFail(errors::SegmentNotFound(route.bad_segment));
     if (!route.method_allowed) return GraphFail(errors::MethodNotAllowed());
     if (auto s = Admit(call); !s) return GraphFail(s.error());
     if (call.faults.drop_connection) {
@@ -127,11 +131,13 @@ http::Response GraphService::Serve(const http::Request& request, const Route& ro
       dropped.drop_connection = true;
       return dropped;
     }
-    if (call.faults.error_status) return GraphFail(errors::InjectedFault(*call.faults.error_status));
+    if (call.faults.error_status)
+      return GraphFail(errors::InjectedFault(*call.faults.error_status));
     if (auto s = AcquireLimits(call); !s) return GraphFail(s.error());
     return Dispatch(call);
   }();
-  http::Response response = reply ? std::move(*reply) : RenderGraphError(reply.error(), call.context);
+  http::Response response =
+      reply ? std::move(*reply) : RenderGraphError(reply.error(), call.context);
   if (!call.claims.app_id.empty()) response.headers.Set("X-Sandbox-Log-App", call.claims.app_id);
   if (!call.mailbox_address.empty()) {
     response.headers.Set("X-Sandbox-Log-Mailbox", call.mailbox_address);
@@ -156,13 +162,14 @@ GraphStatus GraphService::Admit(Call& call) {
   if (!target) return GraphFail(target.error());
   const Recipient& r = **target;
   call.mailbox_id = r.id;
-  call.mailbox_address = r.primary_smtp_address.empty() ? r.user_principal_name : r.primary_smtp_address;
+  call.mailbox_address =
+      r.primary_smtp_address.empty() ? r.user_principal_name : r.primary_smtp_address;
   call.faults = DrawFaults(world_.faults, *tenant, r, random_);
   if (call.faults.error_status || call.faults.drop_connection) return {};
   exchange::AccessRequest access{call.claims.roles, call.claims.app_id, r.id,
                                  std::string(RequiredPermission(call.route, call.request.method))};
-  auto decision = authorizer_.Authorize(*tenant, call.context.now,
-                                        world_.settings.propagation_delay, access);
+  auto decision =
+      authorizer_.Authorize(*tenant, call.context.now, world_.settings.propagation_delay, access);
   if (!decision.allowed()) return GraphFail(DenialError(decision.denial));
   if (call.route.kind == RouteKind::kUser) call.user = UserJson(r, call.base_url);
   return {};
@@ -170,7 +177,8 @@ GraphStatus GraphService::Admit(Call& call) {
 
 GraphStatus GraphService::AcquireLimits(Call& call) {
   std::string key = AsciiLower(call.claims.app_id) + "|" + AsciiLower(call.mailbox_id);
-  if (!concurrency_.TryEnter(key)) return GraphFail(errors::ApplicationThrottled(std::chrono::seconds{1}));
+  if (!concurrency_.TryEnter(key))
+    return GraphFail(errors::ApplicationThrottled(std::chrono::seconds{1}));
   std::chrono::seconds retry_after{0};
   {
     std::lock_guard lock(limits_mu_);
@@ -188,16 +196,26 @@ GraphStatus GraphService::AcquireLimits(Call& call) {
 GraphService::Reply GraphService::Dispatch(Call& call) {
   bool get = call.request.method == "GET";
   switch (call.route.kind) {
-    case RouteKind::kUser: return GetUser(call);
-    case RouteKind::kSendMail: return SendMail(call);
-    case RouteKind::kSendDraft: return SendDraft(call);
-    case RouteKind::kMessages: return get ? ListMessages(call) : CreateDraft(call);
-    case RouteKind::kMessage: return get ? GetMessage(call) : DeleteMessage(call);
-    case RouteKind::kMessageValue: return GetMessageMime(call);
-    case RouteKind::kAttachments: return get ? ListAttachments(call) : AddAttachment(call);
-    case RouteKind::kAttachment: return get ? GetAttachment(call) : DeleteAttachment(call);
-    case RouteKind::kCreateUploadSession: return CreateUploadSession(call);
-    default: return GraphFail(errors::SegmentNotFound(call.route.bad_segment));
+    case RouteKind::kUser:
+      return GetUser(call);
+    case RouteKind::kSendMail:
+      return SendMail(call);
+    case RouteKind::kSendDraft:
+      return SendDraft(call);
+    case RouteKind::kMessages:
+      return get ? ListMessages(call) : CreateDraft(call);
+    case RouteKind::kMessage:
+      return get ? GetMessage(call) : DeleteMessage(call);
+    case RouteKind::kMessageValue:
+      return GetMessageMime(call);
+    case RouteKind::kAttachments:
+      return get ? ListAttachments(call) : AddAttachment(call);
+    case RouteKind::kAttachment:
+      return get ? GetAttachment(call) : DeleteAttachment(call);
+    case RouteKind::kCreateUploadSession:
+      return CreateUploadSession(call);
+    default:
+      return GraphFail(errors::SegmentNotFound(call.route.bad_segment));
   }
 }
 
@@ -213,7 +231,8 @@ void GraphService::DeliverDue() {
     auto node = pending_.extract(pending_.begin());
     Deliver(node.mapped(), node.key(), store_, sink_, random_);
   }
-  next_due_ns_ = pending_.empty() ? kNothingDue : pending_.begin()->first.time_since_epoch().count();
+  next_due_ns_ =
+      pending_.empty() ? kNothingDue : pending_.begin()->first.time_since_epoch().count();
 }
 
 void GraphService::ApplySettings() {

@@ -114,9 +114,9 @@ class GraphService {
   SendingPacer pacer_;           // Guarded by limits_mu_.
 
   mutable std::mutex store_mu_;
-  MailStore store_;                              // Guarded by store_mu_.
-  graph::InternetSink sink_;                     // Guarded by store_mu_.
-  std::multimap<WallTime, Delivery> pending_;    // Guarded by store_mu_.
+  MailStore store_;                                         // Guarded by store_mu_.
+  graph::InternetSink sink_;                                // Guarded by store_mu_.
+  std::multimap<WallTime, Delivery> pending_;               // Guarded by store_mu_.
   std::unordered_map<std::string, UploadSession> uploads_;  // Guarded by store_mu_.
   // Earliest pending delivery (ns since epoch), so Handle() checks without locking.
   std::atomic<long long> next_due_ns_;

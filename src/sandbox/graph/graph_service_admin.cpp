@@ -8,7 +8,8 @@ namespace {
 namespace json = boost::json;
 
 // Everything, including the properties Graph hides by default.
-const RenderOptions kAdminView{.select = {"*", "internetMessageHeaders", "singleValueExtendedProperties"}};
+const RenderOptions kAdminView{
+    .select = {"*", "internetMessageHeaders", "singleValueExtendedProperties"}};
 
 }  // namespace
 
@@ -18,7 +19,8 @@ Result<json::value> GraphService::ListFolder(std::string_view tenant, std::strin
   {
     std::lock_guard lock(world_.mu);
     const Tenant* t = world_.FindTenant(tenant);
-    if (t == nullptr) return Fail(ErrorCode::kNotFound, "tenant '" + std::string(tenant) + "' not found");
+    if (t == nullptr)
+      return Fail(ErrorCode::kNotFound, "tenant '" + std::string(tenant) + "' not found");
     const Recipient* r = t->ResolveRecipient(mailbox);
     if (r == nullptr || !HasMailbox(r->type)) {
       return Fail(ErrorCode::kNotFound, "mailbox '" + std::string(mailbox) + "' not found");
@@ -28,7 +30,8 @@ Result<json::value> GraphService::ListFolder(std::string_view tenant, std::strin
   std::lock_guard lock(store_mu_);
   Mailbox& m = store_.Open(mailbox_id);
   const Folder* f = m.FindFolder(folder);
-  if (f == nullptr) return Fail(ErrorCode::kNotFound, "folder '" + std::string(folder) + "' not found");
+  if (f == nullptr)
+    return Fail(ErrorCode::kNotFound, "folder '" + std::string(folder) + "' not found");
   json::array value;
   for (const StoredMessage* message : m.List(f)) {
     json::object item = RenderMessage(*message, kAdminView);
@@ -55,9 +58,8 @@ json::value GraphService::SaveJson() {
   std::lock_guard lock(store_mu_);
   json::array pending;
   for (const auto& [at, delivery] : pending_) pending.push_back(SaveDelivery(delivery));
-  return json::object{{"store", store_.SaveJson()},
-                      {"sink", sink_.SaveJson()},
-                      {"pending", std::move(pending)}};
+  return json::object{
+      {"store", store_.SaveJson()}, {"sink", sink_.SaveJson()}, {"pending", std::move(pending)}};
 }
 
 Status GraphService::LoadJson(const json::value& v) {

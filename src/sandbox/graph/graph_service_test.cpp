@@ -161,8 +161,8 @@ TEST_F(GraphServiceTest, MissingRoleIsAccessDenied) {
 }
 
 TEST_F(GraphServiceTest, ApplicationAccessPolicyDenialUsesRaopMessage) {
-  Recipient senders = testing::MakeRecipient("id-senders", RecipientType::kMailUniversalSecurityGroup,
-                                             "senders");
+  Recipient senders =
+      testing::MakeRecipient("id-senders", RecipientType::kMailUniversalSecurityGroup, "senders");
   senders.member_ids = {"id-alex"};
   tenant().recipients.push_back(senders);
   tenant().exchange.access_policies.push_back(
@@ -183,7 +183,8 @@ TEST_F(GraphServiceTest, GetUserNeedsUserReadAll) {
 
   http::Response ok = Call(Request("GET", "/v1.0/users/adele@contoso.com"));
   http::Response bob = Call(Request("GET", "/v1.0/users/bob@contoso.com"));
-  http::Response denied = Call(Request("GET", "/v1.0/users/adele@contoso.com", "", "", Token(mail_only)));
+  http::Response denied =
+      Call(Request("GET", "/v1.0/users/adele@contoso.com", "", "", Token(mail_only)));
   http::Response missing = Call(Request("GET", "/v1.0/users/team@contoso.com"));
 
   ASSERT_EQ(ok.status, 200);
@@ -193,16 +194,24 @@ TEST_F(GraphServiceTest, GetUserNeedsUserReadAll) {
   EXPECT_EQ(Body(ok).at("displayName"), "Adele Vance");
   EXPECT_EQ(bob.status, 200);
   EXPECT_EQ(Body(bob).at("mail"), nullptr);
-  ExpectError(denied, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+  ExpectError(denied, 403, "ErrorAccessDenied",
+              "Access is denied. Check credentials and try again.");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(ErrorCodeOf(missing), "Request_ResourceNotFound");
 }
 
 TEST_F(GraphServiceTest, InjectedErrorsLatencyAndDrops) {
-  world_.faults.push_back({.tenant_id = std::string(testing::kTenantId), .mailbox_id = "adele@contoso.com",
-                           .error_rate = 1.0, .error_status = 503, .latency = std::chrono::milliseconds{250}});
-  world_.faults.push_back({.tenant_id = {}, .mailbox_id = "id-shared", .error_rate = 0,
-                           .error_status = 429, .latency = {}, .drop_rate = 1.0});
+  world_.faults.push_back({.tenant_id = std::string(testing::kTenantId),
+                           .mailbox_id = "adele@contoso.com",
+                           .error_rate = 1.0,
+                           .error_status = 503,
+                           .latency = std::chrono::milliseconds{250}});
+  world_.faults.push_back({.tenant_id = {},
+                           .mailbox_id = "id-shared",
+                           .error_rate = 0,
+                           .error_status = 429,
+                           .latency = {},
+                           .drop_rate = 1.0});
 
   http::Response failed = Send("adele@contoso.com", SendBody("s", {"alex@contoso.com"}));
   http::Response dropped = Send("shared@contoso.com", SendBody("s", {"alex@contoso.com"}));
@@ -218,7 +227,8 @@ TEST_F(GraphServiceTest, InjectedErrorsLatencyAndDrops) {
 }
 
 TEST_F(GraphServiceTest, InjectedThrottlingLooksLikeGraph429) {
-  world_.faults.push_back({.tenant_id = {}, .mailbox_id = {}, .error_rate = 0.5, .error_status = 429});
+  world_.faults.push_back(
+      {.tenant_id = {}, .mailbox_id = {}, .error_rate = 0.5, .error_status = 429});
   random_.PushUniform(0);        // the first draw hits (0 < 500000)
   random_.PushUniform(999'999);  // the second misses
 
@@ -244,7 +254,8 @@ TEST_F(GraphServiceTest, SlidingWindowThrottlesPerAppAndMailbox) {
   clock_.Advance(std::chrono::seconds{50});
   http::Response later = Send("adele@contoso.com", SendBody("4", {"alex@contoso.com"}));
 
-  ExpectError(third, 429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
+  ExpectError(third, 429, "ApplicationThrottled",
+              "Application is over its MailboxConcurrency limit.");
   EXPECT_EQ(third.headers.Get("Retry-After"), "50");
   EXPECT_EQ(other_mailbox.status, 202);
   EXPECT_EQ(later.status, 202);

@@ -43,7 +43,8 @@ inline Recipient MakeRecipient(std::string id, RecipientType type, std::string a
   r.alias = alias;
   r.display_name = alias;
   if (type != RecipientType::kUser) r.primary_smtp_address = alias + "@contoso.com";
-  if (HasMailbox(type) || type == RecipientType::kUser) r.user_principal_name = alias + "@contoso.com";
+  if (HasMailbox(type) || type == RecipientType::kUser)
+    r.user_principal_name = alias + "@contoso.com";
   return r;
 }
 
@@ -69,11 +70,13 @@ class GraphFixture : public ::testing::Test {
     t.recipients.push_back(adele);
     t.recipients.push_back(MakeRecipient("id-alex", RecipientType::kUserMailbox, "alex"));
     t.recipients.push_back(MakeRecipient("id-shared", RecipientType::kSharedMailbox, "shared"));
-    Recipient unlicensed = MakeRecipient("id-unlicensed", RecipientType::kUserMailbox, "unlicensed");
+    Recipient unlicensed =
+        MakeRecipient("id-unlicensed", RecipientType::kUserMailbox, "unlicensed");
     unlicensed.licensed = false;
     t.recipients.push_back(unlicensed);
     t.recipients.push_back(MakeRecipient("id-bob", RecipientType::kUser, "bob"));
-    Recipient team = MakeRecipient("id-team", RecipientType::kMailUniversalDistributionGroup, "team");
+    Recipient team =
+        MakeRecipient("id-team", RecipientType::kMailUniversalDistributionGroup, "team");
     team.member_ids = {"id-alex", "id-sub", "id-contact", "id-bob"};
     t.recipients.push_back(team);
     Recipient sub = MakeRecipient("id-sub", RecipientType::kMailUniversalSecurityGroup, "sub");
@@ -131,7 +134,8 @@ class GraphFixture : public ::testing::Test {
   }
 
   http::Response Send(std::string_view user, std::string json_body) {
-    return Call(Request("POST", "/v1.0/users/" + std::string(user) + "/sendMail", std::move(json_body)));
+    return Call(
+        Request("POST", "/v1.0/users/" + std::string(user) + "/sendMail", std::move(json_body)));
   }
 
   // {"message":{subject, to...}} with plain recipients.

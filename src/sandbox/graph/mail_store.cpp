@@ -46,7 +46,8 @@ Result<StoredAttachment> LoadAttachment(const json::value& v, const std::string&
   a.content_type = JsonString(v, "contentType").value_or("application/octet-stream");
   a.content_id = JsonString(v, "contentId").value_or("");
   a.is_inline = JsonBool(v, "isInline").value_or(false);
-  a.last_modified = ParseIso8601(JsonString(v, "lastModifiedDateTime").value_or("")).value_or(WallTime{});
+  a.last_modified =
+      ParseIso8601(JsonString(v, "lastModifiedDateTime").value_or("")).value_or(WallTime{});
   a.bytes = std::make_shared<const std::string>(std::move(*decoded));
   return a;
 }
@@ -84,11 +85,10 @@ Result<StoredMessage> LoadStoredMessage(const json::value& v, const std::string&
   return m;
 }
 
-
 Mailbox::Mailbox(std::string id, Random& random) : id_(std::move(id)) {
   for (const auto& spec : kFolders) {
-    folders_.push_back(Folder{NewItemId(random), std::string(spec.well_known_name),
-                              std::string(spec.display_name), {}});
+    folders_.push_back(Folder{
+        NewItemId(random), std::string(spec.well_known_name), std::string(spec.display_name), {}});
   }
 }
 
@@ -152,8 +152,9 @@ std::vector<const StoredMessage*> Mailbox::List(const Folder* folder) const {
   }
   out.reserve(messages_.size());
   for (const auto& [id, message] : messages_) out.push_back(&message);
-  std::sort(out.begin(), out.end(),
-            [](const StoredMessage* a, const StoredMessage* b) { return a->sequence > b->sequence; });
+  std::sort(out.begin(), out.end(), [](const StoredMessage* a, const StoredMessage* b) {
+    return a->sequence > b->sequence;
+  });
   return out;
 }
 
@@ -165,8 +166,10 @@ json::value Mailbox::SaveJson() const {
   }
   json::array messages;
   std::vector<const StoredMessage*> ordered = List(nullptr);
-  for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) messages.push_back(SaveStoredMessage(**it));
-  return json::object{{"id", id_}, {"folders", std::move(folders)}, {"messages", std::move(messages)}};
+  for (auto it = ordered.rbegin(); it != ordered.rend(); ++it)
+    messages.push_back(SaveStoredMessage(**it));
+  return json::object{
+      {"id", id_}, {"folders", std::move(folders)}, {"messages", std::move(messages)}};
 }
 
 Result<Mailbox> Mailbox::LoadJson(const json::value& v, Random& random) {
@@ -185,7 +188,8 @@ Result<Mailbox> Mailbox::LoadJson(const json::value& v, Random& random) {
     auto message = LoadStoredMessage((*messages)[i], where);
     if (!message) return Fail(message.error());
     Folder* folder = mailbox.FolderOf(*message);
-    if (folder == nullptr) return Fail(ErrorCode::kInvalidArgument, where + ": unknown parentFolderId");
+    if (folder == nullptr)
+      return Fail(ErrorCode::kInvalidArgument, where + ": unknown parentFolderId");
     mailbox.Insert(std::move(*message), *folder);
   }
   return mailbox;

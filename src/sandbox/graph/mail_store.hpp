@@ -42,8 +42,8 @@ enum class WellKnownFolder {
 
 struct Folder {
   std::string id;
-  std::string well_known_name;  // "inbox"
-  std::string display_name;     // "Inbox"
+  std::string well_known_name;                    // "inbox"
+  std::string display_name;                       // "Inbox"
   std::map<std::uint64_t, std::string> messages;  // sequence → message id (insertion order)
 };
 

@@ -12,10 +12,14 @@ namespace {
 StoredMessage Message(Random& random, std::string subject, WallTime now) {
   MessageInput input;
   input.fields["subject"] = subject;
-  input.attachments.push_back(StoredAttachment{.id = {}, .name = "a.bin", .content_type = "x/y",
-                                               .content_id = {}, .is_inline = false,
-                                               .last_modified = {},
-                                               .bytes = std::make_shared<const std::string>("\x01\x02")});
+  input.attachments.push_back(
+      StoredAttachment{.id = {},
+                       .name = "a.bin",
+                       .content_type = "x/y",
+                       .content_id = {},
+                       .is_inline = false,
+                       .last_modified = {},
+                       .bytes = std::make_shared<const std::string>("\x01\x02")});
   input.mime = std::make_shared<const std::string>("Subject: x\r\n\r\n");
   return NewStoredMessage(std::move(input), {.now = now, .folder_id = {}}, random);
 }
@@ -29,7 +33,8 @@ TEST(MailStoreTest, CreatesWellKnownFoldersOnFirstUse) {
   EXPECT_EQ(&mailbox, store.Find("abc"));
   EXPECT_NE(mailbox.FindFolder("Inbox"), nullptr);
   EXPECT_EQ(mailbox.FindFolder("SentItems"), &mailbox.WellKnown(WellKnownFolder::kSentItems));
-  EXPECT_EQ(mailbox.FindFolder(mailbox.WellKnown(WellKnownFolder::kDrafts).id)->display_name, "Drafts");
+  EXPECT_EQ(mailbox.FindFolder(mailbox.WellKnown(WellKnownFolder::kDrafts).id)->display_name,
+            "Drafts");
   EXPECT_EQ(mailbox.FindFolder("nosuchfolder"), nullptr);
 }
 
@@ -61,8 +66,10 @@ TEST(MailStoreTest, SaveLoadRoundTripKeepsMessagesFoldersAndBytes) {
   MailStore store(random);
   Mailbox& mailbox = store.Open("m1");
   std::string inbox_id = mailbox.WellKnown(WellKnownFolder::kInbox).id;
-  std::string id = mailbox.Insert(Message(random, "kept", clock.WallNow()),
-                                  mailbox.WellKnown(WellKnownFolder::kInbox)).Id();
+  std::string id = mailbox
+                       .Insert(Message(random, "kept", clock.WallNow()),
+                               mailbox.WellKnown(WellKnownFolder::kInbox))
+                       .Id();
 
   json::value saved = store.SaveJson();
   MailStore loaded(random);

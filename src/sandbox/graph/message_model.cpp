@@ -29,7 +29,8 @@ GraphResult<json::object> NormalizeRecipient(const json::value& value, std::stri
       (name != nullptr && !name->is_string() && !name->is_null())) {
     return GraphFail(InvalidProperty(property));
   }
-  std::string addr = address != nullptr && address->is_string() ? address->get_string().c_str() : "";
+  std::string addr =
+      address != nullptr && address->is_string() ? address->get_string().c_str() : "";
   std::string display = name != nullptr && name->is_string() ? name->get_string().c_str() : addr;
   return RecipientJson(display, addr);
 }
@@ -63,12 +64,14 @@ GraphStatus CopyBody(const json::object& in, json::object& out) {
   if (!body->is_object()) return GraphFail(InvalidProperty("body"));
   const json::value* type = FindCi(body->get_object(), "contentType");
   const json::value* content = FindCi(body->get_object(), "content");
-  std::string type_text = type != nullptr && type->is_string() ? AsciiLower(type->get_string()) : "text";
+  std::string type_text =
+      type != nullptr && type->is_string() ? AsciiLower(type->get_string()) : "text";
   if (type_text != "text" && type_text != "html") return GraphFail(InvalidProperty("contentType"));
   if (content != nullptr && !content->is_string() && !content->is_null()) {
     return GraphFail(InvalidProperty("content"));
   }
-  std::string text = content != nullptr && content->is_string() ? content->get_string().c_str() : "";
+  std::string text =
+      content != nullptr && content->is_string() ? content->get_string().c_str() : "";
   out["body"] = json::object{{"contentType", type_text}, {"content", text}};
   return {};
 }
@@ -136,7 +139,8 @@ GraphStatus CopyAttachments(const json::object& in, std::vector<StoredAttachment
 
 json::array AddressesJson(const std::vector<MimeAddress>& addresses) {
   json::array out;
-  for (const auto& a : addresses) out.push_back(RecipientJson(a.name.empty() ? a.address : a.name, a.address));
+  for (const auto& a : addresses)
+    out.push_back(RecipientJson(a.name.empty() ? a.address : a.name, a.address));
   return out;
 }
 
@@ -156,14 +160,19 @@ MessageInput InputFromMime(MimeMessage mime) {
   if (!mime.message_id.empty()) f["internetMessageId"] = mime.message_id;
   json::array headers;  // Exchange keeps only X- headers from submitted MIME
   for (const auto& h : mime.headers) {
-    if (AsciiIStartsWith(h.name, "x-")) headers.push_back(json::object{{"name", h.name}, {"value", h.value}});
+    if (AsciiIStartsWith(h.name, "x-"))
+      headers.push_back(json::object{{"name", h.name}, {"value", h.value}});
   }
   f["internetMessageHeaders"] = std::move(headers);
   for (auto& a : mime.attachments) {
-    input.attachments.push_back(StoredAttachment{
-        .id = {}, .name = std::move(a.name), .content_type = std::move(a.content_type),
-        .content_id = std::move(a.content_id), .is_inline = a.is_inline, .last_modified = {},
-        .bytes = std::make_shared<const std::string>(std::move(a.bytes))});
+    input.attachments.push_back(
+        StoredAttachment{.id = {},
+                         .name = std::move(a.name),
+                         .content_type = std::move(a.content_type),
+                         .content_id = std::move(a.content_id),
+                         .is_inline = a.is_inline,
+                         .last_modified = {},
+                         .bytes = std::make_shared<const std::string>(std::move(a.bytes))});
   }
   return input;
 }
@@ -260,10 +269,13 @@ std::vector<std::string> RecipientAddresses(const json::object& graph) {
     const json::value* list = graph.if_contains(name);
     if (list == nullptr || !list->is_array()) continue;
     for (const auto& r : list->get_array()) {
-      const json::value* email = r.is_object() ? r.get_object().if_contains("emailAddress") : nullptr;
-      const json::value* address =
-          email != nullptr && email->is_object() ? email->get_object().if_contains("address") : nullptr;
-      out.push_back(address != nullptr && address->is_string() ? std::string(address->get_string()) : "");
+      const json::value* email =
+          r.is_object() ? r.get_object().if_contains("emailAddress") : nullptr;
+      const json::value* address = email != nullptr && email->is_object()
+                                       ? email->get_object().if_contains("address")
+                                       : nullptr;
+      out.push_back(address != nullptr && address->is_string() ? std::string(address->get_string())
+                                                               : "");
     }
   }
   return out;

@@ -103,8 +103,8 @@ void SetHasAttachments(StoredMessage& message);
 StoredMessage CopyForDelivery(const StoredMessage& sent, WallTime now, Random& random);
 
 struct RenderOptions {
-  std::vector<std::string> select{};  // $select; empty = default properties
-  bool expand_extended_properties = false;  // $expand=singleValueExtendedProperties(...)
+  std::vector<std::string> select{};               // $select; empty = default properties
+  bool expand_extended_properties = false;         // $expand=singleValueExtendedProperties(...)
   std::optional<std::string> body_content_type{};  // Prefer outlook.body-content-type: text|html
 };
 // The message as a Graph response item: "@odata.etag" first, hidden properties removed unless

@@ -45,9 +45,9 @@ TEST(MessageModelTest, RecipientChecksUseGraphMessages) {
   auto none = CheckRecipients(json::object{}, 500);
   json::object bad{{"toRecipients", json::array{RecipientJson("", "a@x; b@y")}}};
   auto unresolved = CheckRecipients(bad, 500);
-  json::object three{{"toRecipients", json::array{RecipientJson("", "a@x.com"),
-                                                  RecipientJson("", "b@x.com")}},
-                     {"bccRecipients", json::array{RecipientJson("", "c@x.com")}}};
+  json::object three{
+      {"toRecipients", json::array{RecipientJson("", "a@x.com"), RecipientJson("", "b@x.com")}},
+      {"bccRecipients", json::array{RecipientJson("", "c@x.com")}}};
 
   EXPECT_EQ(none.error().message,
             "At least one recipient is not valid., A message can't be sent because it contains "
@@ -73,7 +73,8 @@ TEST(MessageModelTest, MimeInputKeepsOnlyXHeadersAndRawMime) {
 
 TEST(MessageModelTest, MimeErrors) {
   EXPECT_EQ(MessageFromMime("!!!not base64").error().code, "ErrorMimeContentInvalidBase64String");
-  EXPECT_EQ(MessageFromMime(Base64Encode("no headers here")).error().code, "ErrorMimeContentInvalid");
+  EXPECT_EQ(MessageFromMime(Base64Encode("no headers here")).error().code,
+            "ErrorMimeContentInvalid");
 }
 
 TEST(MessageModelTest, StampsAndRendersInGraphShape) {
@@ -83,8 +84,8 @@ TEST(MessageModelTest, StampsAndRendersInGraphShape) {
       "content": "<b>Bold</b> &amp; more"}, "internetMessageHeaders": [{"name": "x-a", "value": "1"}]})"));
   ASSERT_TRUE(input);
 
-  StoredMessage m = NewStoredMessage(std::move(*input),
-                                     {.now = clock.WallNow(), .folder_id = "F", .is_draft = true}, random);
+  StoredMessage m = NewStoredMessage(
+      std::move(*input), {.now = clock.WallNow(), .folder_id = "F", .is_draft = true}, random);
   json::object plain = RenderMessage(m, {});
   json::object selected = RenderMessage(m, {.select = {"subject", "internetMessageHeaders"}});
   json::object text = RenderMessage(m, {.body_content_type = "text"});

@@ -1,9 +1,8 @@
 // Stored messages: ids, stamping, sizes, rendering and body conversions.
-#include "sandbox/graph/message_model.hpp"
-
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/form.hpp"
+#include "sandbox/graph/message_model.hpp"
 #include "sandbox/graph/odata.hpp"
 
 namespace graphpost::sandbox::graph {
@@ -30,12 +29,23 @@ std::string HtmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\n': out += "<br>\r\n"; break;
-      default: out.push_back(c);
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\n':
+        out += "<br>\r\n";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -45,7 +55,8 @@ json::object ConvertBody(const json::object& body, std::string_view wanted) {
   std::string type = StringField(body, "contentType");
   std::string content = StringField(body, "content");
   if (type == wanted) return body;
-  if (wanted == "text") return json::object{{"contentType", "text"}, {"content", HtmlToText(content)}};
+  if (wanted == "text")
+    return json::object{{"contentType", "text"}, {"content", HtmlToText(content)}};
   return json::object{{"contentType", "html"}, {"content", WrapHtml(HtmlEscape(content))}};
 }
 
@@ -63,7 +74,8 @@ std::string TruncateUtf8(std::string_view text, std::size_t limit) {
 
 void DecodeEntityAt(std::string_view html, std::size_t& i, std::string& out) {
   static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
-      {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
+      {"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
+      {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
   for (const auto& [entity, text] : kEntities) {
     if (html.substr(i, entity.size()) == entity) {
       out += text;
@@ -78,7 +90,9 @@ void DecodeEntityAt(std::string_view html, std::size_t& i, std::string& out) {
 
 std::string StoredMessage::Id() const { return StringField(graph, "id"); }
 
-std::string NewItemId(Random& random) { return "AAMkA" + Base64UrlEncode(random.Bytes(36)) + "AAA="; }
+std::string NewItemId(Random& random) {
+  return "AAMkA" + Base64UrlEncode(random.Bytes(36)) + "AAA=";
+}
 
 std::string NewChangeKey(Random& random) { return "CQAAABYAAA" + Base64Encode(random.Bytes(21)); }
 
@@ -119,8 +133,10 @@ StoredMessage NewStoredMessage(MessageInput input, const Stamp& stamp, Random& r
   };
   std::string now = FormatIso8601(stamp.now);
   std::string id = NewItemId(random);
-  json::object body = take("body", json::object{{"contentType", "text"}, {"content", ""}}).as_object();
-  if (StringField(body, "contentType") == "html") body["content"] = WrapHtml(StringField(body, "content"));
+  json::object body =
+      take("body", json::object{{"contentType", "text"}, {"content", ""}}).as_object();
+  if (StringField(body, "contentType") == "html")
+    body["content"] = WrapHtml(StringField(body, "content"));
   json::object g;
   g.reserve(32);
   g["id"] = id;
@@ -244,14 +260,16 @@ std::string HtmlToText(std::string_view html) {
       out.push_back(html[i]);
     } else {
       std::size_t end = html.find('>', i);
-      std::string tag = AsciiLower(html.substr(i + 1, end == std::string_view::npos ? 0 : end - i - 1));
+      std::string tag =
+          AsciiLower(html.substr(i + 1, end == std::string_view::npos ? 0 : end - i - 1));
       for (std::string_view skip : {"head", "style", "script"}) {
         if (tag == skip || tag.starts_with(std::string(skip) + " ")) {
           end = html.find("</" + std::string(skip), i);
           end = end == std::string_view::npos ? end : html.find('>', end);
         }
       }
-      if (tag == "br" || tag == "br/" || tag == "br /" || tag == "/p" || tag == "/div") out.push_back('\n');
+      if (tag == "br" || tag == "br/" || tag == "br /" || tag == "/p" || tag == "/div")
+        out.push_back('\n');
       if (end == std::string_view::npos) break;
       i = end;
     }

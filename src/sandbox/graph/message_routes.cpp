@@ -38,7 +38,8 @@ std::string NextLink(const std::string& base_url, const http::Request& request, 
 std::vector<const StoredMessage*> FilterAndSort(std::vector<const StoredMessage*> items,
                                                 const ODataQuery& query) {
   if (query.filter) {
-    std::erase_if(items, [&](const StoredMessage* m) { return !MatchesFilter(*query.filter, m->graph); });
+    std::erase_if(items,
+                  [&](const StoredMessage* m) { return !MatchesFilter(*query.filter, m->graph); });
   }
   std::vector<OrderBy> order = query.orderby;
   if (order.empty()) order.push_back(OrderBy{"receivedDateTime", true});
@@ -80,7 +81,8 @@ GraphService::Reply GraphService::ListMessages(Call& call) {
     }
     auto items = FilterAndSort(mailbox.List(folder), *query);
     matched = items.size();
-    for (std::size_t i = query->skip; i < items.size() && page.size() < static_cast<std::size_t>(top); ++i) {
+    for (std::size_t i = query->skip;
+         i < items.size() && page.size() < static_cast<std::size_t>(top); ++i) {
       page.push_back(view.Render(*items[i]));
     }
   }

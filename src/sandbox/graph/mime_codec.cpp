@@ -39,7 +39,7 @@ void AppendUtf8(std::string& out, unsigned code_point) {
 
 // One encoded word starting at `pos` ("=?cs?E?text?="): decoded text and its length.
 std::optional<std::pair<std::string, std::size_t>> EncodedWordAt(std::string_view text,
-                                                                  std::size_t pos) {
+                                                                 std::size_t pos) {
   if (text.substr(pos, 2) != "=?") return std::nullopt;
   // Bounded searches keep hostile headers linear (RFC 2047 words are at most 75 characters;
   // real-world encoders exceed that, so allow more).
@@ -189,8 +189,8 @@ std::optional<std::string> HeaderValue::Param(std::string_view name) const {
       if (c < '0' || c > '9' || index > 1000) return std::nullopt;
       index = index * 10 + (c - '0');
     }
-    sections[index] = extended ? (index == 0 ? DecodeExtendedValue(text) : PercentUnescape(text))
-                               : text;
+    sections[index] =
+        extended ? (index == 0 ? DecodeExtendedValue(text) : PercentUnescape(text)) : text;
   }
   if (sections.empty()) return std::nullopt;
   std::string joined;

@@ -28,7 +28,8 @@ std::string EncodeWord(std::string_view text) {
 }
 
 std::string Mailbox(const json::value& recipient) {
-  const json::value* email = recipient.is_object() ? recipient.get_object().if_contains("emailAddress") : nullptr;
+  const json::value* email =
+      recipient.is_object() ? recipient.get_object().if_contains("emailAddress") : nullptr;
   if (email == nullptr) return {};
   std::string address = JsonString(*email, "address").value_or("");
   std::string name = JsonString(*email, "name").value_or("");
@@ -93,9 +94,11 @@ std::string ExportMime(const StoredMessage& message) {
     out += "Date: " + date.substr(0, date.size() - 3) + "+0000\r\n";
   }
   out += "Message-ID: " + Text(g, "internetMessageId") + "\r\n";
-  if (const json::value* headers = g.if_contains("internetMessageHeaders"); headers && headers->is_array()) {
+  if (const json::value* headers = g.if_contains("internetMessageHeaders");
+      headers && headers->is_array()) {
     for (const auto& h : headers->get_array()) {
-      out += JsonString(h, "name").value_or("") + ": " + JsonString(h, "value").value_or("") + "\r\n";
+      out +=
+          JsonString(h, "name").value_or("") + ": " + JsonString(h, "value").value_or("") + "\r\n";
     }
   }
   out += "MIME-Version: 1.0\r\n";

@@ -9,7 +9,7 @@
 namespace graphpost::sandbox::graph {
 namespace {
 
-constexpr int kMaxDepth = 16;        // multipart nesting; deeper parts are ignored
+constexpr int kMaxDepth = 16;            // multipart nesting; deeper parts are ignored
 constexpr std::size_t kMaxParts = 1000;  // per multipart body
 
 struct Entity {
@@ -122,8 +122,8 @@ class BodyCollector {
     HeaderValue disposition = ParseHeaderValue(HeaderOr(entity.headers, "Content-Disposition", ""));
     std::string content =
         DecodeTransfer(entity.body, HeaderOr(entity.headers, "Content-Transfer-Encoding", ""));
-    std::string name = DecodeEncodedWords(
-        disposition.Param("filename").value_or(type.Param("name").value_or("")));
+    std::string name =
+        DecodeEncodedWords(disposition.Param("filename").value_or(type.Param("name").value_or("")));
     std::string charset = type.Param("charset").value_or("utf-8");
     bool is_text = type.value == "text/plain" || type.value == "text/html" || type.value.empty();
     if (disposition.value != "attachment" && is_text && name.empty()) {
@@ -174,9 +174,8 @@ MimeAddress ParseMailbox(std::string_view item) {
   std::size_t open = item.rfind('<');
   if (open == std::string_view::npos) return {"", std::string(item)};
   std::size_t close = item.find('>', open);
-  std::string_view address = item.substr(open + 1, close == std::string_view::npos
-                                                       ? std::string_view::npos
-                                                       : close - open - 1);
+  std::string_view address = item.substr(
+      open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1);
   return {DecodeEncodedWords(Unquote(item.substr(0, open))), std::string(TrimAscii(address))};
 }
 
@@ -222,8 +221,10 @@ std::vector<MimeAddress> ParseAddressList(std::string_view value) {
     }
     if (in_quote) {
       current.push_back(c);
-      if (c == '\\' && i + 1 < value.size()) current.push_back(value[++i]);
-      else if (c == '"') in_quote = false;
+      if (c == '\\' && i + 1 < value.size())
+        current.push_back(value[++i]);
+      else if (c == '"')
+        in_quote = false;
       continue;
     }
     if (c == '"') in_quote = true;

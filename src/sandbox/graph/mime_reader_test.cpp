@@ -114,8 +114,8 @@ TEST(MimeReaderTest, MapsImportanceAndPriority) {
 }
 
 TEST(MimeCodecTest, DecodesRfc2231FileNames) {
-  HeaderValue v = ParseHeaderValue(
-      "attachment; filename*0*=utf-8''na%C3%AF; filename*1=\"ve.txt\"");
+  HeaderValue v =
+      ParseHeaderValue("attachment; filename*0*=utf-8''na%C3%AF; filename*1=\"ve.txt\"");
 
   EXPECT_EQ(v.value, "attachment");
   EXPECT_EQ(v.Param("filename"), "na\xC3\xAFve.txt");

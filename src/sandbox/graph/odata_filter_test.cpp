@@ -1,6 +1,6 @@
 // The $filter language through the public API: ParseODataQuery + MatchesFilter.
-#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "core/form.hpp"
 #include "sandbox/graph/odata.hpp"

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 namespace graphpost::sandbox::graph {
 namespace {

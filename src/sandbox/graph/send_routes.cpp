@@ -97,7 +97,8 @@ GraphService::Reply GraphService::SendMail(Call& call) {
     const json::object* object = body->if_object();
     const json::value* message = object ? FindMemberIgnoreCase(*object, "message") : nullptr;
     // UNCONFIRMED text for a sendMail body without "message".
-    if (message == nullptr) return GraphFail(errors::BadRequest("The 'message' parameter is missing."));
+    if (message == nullptr)
+      return GraphFail(errors::BadRequest("The 'message' parameter is missing."));
     auto save_flag = SaveToSentItems(*object);
     if (!save_flag) return GraphFail(save_flag.error());
     save = *save_flag;

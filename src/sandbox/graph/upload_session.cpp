@@ -16,9 +16,7 @@ std::optional<std::size_t> Number(std::string_view text) {
 }
 
 // UNCONFIRMED: Outlook's exact codes/texts for bad upload chunks are not documented.
-GraphError ChunkError(std::string message) {
-  return errors::BadRequest(std::move(message));
-}
+GraphError ChunkError(std::string message) { return errors::BadRequest(std::move(message)); }
 
 }  // namespace
 
@@ -52,8 +50,11 @@ GraphStatus AppendChunk(UploadSession& session, std::optional<std::string_view> 
     return GraphFail(ChunkError("The Content-Range does not match the length of the body."));
   }
   if (range->first != session.received.size()) {
-    GraphError e{416, "ErrorInvalidRange",
-                 "The uploaded range does not start at the next expected byte.", std::nullopt, {}};
+    GraphError e{416,
+                 "ErrorInvalidRange",
+                 "The uploaded range does not start at the next expected byte.",
+                 std::nullopt,
+                 {}};
     e.extra["nextExpectedRanges"] = boost::json::array{std::to_string(session.received.size())};
     return GraphFail(std::move(e));
   }

@@ -3,10 +3,11 @@
 // injected Random; thread-safe.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "core/random.hpp"
 #include "core/result.hpp"

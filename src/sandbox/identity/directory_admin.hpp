@@ -5,12 +5,13 @@
 // Not thread-safe: callers hold World::mu and bump World::version after a successful change.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "core/random.hpp"
 #include "core/result.hpp"

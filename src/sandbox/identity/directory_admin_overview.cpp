@@ -1,5 +1,6 @@
 // The app's Overview, API permissions and Certificates & secrets pages, as a value and as JSON.
 #include <algorithm>
+
 #include <boost/json/array.hpp>
 
 #include "core/ascii.hpp"

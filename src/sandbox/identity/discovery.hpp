@@ -3,8 +3,9 @@
 // every URL pointing at the sandbox's base URL. Pure functions; thread-safe.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <string_view>
+
+#include <boost/json/object.hpp>
 
 #include "sandbox/state/world.hpp"
 

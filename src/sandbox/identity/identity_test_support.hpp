@@ -4,10 +4,10 @@
 // client assertions and to check ESTS error bodies. Test-only; not thread-safe.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <string_view>
+
+#include <gtest/gtest.h>
 
 #include "core/form.hpp"
 #include "core/json.hpp"

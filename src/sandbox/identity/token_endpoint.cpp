@@ -5,6 +5,7 @@
 #include "sandbox/identity/token_endpoint.hpp"
 
 #include <algorithm>
+
 #include <boost/json/object.hpp>
 
 #include "core/ascii.hpp"

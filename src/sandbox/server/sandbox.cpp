@@ -2,8 +2,9 @@
 
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <condition_variable>
+
+#include <boost/json.hpp>
 
 #include "core/ids.hpp"
 #include "core/json.hpp"
@@ -23,7 +24,8 @@ struct Sandbox::Services {
            std::string admin_key)
       : identity(world, clock, random),
         graph(world, authorizer, clock, random),
-        admin({world, authorizer, graph, log, clock, random, std::move(persist)}, std::move(admin_key)) {}
+        admin({world, authorizer, graph, log, clock, random, std::move(persist)},
+              std::move(admin_key)) {}
   RequestLog log;
   exchange::Authorizer authorizer;
   identity::IdentityService identity;
@@ -36,7 +38,8 @@ namespace {
 http::Response RouteNotFound(const http::Request& req) {
   json::object error{{"code", "BadRequest"},
                      {"message", "Resource not found for the segment '" + req.path + "'."}};
-  return http::MakeResponse(404, "application/json; charset=utf-8", ToJson(json::object{{"error", error}}));
+  return http::MakeResponse(404, "application/json; charset=utf-8",
+                            ToJson(json::object{{"error", error}}));
 }
 
 std::string TakeHeader(http::Response& r, std::string_view name) {
@@ -48,11 +51,13 @@ std::string TakeHeader(http::Response& r, std::string_view name) {
 
 }  // namespace
 
-Sandbox::Sandbox(Clock& clock, Random& random) : clock_(clock), random_(random), world_(std::make_unique<World>()) {}
+Sandbox::Sandbox(Clock& clock, Random& random)
+    : clock_(clock), random_(random), world_(std::make_unique<World>()) {}
 
 Sandbox::~Sandbox() { Stop(); }
 
-Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& clock, Random& random) {
+Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& clock,
+                                                Random& random) {
   std::unique_ptr<Sandbox> sb(new Sandbox(clock, random));
   auto dir = StateDir::Open(options.state_dir);
   if (!dir) return Fail(dir.error());
@@ -64,15 +69,17 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
   auto admin_key = sb->state_dir_->EnsureAdminKey(random);
   if (!admin_key) return Fail(admin_key.error());
   sb->admin_key_ = *admin_key;
-  sb->world_->signing_key = {crypto::Certificate::SelfSigned({.common_name = "graphpost sandbox token signing",
-                                                              .not_before = clock.WallNow(),
-                                                              .not_after = clock.WallNow() + std::chrono::days{3650}},
-                                                             *signing)
-                                 .transform([](const crypto::Certificate& c) { return c.X5t(); })
-                                 .value_or("sandbox-signing-key"),
-                             *signing};
+  sb->world_->signing_key = {
+      crypto::Certificate::SelfSigned({.common_name = "graphpost sandbox token signing",
+                                       .not_before = clock.WallNow(),
+                                       .not_after = clock.WallNow() + std::chrono::days{3650}},
+                                      *signing)
+          .transform([](const crypto::Certificate& c) { return c.X5t(); })
+          .value_or("sandbox-signing-key"),
+      *signing};
   Sandbox* raw = sb.get();
-  sb->services_ = std::make_unique<Services>(*sb->world_, clock, random, [raw] { (void)raw->Save(); }, sb->admin_key_);
+  sb->services_ = std::make_unique<Services>(
+      *sb->world_, clock, random, [raw] { (void)raw->Save(); }, sb->admin_key_);
   if (auto s = sb->LoadState(options); !s) return Fail(s.error());
   if (!options.settings_patch.empty()) {
     SandboxSettings patched = sb->world_->settings;
@@ -80,10 +87,13 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
     sb->world_->settings = patched;
   }
   if (options.listen) {
-    http::ServerOptions server_options{.host = options.host, .port = options.port,
-                                       .cert_pem = tls->cert_chain_pem, .key_pem = tls->key_pem,
+    http::ServerOptions server_options{.host = options.host,
+                                       .port = options.port,
+                                       .cert_pem = tls->cert_chain_pem,
+                                       .key_pem = tls->key_pem,
                                        .threads = options.threads};
-    auto server = http::Server::Start(server_options, [raw](const http::Request& r) { return raw->Handle(r); });
+    auto server = http::Server::Start(server_options,
+                                      [raw](const http::Request& r) { return raw->Handle(r); });
     if (!server) return Fail(server.error());
     sb->server_ = std::move(*server);
   }
@@ -91,8 +101,13 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
   std::string base = "https://localhost:" + std::to_string(port);
   sb->world_->settings.base_url = base;
   sb->services_->graph.ApplySettings();
-  sb->endpoint_ = {base, base, base + "/v1.0", tls->ca_path,
-                   (sb->state_dir_->path() / "admin.key").string(), port, static_cast<long>(::getpid())};
+  sb->endpoint_ = {base,
+                   base,
+                   base + "/v1.0",
+                   tls->ca_path,
+                   (sb->state_dir_->path() / "admin.key").string(),
+                   port,
+                   static_cast<long>(::getpid())};
   if (options.listen) {
     if (auto s = sb->state_dir_->WriteEndpoint(sb->endpoint_); !s) return Fail(s.error());
     sb->saver_ = std::jthread([raw](std::stop_token stop) {
@@ -100,14 +115,17 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
       std::condition_variable_any cv;
       std::unique_lock lock(m);
       // Mail changes with every request, so it is saved periodically rather than per change.
-      while (!cv.wait_for(lock, stop, std::chrono::seconds{30}, [&stop] { return stop.stop_requested(); })) (void)raw->Save();
+      while (!cv.wait_for(lock, stop, std::chrono::seconds{30},
+                          [&stop] { return stop.stop_requested(); }))
+        (void)raw->Save();
     });
   }
   return sb;
 }
 
 Status Sandbox::LoadState(const SandboxOptions& options) {
-  auto saved = options.reset ? Result<std::optional<json::value>>(std::nullopt) : state_dir_->LoadState();
+  auto saved =
+      options.reset ? Result<std::optional<json::value>>(std::nullopt) : state_dir_->LoadState();
   if (!saved) return Fail(saved.error());
   if (!saved->has_value()) {
     if (options.scenario.empty()) return Ok();
@@ -138,7 +156,8 @@ Status Sandbox::LoadScenario(const std::filesystem::path& path) {
   auto doc = ParseJson(*text);
   if (!doc) return Fail(ErrorCode::kInvalidArgument, path.string() + ": " + doc.error().message);
   auto loaded = TenantsFromJson(*doc, random_, clock_.WallNow());
-  if (!loaded) return Fail(ErrorCode::kInvalidArgument, path.string() + ": " + loaded.error().message);
+  if (!loaded)
+    return Fail(ErrorCode::kInvalidArgument, path.string() + ": " + loaded.error().message);
   for (const auto& secret : loaded->new_secrets) {
     std::string name = secret.file_hint.empty() ? secret.app_id + ".secret" : secret.file_hint;
     auto file = state_dir_->WriteSecretFile(name, secret.value);
@@ -173,7 +192,10 @@ http::Response Sandbox::Handle(const http::Request& req) {
   r = services_->identity.Handle(req);
   if (!r) r = services_->graph.Handle(req);
   if (!r) r = RouteNotFound(req);
-  RequestLogEntry entry{.time = clock_.WallNow(), .method = req.method, .path = req.path, .status = r->status,
+  RequestLogEntry entry{.time = clock_.WallNow(),
+                        .method = req.method,
+                        .path = req.path,
+                        .status = r->status,
                         .app = TakeHeader(*r, "X-Sandbox-Log-App"),
                         .mailbox = TakeHeader(*r, "X-Sandbox-Log-Mailbox"),
                         .duration = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -18,8 +18,8 @@
 #include "core/random.hpp"
 #include "core/result.hpp"
 #include "http/http_server.hpp"
-#include "sandbox/state/world.hpp"
 #include "sandbox/server/state_dir.hpp"
+#include "sandbox/state/world.hpp"
 
 namespace graphpost::sandbox {
 
@@ -49,7 +49,7 @@ class Sandbox {
   // Opens the state directory, loads state (or the scenario), starts serving. Errors name the
   // file or setting at fault.
   [[nodiscard]] static Result<std::unique_ptr<Sandbox>> Start(SandboxOptions options, Clock& clock,
-                                                             Random& random);
+                                                              Random& random);
 
   const Endpoint& endpoint() const { return endpoint_; }
   const std::vector<WrittenSecret>& written_secrets() const { return written_secrets_; }

@@ -3,9 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <fstream>
 #include <sstream>
+
+#include <boost/json.hpp>
 
 #include "core/base64.hpp"
 #include "core/json.hpp"
@@ -38,7 +39,8 @@ Result<crypto::Certificate> CreateCa(const fs::path& dir, const crypto::Key& key
   return ca;
 }
 
-Result<crypto::Certificate> LoadOrCreateCa(const fs::path& dir, const crypto::Key& key, Clock& clock) {
+Result<crypto::Certificate> LoadOrCreateCa(const fs::path& dir, const crypto::Key& key,
+                                           Clock& clock) {
   auto text = ReadFileText(dir / "ca.pem");
   if (!text) return CreateCa(dir, key, clock);
   return crypto::Certificate::FromPem(*text);
@@ -81,21 +83,23 @@ Status WriteFileAtomic(const fs::path& path, std::string_view text, fs::perms mo
   std::error_code ec;
   fs::permissions(tmp, mode, ec);
   fs::rename(tmp, path, ec);
-  if (ec) return Fail(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
+  if (ec)
+    return Fail(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
   return Ok();
 }
 
 boost::json::value EndpointToJson(const Endpoint& e) {
-  return boost::json::object{{"baseUrl", e.base_url},   {"loginUrl", e.login_url},
-                             {"graphUrl", e.graph_url}, {"caPath", e.ca_path},
-                             {"adminKeyPath", e.admin_key_path}, {"port", e.port},
-                             {"pid", e.pid}};
+  return boost::json::object{
+      {"baseUrl", e.base_url}, {"loginUrl", e.login_url},          {"graphUrl", e.graph_url},
+      {"caPath", e.ca_path},   {"adminKeyPath", e.admin_key_path}, {"port", e.port},
+      {"pid", e.pid}};
 }
 
 Result<StateDir> StateDir::Open(fs::path path) {
   std::error_code ec;
   fs::create_directories(path, ec);
-  if (ec) return Fail(ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + ec.message());
+  if (ec)
+    return Fail(ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + ec.message());
   fs::permissions(path, fs::perms::owner_all, ec);
   fs::create_directories(path / "secrets", ec);
   fs::permissions(path / "secrets", fs::perms::owner_all, ec);
@@ -121,12 +125,16 @@ Result<TlsMaterial> StateDir::EnsureTls(Clock& clock) {
         .not_after = clock.WallNow() + std::chrono::days{825}};
     cert = crypto::Certificate::Issue(req, *server_key, *ca, *ca_key);
     if (!cert) return Fail(cert.error());
-    if (auto s = WriteFileAtomic(path_ / "server.pem", cert->Pem(), kPublic); !s) return Fail(s.error());
+    if (auto s = WriteFileAtomic(path_ / "server.pem", cert->Pem(), kPublic); !s)
+      return Fail(s.error());
   }
-  return TlsMaterial{(path_ / "ca.pem").string(), cert->Pem() + ca->Pem(), server_key->PrivatePem()};
+  return TlsMaterial{(path_ / "ca.pem").string(), cert->Pem() + ca->Pem(),
+                     server_key->PrivatePem()};
 }
 
-Result<crypto::Key> StateDir::EnsureSigningKey() { return LoadOrCreateKey(path_ / "signing.key", true); }
+Result<crypto::Key> StateDir::EnsureSigningKey() {
+  return LoadOrCreateKey(path_ / "signing.key", true);
+}
 
 Result<std::string> StateDir::EnsureAdminKey(Random& random) {
   auto text = ReadFileText(path_ / "admin.key");
@@ -143,7 +151,9 @@ Result<std::optional<boost::json::value>> StateDir::LoadState() const {
     return Fail(text.error());
   }
   auto doc = ParseJson(*text);
-  if (!doc) return Fail(ErrorCode::kInvalidArgument, (path_ / "state.json").string() + ": " + doc.error().message);
+  if (!doc)
+    return Fail(ErrorCode::kInvalidArgument,
+                (path_ / "state.json").string() + ": " + doc.error().message);
   return std::optional<boost::json::value>(std::move(*doc));
 }
 
@@ -151,7 +161,8 @@ Status StateDir::SaveState(const boost::json::value& state) const {
   return WriteFileAtomic(path_ / "state.json", ToJson(state), kPrivate);
 }
 
-Result<std::string> StateDir::WriteSecretFile(const std::string& name, const std::string& value) const {
+Result<std::string> StateDir::WriteSecretFile(const std::string& name,
+                                              const std::string& value) const {
   if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') {
     return Fail(ErrorCode::kInvalidArgument, "bad secret file name '" + name + "'");
   }

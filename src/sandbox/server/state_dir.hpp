@@ -18,16 +18,16 @@
 namespace graphpost::sandbox {
 
 struct TlsMaterial {
-  std::string ca_path;       // PEM the clients trust (NODE_EXTRA_CA_CERTS, curl --cacert)
+  std::string ca_path;         // PEM the clients trust (NODE_EXTRA_CA_CERTS, curl --cacert)
   std::string cert_chain_pem;  // server certificate + CA
   std::string key_pem;
 };
 
 // What a running sandbox publishes in endpoint.json.
 struct Endpoint {
-  std::string base_url;    // https://localhost:PORT
-  std::string login_url;   // same host; tenants below it
-  std::string graph_url;   // https://localhost:PORT/v1.0
+  std::string base_url;   // https://localhost:PORT
+  std::string login_url;  // same host; tenants below it
+  std::string graph_url;  // https://localhost:PORT/v1.0
   std::string ca_path;
   std::string admin_key_path;
   int port = 0;
@@ -58,7 +58,8 @@ class StateDir {
   [[nodiscard]] Status SaveState(const boost::json::value& state) const;
 
   // Writes a generated secret value to secrets/<name> (0600); returns the file path.
-  [[nodiscard]] Result<std::string> WriteSecretFile(const std::string& name, const std::string& value) const;
+  [[nodiscard]] Result<std::string> WriteSecretFile(const std::string& name,
+                                                    const std::string& value) const;
 
   [[nodiscard]] Status WriteEndpoint(const Endpoint& endpoint) const;
   void RemoveEndpoint() const;

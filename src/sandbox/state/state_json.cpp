@@ -95,8 +95,10 @@ struct LoadContext {
 
 PermissionKind ParseKind(Reader& r) {
   std::string kind = r.Str("type", "Application");
-  if (AsciiIEquals(kind, "Application") || AsciiIEquals(kind, "Role")) return PermissionKind::kApplication;
-  if (AsciiIEquals(kind, "Delegated") || AsciiIEquals(kind, "Scope")) return PermissionKind::kDelegated;
+  if (AsciiIEquals(kind, "Application") || AsciiIEquals(kind, "Role"))
+    return PermissionKind::kApplication;
+  if (AsciiIEquals(kind, "Delegated") || AsciiIEquals(kind, "Scope"))
+    return PermissionKind::kDelegated;
   r.Bad("type", "expected Application or Delegated, got '" + kind + "'");
   return PermissionKind::kApplication;
 }
@@ -120,7 +122,8 @@ PasswordCredential ReadSecret(Reader& r, LoadContext& ctx, const Tenant& tenant,
   } else {
     s.value_sha256 = r.Str("valueSha256");
     s.hint = r.Str("hint");
-    if (s.value_sha256.empty()) r.Bad("", "a password credential needs value, generate or valueSha256");
+    if (s.value_sha256.empty())
+      r.Bad("", "a password credential needs value, generate or valueSha256");
   }
   return s;
 }
@@ -206,7 +209,8 @@ void ResolveReferences(Tenant& t, std::string& error) {
     for (auto& ref : refs) {
       const Recipient* r = t.ResolveRecipient(ref);
       if (r == nullptr) {
-        if (error.empty()) error = "tenant " + t.id + ": '" + owner + "' names unknown recipient '" + ref + "'";
+        if (error.empty())
+          error = "tenant " + t.id + ": '" + owner + "' names unknown recipient '" + ref + "'";
         return;
       }
       ref = r->id;
@@ -231,16 +235,16 @@ void ReadExchange(Reader& r, LoadContext& ctx, ExchangeConfig& x) {
   });
   r.Each("roleAssignments", [&](const json::value& v, std::string path) {
     Reader p(v, path, &ctx.error);
-    x.role_assignments.push_back({ctx.Id(p.Str("id")), p.Str("name"), p.Str("role"),
-                                  p.Str("app"), p.Str("customResourceScope"),
-                                  p.Str("recipientGroupScope")});
+    x.role_assignments.push_back({ctx.Id(p.Str("id")), p.Str("name"), p.Str("role"), p.Str("app"),
+                                  p.Str("customResourceScope"), p.Str("recipientGroupScope")});
   });
   r.Each("applicationAccessPolicies", [&](const json::value& v, std::string path) {
     Reader p(v, path, &ctx.error);
     ApplicationAccessPolicy a;
     a.id = ctx.Id(p.Str("id"));
     std::string right = p.Str("accessRight", "RestrictAccess");
-    a.access_right = AsciiIEquals(right, "DenyAccess") ? AccessRight::kDenyAccess : AccessRight::kRestrictAccess;
+    a.access_right =
+        AsciiIEquals(right, "DenyAccess") ? AccessRight::kDenyAccess : AccessRight::kRestrictAccess;
     a.app_ids = p.Strings("appIds");
     a.scope_group_id = p.Str("policyScopeGroupId");
     a.description = p.Str("description");
@@ -253,7 +257,8 @@ Tenant ReadTenant(Reader& r, LoadContext& ctx) {
   t.id = ctx.Id(r.Str("id"));
   t.display_name = r.Str("displayName");
   t.domains = r.Strings("domains");
-  if (t.domains.empty()) r.Bad("domains", "at least the initial *.onmicrosoft.com domain is required");
+  if (t.domains.empty())
+    r.Bad("domains", "at least the initial *.onmicrosoft.com domain is required");
   r.Each("applications", [&](const json::value& v, std::string path) {
     Reader p(v, path, &ctx.error);
     t.applications.push_back(ReadApplication(p, ctx, t));

@@ -18,23 +18,36 @@ json::array Strings(const std::vector<std::string>& v) {
 json::object ApplicationJson(const Application& a) {
   json::array perms, secrets, certs;
   for (const auto& p : a.required_permissions) {
-    perms.push_back({{"resourceAppId", p.resource_app_id}, {"value", p.value},
-                     {"type", p.kind == PermissionKind::kApplication ? "Application" : "Delegated"}});
+    perms.push_back(
+        {{"resourceAppId", p.resource_app_id},
+         {"value", p.value},
+         {"type", p.kind == PermissionKind::kApplication ? "Application" : "Delegated"}});
   }
   for (const auto& s : a.secrets) {
-    secrets.push_back({{"keyId", s.key_id}, {"displayName", s.display_name}, {"hint", s.hint},
-                       {"valueSha256", s.value_sha256}, {"startDateTime", FormatIso8601(s.start)},
+    secrets.push_back({{"keyId", s.key_id},
+                       {"displayName", s.display_name},
+                       {"hint", s.hint},
+                       {"valueSha256", s.value_sha256},
+                       {"startDateTime", FormatIso8601(s.start)},
                        {"endDateTime", FormatIso8601(s.end)}});
   }
   for (const auto& k : a.certificates) {
-    certs.push_back({{"keyId", k.key_id}, {"displayName", k.display_name},
-                     {"certificatePem", k.certificate_pem}, {"thumbprint", k.thumbprint_sha1_hex},
-                     {"x5t", k.x5t}, {"x5tS256", k.x5t_s256},
-                     {"startDateTime", FormatIso8601(k.start)}, {"endDateTime", FormatIso8601(k.end)}});
+    certs.push_back({{"keyId", k.key_id},
+                     {"displayName", k.display_name},
+                     {"certificatePem", k.certificate_pem},
+                     {"thumbprint", k.thumbprint_sha1_hex},
+                     {"x5t", k.x5t},
+                     {"x5tS256", k.x5t_s256},
+                     {"startDateTime", FormatIso8601(k.start)},
+                     {"endDateTime", FormatIso8601(k.end)}});
   }
-  return {{"appId", a.app_id}, {"objectId", a.object_id}, {"displayName", a.display_name},
-          {"signInAudience", a.sign_in_audience}, {"createdDateTime", FormatIso8601(a.created)},
-          {"requiredPermissions", perms}, {"passwordCredentials", secrets},
+  return {{"appId", a.app_id},
+          {"objectId", a.object_id},
+          {"displayName", a.display_name},
+          {"signInAudience", a.sign_in_audience},
+          {"createdDateTime", FormatIso8601(a.created)},
+          {"requiredPermissions", perms},
+          {"passwordCredentials", secrets},
           {"keyCredentials", certs}};
 }
 
@@ -63,38 +76,57 @@ json::object RecipientJson(const Recipient& r) {
 json::object ExchangeJson(const ExchangeConfig& x) {
   json::array sps, scopes, assignments, policies;
   for (const auto& s : x.service_principals) {
-    sps.push_back({{"identity", s.identity}, {"appId", s.app_id}, {"objectId", s.object_id},
+    sps.push_back({{"identity", s.identity},
+                   {"appId", s.app_id},
+                   {"objectId", s.object_id},
                    {"displayName", s.display_name}});
   }
   for (const auto& s : x.scopes) {
-    scopes.push_back({{"id", s.id}, {"name", s.name}, {"recipientRestrictionFilter", s.recipient_filter},
+    scopes.push_back({{"id", s.id},
+                      {"name", s.name},
+                      {"recipientRestrictionFilter", s.recipient_filter},
                       {"exclusive", s.exclusive}});
   }
   for (const auto& a : x.role_assignments) {
-    assignments.push_back({{"id", a.id}, {"name", a.name}, {"role", a.role}, {"app", a.app_object_id},
+    assignments.push_back({{"id", a.id},
+                           {"name", a.name},
+                           {"role", a.role},
+                           {"app", a.app_object_id},
                            {"customResourceScope", a.custom_resource_scope},
                            {"recipientGroupScope", a.recipient_group_scope}});
   }
   for (const auto& p : x.access_policies) {
-    policies.push_back({{"id", p.id},
-                        {"accessRight", p.access_right == AccessRight::kDenyAccess ? "DenyAccess" : "RestrictAccess"},
-                        {"appIds", Strings(p.app_ids)}, {"policyScopeGroupId", p.scope_group_id},
-                        {"description", p.description}});
+    policies.push_back(
+        {{"id", p.id},
+         {"accessRight",
+          p.access_right == AccessRight::kDenyAccess ? "DenyAccess" : "RestrictAccess"},
+         {"appIds", Strings(p.app_ids)},
+         {"policyScopeGroupId", p.scope_group_id},
+         {"description", p.description}});
   }
-  return {{"servicePrincipals", sps}, {"managementScopes", scopes},
-          {"roleAssignments", assignments}, {"applicationAccessPolicies", policies}};
+  return {{"servicePrincipals", sps},
+          {"managementScopes", scopes},
+          {"roleAssignments", assignments},
+          {"applicationAccessPolicies", policies}};
 }
 
 json::object TenantJson(const Tenant& t) {
   json::array apps, sps, recipients;
   for (const auto& a : t.applications) apps.push_back(ApplicationJson(a));
   for (const auto& s : t.service_principals) {
-    sps.push_back({{"objectId", s.object_id}, {"appId", s.app_id}, {"displayName", s.display_name},
-                   {"accountEnabled", s.enabled}, {"appRoles", Strings(s.granted_app_roles)}});
+    sps.push_back({{"objectId", s.object_id},
+                   {"appId", s.app_id},
+                   {"displayName", s.display_name},
+                   {"accountEnabled", s.enabled},
+                   {"appRoles", Strings(s.granted_app_roles)}});
   }
   for (const auto& r : t.recipients) recipients.push_back(RecipientJson(r));
-  return {{"id", t.id}, {"displayName", t.display_name}, {"domains", Strings(t.domains)},
-          {"applications", apps}, {"servicePrincipals", sps}, {"recipients", recipients},
+  return {{"id", t.id},
+          {"displayName", t.display_name},
+          {"domains", Strings(t.domains)},
+          {"applications", apps},
+          {"servicePrincipals", sps},
+          {"recipients", recipients},
           {"exchange", ExchangeJson(t.exchange)}};
 }
 

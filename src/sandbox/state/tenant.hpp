@@ -30,7 +30,7 @@ struct RequiredPermission {
 
 // A client secret. Only a SHA-256 hash of the value is kept; the value is shown once.
 struct PasswordCredential {
-  std::string key_id;        // GUID: the secret's ID (not its value)
+  std::string key_id;  // GUID: the secret's ID (not its value)
   std::string display_name;
   std::string hint;          // first three characters of the value
   std::string value_sha256;  // hex
@@ -93,23 +93,23 @@ struct Recipient {
   RecipientType type = RecipientType::kUserMailbox;
   std::string display_name;
   std::string alias;
-  std::string user_principal_name;  // users and mailboxes; empty for groups and contacts
+  std::string user_principal_name;   // users and mailboxes; empty for groups and contacts
   std::string primary_smtp_address;  // empty for a user without mailbox
   std::vector<std::string> secondary_smtp_addresses;  // aliases (proxy addresses)
-  std::string external_email_address;  // mail contacts: where mail goes
+  std::string external_email_address;                 // mail contacts: where mail goes
   std::string distinguished_name;
   std::string department;
   std::array<std::string, 15> custom_attributes;  // CustomAttribute1..15
-  bool licensed = true;                            // has an Exchange Online license
-  std::vector<std::string> member_ids;             // groups: direct members
-  std::vector<std::string> send_as_trustee_ids;    // who may send as this recipient
+  bool licensed = true;                           // has an Exchange Online license
+  std::vector<std::string> member_ids;            // groups: direct members
+  std::vector<std::string> send_as_trustee_ids;   // who may send as this recipient
 };
 
 // Exchange's pointer to an Entra service principal (New-ServicePrincipal).
 struct ExoServicePrincipal {
-  std::string identity;    // GUID of the Exchange object
+  std::string identity;  // GUID of the Exchange object
   std::string app_id;
-  std::string object_id;   // Entra service principal object id
+  std::string object_id;  // Entra service principal object id
   std::string display_name;
 };
 
@@ -123,10 +123,10 @@ struct ManagementScope {
 struct RoleAssignment {
   std::string id;
   std::string name;
-  std::string role;           // "Application Mail.Send"
-  std::string app_object_id;  // ExoServicePrincipal.object_id
-  std::string custom_resource_scope;   // ManagementScope.name; empty = none
-  std::string recipient_group_scope;   // group recipient id; empty = none
+  std::string role;                   // "Application Mail.Send"
+  std::string app_object_id;          // ExoServicePrincipal.object_id
+  std::string custom_resource_scope;  // ManagementScope.name; empty = none
+  std::string recipient_group_scope;  // group recipient id; empty = none
   // Both scopes empty: organization-wide.
 };
 

@@ -48,12 +48,12 @@ struct SandboxSettings {
 // A fault to inject (admin API / flags). Empty tenant_id or mailbox_id matches any.
 struct FaultRule {
   std::string tenant_id;
-  std::string mailbox_id;               // recipient id; Graph requests only
-  double error_rate = 0;                // share of Graph requests answered with error_status
-  int error_status = 503;               // 429, 503 or 504
+  std::string mailbox_id;                // recipient id; Graph requests only
+  double error_rate = 0;                 // share of Graph requests answered with error_status
+  int error_status = 503;                // 429, 503 or 504
   std::chrono::milliseconds latency{0};  // added to every matching Graph request
-  double drop_rate = 0;                 // share of Graph requests whose connection is dropped
-  bool token_outage = false;            // the token endpoint answers 503 for this tenant
+  double drop_rate = 0;                  // share of Graph requests whose connection is dropped
+  bool token_outage = false;             // the token endpoint answers 503 for this tenant
 };
 
 // The key that signs access tokens; published in the JWKS. Immutable after start.
@@ -64,11 +64,11 @@ struct SigningKey {
 
 struct World {
   std::mutex mu;
-  std::uint64_t version = 0;  // Guarded by mu.
-  SandboxSettings settings;   // Guarded by mu.
-  std::vector<Tenant> tenants;  // Guarded by mu.
+  std::uint64_t version = 0;      // Guarded by mu.
+  SandboxSettings settings;       // Guarded by mu.
+  std::vector<Tenant> tenants;    // Guarded by mu.
   std::vector<FaultRule> faults;  // Guarded by mu.
-  SigningKey signing_key;  // Set before serving; immutable afterwards, so read without mu.
+  SigningKey signing_key;         // Set before serving; immutable afterwards, so read without mu.
 
   // By tenant GUID or any of its domains (case-insensitive); nullptr when absent.
   Tenant* FindTenant(std::string_view identifier);

@@ -6,9 +6,9 @@ namespace graphpost::sandbox::exchange::internal {
 namespace {
 
 // Parameters every cmdlet accepts and the sandbox ignores (PowerShell common parameters).
-constexpr std::string_view kCommonParams[] = {"Confirm",       "Verbose",      "Debug",
-                                              "ErrorAction",   "WarningAction", "ErrorVariable",
-                                              "OutVariable",   "InformationAction"};
+constexpr std::string_view kCommonParams[] = {"Confirm",     "Verbose",          "Debug",
+                                              "ErrorAction", "WarningAction",    "ErrorVariable",
+                                              "OutVariable", "InformationAction"};
 
 bool IsCommonParam(std::string_view name) {
   for (std::string_view p : kCommonParams) {
@@ -54,9 +54,9 @@ Result<const ParamSpec*> MatchParam(const std::vector<ParamSpec>& params, std::s
   }
   if (prefixed.size() == 1) return prefixed.front();
   if (prefixed.empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "A parameter cannot be found that matches parameter name '" + std::string(name) +
-                    "'.");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "A parameter cannot be found that matches parameter name '" + std::string(name) + "'.");
   }
   std::string options;
   for (const ParamSpec* p : prefixed) options += " -" + std::string(p->name);
@@ -80,9 +80,9 @@ Result<CmdletArgs> CmdletArgs::Bind(const std::vector<ParamSpec>& params,
         if (!positional.empty() && p.name == positional && !args.Has(p.name)) spec = &p;
       }
       if (spec == nullptr) {
-        return Fail(ErrorCode::kInvalidArgument,
-                    "A positional parameter cannot be found that accepts argument '" + value +
-                        "'.");
+        return Fail(
+            ErrorCode::kInvalidArgument,
+            "A positional parameter cannot be found that accepts argument '" + value + "'.");
       }
     } else {
       auto matched = MatchParam(params, name);
@@ -96,15 +96,16 @@ Result<CmdletArgs> CmdletArgs::Bind(const std::vector<ParamSpec>& params,
                       "that can accept multiple values, use the array syntax.");
     }
     if (!spec->is_switch && value.empty()) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "Cannot bind argument to parameter '" + std::string(spec->name) +
-                      "' because it is an empty string.");
+      return Fail(ErrorCode::kInvalidArgument, "Cannot bind argument to parameter '" +
+                                                   std::string(spec->name) +
+                                                   "' because it is an empty string.");
     }
     args.values_.emplace(std::string(spec->name), value);
   }
   std::string missing;
   for (const ParamSpec& p : params) {
-    if (p.mandatory && !args.Has(p.name)) missing += (missing.empty() ? "" : " ") + std::string(p.name);
+    if (p.mandatory && !args.Has(p.name))
+      missing += (missing.empty() ? "" : " ") + std::string(p.name);
   }
   if (!missing.empty()) {
     return Fail(ErrorCode::kInvalidArgument,

@@ -27,8 +27,7 @@ class CmdletArgs {
   // none). kInvalidArgument with PowerShell's text for unknown, ambiguous, repeated, empty or
   // missing mandatory parameters.
   [[nodiscard]] static Result<CmdletArgs> Bind(const std::vector<ParamSpec>& params,
-                                               std::string_view positional,
-                                               const CmdletCall& call);
+                                               std::string_view positional, const CmdletCall& call);
 
   bool Has(std::string_view name) const;
   // The value as given (not trimmed), or "" when the parameter was not given.

@@ -11,7 +11,7 @@ std::string_view RecipientTypeOf(const Recipient& recipient) {
 
 std::string_view GroupTypeOf(const Recipient& group) {
   return group.type == RecipientType::kMailUniversalSecurityGroup ? "Universal, SecurityEnabled"
-                                                                   : "Universal";
+                                                                  : "Universal";
 }
 
 boost::json::array ToJsonArray(const std::vector<std::string>& items) {

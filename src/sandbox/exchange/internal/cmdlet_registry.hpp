@@ -30,10 +30,10 @@ struct CmdletSpec {
   CmdletHandler run = nullptr;
 };
 
-std::vector<CmdletSpec> RecipientCmdletSpecs();       // recipient_cmdlets.cpp
-std::vector<CmdletSpec> GroupCmdletSpecs();           // group_cmdlets.cpp
+std::vector<CmdletSpec> RecipientCmdletSpecs();         // recipient_cmdlets.cpp
+std::vector<CmdletSpec> GroupCmdletSpecs();             // group_cmdlets.cpp
 std::vector<CmdletSpec> ServicePrincipalCmdletSpecs();  // service_principal_cmdlets.cpp
-std::vector<CmdletSpec> RoleAssignmentCmdletSpecs();  // role_assignment_cmdlets.cpp
-std::vector<CmdletSpec> PolicyCmdletSpecs();          // policy_cmdlets.cpp
+std::vector<CmdletSpec> RoleAssignmentCmdletSpecs();    // role_assignment_cmdlets.cpp
+std::vector<CmdletSpec> PolicyCmdletSpecs();            // policy_cmdlets.cpp
 
 }  // namespace graphpost::sandbox::exchange::internal

@@ -40,9 +40,9 @@ Result<Recipient> DraftRecipient(CmdletContext& context, const CmdletArgs& args,
   }
   if (type != RecipientType::kMailContact) {
     std::string wanted = args.Find("PrimarySmtpAddress")
-                             .value_or(r.alias + "@" + (tenant.domains.empty()
-                                                            ? std::string("invalid.example")
-                                                            : tenant.domains.front()));
+                             .value_or(r.alias + "@" +
+                                       (tenant.domains.empty() ? std::string("invalid.example")
+                                                               : tenant.domains.front()));
     auto primary = CheckNewAddress(tenant, wanted, "", true);
     if (!primary) return Fail(primary.error());
     r.primary_smtp_address = *primary;

@@ -43,8 +43,7 @@ Result<std::optional<std::size_t>> ParseResultSize(const CmdletArgs& args) {
 
 }  // namespace
 
-Result<std::vector<const Recipient*>> ListRecipients(const Tenant& tenant,
-                                                     const CmdletArgs& args,
+Result<std::vector<const Recipient*>> ListRecipients(const Tenant& tenant, const CmdletArgs& args,
                                                      RecipientFilter filter) {
   auto types = ParseTypes(args);
   if (!types) return Fail(types.error());

@@ -76,9 +76,10 @@ Result<std::string> CheckNewAddress(const Tenant& tenant, std::string_view addre
   if (AsciiIStartsWith(bare, "smtp:")) bare.remove_prefix(5);
   if (!WellFormedAddress(bare)) {
     return Fail(ErrorCode::kInvalidArgument,
-                "The email address \"" + std::string(bare) + "\" isn't correct. Please use this "
-                "format: user name, the @ sign, followed by the domain name. For example, "
-                "tonysmith@contoso.com or tony.smith@contoso.com.");
+                "The email address \"" + std::string(bare) +
+                    "\" isn't correct. Please use this "
+                    "format: user name, the @ sign, followed by the domain name. For example, "
+                    "tonysmith@contoso.com or tony.smith@contoso.com.");
   }
   std::string_view domain = bare.substr(bare.find('@') + 1);
   if (require_accepted_domain && !tenant.HasDomain(domain)) {
@@ -105,15 +106,14 @@ Status CheckNameAndAliasFree(const Tenant& tenant, std::string_view name, std::s
   for (const Recipient& r : tenant.recipients) {
     if (AsciiIEquals(r.id, owner_id)) continue;
     if (!name.empty() && AsciiIEquals(ExchangeName(r), name)) {
-      return Fail(ErrorCode::kAlreadyExists,
-                  "The name \"" + std::string(name) +
-                      "\" is already being used. Please try another name.");
+      return Fail(
+          ErrorCode::kAlreadyExists,
+          "The name \"" + std::string(name) + "\" is already being used. Please try another name.");
     }
     if (!alias.empty() && AsciiIEquals(r.alias, alias)) {
       return Fail(ErrorCode::kAlreadyExists,
-                  "The alias \"" + std::string(alias) +
-                      "\" is already being used by \"" + std::string(ExchangeName(r)) +
-                      "\". Please choose another alias.");
+                  "The alias \"" + std::string(alias) + "\" is already being used by \"" +
+                      std::string(ExchangeName(r)) + "\". Please choose another alias.");
     }
   }
   return Ok();
