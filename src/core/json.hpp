@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/result.hpp"
@@ -20,11 +21,22 @@ namespace json = boost::json;
 // Serialises compactly.
 std::string ToJson(const json::value& value);
 
-// Field accessors on an object value: nullopt when absent or of another type.
+// Field accessors: nullopt (or nullptr) when `object` is not an object, or the field is absent or
+// of another type. Each takes a json::value or a json::object without copying it; the pointers
+// JsonObject and JsonArray return point into `object`, so temporaries are refused at compile time.
 std::optional<std::string> JsonString(const json::value& object, std::string_view key);
+std::optional<std::string> JsonString(const json::object& object, std::string_view key);
 std::optional<bool> JsonBool(const json::value& object, std::string_view key);
+std::optional<bool> JsonBool(const json::object& object, std::string_view key);
 std::optional<long long> JsonInt(const json::value& object, std::string_view key);
+std::optional<long long> JsonInt(const json::object& object, std::string_view key);
 const json::object* JsonObject(const json::value& object, std::string_view key);
+const json::object* JsonObject(const json::object& object, std::string_view key);
+const json::object* JsonObject(json::value&& object, std::string_view key) = delete;
+const json::object* JsonObject(json::object&& object, std::string_view key) = delete;
 const json::array* JsonArray(const json::value& object, std::string_view key);
+const json::array* JsonArray(const json::object& object, std::string_view key);
+const json::array* JsonArray(json::value&& object, std::string_view key) = delete;
+const json::array* JsonArray(json::object&& object, std::string_view key) = delete;
 
 }  // namespace graphpost
