@@ -1,7 +1,9 @@
 #include "app/sealed_token_store.hpp"
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -19,8 +21,12 @@ using graphpost::testing::TempDir;
 constexpr char kKey[] = "https://login.test\ntenant\nclient\nscope\nfingerprint";
 constexpr char kToken[] = "eyJ0eXAiOiJKV1QifQ.payload-of-the-access-token.signature";
 
-connections::SecretVault Vault(std::string_view passphrase = "a master passphrase for tests") {
-  return *connections::SecretVault::FromMasterKey(passphrase, "test-salt");
+// Base64 of 32 bytes is used as is (a passphrase would be stretched, slowly).
+constexpr char kMasterKey[] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+constexpr char kOtherMasterKey[] = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
+
+connections::SecretVault Vault(std::string_view master_key = kMasterKey) {
+  return *connections::SecretVault::FromMasterKey(master_key, "test-salt");
 }
 
 auth::StoredToken Token() {
@@ -83,7 +89,7 @@ TEST(SealedTokenStoreTest, AMissingTokenIsNoneAndAnotherKeyCannotOpenIt) {
   TempDir dir;
   FakeRandom random;
   SealedTokenStore store(dir.path(), Vault(), random);
-  SealedTokenStore other(dir.path(), Vault("another master passphrase!"), random);
+  SealedTokenStore other(dir.path(), Vault(kOtherMasterKey), random);
   ASSERT_TRUE(store.Save(kKey, Token()));
 
   auto missing = store.Load("another credential");
@@ -132,6 +138,36 @@ TEST(SealedTokenStoreTest, ASecondSaveReplacesTheFirst) {
   ASSERT_TRUE(store.Save(kKey, newer));
 
   EXPECT_EQ((*store.Load(kKey))->value.Reveal(), "newer-token");
+}
+
+TEST(SealedTokenStoreTest, ConcurrentWritersAndReadersOnlyEverSeeAWholeToken) {
+  TempDir dir;
+  FakeRandom random;
+  // Two stores on one directory stand for two processes.
+  SealedTokenStore first(dir.path(), Vault(), random);
+  SealedTokenStore second(dir.path(), Vault(), random);
+  ASSERT_TRUE(first.Save(kKey, Token()));
+  std::atomic<int> bad_loads{0};
+
+  {
+    std::jthread writer_a([&] {
+      for (int i = 0; i < 40; ++i) (void)first.Save(kKey, Token());
+    });
+    std::jthread writer_b([&] {
+      for (int i = 0; i < 40; ++i) (void)second.Save(kKey, Token());
+    });
+    std::jthread reader([&] {
+      for (int i = 0; i < 80; ++i) {
+        auto loaded = second.Load(kKey);
+        if (!loaded || !loaded->has_value() || (*loaded)->value.Reveal() != kToken) ++bad_loads;
+      }
+    });
+  }
+
+  EXPECT_EQ(bad_loads.load(), 0);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()),
+                          std::filesystem::directory_iterator()),
+            1);
 }
 
 }  // namespace
