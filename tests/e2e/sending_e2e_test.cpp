@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <future>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -155,6 +157,40 @@ TEST_F(SendingE2eTest, ALostAnswerForADeliveredMessageIsDeliveryUnknownNotAFailu
   // Graph did take it: exactly one copy, and the message id printed is the one to look for.
   EXPECT_EQ(CountWithSubject(kRecipient, "slow"), 1u);
   EXPECT_EQ(CountWithSubject(kSender, "slow", "sentitems"), 1u);
+}
+
+TEST_F(SendingE2eTest, ALostAnswerIsFoundInSentItemsOnceLookupsGetThrough) {
+  AddFault(R"({"latencyMs":3000})");
+  // Once the first Sent Items lookup has reached the sandbox (it will time out), lift the latency
+  // so a later lookup gets its answer. Talks to the admin API over HTTP: the fixture's Cli runs
+  // one process at a time.
+  auto lift = std::async(std::launch::async, [&] {
+    const auto guard = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < guard) {
+      for (const auto& e : RequestLog(f_)) {
+        if (e.method != "GET" || e.path.find("/sentitems/") == std::string::npos) continue;
+        http::ClientRequest clear{.method = "DELETE", .url = f_.base_url() + "/_sandbox/faults"};
+        clear.headers.Set("Authorization", "Bearer " + f_.sandbox().admin_key());
+        auto cleared = f_.http().Send(clear);
+        return cleared && cleared->status / 100 == 2;
+      }
+      std::this_thread::sleep_for(20ms);  // poll interval, bounded by the guard
+    }
+    return false;
+  });
+
+  CliResult sent =
+      Send("found", {"--timeout", "1", "--sent-items-lookups", "8", "--sent-items-pause", "1"});
+
+  ASSERT_TRUE(lift.get()) << "no Sent Items lookup reached the sandbox";
+  EXPECT_EQ(sent.exit_code, 0) << sent.err;
+  auto doc = ParseJson(sent.out);
+  ASSERT_TRUE(doc) << sent.out;
+  EXPECT_EQ(JsonString(*doc, "status"), "found_in_sent_items");
+  std::size_t posts = 0;
+  for (const auto& e : Log()) posts += IsSendMail(e) ? 1 : 0;
+  EXPECT_EQ(posts, 1u);
+  EXPECT_EQ(CountWithSubject(kRecipient, "found"), 1u);
 }
 
 TEST_F(SendingE2eTest, FiftyConsecutiveSendProcessesMakeOneTokenRequest) {
