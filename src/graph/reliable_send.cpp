@@ -1,6 +1,7 @@
 #include "graph/reliable_send.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 namespace graphpost::graph {
@@ -27,6 +28,15 @@ tl::unexpected<SendFailure> Final(Error e, int attempts, const std::string& stop
   if (!stopped_because.empty()) note += (note.empty() ? "" : "; ") + stopped_because;
   if (!note.empty()) e.message += " (" + note + ")";
   return Unexpected(SendFailure{.error = std::move(e)});
+}
+
+// The lookups whose pauses fit in the time left before the retry deadline (at least one): the
+// check must not stretch `send` far beyond --retry-for.
+SentItemsCheckOptions Within(SentItemsCheckOptions options, std::chrono::milliseconds left) {
+  if (options.pause <= std::chrono::milliseconds{0}) return options;
+  const auto fitting = static_cast<int>(std::min<std::int64_t>(left / options.pause + 1, 1000));
+  options.lookups = std::clamp(fitting, 1, std::max(1, options.lookups));
+  return options;
 }
 
 }  // namespace
@@ -72,7 +82,8 @@ Expected<SendReport, SendFailure> SendWithRetries(GraphMailClient& client, std::
         return DeliveryUnknown(error, mailbox, message_id,
                                "the message is not saved to Sent Items, so graphpost cannot check");
       }
-      SentItemsCheck check = CheckSentItems(client, mailbox, message_id, options.sent_items, wait);
+      SentItemsCheck check = CheckSentItems(client, mailbox, message_id,
+                                            Within(options.sent_items, policy.Remaining()), wait);
       if (check.answer == SentItemsAnswer::kFound) {
         return SendReport{.outcome = SendOutcome::kFoundInSentItems, .attempts = attempt};
       }

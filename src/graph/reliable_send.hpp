@@ -84,7 +84,8 @@ struct SendFailure {
 
 // Sends `message` from `mailbox` with kMessageIdProperty = `message_id` (a fresh GUID per message;
 // the caller keeps it to print). Retryable failures are retried as RetryPolicy decides (waiting
-// with `wait`); before resending after an ambiguous failure, CheckSentItems decides: found →
+// with `wait`); before resending after an ambiguous failure, CheckSentItems (with no more lookups
+// than fit before the retry deadline, at least one) decides: found →
 // success, not found → resend, undecidable → delivery unknown. Otherwise fails with the last send
 // error (delivery_unknown false), its message saying why retrying stopped.
 [[nodiscard]] Expected<SendReport, SendFailure> SendWithRetries(

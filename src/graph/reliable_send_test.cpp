@@ -202,6 +202,19 @@ TEST_F(ReliableSendTest, AFailureBeforeSendingIsRetriedWithoutALookup) {
   EXPECT_EQ(Count("POST", "/sendMail"), 2u);
 }
 
+TEST_F(ReliableSendTest, SentItemsLookupsStopAtTheRetryDeadline) {
+  options_.retry.retry_for = 3s;  // room for the first lookup and one 2 s pause
+  http_.Enqueue(Fail(TransportFailure(ErrorCode::kDeadlineExceeded)));
+  for (int i = 0; i < 3; ++i) http_.Enqueue(Fail(TransportFailure(ErrorCode::kDeadlineExceeded)));
+
+  auto report = Send();
+
+  ASSERT_FALSE(report);
+  EXPECT_TRUE(report.error().delivery_unknown);
+  EXPECT_EQ(Count("GET", "/sentitems/"), 2u);
+  EXPECT_EQ(waits_, (std::vector<std::chrono::milliseconds>{2000ms}));
+}
+
 TEST_F(ReliableSendTest, GivingUpAfterTheDeadlineIsAPlainFailure) {
   options_.retry.retry_for = 3s;
   random_.PushUniform(1000);
