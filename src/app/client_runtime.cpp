@@ -1,9 +1,15 @@
 #include "app/client_runtime.hpp"
 
+#include <thread>
+
 #include "auth/cloud.hpp"
 #include "http/curl_transport.hpp"
 
 namespace graphpost::app {
+
+graph::Wait SleepingWait() {
+  return [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+}
 
 Result<std::pair<std::string, std::string>> EndpointsOf(const connections::Connection& c) {
   std::string login = c.login_url;
@@ -30,7 +36,8 @@ ClientRuntime::Channel& ClientRuntime::ChannelFor(const std::string& ca_file) {
   if (it != channels_.end()) return it->second;
   Channel channel;
   channel.http = std::make_unique<http::CurlTransport>(http::CurlOptions{.ca_file = ca_file});
-  channel.tokens = std::make_unique<auth::TokenCache>(*channel.http, clock_, random_);
+  channel.tokens = std::make_unique<auth::TokenCache>(
+      *channel.http, clock_, random_, auth::TokenCacheOptions{}, options_.token_store);
   return channels_.emplace(ca_file, std::move(channel)).first->second;
 }
 
@@ -51,7 +58,7 @@ Result<std::unique_ptr<ConnectionSession>> ClientRuntime::Open(const connections
       std::make_unique<auth::ClientCredentialsTokenProvider>(*channel.tokens, session->credential);
   session->graph = std::make_unique<graph::GraphMailClient>(
       *channel.http, *session->tokens, random_,
-      graph::GraphClientOptions{.base_url = endpoints->second});
+      graph::GraphClientOptions{.base_url = endpoints->second, .timeout = options_.graph_timeout});
   return session;
 }
 

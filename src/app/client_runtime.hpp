@@ -3,17 +3,20 @@
 // so every connection that uses the same app credential shares one cached token. Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "auth/client_credentials.hpp"
+#include "auth/token_store.hpp"
 #include "connections/connection.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
 #include "graph/graph_mail_client.hpp"
+#include "graph/reliable_send.hpp"
 #include "http/http_transport.hpp"
 
 namespace graphpost::app {
@@ -27,9 +30,16 @@ struct ConnectionSession {
   std::unique_ptr<graph::GraphMailClient> graph;
 };
 
+struct ClientRuntimeOptions {
+  // Where token caches keep tokens between processes; null = memory only. Must outlive the runtime.
+  auth::TokenStore* token_store = nullptr;
+  std::chrono::milliseconds graph_timeout{std::chrono::seconds{60}};  // per Graph request
+};
+
 class ClientRuntime {
  public:
-  ClientRuntime(Clock& clock, Random& random) : clock_(clock), random_(random) {}
+  ClientRuntime(Clock& clock, Random& random, ClientRuntimeOptions options = {})
+      : clock_(clock), random_(random), options_(options) {}
   // Builds the session for `connection`: login and Graph base URLs from its cloud or explicit
   // URLs, its CA bundle. kInvalidArgument for an unknown cloud.
   [[nodiscard]] Result<std::unique_ptr<ConnectionSession>> Open(
@@ -46,9 +56,13 @@ class ClientRuntime {
 
   Clock& clock_;
   Random& random_;
+  const ClientRuntimeOptions options_;
   mutable std::mutex mu_;
   std::map<std::string, Channel> channels_;  // by CA file. Guarded by mu_.
 };
+
+// The Wait that really sleeps, for graph::SendWithRetries in a command (tests pass their own).
+graph::Wait SleepingWait();
 
 // Login and Graph base URLs of a connection: explicit URLs win, else the cloud's.
 [[nodiscard]] Result<std::pair<std::string, std::string>> EndpointsOf(

@@ -15,6 +15,7 @@ struct TokenCache::Entry {
   std::optional<AccessToken> token;
   steady_clock::time_point refresh_at;  // when a new token should be fetched
   bool in_flight = false;               // one caller is asking the token endpoint
+  bool loaded = false;                  // the TokenStore was consulted
   std::uint64_t flights_completed = 0;
   std::optional<Error> last_error;  // of the last flight; shared with the callers that waited
   int failures = 0;                 // consecutive retryable failures
@@ -65,8 +66,8 @@ milliseconds TokenBackoff(int failures, const TokenCacheOptions& options, Random
 }
 
 TokenCache::TokenCache(http::HttpTransport& http, Clock& clock, Random& random,
-                       TokenCacheOptions options)
-    : http_(http), clock_(clock), random_(random), options_(options) {}
+                       TokenCacheOptions options, TokenStore* store)
+    : http_(http), clock_(clock), random_(random), options_(options), store_(store) {}
 
 TokenCache::~TokenCache() = default;
 
@@ -75,6 +76,7 @@ Result<AccessToken> TokenCache::Get(const AppCredential& credential) {
   if (!key) return Fail(key.error());
   std::unique_lock lock(mu_);
   Entry& entry = EntryFor(*key);
+  if (!entry.loaded) LoadStored(entry, *key);
   for (;;) {
     if (auto served = Serve(entry, clock_.MonotonicNow())) return *std::move(served);
     if (!entry.in_flight) break;
@@ -86,6 +88,7 @@ Result<AccessToken> TokenCache::Get(const AppCredential& credential) {
   steady_clock::time_point started = clock_.MonotonicNow();
   lock.unlock();
   Result<AccessToken> result = Fetch(credential, started);
+  if (result) Persist(*key, *result, started);
   lock.lock();
   Record(entry, result, started);
   bool still_valid = entry.token && clock_.MonotonicNow() < entry.token->expires_at;
@@ -101,6 +104,43 @@ void TokenCache::Invalidate(const AppCredential& credential, const Secret& rejec
   if (it == entries_.end()) return;
   std::optional<AccessToken>& token = it->second->token;
   if (token && token->value == rejected) token.reset();
+}
+
+void TokenCache::LoadStored(Entry& entry, const std::string& key) {
+  entry.loaded = true;
+  if (store_ == nullptr) return;
+  auto stored = store_->Load(key);
+  if (!stored || !stored->has_value()) return;  // unreadable or absent: ask the endpoint
+  const StoredToken& token = **stored;
+  const auto wall_now = clock_.WallNow();
+  if (token.expires_at <= wall_now || token.obtained_at > wall_now) return;
+  // Steady time from wall time: the same distances from now.
+  const steady_clock::time_point now = clock_.MonotonicNow();
+  const steady_clock::time_point obtained =
+      now - std::chrono::duration_cast<steady_clock::duration>(wall_now - token.obtained_at);
+  AccessToken access{.value = token.value,
+                     .expires_at = now + std::chrono::duration_cast<steady_clock::duration>(
+                                             token.expires_at - wall_now),
+                     .roles = token.roles,
+                     .tenant_id = token.tenant_id};
+  entry.refresh_at = RefreshAt(access, obtained, options_.refresh_ahead);
+  entry.token = std::move(access);
+}
+
+void TokenCache::Persist(const std::string& key, const AccessToken& token,
+                         steady_clock::time_point started) {
+  if (store_ == nullptr) return;
+  const auto wall_now = clock_.WallNow();
+  const steady_clock::time_point now = clock_.MonotonicNow();
+  auto to_wall = [&](steady_clock::time_point t) {
+    return wall_now + std::chrono::duration_cast<std::chrono::system_clock::duration>(t - now);
+  };
+  StoredToken stored{.value = token.value,
+                     .obtained_at = to_wall(started),
+                     .expires_at = to_wall(token.expires_at),
+                     .roles = token.roles,
+                     .tenant_id = token.tenant_id};
+  (void)store_->Save(key, stored);  // best effort: the token serves this process either way
 }
 
 std::size_t TokenCache::token_requests() const { return token_requests_.load(); }

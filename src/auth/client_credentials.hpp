@@ -17,6 +17,7 @@
 
 #include "auth/token_provider.hpp"
 #include "auth/token_response.hpp"  // ParseTokenResponse, the one Entra error table
+#include "auth/token_store.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
@@ -47,11 +48,13 @@ struct TokenCacheOptions {
 
 // One entry per (login_base, tenant, client_id, scope, credential fingerprint = SHA-256 of the
 // secret or the certificate's SHA-256 thumbprint). Single flight per entry: concurrent Get()s
-// for the same entry wait for one request.
+// for the same entry wait for one request. With a TokenStore, an entry's first Get() loads the
+// stored token (used while it is valid, by the same refresh rules) and every new token is saved.
 class TokenCache {
  public:
+  // `store` may be null (memory only); when given it must outlive the cache.
   TokenCache(http::HttpTransport& http, Clock& clock, Random& random,
-             TokenCacheOptions options = {});
+             TokenCacheOptions options = {}, TokenStore* store = nullptr);
   ~TokenCache();
   TokenCache(const TokenCache&) = delete;
   TokenCache& operator=(const TokenCache&) = delete;
@@ -85,11 +88,17 @@ class TokenCache {
   // Stores a flight's outcome and wakes its waiters; requires mu_.
   void Record(Entry& entry, const Result<AccessToken>& result,
               std::chrono::steady_clock::time_point started);
+  // Fills an entry from the store on its first use; requires mu_.
+  void LoadStored(Entry& entry, const std::string& key);
+  // Saves a new token to the store (best effort); called without mu_.
+  void Persist(const std::string& key, const AccessToken& token,
+               std::chrono::steady_clock::time_point started);
 
   http::HttpTransport& http_;
   Clock& clock_;
   Random& random_;
   const TokenCacheOptions options_;
+  TokenStore* const store_;  // may be null
   std::atomic<std::size_t> token_requests_{0};
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Entry>> entries_;  // Guarded by mu_.

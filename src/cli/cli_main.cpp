@@ -367,7 +367,8 @@ void AddConnectionCommands(CLI::App& root, ClientGlobal& g, Action& action) {
       [&] { action = [&] { return RunConnectionRotateSecret(g, name, rotate_source, expires); }; });
 }
 
-void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action) {
+// `exit_code` is set when the send ends in "delivery unknown", which has an exit code of its own.
+void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action, int& exit_code) {
   static SendOptions o;
   auto* send =
       root.add_subcommand("send", "Send one message through a connection, directly (no daemon)");
@@ -386,9 +387,30 @@ void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action) {
   send->add_option("--attach,-a", o.attach,
                    "Attach a file (repeat); 3 MB and larger use an upload session");
   send->add_option("--header", o.headers, "Custom header 'X-Name: value' (must start with X-)");
-  send->add_flag("--no-save-to-sent", o.no_save_to_sent, "Do not keep a copy in Sent Items");
+  send->add_flag("--no-save-to-sent", o.no_save_to_sent,
+                 "Do not keep a copy in Sent Items (then a lost answer cannot be checked)");
+  send->add_option("--retry-for", o.retry_for_seconds,
+                   "Retry throttling and outages for at most this many seconds (default 120)")
+      ->check(CLI::NonNegativeNumber);
+  send->add_option("--timeout", o.timeout_seconds,
+                   "Wait at most this many seconds for each Graph answer (default 60)")
+      ->check(CLI::PositiveNumber);
+  // For tests: how often and how far apart Sent Items is searched after a lost answer.
+  send->add_option("--sent-items-lookups", o.sent_items_lookups)
+      ->group("")
+      ->check(CLI::PositiveNumber);
+  send->add_option("--sent-items-pause", o.sent_items_pause_seconds)
+      ->group("")
+      ->check(CLI::NonNegativeNumber);
   send->add_flag("--json", g.json, "Print JSON for scripts");
-  send->callback([&] { action = [&] { return RunSend(g, o); }; });
+  send->callback([&] {
+    action = [&]() -> Status {
+      auto sent = RunSend(g, o);
+      if (sent) return Ok();
+      if (sent.error().delivery_unknown) exit_code = kExitDeliveryUnknown;
+      return Fail(sent.error().error);
+    };
+  });
 }
 
 }  // namespace
@@ -420,7 +442,8 @@ int Run(int argc, char** argv) {
   app.add_option("--data-dir", client.data_dir,
                  "Data directory (default $GRAPHPOST_DATA_DIR or ~/.local/share/graphpost)");
   AddConnectionCommands(app, client, action);
-  AddSendCommand(app, client, action);
+  int exit_code = 0;  // a command's own exit code for a failure, when it has one
+  AddSendCommand(app, client, action, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -438,7 +461,7 @@ int Run(int argc, char** argv) {
   } else {
     std::cerr << "graphpost: " << status.error().message << "\n";
   }
-  return ExitCodeFor(status.error().code);
+  return exit_code ? exit_code : ExitCodeFor(status.error().code);
 }
 
 }  // namespace graphpost::cli

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "graph/reliable_send.hpp"
 
 namespace graphpost::cli {
 
@@ -64,8 +65,16 @@ struct SendOptions {
   std::vector<std::string> attach;
   std::vector<std::string> headers;  // "X-Name: value"
   bool no_save_to_sent = false;
+  double retry_for_seconds = 120;       // total retry deadline
+  double timeout_seconds = 60;          // per Graph request
+  int sent_items_lookups = 4;           // after an ambiguous failure
+  double sent_items_pause_seconds = 5;  // between those lookups
 };
-[[nodiscard]] Status RunSend(const ClientGlobal& g, const SendOptions& options);
+// Sends with retries (graph/reliable_send.hpp); tokens are kept sealed in <data_dir>/tokens. A
+// failure with delivery_unknown set is "delivery unknown" (exit 8): the result is printed (JSON on
+// stdout with --json) before the error.
+[[nodiscard]] Expected<void, graph::SendFailure> RunSend(const ClientGlobal& g,
+                                                         const SendOptions& options);
 
 // The default data directory: $GRAPHPOST_DATA_DIR, else $XDG_DATA_HOME/graphpost, else
 // ~/.local/share/graphpost.

@@ -15,6 +15,9 @@ inline constexpr int kExitUnavailable =
     5;  // a service is not running or not reachable; retry later
 inline constexpr int kExitInvalidInput = 6;  // input data rejected (file, JSON, value)
 inline constexpr int kExitConflict = 7;      // already exists, or not in a state that allows it
+// `send`: delivery unknown — the message may or may not have been sent, and graphpost could not
+// find out; look for its id before sending it again.
+inline constexpr int kExitDeliveryUnknown = 8;
 
 inline int ExitCodeFor(ErrorCode code) {
   switch (code) {

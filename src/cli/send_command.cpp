@@ -4,10 +4,12 @@
 #include <boost/json.hpp>
 
 #include "app/client_runtime.hpp"
+#include "app/sealed_token_store.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_store.hpp"
 #include "core/ascii.hpp"
 #include "core/clock.hpp"
+#include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
 #include "sandbox/server/state_dir.hpp"
@@ -93,38 +95,91 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
   return m;
 }
 
+graph::ReliableSendOptions ReliabilityOf(const SendOptions& o) {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  auto ms = [](double seconds) {
+    return duration_cast<milliseconds>(std::chrono::duration<double>(seconds));
+  };
+  graph::ReliableSendOptions options;
+  options.retry.retry_for = ms(o.retry_for_seconds);
+  options.sent_items = {.lookups = o.sent_items_lookups, .pause = ms(o.sent_items_pause_seconds)};
+  return options;
+}
+
+// The failure as the user sees it: which connection and mailbox, and where to look next.
+tl::unexpected<graph::SendFailure> SendError(graph::SendFailure f, const SendOptions& o,
+                                             const std::string& mailbox) {
+  f.error.message = "send through '" + o.connection + "' as " + mailbox + ": " + f.error.message;
+  if (!f.delivery_unknown) {
+    f.error.message +=
+        " (run `graphpost connection test " + o.connection + "` for the cause and the fix)";
+  }
+  return Unexpected(std::move(f));
+}
+
+tl::unexpected<graph::SendFailure> Failed(const Error& e) {
+  return Unexpected(graph::SendFailure{.error = e});
+}
+
+void PrintResult(const ClientGlobal& g, const SendOptions& o, const std::string& from,
+                 const graph::OutgoingMessage& m, const std::string& message_id,
+                 const Expected<graph::SendReport, graph::SendFailure>& report) {
+  const std::size_t recipients = m.to.size() + m.cc.size() + m.bcc.size();
+  const bool found = report && report->outcome == graph::SendOutcome::kFoundInSentItems;
+  if (g.json) {
+    std::string status = !report ? "delivery_unknown" : found ? "found_in_sent_items" : "accepted";
+    json::object out{{"status", status},
+                     {"connection", o.connection},
+                     {"from", from},
+                     {"recipients", recipients},
+                     {"attachments", m.attachments.size()},
+                     {"messageId", message_id}};
+    if (report) out["attempts"] = report->attempts;
+    std::cout << ToJson(out) << "\n";
+    return;
+  }
+  if (!report) return;  // the error says it all, with the id
+  if (found) {
+    std::cout << "sent: Graph's answer was lost, but the message is in " << from
+              << "'s Sent Items: from " << from << " to " << recipients << " recipient(s)";
+  } else {
+    std::cout << "accepted by Microsoft Graph: from " << from << " to " << recipients
+              << " recipient(s)";
+  }
+  if (report->attempts > 1) std::cout << " after " << report->attempts << " attempts";
+  std::cout << "; message id " << message_id << " (header X-Graphpost-Id)\n";
+}
+
 }  // namespace
 
-Status RunSend(const ClientGlobal& g, const SendOptions& o) {
+Expected<void, graph::SendFailure> RunSend(const ClientGlobal& g, const SendOptions& o) {
   auto message = BuildMessage(o);
-  if (!message) return Fail(message.error());
+  if (!message) return Failed(message.error());
   auto store = OpenClientStore(g);
-  if (!store) return Fail(store.error());
+  if (!store) return Failed(store.error());
   auto connection = (*store)->Get(o.connection);
-  if (!connection) return Fail(connection.error());
+  if (!connection) return Failed(connection.error());
   SystemClock clock;
   SystemRandom random;
-  app::ClientRuntime runtime(clock, random);
+  app::SealedTokenStore tokens(g.data_dir / "tokens", (*store)->vault(), random);
+  app::ClientRuntime runtime(
+      clock, random,
+      {.token_store = &tokens,
+       .graph_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::duration<double>(o.timeout_seconds))});
   auto session = runtime.Open(*connection);
-  if (!session) return Fail(session.error());
-  if (auto s = (*session)->graph->SendMail(connection->user_id, *message); !s) {
-    return Fail(s.error().code, "send through '" + o.connection + "' as " + connection->user_id +
-                                    ": " + s.error().message + " (run `graphpost connection test " +
-                                    o.connection + "` for the cause and the fix)");
+  if (!session) return Failed(session.error());
+  const std::string message_id = NewGuid(random);
+  auto report =
+      graph::SendWithRetries(*(*session)->graph, connection->user_id, *message, message_id,
+                             ReliabilityOf(o), clock, random, app::SleepingWait());
+  if (!report && !report.error().delivery_unknown) {
+    return SendError(report.error(), o, connection->user_id);
   }
-  std::size_t recipients = message->to.size() + message->cc.size() + message->bcc.size();
-  if (g.json) {
-    std::cout << ToJson(json::object{{"status", "accepted"},
-                                     {"connection", o.connection},
-                                     {"from", connection->user_id},
-                                     {"recipients", recipients},
-                                     {"attachments", message->attachments.size()}})
-              << "\n";
-  } else {
-    std::cout << "accepted by Microsoft Graph: from " << connection->user_id << " to " << recipients
-              << " recipient(s)\n";
-  }
-  return Ok();
+  PrintResult(g, o, connection->user_id, *message, message_id, report);
+  if (!report) return SendError(report.error(), o, connection->user_id);
+  return {};
 }
 
 }  // namespace graphpost::cli

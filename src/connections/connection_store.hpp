@@ -55,6 +55,10 @@ class ConnectionStore {
       std::string_view name, const Secret& new_secret,
       std::optional<std::chrono::system_clock::time_point> expires_on);
 
+  // The vault this store seals with, for other data kept at rest under the same master key (the
+  // client's token cache).
+  const SecretVault& vault() const { return vault_; }
+
  private:
   ConnectionStore(sqlite::Db db, SecretVault vault, Clock& clock)
       : db_(std::move(db)), vault_(std::move(vault)), clock_(clock) {}

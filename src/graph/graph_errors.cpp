@@ -171,6 +171,8 @@ ErrorCode ErrorCodeForStatus(int status) {
       return ErrorCode::kInvalidArgument;
     case 429:
       return ErrorCode::kThrottled;
+    case 504:  // the gateway gave up waiting; the back end may still have done it
+      return ErrorCode::kDeadlineExceeded;
     default:
       break;
   }

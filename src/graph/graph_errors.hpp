@@ -16,7 +16,8 @@ namespace graphpost::graph {
 // The ErrorCode for a non-2xx HTTP status:
 //   400, 413 and other 4xx → kInvalidArgument; 401 → kUnauthenticated; 403 → kPermissionDenied;
 //   404 → kNotFound; 408 → kDeadlineExceeded; 409, 412 → kFailedPrecondition; 429 → kThrottled;
-//   5xx → kUnavailable; anything else (1xx, 2xx, 3xx) → kInternal.
+//   504 → kDeadlineExceeded (the request may have been carried out: see docs/protocol-notes.md
+//   "Ambiguous sends"); other 5xx → kUnavailable; anything else (1xx, 2xx, 3xx) → kInternal.
 ErrorCode ErrorCodeForStatus(int status);
 
 // Parses a Retry-After value: delta-seconds (fractions rounded up, "2.128" → 3 s) or an HTTP-date

@@ -31,7 +31,7 @@ TEST(ClassifyGraphResponseTest, MapsEveryStatusOfTheTable) {
       {412, ErrorCode::kFailedPrecondition}, {413, ErrorCode::kInvalidArgument},
       {415, ErrorCode::kInvalidArgument},    {429, ErrorCode::kThrottled},
       {500, ErrorCode::kUnavailable},        {502, ErrorCode::kUnavailable},
-      {503, ErrorCode::kUnavailable},        {504, ErrorCode::kUnavailable},
+      {503, ErrorCode::kUnavailable},        {504, ErrorCode::kDeadlineExceeded},
       {507, ErrorCode::kUnavailable},        {302, ErrorCode::kInternal},
   };
   for (const Row& row : rows) {

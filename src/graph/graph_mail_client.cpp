@@ -32,6 +32,14 @@ Error WithContext(Error error, std::string_view operation) {
 
 bool IsSuccess(int status) { return status >= 200 && status <= 299; }
 
+// For a failure that happened before the Graph request itself went out (no token; a draft step
+// before /send): the operation was not carried out even if that step's own outcome is unknown
+// (kDeadlineExceeded), so say kUnavailable, which callers may retry without looking first.
+Error NothingSent(Error error) {
+  if (error.code == ErrorCode::kDeadlineExceeded) error.code = ErrorCode::kUnavailable;
+  return error;
+}
+
 Result<json::value> ParseBody(const http::ClientResponse& response, std::string_view operation) {
   auto parsed = ParseJson(response.body);
   if (!parsed || !parsed->is_object()) {
@@ -82,7 +90,7 @@ Result<http::ClientResponse> GraphMailClient::CallGraph(const GraphCall& call,
                                                         std::string_view operation) {
   for (int attempt = 0;; ++attempt) {
     auto token = tokens_.GetToken();
-    if (!token) return Fail(WithContext(token.error(), operation));
+    if (!token) return Fail(NothingSent(WithContext(token.error(), operation)));
     auto response = SendWithToken(call, token->value);
     const std::string& secret = token->value.Reveal();
     if (!response) {
@@ -141,15 +149,16 @@ Status GraphMailClient::SendMail(std::string_view mailbox, const OutgoingMessage
   return SendViaDraft(mailbox, message);
 }
 
+
 Status GraphMailClient::SendViaDraft(std::string_view mailbox, const OutgoingMessage& message) {
   auto id = CreateDraft(mailbox, message);
-  if (!id) return Fail(id.error());
+  if (!id) return Fail(NothingSent(id.error()));
   for (const Attachment& a : message.attachments) {
     if (auto added = AddAttachment(mailbox, *id, a); !added) {
       // Best effort: a retry makes a new draft, so do not leave this one behind. The attachment
       // error is the one worth reporting.
       (void)DeleteMessage(mailbox, *id);
-      return added;
+      return Fail(NothingSent(added.error()));
     }
   }
   return SendDraft(mailbox, *id);

@@ -304,6 +304,17 @@ TEST_F(GraphMailClientTest, CreateDraftWithoutIdInResponseIsAnInternalError) {
   EXPECT_EQ(id.error().code, ErrorCode::kInternal);
 }
 
+TEST_F(GraphMailClientTest, ATokenTimeoutIsNotAnUnknownSendOutcome) {
+  tokens_.FailWith(
+      Error{ErrorCode::kDeadlineExceeded, "Entra token endpoint: timeout", std::nullopt, ""});
+
+  Status sent = client_.SendMail(kMailbox, SimpleMessage());
+
+  ASSERT_FALSE(sent.has_value());
+  EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);  // sendMail never went out
+  EXPECT_EQ(http_.request_count(), 0u);
+}
+
 TEST_F(GraphMailClientTest, FindMessageByPropertyBuildsTheExactFilter) {
   http_.Enqueue(JsonResponse(200, R"({"value":[]})"));
 

@@ -228,6 +228,16 @@ TEST_F(GraphUploadSessionTest, FailedUploadDeletesTheDraftAndHidesTheUploadUrl) 
   EXPECT_EQ(http_.requests().back().url, kDraftPath);
 }
 
+TEST_F(GraphUploadSessionTest, AnAmbiguousFailureBeforeTheSendLeavesTheOutcomeKnown) {
+  graph_.fail_put_with = 504;  // the PUT's outcome is unknown, but no message was sent
+
+  Status sent = client_.SendMail("sender@contoso.com",
+                                 MessageWith({{.name = "a.bin", .bytes = PatternBytes(3 * kMiB)}}));
+
+  ASSERT_FALSE(sent.has_value());
+  EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
+}
+
 TEST_F(GraphUploadSessionTest, UploadThatNeverProgressesStopsWithAnError) {
   graph_.never_progress = true;
 

@@ -48,8 +48,19 @@ Result<std::string> UrlHost(const std::string& url) {
 // What one transfer writes into while curl runs.
 struct Transfer {
   ClientResponse response;
+  int request_starts = 0;  // how often libcurl was about to send the request (see OnPrerequest)
   char error_text[CURL_ERROR_SIZE] = {};
 };
+
+// Called by libcurl right before it sends the request on a connection. A second call within one
+// transfer is libcurl's own retry: a reused connection closed after the request was written and
+// before any response byte, and libcurl wants to send the request again on a new connection. The
+// first copy may already have been acted on (a sendMail delivered), so a request with a body is
+// never sent twice: the transfer ends with CURLE_ABORTED_BY_CALLBACK and the caller decides.
+int OnPrerequest(void* user, char*, char*, int, int) {
+  Transfer& transfer = *static_cast<Transfer*>(user);
+  return ++transfer.request_starts > 1 ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
+}
 
 size_t OnHeaderLine(char* data, size_t size, size_t count, void* user) {
   Headers& headers = static_cast<Transfer*>(user)->response.headers;
@@ -101,7 +112,9 @@ Slist BuildHeaderList(const ClientRequest& request) {
   return list;
 }
 
-void SetMethodAndBody(CURL* easy, const ClientRequest& request) {
+// Requests with a body are sent at most once (OnPrerequest); GET, HEAD and a bodiless DELETE are
+// safe to repeat and keep libcurl's retry on a fresh connection.
+void SetMethodAndBody(CURL* easy, const ClientRequest& request, Transfer& transfer) {
   const std::string& method = request.method;
   if (method == "GET" && request.body.empty()) {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
@@ -115,6 +128,8 @@ void SetMethodAndBody(CURL* easy, const ClientRequest& request) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &OnPrerequest);
+    curl_easy_setopt(easy, CURLOPT_PREREQDATA, &transfer);
   }
   if (method != "POST") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
 }
@@ -133,7 +148,34 @@ void ConfigureRequest(CURL* easy, const ClientRequest& request, const curl_slist
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBodyData);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error_text);
-  SetMethodAndBody(easy, request);
+  SetMethodAndBody(easy, request, transfer);
+}
+
+// Whether a failed transfer may have delivered its request: libcurl wanted to send it again
+// (refused by OnPrerequest), or request bytes had gone out when it failed (a timeout or a closed
+// connection while waiting for the answer).
+bool MayHaveReachedServer(CURL* easy, const Transfer& transfer) {
+  if (transfer.request_starts > 1) return true;
+  long request_bytes = 0;
+  curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes);
+  return request_bytes > 0;
+}
+
+// The port's contract (http_transport.hpp): kDeadlineExceeded exactly when the request went out
+// and no complete answer came back, so its outcome is unknown; kUnavailable when it never left.
+ErrorCode FailureCode(CURLcode code, bool maybe_sent) {
+  const ErrorCode classified = ClassifyCurlError(code);
+  if (classified != ErrorCode::kUnavailable && classified != ErrorCode::kDeadlineExceeded) {
+    return classified;
+  }
+  return maybe_sent ? ErrorCode::kDeadlineExceeded : ErrorCode::kUnavailable;
+}
+
+std::string FailureDetail(CURLcode code, const Transfer& transfer) {
+  if (transfer.request_starts > 1) {
+    return "the connection closed after the request was sent, before any answer (not re-sent)";
+  }
+  return transfer.error_text[0] ? transfer.error_text : curl_easy_strerror(code);
 }
 
 }  // namespace
@@ -194,13 +236,13 @@ Result<ClientResponse> CurlTransport::Send(const ClientRequest& request) {
   connections_opened_ += static_cast<std::size_t>(std::max(0L, connects));
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  const bool maybe_sent = code != CURLE_OK && MayHaveReachedServer(easy, transfer);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // `transfer` dies before the handle
+  curl_easy_setopt(easy, CURLOPT_PREREQDATA, nullptr);
   Release(std::move(handle));
   if (code != CURLE_OK) {
-    const std::string detail =
-        transfer.error_text[0] ? transfer.error_text : curl_easy_strerror(code);
-    return Fail(ClassifyCurlError(code),
-                "http: " + request.method + " to " + *host + " failed: " + detail);
+    return Fail(FailureCode(code, maybe_sent), "http: " + request.method + " to " + *host +
+                                                   " failed: " + FailureDetail(code, transfer));
   }
   transfer.response.status = static_cast<int>(status);
   return std::move(transfer.response);

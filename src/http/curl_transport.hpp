@@ -28,9 +28,13 @@ class CurlTransport final : public HttpTransport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   // Sends one request; no redirects are followed and `Expect: 100-continue` is never sent.
-  // Any HTTP status is a success. kInvalidArgument for a malformed or non-http(s) URL,
-  // kDeadlineExceeded when request.timeout passes, kUnavailable for connection and TLS failures.
-  // Error messages name the method and host, never the body or headers.
+  // Any HTTP status is a success. kInvalidArgument for a malformed or non-http(s) URL;
+  // kUnavailable when the request could not be sent (connect, DNS, TLS, or a timeout before any
+  // request byte went out); kDeadlineExceeded when it went out and no complete answer came back
+  // (request.timeout passed, or the connection closed). A request is sent at most once: when a
+  // reused connection closes after the request went out, libcurl does not re-send it on a new
+  // connection; the call fails instead. Error messages name the method and host, never the body
+  // or headers.
   [[nodiscard]] Result<ClientResponse> Send(const ClientRequest& request) override;
 
   // How many new connections Send() has opened so far (connection reuse diagnostics).

@@ -1,6 +1,7 @@
 // CurlTransport against the real Server on loopback: error mapping, methods, headers.
 #include "http/curl_transport.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -166,6 +167,77 @@ TEST(CurlTransportTest, ReturnsErrorStatusesAndTheirHeaders) {
   EXPECT_EQ(reply->status, 429);
   EXPECT_EQ(reply->headers.Get("retry-after"), "7");
   EXPECT_EQ(reply->body, R"({"error":{}})");
+}
+
+// Answers /warm with 200 (so the client keeps the connection) and drops the connection, without
+// a response byte, on every other path after reading the whole request. Counts each request.
+class DroppingServer {
+ public:
+  DroppingServer()
+      : server_(StartOrDie(TlsServerOptions(), [this](const Request& r) {
+          if (r.path == "/warm") return MakeResponse(200, "text/plain", "ok");
+          ++dropped_;
+          Response response;
+          response.drop_connection = true;
+          return response;
+        })) {}
+  std::string Url(const std::string& path) const {
+    return "https://localhost:" + std::to_string(server_->port()) + path;
+  }
+  int dropped() const { return dropped_.load(); }
+
+ private:
+  std::atomic<int> dropped_{0};
+  std::unique_ptr<Server> server_;
+};
+
+TEST(CurlTransportTest, APostOnAReusedConnectionThatDiesIsSentOnceAndIsDeadlineExceeded) {
+  DroppingServer server;
+  CurlTransport client(TrustTestCa());
+  ASSERT_TRUE(client.Send(Req("GET", server.Url("/warm"))));
+
+  auto reply = client.Send(Req("POST", server.Url("/sendMail"), R"({"message":{}})"));
+
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(server.dropped(), 1);  // libcurl's own retry on a fresh connection would make it 2
+  EXPECT_EQ(reply.error().code, ErrorCode::kDeadlineExceeded);  // sent; outcome unknown
+}
+
+TEST(CurlTransportTest, AnEmptyPostOnAReusedConnectionThatDiesIsSentOnce) {
+  DroppingServer server;
+  CurlTransport client(TrustTestCa());
+  ASSERT_TRUE(client.Send(Req("GET", server.Url("/warm"))));
+  ClientRequest send = Req("POST", server.Url("/messages/1/send"));
+  send.headers.Set("Content-Length", "0");
+
+  auto reply = client.Send(send);
+
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(server.dropped(), 1);
+  EXPECT_EQ(reply.error().code, ErrorCode::kDeadlineExceeded);
+}
+
+TEST(CurlTransportTest, AFreshConnectionDroppedAfterTheRequestIsDeadlineExceeded) {
+  DroppingServer server;
+  CurlTransport client(TrustTestCa());
+
+  auto reply = client.Send(Req("POST", server.Url("/sendMail"), "{}"));
+
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(server.dropped(), 1);
+  EXPECT_EQ(reply.error().code, ErrorCode::kDeadlineExceeded);
+}
+
+TEST(CurlTransportTest, ARefusedConnectionIsUnavailableSinceNothingWasSent) {
+  auto server = StartOrDie({}, Describe);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server->port()) + "/sendMail";
+  server->Stop();
+  CurlTransport client;
+
+  auto reply = client.Send(Req("POST", url, "{}"));
+
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(reply.error().code, ErrorCode::kUnavailable);
 }
 
 }  // namespace

@@ -28,8 +28,10 @@ struct ClientResponse {
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
-  // Any HTTP status is a success here. kUnavailable for connection/TLS failures,
-  // kDeadlineExceeded on timeout, kInvalidArgument for a malformed URL.
+  // Any HTTP status is a success here. kUnavailable when the request was not sent (connection,
+  // DNS, TLS failures): repeating it is safe. kDeadlineExceeded when it was sent (in whole or in
+  // part) and no complete answer came back (timeout, connection closed): the server may have acted
+  // on it. kInvalidArgument for a malformed URL. A request is sent at most once per call.
   [[nodiscard]] virtual Result<ClientResponse> Send(const ClientRequest& request) = 0;
 };
 
