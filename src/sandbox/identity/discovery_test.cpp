@@ -83,7 +83,8 @@ TEST_F(DiscoveryTest, CommonV1KeysAreServed) {
   http::Response response = Get("/common/discovery/keys");
 
   ASSERT_EQ(response.status, 200);
-  EXPECT_EQ(JsonArray(Body(response), "keys")->size(), 1u);
+  json::value body = Body(response);
+  EXPECT_EQ(JsonArray(body, "keys")->size(), 1u);
 }
 
 TEST_F(DiscoveryTest, InstanceDiscoveryNamesSandboxHost) {
