@@ -6,6 +6,7 @@
 #include "app/client_runtime.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_store.hpp"
+#include "cli/sandbox_endpoint.hpp"
 #include "core/ascii.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
@@ -100,7 +101,7 @@ Status RunSend(const ClientGlobal& g, const SendOptions& o) {
   if (!message) return Fail(message.error());
   auto store = OpenClientStore(g);
   if (!store) return Fail(store.error());
-  auto connection = (*store)->Get(o.connection);
+  auto connection = (*store)->Get(o.connection).transform(WithRunningSandboxEndpoints);
   if (!connection) return Fail(connection.error());
   SystemClock clock;
   SystemRandom random;
