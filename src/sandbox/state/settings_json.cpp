@@ -85,6 +85,9 @@ Status PatchSettings(SandboxSettings& s, const boost::json::value& patch) {
   const std::chrono::seconds offset_before = s.clock_offset;
   for (const auto& [key, value] : patch.as_object()) {
     if (key == "baseUrl") continue;  // read-only: set by the server
+    if (!SettingsToJson(SandboxSettings{}).contains(key)) {
+      return Fail(ErrorCode::kInvalidArgument, "unknown setting '" + std::string(key) + "'");
+    }
     auto n = Number(key, value, MaxFor(key));
     if (!n) return Fail(n.error());
     if (auto applied = Apply(s, key, *n); !applied) return applied;
