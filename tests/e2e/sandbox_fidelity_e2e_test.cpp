@@ -87,6 +87,27 @@ TEST_F(SandboxFidelityE2eTest, ClockOffsetExpiresATokenWithoutWaiting) {
   EXPECT_THAT(back.err, HasSubstr("only moves forward"));
 }
 
+TEST_F(SandboxFidelityE2eTest, PolicyShownUnderAShortDelayStaysAfterTheDelayIsRaised) {
+  auto settings = [&](const std::string& delay) {
+    CliResult r = f_.Cli({"sandbox", "settings", "--set", "propagationDelaySeconds=" + delay});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  std::string token = GuideToken();
+  settings("7200");
+  CliResult policy = f_.Cli({"sandbox", "exo", "New-ApplicationAccessPolicy", "-AppId",
+                             kGuideClient, "-PolicyScopeGroupId",
+                             "slapfiveemailsenders@company.com", "-AccessRight", "DenyAccess"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  ASSERT_EQ(f_.Graph("GET", "/users/references@company.com/messages", token).status, 200);
+
+  settings("0");     // the policy reaches Graph at once ...
+  settings("7200");  // ... and a longer delay set afterwards does not lift it again
+
+  http::ClientResponse r = f_.Graph("GET", "/users/references@company.com/messages", token);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_THAT(r.body, HasSubstr("AccessPolicy"));
+}
+
 TEST_F(SandboxFidelityE2eTest, SandboxConnectionFollowsTheSandboxToANewPort) {
   std::string secret = SandboxDir() + "/secrets/slapfive-email-automation.secret";
   CliResult added =
