@@ -191,7 +191,9 @@ void AddOperationCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   static std::vector<std::string> sets;
   static std::string fault_json;
   auto* req = sandbox.add_subcommand(
-      "requests", "The request log (time, method, path, status, app, mailbox, duration)");
+      "requests",
+      "The request log (time, method, path, status (0 when dropped), dropped, app, mailbox, "
+      "duration)");
   req->add_option("--limit", limit, "At most this many entries");
   req->add_option("--after", after, "Only entries after this sequence number");
   req->callback([&] {
@@ -200,8 +202,8 @@ void AddOperationCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
           g, {.path = "requests?after=" + std::to_string(after) + "&limit=" + std::to_string(limit),
               .tenant_scoped = false,
               .list_key = "requests",
-              .columns = {"sequence", "time", "method", "path", "status", "app", "mailbox",
-                          "durationMs"}});
+              .columns = {"sequence", "time", "method", "path", "status", "dropped", "app",
+                          "mailbox", "durationMs"}});
     };
   });
   auto* settings = sandbox.add_subcommand(

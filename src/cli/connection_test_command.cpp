@@ -8,6 +8,7 @@
 #include "app/client_runtime.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_store.hpp"
+#include "cli/sandbox_endpoint.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
@@ -20,7 +21,7 @@ Status RunConnectionTest(const ClientGlobal& g, const std::string& name,
                          const std::string& send_test_to) {
   auto store = OpenClientStore(g);
   if (!store) return Fail(store.error());
-  auto connection = (*store)->Get(name);
+  auto connection = (*store)->Get(name).transform(WithRunningSandboxEndpoints);
   if (!connection) return Fail(connection.error());
   SystemClock clock;
   SystemRandom random;

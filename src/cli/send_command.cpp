@@ -7,6 +7,7 @@
 #include "app/sealed_token_store.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_store.hpp"
+#include "cli/sandbox_endpoint.hpp"
 #include "core/ascii.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
@@ -158,7 +159,7 @@ Expected<void, graph::SendFailure> RunSend(const ClientGlobal& g, const SendOpti
   if (!message) return Failed(message.error());
   auto store = OpenClientStore(g);
   if (!store) return Failed(store.error());
-  auto connection = (*store)->Get(o.connection);
+  auto connection = (*store)->Get(o.connection).transform(WithRunningSandboxEndpoints);
   if (!connection) return Failed(connection.error());
   SystemClock clock;
   SystemRandom random;

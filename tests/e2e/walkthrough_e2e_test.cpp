@@ -32,7 +32,9 @@ class WalkthroughTest : public ::testing::Test {
     std::string result;
     for (const auto& row : rows.as_array()) {
       if (!result.empty()) result += ",";
-      result += JsonString(row, "InScope").value_or("?");
+      // --json prints PowerShell's Boolean as a JSON Boolean, not as the text "True".
+      auto in_scope = JsonBool(row, "InScope");
+      result += in_scope ? (*in_scope ? "True" : "False") : "?";
     }
     return result;
   }

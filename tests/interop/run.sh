@@ -121,10 +121,13 @@ openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -subj "/CN=graphpost i
 openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -subj "/CN=graphpost interop unregistered" \
   -keyout "$work/unregistered.key" -out "$work/unregistered.pem" 2>/dev/null
 admin app add-certificate "$client" --cert "$work/app.pem" --name interop
-# The sandbox (like Entra) refuses a secret that is already expired: this one expires in 2 s, and
-# the test that uses it waits (bounded) until that moment has passed.
+# The sandbox (like Entra) refuses a secret that is already expired: this one expires within 2 s,
+# then the sandbox's clock moves 3 s ahead (clockOffsetSeconds) so it has expired at once and no
+# test waits for it. 3 s keeps every other check within its tolerance (tokens.test.mjs allows
+# 5 s between msal-node's expiresOn and the token's exp).
 expired_end=$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)
 admin app add-secret "$client" --name expiring --end "$expired_end" --value-file "$work/expired.secret"
+admin settings --set clockOffsetSeconds=3
 no_consent=$(register_app "Interop No Consent")
 admin app add-secret "$no_consent" --name interop --value-file "$work/noconsent.secret"
 disabled=$(register_app "Interop Disabled")

@@ -16,6 +16,7 @@
 #include "http/message.hpp"
 #include "sandbox/exchange/authorizer.hpp"
 #include "sandbox/graph/graph_service.hpp"
+#include "sandbox/state/offset_clock.hpp"
 #include "sandbox/state/request_log.hpp"
 #include "sandbox/state/world.hpp"
 
@@ -27,7 +28,7 @@ struct AdminContext {
   exchange::Authorizer& authorizer;
   graph::GraphService& graph;
   RequestLog& log;
-  Clock& clock;
+  OffsetClock& clock;  // the sandbox's clock; the clockOffsetSeconds setting moves it forward
   Random& random;
   std::function<void()> persist;  // saves state after a change
 };

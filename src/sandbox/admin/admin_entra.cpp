@@ -43,7 +43,7 @@ http::Response Mutate(AdminContext& ctx, const http::Request& req, const Segment
     EntraCall call{ctx, req, s, *tenant, ctx.clock.WallNow(), std::move(body)};
     reply = fn(call);
     if (reply.status >= 300 || req.method == "GET") return reply;
-    ctx.authorizer.Snapshot(*tenant, call.now);
+    ctx.authorizer.Snapshot(*tenant, call.now, ctx.world.settings.propagation_delay);
     ++ctx.world.version;
   }
   ctx.persist();

@@ -48,7 +48,7 @@ std::optional<http::Response> HandleExchange(AdminContext& ctx, const http::Requ
     auto now = ctx.clock.WallNow();
     out = exchange::RunCmdlet(*tenant, *call, ctx.random, now);
     if (out && exchange::CmdletChangesAuthorization(call->name)) {
-      ctx.authorizer.Snapshot(*tenant, now);
+      ctx.authorizer.Snapshot(*tenant, now, ctx.world.settings.propagation_delay);
       ++ctx.world.version;
     }
   }

@@ -4,6 +4,7 @@
 #include "core/form.hpp"
 #include "core/json.hpp"
 #include "sandbox/admin/admin_api.hpp"
+#include "sandbox/state/fault_json.hpp"
 #include "sandbox/state/settings_json.hpp"
 
 namespace graphpost::sandbox::admin::internal {
@@ -11,40 +12,12 @@ namespace {
 
 namespace json = boost::json;
 
-json::object FaultJson(const FaultRule& f) {
-  return {{"tenantId", f.tenant_id},        {"mailboxId", f.mailbox_id},
-          {"errorRate", f.error_rate},      {"errorStatus", f.error_status},
-          {"latencyMs", f.latency.count()}, {"dropRate", f.drop_rate},
-          {"tokenOutage", f.token_outage}};
-}
-
-Result<FaultRule> ParseFault(const json::value& body) {
-  FaultRule f;
-  f.tenant_id = JsonString(body, "tenantId").value_or("");
-  f.mailbox_id = JsonString(body, "mailboxId").value_or("");
-  if (auto* v = body.as_object().if_contains("errorRate"); v && v->is_number())
-    f.error_rate = v->to_number<double>();
-  if (auto* v = body.as_object().if_contains("dropRate"); v && v->is_number())
-    f.drop_rate = v->to_number<double>();
-  f.error_status = static_cast<int>(JsonInt(body, "errorStatus").value_or(503));
-  f.latency = std::chrono::milliseconds{JsonInt(body, "latencyMs").value_or(0)};
-  f.token_outage = JsonBool(body, "tokenOutage").value_or(false);
-  if (f.error_status != 429 && f.error_status != 503 && f.error_status != 504) {
-    return Fail(ErrorCode::kInvalidArgument, "errorStatus must be 429, 503 or 504");
-  }
-  if (f.error_rate < 0 || f.error_rate > 1 || f.drop_rate < 0 || f.drop_rate > 1) {
-    return Fail(ErrorCode::kInvalidArgument, "errorRate and dropRate are shares between 0 and 1");
-  }
-  return f;
-}
-
 http::Response Faults(AdminContext& ctx, const http::Request& req) {
   std::lock_guard lock(ctx.world.mu);
   if (req.method == "POST") {
     auto body = ParseJson(req.body);
-    if (!body || !body->is_object())
-      return ErrorReply({ErrorCode::kInvalidArgument, "body must be a JSON object", {}});
-    auto fault = ParseFault(*body);
+    if (!body) return ErrorReply(body.error());
+    auto fault = FaultRuleFromJson(*body);
     if (!fault) return ErrorReply(fault.error());
     // A tenant or mailbox given by name is stored by id, so matching is exact.
     if (!fault->tenant_id.empty()) {
@@ -62,7 +35,7 @@ http::Response Faults(AdminContext& ctx, const http::Request& req) {
     ctx.world.faults.clear();
   }
   json::array out;
-  for (const auto& f : ctx.world.faults) out.push_back(FaultJson(f));
+  for (const auto& f : ctx.world.faults) out.push_back(FaultRuleToJson(f));
   return JsonReply(200, {{"faults", out}});
 }
 
@@ -75,9 +48,15 @@ http::Response Settings(AdminContext& ctx, const http::Request& req) {
       if (!body) return ErrorReply(body.error());
       SandboxSettings patched = ctx.world.settings;
       if (auto s = PatchSettings(patched, *body); !s) return ErrorReply(s.error());
+      // What Graph already shows under the old delay stays shown under the new one.
+      auto now = ctx.clock.WallNow();
+      for (const Tenant& t : ctx.world.tenants) {
+        ctx.authorizer.Settle(t, now, ctx.world.settings.propagation_delay);
+      }
       ctx.world.settings = patched;
       ++ctx.world.version;
     }
+    ctx.clock.AdvanceTo(ctx.world.settings.clock_offset);
     out = SettingsToJson(ctx.world.settings);
   }
   ctx.graph.ApplySettings();

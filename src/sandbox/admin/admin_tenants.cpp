@@ -33,7 +33,7 @@ http::Response CreateTenant(AdminContext& ctx, const http::Request& req) {
                                      JsonString(*body, "domainPrefix").value_or(""), ctx.random);
     if (!id) return ErrorReply(id.error());
     const Tenant* t = ctx.world.FindTenant(*id);
-    ctx.authorizer.Snapshot(*t, ctx.clock.WallNow());
+    ctx.authorizer.Snapshot(*t, ctx.clock.WallNow(), ctx.world.settings.propagation_delay);
     summary = TenantSummary(*t);
     ++ctx.world.version;
   }

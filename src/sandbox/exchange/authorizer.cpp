@@ -10,9 +10,8 @@
 namespace graphpost::sandbox::exchange {
 namespace {
 
-// Exchange's cache keeps a grant at most ~2 h; history beyond a day can never be asked for by a
-// sane propagation delay, so it is dropped to bound memory.
-constexpr auto kMaxHistoryAge = std::chrono::hours{48};
+// Pending views beyond this many are merged into their successors (the oldest pending one is
+// dropped), which bounds memory under a flood of admin changes with a long delay.
 constexpr std::size_t kMaxSnapshotsPerTenant = 4096;
 
 }  // namespace
@@ -32,44 +31,43 @@ AccessDecision Decide(const Tenant& view, const Recipient& recipient,
   return {Denial::kAccessDenied};
 }
 
-void Authorizer::Snapshot(const Tenant& tenant, WallTime now) {
+void Authorizer::Snapshot(const Tenant& tenant, WallTime now, std::chrono::seconds delay) {
   auto& history = history_[AsciiLower(tenant.id)];
-  TimedView entry{now, tenant};
+  TimedView entry{now, now + std::max(delay, std::chrono::seconds{0}), tenant};
   entry.view.applications.clear();
-  auto pos = std::upper_bound(history.begin(), history.end(), now,
-                              [](WallTime t, const TimedView& v) { return t < v.at; });
-  if (pos != history.begin() && std::prev(pos)->at == now) {
-    std::prev(pos)->view = std::move(entry.view);
+  if (!history.empty() && history.back().at >= now) {
+    // Same instant (or a clock that stood still): the newer view replaces the newest one, keeping
+    // the earlier of the two due times so nothing already visible is pushed back.
+    history.back().view = std::move(entry.view);
+    history.back().due = std::min(history.back().due, entry.due);
   } else {
-    history.insert(pos, std::move(entry));
+    history.push_back(std::move(entry));
   }
-  Prune(history, now);
+  if (history.size() > kMaxSnapshotsPerTenant) history.erase(history.begin() + 1);
+  Settle(tenant, now, delay);
 }
 
-// Drops snapshots that no delay up to kMaxHistoryAge can reach: those followed by a snapshot that
-// is itself older than now - kMaxHistoryAge.
-void Authorizer::Prune(std::vector<TimedView>& history, WallTime now) {
-  std::size_t drop = 0;
-  while (drop + 1 < history.size() && history[drop + 1].at <= now - kMaxHistoryAge) ++drop;
-  if (history.size() - drop > kMaxSnapshotsPerTenant) {
-    drop = history.size() - kMaxSnapshotsPerTenant;
-  }
-  history.erase(history.begin(), history.begin() + static_cast<std::ptrdiff_t>(drop));
-}
-
-const Tenant& Authorizer::ViewAt(const Tenant& live, WallTime at) const {
+void Authorizer::Settle(const Tenant& live, WallTime now, std::chrono::seconds delay) {
   auto it = history_.find(AsciiLower(live.id));
-  if (it == history_.end() || it->second.empty()) return live;
-  const auto& history = it->second;
-  auto pos = std::upper_bound(history.begin(), history.end(), at,
-                              [](WallTime t, const TimedView& v) { return t < v.at; });
-  if (pos == history.begin()) return history.front().view;
-  return std::prev(pos)->view;
+  if (it == history_.end()) return;
+  auto& history = it->second;
+  // A lowered delay brings pending changes forward; a raised one never delays them past the due
+  // time they were given.
+  auto visible = [&](const TimedView& v) { return std::min(v.due, v.at + delay) <= now; };
+  std::size_t newest = 0;
+  for (std::size_t i = 1; i < history.size(); ++i) {
+    if (visible(history[i])) newest = i;
+  }
+  // Everything older than the newest visible view can never be shown again.
+  history.erase(history.begin(), history.begin() + static_cast<std::ptrdiff_t>(newest));
 }
 
 AccessDecision Authorizer::Authorize(const Tenant& live, WallTime now, std::chrono::seconds delay,
-                                     const AccessRequest& request) const {
-  const Tenant& view = delay.count() <= 0 ? live : ViewAt(live, now - delay);
+                                     const AccessRequest& request) {
+  Settle(live, now, delay);
+  auto it = history_.find(AsciiLower(live.id));
+  bool live_view = delay.count() <= 0 || it == history_.end() || it->second.empty();
+  const Tenant& view = live_view ? live : it->second.front().view;
   // A mailbox created after the snapshot is judged with its live properties but the old
   // memberships, scopes and assignments.
   const Recipient* recipient = view.FindRecipient(request.mailbox_id);

@@ -1,8 +1,10 @@
 // sandbox/exchange/authorizer.hpp — decides whether an app-only Graph call may use a mailbox, the
 // way Exchange Online does (protocol.md §6.3): the Entra grant from the token, narrowed by
 // Application Access Policies, united with Exchange RBAC for Applications. Exchange applies
-// changes only after a propagation delay, so the Authorizer keeps a timed history of each tenant's
-// Exchange view and answers from the view that was current `delay` ago.
+// changes only after a propagation delay, so the Authorizer keeps each tenant's pending Exchange
+// views and answers from the newest one that has become visible. Graph's view only moves forward:
+// a change becomes visible at its own time plus the delay in force when it was made (or sooner,
+// if the delay is lowered), and once visible it stays visible whatever the delay becomes later.
 // Not thread-safe; call under World::mu. One per sandbox (holds per-tenant history).
 #pragma once
 
@@ -39,27 +41,34 @@ struct AccessDecision {
 
 class Authorizer {
  public:
-  // Records the tenant's current Exchange view at `now`. Called after every change that affects
-  // authorization (recipients, memberships, scopes, role assignments, policies, service principals)
-  // and once per tenant at load. A snapshot at the same instant as the newest replaces it.
-  void Snapshot(const Tenant& tenant, WallTime now);
+  // Records the tenant's current Exchange view, changed at `now` while the propagation delay is
+  // `delay`: it becomes visible to Graph at now + delay (at once with 0, e.g. the state as loaded).
+  // Called after every change that affects authorization (recipients, memberships, scopes, role
+  // assignments, policies, service principals) and once per tenant at load. A snapshot at the same
+  // instant as the newest replaces it.
+  void Snapshot(const Tenant& tenant, WallTime now, std::chrono::seconds delay);
 
-  // Decides per protocol.md §6.3 using the newest snapshot taken at or before now - delay (the
-  // oldest snapshot when all are newer; the live tenant when there is none). With delay 0: live.
-  // Entra grants come from request.token_roles and so are never delayed.
+  // Makes visible, for good, every snapshot due at `now` under the current `delay`. Authorize does
+  // this itself; call it for every tenant just before the delay setting changes, so a longer
+  // delay can never hide what the shorter one had already shown.
+  void Settle(const Tenant& live, WallTime now, std::chrono::seconds delay);
+
+  // Decides per protocol.md §6.3 using Graph's current view of the tenant: the newest snapshot
+  // that has become visible (Settle), else the oldest one; the live tenant when there is none.
+  // With delay 0: live. Entra grants come from request.token_roles and so are never delayed.
   AccessDecision Authorize(const Tenant& live, WallTime now, std::chrono::seconds delay,
-                           const AccessRequest& request) const;
+                           const AccessRequest& request);
 
   void Forget(std::string_view tenant_id);  // tenant deleted
 
  private:
   struct TimedView {
-    WallTime at;
-    Tenant view;  // the tenant without app registrations (no secrets are copied)
+    WallTime at;   // when the change was made
+    WallTime due;  // at + the delay in force then
+    Tenant view;   // the tenant without app registrations (no secrets are copied)
   };
-  const Tenant& ViewAt(const Tenant& live, WallTime at) const;
-  void Prune(std::vector<TimedView>& history, WallTime now);
-
+  // history_[tenant]: front() is what Graph sees now (or, before anything became visible, the
+  // oldest view); the rest are pending, oldest first.
   std::map<std::string, std::vector<TimedView>, std::less<>> history_;  // by lower-case tenant id
 };
 

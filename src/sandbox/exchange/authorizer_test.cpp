@@ -335,10 +335,10 @@ class AuthorizerPropagationTest : public AuthorizerTest {
 };
 
 TEST_F(AuthorizerPropagationTest, NewAssignmentTakesEffectAfterTheDelay) {
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
   clock_.Advance(5min);
   AssignSendToSenders();
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 1h);
 
   EXPECT_EQ(CheckAt(1h), Denial::kNoPermissionsInToken);
   clock_.Advance(59min);
@@ -348,7 +348,7 @@ TEST_F(AuthorizerPropagationTest, NewAssignmentTakesEffectAfterTheDelay) {
 }
 
 TEST_F(AuthorizerPropagationTest, ZeroDelayUsesTheLiveTenant) {
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
   AssignSendToSenders();  // no snapshot taken
 
   EXPECT_EQ(CheckAt(0s), Denial::kNone);
@@ -360,9 +360,9 @@ TEST_F(AuthorizerPropagationTest, NoSnapshotMeansLive) {
   EXPECT_EQ(CheckAt(1h), Denial::kNone);
 }
 
-TEST_F(AuthorizerPropagationTest, OldestSnapshotAnswersWhenAllAreNewer) {
+TEST_F(AuthorizerPropagationTest, OldestSnapshotAnswersWhenNoneIsVisibleYet) {
   AssignSendToSenders();
-  authorizer_.Snapshot(tenant_, clock_.WallNow());  // the load-time view
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 1h);
   tenant_.exchange.role_assignments.clear();
 
   EXPECT_EQ(CheckAt(1h), Denial::kNone);
@@ -370,10 +370,10 @@ TEST_F(AuthorizerPropagationTest, OldestSnapshotAnswersWhenAllAreNewer) {
 
 TEST_F(AuthorizerPropagationTest, MembershipRemovalLingersForTheDelay) {
   AssignSendToSenders();
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
   clock_.Advance(10min);
   tenant_.FindRecipient("senders")->member_ids.clear();
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 30min);
 
   EXPECT_EQ(CheckAt(30min), Denial::kNone);
   clock_.Advance(30min);
@@ -381,10 +381,10 @@ TEST_F(AuthorizerPropagationTest, MembershipRemovalLingersForTheDelay) {
 }
 
 TEST_F(AuthorizerPropagationTest, PolicyChangeIsDelayedToo) {
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
   clock_.Advance(1min);
   AddPolicy(AccessRight::kDenyAccess, "senders");
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 1h);
   AccessRequest request{{"Mail.Send"}, std::string(kAppId), "in", "Mail.Send"};
 
   EXPECT_TRUE(authorizer_.Authorize(tenant_, clock_.WallNow(), 1h, request).allowed());
@@ -394,9 +394,9 @@ TEST_F(AuthorizerPropagationTest, PolicyChangeIsDelayedToo) {
 }
 
 TEST_F(AuthorizerPropagationTest, SnapshotAtTheSameInstantReplacesTheOlderOne) {
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 1h);
   AssignSendToSenders();
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 1h);
   tenant_.exchange.role_assignments.clear();
   clock_.Advance(2h);
 
@@ -404,7 +404,7 @@ TEST_F(AuthorizerPropagationTest, SnapshotAtTheSameInstantReplacesTheOlderOne) {
 }
 
 TEST_F(AuthorizerPropagationTest, ForgetFallsBackToLive) {
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
   AssignSendToSenders();
   authorizer_.Forget(tenant_.id);
 
@@ -414,20 +414,20 @@ TEST_F(AuthorizerPropagationTest, ForgetFallsBackToLive) {
 TEST_F(AuthorizerPropagationTest, MailboxCreatedAfterSnapshotUsesLiveProperties) {
   AddScope("Dept", "Department -eq 'Sales'");
   AssignWithScope("Application Mail.Send", "Dept");
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
   AddMailbox(tenant_, "new", "newbie").department = "Sales";
 
   EXPECT_EQ(CheckAt(1h, "new"), Denial::kNone);
 }
 
 TEST_F(AuthorizerPropagationTest, LongHistoryStillAnswersFromTheRightSnapshot) {
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
   for (int i = 0; i < 100; ++i) {
     clock_.Advance(1h);
-    authorizer_.Snapshot(tenant_, clock_.WallNow());
+    authorizer_.Snapshot(tenant_, clock_.WallNow(), 30min);
   }
   AssignSendToSenders();
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 30min);
 
   EXPECT_EQ(CheckAt(30min), Denial::kNoPermissionsInToken);
   clock_.Advance(30min);
@@ -437,11 +437,92 @@ TEST_F(AuthorizerPropagationTest, LongHistoryStillAnswersFromTheRightSnapshot) {
 TEST_F(AuthorizerPropagationTest, SnapshotsArePerTenant) {
   Tenant other = MakeTenant();
   other.id = "99999999-2222-3333-4444-555555555555";
-  authorizer_.Snapshot(other, clock_.WallNow());
+  authorizer_.Snapshot(other, clock_.WallNow(), 0s);
   AssignSendToSenders();
-  authorizer_.Snapshot(tenant_, clock_.WallNow());
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 1h);
 
   EXPECT_EQ(CheckAt(1h), Denial::kNone);  // oldest of this tenant's own history
+}
+
+// ---- the view only moves forward (issue #6) ----
+
+TEST_F(AuthorizerPropagationTest, RaisingTheDelayDoesNotTakeBackAVisibleGrant) {
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
+  clock_.Advance(1min);
+  AssignSendToSenders();
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 10min);
+  clock_.Advance(10min);
+  ASSERT_EQ(CheckAt(10min), Denial::kNone);
+
+  EXPECT_EQ(CheckAt(2h), Denial::kNone);
+}
+
+TEST_F(AuthorizerPropagationTest, RaisingTheDelayDoesNotBringBackARemovedPolicy) {
+  AddPolicy(AccessRight::kDenyAccess, "senders");
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
+  clock_.Advance(1min);
+  tenant_.exchange.access_policies.clear();
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
+  AccessRequest request{{"Mail.Send"}, std::string(kAppId), "in", "Mail.Send"};
+  ASSERT_TRUE(authorizer_.Authorize(tenant_, clock_.WallNow(), 0s, request).allowed());
+
+  clock_.Advance(1min);
+
+  EXPECT_TRUE(authorizer_.Authorize(tenant_, clock_.WallNow(), 1h, request).allowed());
+}
+
+TEST_F(AuthorizerPropagationTest, ChangeMadeWithZeroDelayIsVisibleAfterTheDelayIsRaised) {
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
+  clock_.Advance(1min);
+  AssignSendToSenders();
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);  // no Graph call in between
+
+  EXPECT_EQ(CheckAt(1h), Denial::kNone);
+}
+
+TEST_F(AuthorizerPropagationTest, LongerDelayAppliesToLaterChanges) {
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
+  clock_.Advance(1min);
+  AssignSendToSenders();
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 1h);
+
+  clock_.Advance(30min);
+  EXPECT_EQ(CheckAt(1h), Denial::kNoPermissionsInToken);
+  clock_.Advance(30min);
+  EXPECT_EQ(CheckAt(1h), Denial::kNone);
+}
+
+TEST_F(AuthorizerPropagationTest, PendingChangeKeepsItsDueTimeWhenTheDelayIsRaised) {
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
+  clock_.Advance(1min);
+  AssignSendToSenders();
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 10min);
+
+  clock_.Advance(10min);
+
+  EXPECT_EQ(CheckAt(2h), Denial::kNone);
+}
+
+TEST_F(AuthorizerPropagationTest, LoweringTheDelayShowsPendingChangesSooner) {
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
+  clock_.Advance(1min);
+  AssignSendToSenders();
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 2h);
+  clock_.Advance(10min);
+  ASSERT_EQ(CheckAt(2h), Denial::kNoPermissionsInToken);
+
+  EXPECT_EQ(CheckAt(5min), Denial::kNone);
+}
+
+TEST_F(AuthorizerPropagationTest, WhatALoweredDelayShowedStaysShownWhenItIsRaisedAgain) {
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 0s);
+  clock_.Advance(1min);
+  AssignSendToSenders();
+  authorizer_.Snapshot(tenant_, clock_.WallNow(), 2h);
+  clock_.Advance(10min);
+  authorizer_.Settle(tenant_, clock_.WallNow(), 5min);  // the admin lowers the delay to 5 min
+
+  EXPECT_EQ(CheckAt(2h), Denial::kNone);  // ... and raises it again
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // FakeRandom and a FakeClock, and Run()/MustRun() helpers. Used by the exchange_test binary only.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,16 @@ class CmdletTestBase : public ::testing::Test {
   static std::string Field(const CmdletOutput& out, std::size_t i, std::string_view key) {
     if (i >= out.objects.size()) return "";
     return JsonString(out.objects[i], key).value_or("");
+  }
+
+  // Field `key` of output object `i` when it is a JSON Boolean, else nullopt.
+  static std::optional<bool> BoolField(const CmdletOutput& out, std::size_t i,
+                                       std::string_view key) {
+    if (i >= out.objects.size()) return std::nullopt;
+    const boost::json::object* o = out.objects[i].if_object();
+    const boost::json::value* v = o ? o->if_contains(key) : nullptr;
+    if (v == nullptr || !v->is_bool()) return std::nullopt;
+    return v->get_bool();
   }
 
   Tenant tenant_;

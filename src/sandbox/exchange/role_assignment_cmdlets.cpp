@@ -232,9 +232,12 @@ Result<CmdletOutput> TestServicePrincipalAuthorization(CmdletContext& c, const C
     o["GrantedPermissions"] = role ? JoinPermissions(*role) : "";
     o["AllowedResourceScope"] = AllowedResourceScope(c.tenant, *a);
     o["ScopeType"] = ScopeTypeName(AssignmentScopeType(*a));
-    o["InScope"] = resource == nullptr                         ? "Not Run"
-                   : AssignmentCovers(c.tenant, *a, *resource) ? "True"
-                                                               : "False";
+    // PowerShell's InScope is a Boolean ($true/$false); without -Resource nothing was tested.
+    if (resource == nullptr) {
+      o["InScope"] = "Not Run";
+    } else {
+      o["InScope"] = AssignmentCovers(c.tenant, *a, *resource);
+    }
     objects.emplace_back(std::move(o));
   }
   return Table({"RoleName", "GrantedPermissions", "AllowedResourceScope", "ScopeType", "InScope"},

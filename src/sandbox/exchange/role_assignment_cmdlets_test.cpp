@@ -189,9 +189,9 @@ TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationColumnsAndNotRun) {
 TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationCustomScopeDirectMembersOnly) {
   Assign({{"CustomResourceScope", "Senders"}});
 
-  EXPECT_EQ(Field(TestAuth("references@contoso.com"), 0, "InScope"), "True");
-  EXPECT_EQ(Field(TestAuth("other@contoso.com"), 0, "InScope"), "False");
-  EXPECT_EQ(Field(TestAuth("nested@contoso.com"), 0, "InScope"), "False");
+  EXPECT_EQ(BoolField(TestAuth("references@contoso.com"), 0, "InScope"), true);
+  EXPECT_EQ(BoolField(TestAuth("other@contoso.com"), 0, "InScope"), false);
+  EXPECT_EQ(BoolField(TestAuth("nested@contoso.com"), 0, "InScope"), false);
 }
 
 TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationGroupScope) {
@@ -200,8 +200,8 @@ TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationGroupScope) {
   auto in = TestAuth("references");
   EXPECT_EQ(Field(in, 0, "ScopeType"), "Group");
   EXPECT_EQ(Field(in, 0, "AllowedResourceScope"), "senders");
-  EXPECT_EQ(Field(in, 0, "InScope"), "True");
-  EXPECT_EQ(Field(TestAuth("nested"), 0, "InScope"), "False");
+  EXPECT_EQ(BoolField(in, 0, "InScope"), true);
+  EXPECT_EQ(BoolField(TestAuth("nested"), 0, "InScope"), false);
 }
 
 TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationOrganizationScope) {
@@ -211,7 +211,7 @@ TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationOrganizationScope) {
 
   EXPECT_EQ(Field(out, 0, "ScopeType"), "Organization");
   EXPECT_EQ(Field(out, 0, "AllowedResourceScope"), "Organization");
-  EXPECT_EQ(Field(out, 0, "InScope"), "True");
+  EXPECT_EQ(BoolField(out, 0, "InScope"), true);
 }
 
 TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationOneRowPerAssignment) {
@@ -222,9 +222,9 @@ TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationOneRowPerAssignment) {
   auto out = TestAuth("other");
 
   ASSERT_EQ(out.objects.size(), 2u);
-  EXPECT_EQ(Field(out, 0, "InScope"), "False");
+  EXPECT_EQ(BoolField(out, 0, "InScope"), false);
   EXPECT_EQ(Field(out, 1, "GrantedPermissions"), "Mail.ReadWrite, Mail.Send");
-  EXPECT_EQ(Field(out, 1, "InScope"), "True");
+  EXPECT_EQ(BoolField(out, 1, "InScope"), true);
 }
 
 TEST_F(RoleAssignmentCmdletsTest, TestAuthorizationIgnoresEntraGrants) {

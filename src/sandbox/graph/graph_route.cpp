@@ -89,6 +89,7 @@ Route UserRoute(const std::vector<std::string>& s) {
 
 bool Allowed(RouteKind kind, std::string_view method) {
   switch (kind) {
+    case RouteKind::kUsers:
     case RouteKind::kUser:
     case RouteKind::kMessageValue:
       return MethodIn(method, {"GET"});
@@ -115,6 +116,8 @@ std::optional<Route> ParseGraphRoute(std::string_view method, std::string_view p
   Route route;
   if (s.size() >= 2 && AsciiIEquals(s[1], "me")) {
     route.kind = RouteKind::kMe;
+  } else if (s.size() == 2 && AsciiIEquals(s[1], "users")) {
+    route.kind = RouteKind::kUsers;
   } else if (s.size() >= 3 && AsciiIEquals(s[1], "users")) {
     route = UserRoute(s);
   } else {
@@ -126,6 +129,7 @@ std::optional<Route> ParseGraphRoute(std::string_view method, std::string_view p
 
 std::string_view RequiredPermission(const Route& route, std::string_view method) {
   switch (route.kind) {
+    case RouteKind::kUsers:
     case RouteKind::kUser:
       return "User.Read.All";
     case RouteKind::kSendMail:

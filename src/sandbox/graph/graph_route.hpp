@@ -10,6 +10,7 @@
 namespace graphpost::sandbox::graph {
 
 enum class RouteKind {
+  kUsers,                // /users (the directory listing; $filter resolves addresses)
   kUser,                 // /users/{u}
   kSendMail,             // /users/{u}/sendMail
   kMessages,             // /users/{u}/messages  or  /users/{u}/mailFolders/{f}/messages

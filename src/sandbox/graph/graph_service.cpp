@@ -125,6 +125,7 @@ http::Response GraphService::Serve(const http::Request& request, const Route& ro
     if (route.kind == RouteKind::kUnknown)
       return GraphFail(errors::SegmentNotFound(route.bad_segment));
     if (!route.method_allowed) return GraphFail(errors::MethodNotAllowed());
+    if (route.kind == RouteKind::kUsers) return ListUsers(call);
     if (auto s = Admit(call); !s) return GraphFail(s.error());
     if (call.faults.drop_connection) {
       http::Response dropped;
@@ -153,6 +154,11 @@ GraphStatus GraphService::Admit(Call& call) {
   std::lock_guard lock(world_.mu);
   const Tenant* tenant = world_.FindTenant(call.claims.tenant_id);
   if (tenant == nullptr) {
+    return GraphFail(errors::TokenInvalid("Access token validation failure."));
+  }
+  // A token whose app has no service principal here (deleted, or never of this tenant) is refused
+  // as Graph's front door refuses a token it cannot attribute.
+  if (tenant->FindServicePrincipalByAppId(call.claims.app_id) == nullptr) {
     return GraphFail(errors::TokenInvalid("Access token validation failure."));
   }
   call.tenant_id = tenant->id;

@@ -81,6 +81,10 @@ class GraphService {
                                        bool save_to_sent_items, const std::string& draft_id,
                                        WallTime now);
 
+  // The directory listing, GET /users?$filter=... (users_route.cpp): answered from the tenant's
+  // directory, without a mailbox, Exchange authorization, faults or mailbox limits.
+  Reply ListUsers(Call& call);
+
   // Messages and users (message_routes.cpp).
   Reply GetUser(Call& call);
   Reply ListMessages(Call& call);

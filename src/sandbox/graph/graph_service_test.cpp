@@ -110,6 +110,58 @@ TEST_F(GraphServiceTest, GraphAppIdIsAnAcceptedAudience) {
   EXPECT_EQ(SendWithToken("Bearer " + Token(options)).status, 202);
 }
 
+TEST_F(GraphServiceTest, TokenFromAnotherIssuerIsRejected) {
+  TokenOptions options;
+  options.issuer = "https://sts.windows.net/99999999-9999-9999-9999-999999999999/";
+
+  ExpectError(SendWithToken("Bearer " + Token(options)), 401, "InvalidAuthenticationToken",
+              "Access token validation failure. Invalid issuer.");
+}
+
+TEST_F(GraphServiceTest, TokenWithoutIssuerIsRejected) {
+  TokenOptions options;
+  options.issuer = "";
+
+  ExpectError(SendWithToken("Bearer " + Token(options)), 401, "InvalidAuthenticationToken",
+              "Access token validation failure. Invalid issuer.");
+}
+
+TEST_F(GraphServiceTest, V2IssuerOfTheSameTenantIsAccepted) {
+  TokenOptions options;
+  options.issuer = "https://login.microsoftonline.com/" + std::string(testing::kTenantId) + "/v2.0";
+
+  EXPECT_EQ(SendWithToken("Bearer " + Token(options)).status, 202);
+}
+
+TEST_F(GraphServiceTest, TokenOfAnAppUnknownToTheTenantIsRejected) {
+  TokenOptions options;
+  options.app_id = "bbbbbbbb-0000-0000-0000-000000000002";
+
+  ExpectError(SendWithToken("Bearer " + Token(options)), 401, "InvalidAuthenticationToken",
+              "Access token validation failure.");
+}
+
+TEST_F(GraphServiceTest, HugeTimeClaimsAreRejectedWithoutOverflow) {
+  for (const char* claim : {"exp", "nbf", "iat"}) {
+    for (boost::json::value huge :
+         {boost::json::value(9'223'372'036'854'775'807LL),
+          boost::json::value(-9'223'372'036'854'775'807LL), boost::json::value(1e300)}) {
+      TokenOptions options;
+      options.overrides[claim] = huge;
+
+      ExpectError(SendWithToken("Bearer " + Token(options)), 401, "InvalidAuthenticationToken",
+                  "Access token validation failure.");
+    }
+  }
+}
+
+TEST_F(GraphServiceTest, ExpInTheFarButRepresentableFutureIsAccepted) {
+  TokenOptions options;
+  options.overrides["exp"] = 8'000'000'000LL;  // year 2223
+
+  EXPECT_EQ(SendWithToken("Bearer " + Token(options)).status, 202);
+}
+
 TEST_F(GraphServiceTest, ExpiredTokenIsRejectedEvenWhenCached) {
   std::string token = Token();
   ASSERT_EQ(SendWithToken("Bearer " + token).status, 202);

@@ -53,6 +53,9 @@ struct TokenOptions {
   std::string audience{kGraphResource};
   std::chrono::seconds lifetime{std::chrono::hours{1}};
   const crypto::Key* key = nullptr;  // default: the World's key
+  std::string issuer = "https://sts.windows.net/" + std::string(kTenantId) + "/";
+  std::string app_id{kAppId};
+  boost::json::object overrides;  // claims replaced as given, e.g. {"exp": 1e300}
 };
 
 class GraphFixture : public ::testing::Test {
@@ -86,6 +89,10 @@ class GraphFixture : public ::testing::Test {
     contact.primary_smtp_address = "partner@fabrikam.com";
     contact.external_email_address = "partner@fabrikam.com";
     t.recipients.push_back(contact);
+    t.service_principals.push_back({.object_id = "sp-object-id",
+                                    .app_id = std::string(kAppId),
+                                    .display_name = "Mailer",
+                                    .granted_app_roles = {}});
     world_.tenants.push_back(std::move(t));
     service_ = std::make_unique<GraphService>(world_, authorizer_, clock_, random_);
   }
@@ -97,15 +104,16 @@ class GraphFixture : public ::testing::Test {
     boost::json::array roles;
     for (const auto& r : options.roles) roles.emplace_back(r);
     boost::json::object payload{{"aud", options.audience},
-                                {"iss", "https://sts.windows.net/" + std::string(kTenantId) + "/"},
+                                {"iss", options.issuer},
                                 {"iat", now},
                                 {"nbf", now},
                                 {"exp", now + options.lifetime.count()},
-                                {"appid", kAppId},
+                                {"appid", options.app_id},
                                 {"idtyp", "app"},
                                 {"tid", kTenantId},
                                 {"ver", "1.0"}};
     if (!options.roles.empty()) payload["roles"] = std::move(roles);
+    for (const auto& [name, value] : options.overrides) payload[name] = value;
     const crypto::Key& key = options.key ? *options.key : SigningKey();
     return *crypto::SignJwt({{"kid", "test-kid"}}, payload, key, crypto::JwtAlgorithm::kRs256);
   }

@@ -26,10 +26,34 @@ bool AudienceIsGraph(const json::value& payload) {
   return AsciiIEquals(a, kGraphResource) || AsciiIEquals(a, kGraphAppId);
 }
 
-std::optional<WallTime> TimeClaim(const json::value& payload, std::string_view name) {
-  auto seconds = JsonInt(payload, name);
-  if (!seconds) return std::nullopt;
-  return FromUnixSeconds(*seconds);
+// system_clock counts nanoseconds in 64 bits (until ~2262): a time claim beyond ±9e9 Unix
+// seconds cannot be represented, so the token is refused instead of letting the arithmetic wrap.
+constexpr long long kMaxUnixSeconds = 9'000'000'000LL;
+
+enum class ClaimState { kAbsent, kInvalid, kPresent };
+
+struct TimeClaim {
+  ClaimState state = ClaimState::kAbsent;
+  WallTime time{};
+};
+
+TimeClaim ReadTimeClaim(const json::value& payload, std::string_view name) {
+  const json::value* v = payload.as_object().if_contains(name);
+  if (v == nullptr) return {};
+  auto seconds = JsonInt(payload, name);  // nullopt for non-integers and out-of-range numbers
+  if (!seconds || *seconds > kMaxUnixSeconds || *seconds < -kMaxUnixSeconds) {
+    return {ClaimState::kInvalid, {}};
+  }
+  return {ClaimState::kPresent, FromUnixSeconds(*seconds)};
+}
+
+// Entra's v1.0 issuer, or the v2.0 one, for the token's own tenant.
+bool IssuerMatchesTenant(const json::value& payload, std::string_view tenant_id) {
+  auto iss = JsonString(payload, "iss");
+  if (!iss) return false;
+  std::string tid(tenant_id);
+  return AsciiIEquals(*iss, "https://sts.windows.net/" + tid + "/") ||
+         AsciiIEquals(*iss, "https://login.microsoftonline.com/" + tid + "/v2.0");
 }
 
 GraphResult<AccessClaims> ReadClaims(const json::value& payload) {
@@ -37,12 +61,20 @@ GraphResult<AccessClaims> ReadClaims(const json::value& payload) {
   auto tid = JsonString(payload, "tid");
   auto app = JsonString(payload, "appid");
   if (!app) app = JsonString(payload, "azp");
-  auto exp = TimeClaim(payload, "exp");
-  if (!tid || !app || !exp) return GraphFail(errors::TokenInvalid(std::string(kValidationFailure)));
+  TimeClaim exp = ReadTimeClaim(payload, "exp");
+  TimeClaim nbf = ReadTimeClaim(payload, "nbf");
+  TimeClaim iat = ReadTimeClaim(payload, "iat");
+  if (!tid || !app || exp.state != ClaimState::kPresent || nbf.state == ClaimState::kInvalid ||
+      iat.state == ClaimState::kInvalid) {
+    return GraphFail(errors::TokenInvalid(std::string(kValidationFailure)));
+  }
+  if (!IssuerMatchesTenant(payload, *tid)) {
+    return GraphFail(errors::TokenInvalid("Access token validation failure. Invalid issuer."));
+  }
   claims.tenant_id = *tid;
   claims.app_id = *app;
-  claims.expires = *exp;
-  claims.not_before = TimeClaim(payload, "nbf").value_or(WallTime{});
+  claims.expires = exp.time;
+  claims.not_before = nbf.state == ClaimState::kPresent ? nbf.time : WallTime{};
   if (const json::array* roles = JsonArray(payload, "roles")) {
     for (const auto& r : *roles) {
       if (r.is_string()) claims.roles.emplace_back(r.get_string());

@@ -1,8 +1,8 @@
 // sandbox/graph/token_verifier.hpp — checks the bearer token of a Graph request the way Graph's
 // front door does (protocol.md §2, §4.2): well-formed JWT, signed by the sandbox's token key,
-// audience Graph, within its lifetime. Verified tokens are cached (token → claims, bounded), so
-// the RSA check runs once per token, not once per request. The tenant in `tid` is checked by the
-// caller. Thread-safe.
+// audience Graph, issuer Entra for the token's tenant, within its lifetime. Verified tokens are
+// cached (token → claims, bounded), so the RSA check runs once per token, not once per request. The
+// tenant in `tid` is checked by the caller. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -36,8 +36,9 @@ class TokenVerifier {
   // Checks the Authorization header value (nullopt when absent) at `now`. Errors are 401
   // InvalidAuthenticationToken with Graph's messages: "Access token is empty.", "IDX14100: JWT is
   // not well formed, there are no dots (.).", "Access token validation failure." (bad signature
-  // or claims), "Access token validation failure. Invalid audience.", "Lifetime validation
-  // failed, the token is expired."
+  // or claims, including time claims beyond what a clock can hold), "Access token validation
+  // failure. Invalid audience.", "Access token validation failure. Invalid issuer." (iss is not
+  // Entra's issuer for the token's tid), "Lifetime validation failed, the token is expired."
   [[nodiscard]] GraphResult<AccessClaims> Verify(std::optional<std::string_view> authorization,
                                                  WallTime now);
 

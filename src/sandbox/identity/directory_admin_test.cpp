@@ -1,5 +1,6 @@
 #include "sandbox/identity/directory_admin.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "core/ascii.hpp"
@@ -11,6 +12,7 @@ namespace graphpost::sandbox::identity::test {
 namespace {
 
 using std::chrono::hours;
+using ::testing::ElementsAre;
 
 class DirectoryAdminTest : public ::testing::Test {
  protected:
@@ -287,11 +289,42 @@ TEST_F(DirectoryAdminTest, AddUserValidatesUpn) {
 
 TEST_F(DirectoryAdminTest, AliasesStayUnique) {
   ASSERT_TRUE(AddDomain(world, tenant(), "contoso.com"));
+  ASSERT_TRUE(AddDomain(world, tenant(), "fabrikam.com"));
   auto first = AddUser(tenant(), "pat@contoso.com", "", true, random);
-  auto second = AddUser(tenant(), "pat@contoso.onmicrosoft.com", "", true, random);
+  auto second = AddUser(tenant(), "pat@fabrikam.com", "", true, random);
 
   EXPECT_EQ(tenant().FindRecipient(*first)->alias, "pat");
   EXPECT_EQ(tenant().FindRecipient(*second)->alias, "pat2");
+  EXPECT_THAT(tenant().FindRecipient(*second)->secondary_smtp_addresses,
+              ElementsAre("pat2@contoso.onmicrosoft.com"));
+}
+
+TEST_F(DirectoryAdminTest, MailboxGetsItsInitialDomainProxyAddress) {
+  ASSERT_TRUE(AddDomain(world, tenant(), "contoso.com"));
+
+  auto id = AddUser(tenant(), "Pat@contoso.com", "", true, random);
+
+  ASSERT_TRUE(id.has_value()) << id.error().message;
+  const Recipient& pat = *tenant().FindRecipient(*id);
+  EXPECT_EQ(pat.primary_smtp_address, "Pat@contoso.com");
+  EXPECT_THAT(pat.secondary_smtp_addresses, ElementsAre("Pat@contoso.onmicrosoft.com"));
+  EXPECT_EQ(tenant().ResolveRecipient("pat@contoso.onmicrosoft.com"), &pat);
+}
+
+TEST_F(DirectoryAdminTest, UpnTakenAsAnotherMailboxsProxyAddressIsRefused) {
+  ASSERT_TRUE(AddDomain(world, tenant(), "contoso.com"));
+  ASSERT_TRUE(AddUser(tenant(), "pat@contoso.com", "", true, random));
+
+  auto clash = AddUser(tenant(), "pat@contoso.onmicrosoft.com", "", true, random);
+
+  ASSERT_FALSE(clash.has_value());
+  EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_F(DirectoryAdminTest, MailboxOnTheInitialDomainHasNoDuplicateProxy) {
+  auto id = AddUser(tenant(), "kim@contoso.onmicrosoft.com", "", true, random);
+
+  EXPECT_TRUE(tenant().FindRecipient(*id)->secondary_smtp_addresses.empty());
 }
 
 TEST_F(DirectoryAdminTest, SetUserLicenseAddsAndDisablesMailbox) {

@@ -50,6 +50,21 @@ std::string UniqueAlias(const Tenant& tenant, std::string_view local_part) {
   return alias;
 }
 
+// Exchange stamps every mailbox with alias@<initial .onmicrosoft.com domain> as a secondary
+// (lower-case "smtp:") proxy address, whatever its primary address is; an address another
+// recipient already holds is skipped, as Exchange's email address policy does.
+void AddInitialDomainProxy(const Tenant& tenant, Recipient& user) {
+  if (tenant.domains.empty() || user.alias.empty()) return;
+  std::string proxy = user.alias + "@" + tenant.domains.front();
+  if (AsciiIEquals(proxy, user.primary_smtp_address)) return;
+  for (const std::string& a : user.secondary_smtp_addresses) {
+    if (AsciiIEquals(a, proxy)) return;
+  }
+  const Recipient* holder = tenant.ResolveRecipient(proxy);
+  if (holder != nullptr && holder->id != user.id) return;
+  user.secondary_smtp_addresses.push_back(std::move(proxy));
+}
+
 void GiveMailbox(const Tenant& tenant, Recipient& user) {
   user.type = RecipientType::kUserMailbox;
   user.licensed = true;
@@ -57,6 +72,7 @@ void GiveMailbox(const Tenant& tenant, Recipient& user) {
   if (user.distinguished_name.empty()) {
     user.distinguished_name = MailboxDistinguishedName(tenant, user.alias);
   }
+  AddInitialDomainProxy(tenant, user);
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ namespace graphpost::sandbox {
 namespace json = boost::json;
 
 struct Sandbox::Services {
-  Services(World& world, Clock& clock, Random& random, std::function<void()> persist,
+  Services(World& world, OffsetClock& clock, Random& random, std::function<void()> persist,
            std::string admin_key)
       : identity(world, clock, random),
         graph(world, authorizer, clock, random),
@@ -79,13 +79,14 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
       *signing};
   Sandbox* raw = sb.get();
   sb->services_ = std::make_unique<Services>(
-      *sb->world_, clock, random, [raw] { (void)raw->Save(); }, sb->admin_key_);
+      *sb->world_, sb->clock_, random, [raw] { (void)raw->Save(); }, sb->admin_key_);
   if (auto s = sb->LoadState(options); !s) return Fail(s.error());
   if (!options.settings_patch.empty()) {
     SandboxSettings patched = sb->world_->settings;
     if (auto s = PatchSettings(patched, options.settings_patch); !s) return Fail(s.error());
     sb->world_->settings = patched;
   }
+  sb->clock_.AdvanceTo(sb->world_->settings.clock_offset);
   if (options.listen) {
     http::ServerOptions server_options{.host = options.host,
                                        .port = options.port,
@@ -140,7 +141,10 @@ Status Sandbox::LoadState(const SandboxOptions& options) {
     if (const json::object* settings = JsonObject(doc, "settings")) {
       if (auto s = PatchSettings(world_->settings, *settings); !s) return Fail(s.error());
     }
-    for (const auto& t : world_->tenants) services_->authorizer.Snapshot(t, clock_.WallNow());
+    clock_.AdvanceTo(world_->settings.clock_offset);  // saved times were taken on this clock
+    for (const auto& t : world_->tenants) {
+      services_->authorizer.Snapshot(t, clock_.WallNow(), std::chrono::seconds{0});
+    }
   }
   if (const json::value* mail = doc.as_object().if_contains("mail")) {
     if (auto s = services_->graph.LoadJson(*mail); !s) {
@@ -167,7 +171,9 @@ Status Sandbox::LoadScenario(const std::filesystem::path& path) {
   {
     std::lock_guard lock(world_->mu);
     world_->tenants = std::move(loaded->tenants);
-    for (const auto& t : world_->tenants) services_->authorizer.Snapshot(t, clock_.WallNow());
+    for (const auto& t : world_->tenants) {
+      services_->authorizer.Snapshot(t, clock_.WallNow(), std::chrono::seconds{0});
+    }
     ++world_->version;
   }
   return Save();
@@ -195,7 +201,8 @@ http::Response Sandbox::Handle(const http::Request& req) {
   RequestLogEntry entry{.time = clock_.WallNow(),
                         .method = req.method,
                         .path = req.path,
-                        .status = r->status,
+                        .status = r->drop_connection ? 0 : r->status,
+                        .dropped = r->drop_connection,
                         .app = TakeHeader(*r, "X-Sandbox-Log-App"),
                         .mailbox = TakeHeader(*r, "X-Sandbox-Log-Mailbox"),
                         .duration = std::chrono::duration_cast<std::chrono::microseconds>(

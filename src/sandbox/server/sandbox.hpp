@@ -19,6 +19,7 @@
 #include "core/result.hpp"
 #include "http/http_server.hpp"
 #include "sandbox/server/state_dir.hpp"
+#include "sandbox/state/offset_clock.hpp"
 #include "sandbox/state/world.hpp"
 
 namespace graphpost::sandbox {
@@ -70,7 +71,7 @@ class Sandbox {
   [[nodiscard]] Status LoadState(const SandboxOptions& options);
   [[nodiscard]] Status LoadScenario(const std::filesystem::path& path);
 
-  Clock& clock_;
+  OffsetClock clock_;  // the Clock given to Start, moved forward by settings.clock_offset
   Random& random_;
   std::optional<StateDir> state_dir_;
   std::unique_ptr<World> world_;

@@ -30,11 +30,15 @@ void RequestLog::Clear() {
 }
 
 boost::json::value RequestLogEntryToJson(const RequestLogEntry& e) {
-  return boost::json::object{
-      {"sequence", e.sequence}, {"time", FormatIso8601Fraction(e.time)},
-      {"method", e.method},     {"path", e.path},
-      {"status", e.status},     {"app", e.app},
-      {"mailbox", e.mailbox},   {"durationMs", static_cast<double>(e.duration.count()) / 1000.0}};
+  return boost::json::object{{"sequence", e.sequence},
+                             {"time", FormatIso8601Fraction(e.time)},
+                             {"method", e.method},
+                             {"path", e.path},
+                             {"status", e.status},
+                             {"dropped", e.dropped},
+                             {"app", e.app},
+                             {"mailbox", e.mailbox},
+                             {"durationMs", static_cast<double>(e.duration.count()) / 1000.0}};
 }
 
 }  // namespace graphpost::sandbox

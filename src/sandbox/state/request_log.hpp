@@ -1,6 +1,7 @@
-// sandbox/server/request_log.hpp — the sandbox's request log: time, method, path, status, app,
-// mailbox and duration of recent requests, for the admin API and for tests that count calls
-// (e.g. "exactly one token request"). Bounded: the oldest entries fall off. Thread-safe.
+// sandbox/state/request_log.hpp — the sandbox's request log: time, method, path, status (0 and
+// `dropped` for a call whose connection was dropped), app, mailbox and duration of recent
+// requests, for the admin API and for tests that count calls (e.g. "exactly one token request").
+// Bounded: the oldest entries fall off. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -18,10 +19,11 @@ struct RequestLogEntry {
   std::uint64_t sequence = 0;
   std::chrono::system_clock::time_point time;
   std::string method;
-  std::string path;  // without the query string (upload URLs carry a token there)
-  int status = 0;
-  std::string app;      // client/app id when known
-  std::string mailbox;  // resolved mailbox address when known
+  std::string path;      // without the query string (upload URLs carry a token there)
+  int status = 0;        // 0 when dropped: no answer was sent
+  bool dropped = false;  // the connection was closed without an answer (fault drop_connection)
+  std::string app;       // client/app id when known
+  std::string mailbox;   // resolved mailbox address when known
   std::chrono::microseconds duration{0};
 };
 

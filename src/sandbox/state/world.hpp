@@ -41,6 +41,9 @@ struct SandboxSettings {
   // How long RBAC, policy and membership changes take to reach Graph (Exchange: 30 min – 2 h).
   // Test-ServicePrincipalAuthorization ignores it.
   std::chrono::seconds propagation_delay{0};
+  // How far the sandbox's clock runs ahead of the real one (OffsetClock): tests move it forward to
+  // let tokens, secrets and delays run out without waiting. Only ever grows.
+  std::chrono::seconds clock_offset{0};
   // "https://localhost:8443" — the scheme://host:port clients use; set by the server at start.
   std::string base_url;
 };
