@@ -41,9 +41,10 @@ std::optional<http::Admission> GraphService::AdmitHead(const http::Request& head
     return http::Admission::Accept(UploadBodyLimit(head));
   }
   if (!ParseGraphRoute(head.method, head.path)) return std::nullopt;
-  ResponseContext context = NewContext(head);
-  auto claims = tokens_.Verify(head.headers.Get("Authorization"), context.now);
-  if (!claims) return http::Admission::Refuse(RenderGraphError(claims.error(), context));
+  auto claims = tokens_.Verify(head.headers.Get("Authorization"), clock_.WallNow());
+  if (!claims) {
+    return http::Admission::Refuse(RenderGraphError(claims.error(), NewContext(head)));
+  }
   return http::Admission::Accept(2 * max_request_bytes_.load());
 }
 
