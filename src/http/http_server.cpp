@@ -91,7 +91,6 @@ class AsioServer final : public Server {
   }
 
   std::uint16_t port() const override { return port_; }
-  std::size_t open_connections() const override { return slots_.open(); }
 
   void Stop() override {
     if (stopped_.exchange(true)) return;

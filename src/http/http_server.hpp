@@ -28,7 +28,8 @@ struct ServerLimits {
   // kept-alive connection, to the end of the request head; then 408 if a byte of the request had
   // arrived, else a silent close.
   std::chrono::milliseconds request_header{std::chrono::seconds(30)};
-  // A body must bring at least body_min_bytes in every body_progress_interval; else 408 and close.
+  // A request body must bring at least body_min_bytes in every body_progress_interval (else 408
+  // and close), and a response must be taken by the client at that pace too (else closed).
   std::chrono::milliseconds body_progress_interval{std::chrono::seconds(10)};
   std::size_t body_min_bytes = 1024;
   // Waiting for the next request on a kept-alive connection; then a silent close.
@@ -66,8 +67,6 @@ class Server {
                                                              Handler handler);
   // The bound port (the real one when options.port was 0).
   virtual std::uint16_t port() const = 0;
-  // Connections currently open (served or being refused); for tests and diagnostics.
-  virtual std::size_t open_connections() const = 0;
   // Stops accepting, closes connections and joins the I/O threads. Idempotent. Responses still
   // waiting out their `delay` are abandoned (their on_complete is not called). Must not be called
   // from a handler or on_complete (it would join its own thread).

@@ -128,6 +128,25 @@ TEST(ServerLimitsTest, IdleKeptAliveConnectionIsClosedAfterTheIdleDeadline) {
   EXPECT_EQ(more, "");
 }
 
+TEST(ServerLimitsTest, ClientThatStopsReadingTheResponseIsClosed) {
+  const std::size_t kLarge = 32 * 1024 * 1024;  // more than the socket buffers hold
+  std::promise<void> ended;
+  auto server = StartOrDie(Plain(ShortLimits()), [&](const Request&) {
+    Response response = MakeResponse(200, "application/octet-stream", std::string(kLarge, 'x'));
+    response.on_complete = [&] { ended.set_value(); };
+    return response;
+  });
+  RawClient client(server->port());
+  ASSERT_TRUE(client.Send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n"));
+
+  // The client reads nothing until the server has given up on the response.
+  ASSERT_EQ(ended.get_future().wait_for(testing::kGuard), std::future_status::ready);
+  std::string received = client.ReadUntilClosed();
+
+  EXPECT_TRUE(client.closed());
+  EXPECT_LT(received.size(), kLarge);
+}
+
 TEST(ServerLimitsTest, TlsHandshakeThatNeverEndsIsClosed) {
   ServerOptions options = TlsServerOptions();
   options.limits = ShortLimits();

@@ -101,7 +101,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   using Parser = bhttp::request_parser<DiscardableStringBody>;
-  enum class Phase { kHandshake, kHeader, kBody, kIdle, kLinger };
+  enum class Phase { kHandshake, kHeader, kBody, kWrite, kIdle, kLinger };
 
   std::shared_ptr<Session> Self() { return this->shared_from_this(); }
 
@@ -152,6 +152,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (phase_ == Phase::kLinger) return Abort();
     if (phase_ == Phase::kBody && !progress_->StalledAt(parser_->get().body().received)) {
       return Arm(Phase::kBody, config_.limits.body_progress_interval);
+    }
+    if (phase_ == Phase::kWrite && !progress_->StalledAt(written_)) {
+      return Arm(Phase::kWrite, config_.limits.body_progress_interval);
     }
     timed_out_ = true;
     error_code ec;
@@ -274,7 +277,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         phase_ == Phase::kBody ||
         (phase_ == Phase::kHeader && (buffer_.size() > 0 || parser_->got_some()));
     if (!mid_request) return Abort();
-    timed_out_ = false;  // the 408 itself is written without a deadline
+    timed_out_ = false;  // the 408 has its own (write) deadline
     RefuseAndClose(408);
   }
 
@@ -361,13 +364,31 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     return date_text_;
   }
 
+  // Writes the response piece by piece, so a client that stops reading (its window closed) is
+  // caught by the same progress rule as a stalled request body.
   void Write() {
-    bhttp::async_write(stream_, res_,
-                       [self = Self()](error_code ec, std::size_t) { self->OnWritten(ec); });
+    serializer_.emplace(res_);
+    written_ = 0;
+    progress_.emplace(config_.limits.body_min_bytes);
+    Arm(Phase::kWrite, config_.limits.body_progress_interval);
+    WriteSome();
+  }
+
+  void WriteSome() {
+    bhttp::async_write_some(stream_, *serializer_, [self = Self()](error_code ec, std::size_t n) {
+      self->written_ += n;
+      if (!ec && !self->serializer_->is_done()) {
+        if (!self->timed_out_) return self->WriteSome();
+        ec = asio::error::timed_out;
+      }
+      self->Disarm();
+      self->OnWritten(ec);
+    });
   }
 
   void OnWritten(error_code ec) {
     Complete();
+    serializer_.reset();
     res_ = {};  // an idle connection keeps no response body
     if (ec) return Abort();
     if (body_unread_) return LingeringClose();
@@ -438,13 +459,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::uint64_t deadline_generation_ = 0;
   Phase phase_ = Phase::kHeader;
   bool timed_out_ = false;
-  std::optional<BodyProgress> progress_;
+  std::optional<BodyProgress> progress_;  // of the request body, then of the response
   std::string remote_address_;
   beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
   Request request_;                  // the head, from admission to the handler
   std::optional<Response> refusal_;  // sent once the refused request's small body is discarded
   bhttp::response<bhttp::string_body> res_;
+  std::optional<bhttp::response_serializer<bhttp::string_body>> serializer_;  // writing res_
+  std::uint64_t written_ = 0;
   bool keep_alive_ = true;
   bool head_request_ = false;
   bool expects_continue_ = false;
