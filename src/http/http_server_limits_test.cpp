@@ -9,7 +9,6 @@
 
 #include <gtest/gtest.h>
 
-#include "core/clock.hpp"
 #include "http/curl_transport.hpp"
 #include "http/http_server.hpp"
 #include "http/raw_test_client.hpp"
@@ -19,7 +18,6 @@ namespace graphpost::http {
 namespace {
 
 using namespace std::chrono_literals;
-using Millis = std::chrono::milliseconds;
 using testing::RawClient;
 using testing::TlsServerOptions;
 
