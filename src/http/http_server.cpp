@@ -45,6 +45,27 @@ Result<tcp::endpoint> ResolveListenEndpoint(asio::io_context& ioc, const ServerO
   return results.begin()->endpoint();
 }
 
+// A zero deadline would close every connection at once; a zero cap would refuse them all.
+Status CheckLimits(const ServerLimits& limits) {
+  const std::pair<const char*, std::chrono::milliseconds> deadlines[] = {
+      {"tls_handshake", limits.tls_handshake},
+      {"request_header", limits.request_header},
+      {"body_progress_interval", limits.body_progress_interval},
+      {"keep_alive_idle", limits.keep_alive_idle},
+      {"linger", limits.linger}};
+  for (const auto& [name, value] : deadlines) {
+    if (value.count() <= 0) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string("http server: limits.") + name + " must be positive");
+    }
+  }
+  if (limits.max_connections == 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "http server: limits.max_connections must be positive");
+  }
+  return Ok();
+}
+
 class AsioServer final : public Server {
  public:
   AsioServer(ServerOptions options, Handler handler)
@@ -156,6 +177,7 @@ class AsioServer final : public Server {
 }  // namespace
 
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Handler handler) {
+  if (auto valid = CheckLimits(options.limits); !valid) return Fail(valid.error());
   auto server = std::make_unique<AsioServer>(std::move(options), std::move(handler));
   if (auto listening = server->Listen(); !listening) return Fail(listening.error());
   server->Run();

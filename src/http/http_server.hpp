@@ -20,7 +20,7 @@
 
 namespace graphpost::http {
 
-// Deadlines and caps. Durations must be positive.
+// Deadlines and caps. Durations and max_connections must be positive (Start() checks).
 struct ServerLimits {
   // From TCP accept to the end of the TLS handshake; then the connection is closed silently.
   std::chrono::milliseconds tls_handshake{std::chrono::seconds(10)};
@@ -61,8 +61,8 @@ struct ServerOptions {
 class Server {
  public:
   virtual ~Server() = default;
-  // Starts listening and serving. kInvalidArgument for a bad certificate or key, kUnavailable
-  // when the address cannot be bound.
+  // Starts listening and serving. kInvalidArgument for a bad certificate or key or a limit that
+  // is not positive (the message names it), kUnavailable when the address cannot be bound.
   [[nodiscard]] static Result<std::unique_ptr<Server>> Start(ServerOptions options,
                                                              Handler handler);
   // The bound port (the real one when options.port was 0).

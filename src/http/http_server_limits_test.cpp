@@ -157,6 +157,17 @@ TEST(ServerLimitsTest, TlsHandshakeThatNeverEndsIsClosed) {
   EXPECT_TRUE(client.closed());
 }
 
+TEST(ServerLimitsTest, DeadlineThatIsNotPositiveIsRefusedByName) {
+  ServerLimits limits;
+  limits.keep_alive_idle = 0ms;
+
+  auto server = Server::Start(Plain(limits), Ok);
+
+  ASSERT_FALSE(server);
+  EXPECT_EQ(server.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(server.error().message.find("keep_alive_idle"), std::string::npos);
+}
+
 // --- The connection cap ---
 
 TEST(ServerLimitsTest, ConnectionPastTheCapGets503WithRetryAfter) {
