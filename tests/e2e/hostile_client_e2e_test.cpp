@@ -14,6 +14,8 @@
 
 #include "core/form.hpp"
 #include "core/json.hpp"
+#include "http/raw_test_client.hpp"
+#include "testing/temp_dir.hpp"
 #include "tests/e2e/sandbox_fixture.hpp"
 
 namespace graphpost::testing {
@@ -119,6 +121,25 @@ TEST(HostileClientE2eTest, UnauthenticatedHundredMegabyteBodiesAreRefusedUnreadA
   }
   EXPECT_EQ(answers[0].code, CURLE_OK);
   EXPECT_EQ(answers[0].body_bytes_sent, 0) << "the body was sent after Expect: 100-continue";
+}
+
+TEST(HostileClientE2eTest, SandboxServerLimitsReachItsServer) {
+  using namespace std::chrono_literals;
+  TempDir dir;
+  SystemClock clock;
+  SystemRandom random;
+  sandbox::SandboxOptions options{.state_dir = dir.path() / "sandbox"};
+  options.server_limits.tls_handshake = 300ms;
+  auto sb = sandbox::Sandbox::Start(std::move(options), clock, random);
+  ASSERT_TRUE(sb) << sb.error().message;
+  http::testing::RawClient stalled(static_cast<std::uint16_t>((*sb)->endpoint().port));
+  ASSERT_TRUE(stalled.Send(std::string("\x16\x03\x01", 3)));  // a ClientHello that stops there
+
+  std::string received = stalled.ReadUntilClosed();
+
+  EXPECT_TRUE(stalled.closed()) << "the 300 ms handshake deadline did not reach the server";
+  EXPECT_EQ(received, "");
+  (*sb)->Stop();
 }
 
 class GraphBodyLimitE2eTest : public ::testing::Test {
