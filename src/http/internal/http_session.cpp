@@ -50,6 +50,7 @@ constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 // discarded so the connection stays usable; a larger one is left unread and the connection closed.
 constexpr std::uint64_t kDiscardToKeepAlive = 64 * 1024;
 constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kIdleReadChunk = 1024;
 constexpr auto kTlsShutdownTimeout = std::chrono::seconds(5);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::string_view kRetryAfterWhenFull = "1";
@@ -166,9 +167,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // Between requests on a kept-alive connection: wait (idle deadline) for the first byte of the
   // next request, then give it the full head deadline.
   void WaitForRequest() {
+    parser_.reset();
     if (buffer_.size() > 0) return ReadHeader();  // pipelined
+    // An idle connection holds no more than a small read buffer (10,000 of them may be open).
+    buffer_.shrink_to_fit();
     Arm(Phase::kIdle, config_.limits.keep_alive_idle);
-    stream_.async_read_some(buffer_.prepare(kReadChunk),
+    stream_.async_read_some(buffer_.prepare(kIdleReadChunk),
                             [self = Self()](error_code ec, std::size_t n) {
                               self->Disarm();
                               if (ec || self->timed_out_) return self->Abort();
