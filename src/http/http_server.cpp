@@ -1,5 +1,6 @@
 // http::Server on Boost.Asio: one io_context run by `threads` threads, one acceptor, and a
-// session per connection (internal/http_session.cpp) on its own strand.
+// session per connection (internal/http_session.cpp) on its own strand. The accept loop never
+// stops: past the connection cap, connections are refused (503) or closed, not left queued.
 #include "http/http_server.hpp"
 
 #include <atomic>
@@ -15,44 +16,21 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <openssl/ssl.h>
 
 #include "core/clock.hpp"
+#include "http/internal/connection_slots.hpp"
 #include "http/internal/http_session.hpp"
+#include "http/tls_server_context.hpp"
 
 namespace graphpost::http {
 namespace {
 
 namespace asio = boost::asio;
-namespace ssl = boost::asio::ssl;
 using boost::system::error_code;
 using tcp = asio::ip::tcp;
 
 // After a failed accept (e.g. out of file descriptors) wait a little instead of spinning.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
-
-Result<std::unique_ptr<ssl::context>> MakeTlsContext(const ServerOptions& options) {
-  if (options.key_pem.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "http server: certificate given without a key");
-  }
-  try {
-    auto tls = std::make_unique<ssl::context>(ssl::context::tls_server);
-    tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
-                     ssl::context::single_dh_use);
-    SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
-    tls->use_certificate_chain(asio::buffer(options.cert_pem));
-    tls->use_private_key(asio::buffer(options.key_pem), ssl::context::pem);
-    if (SSL_CTX_check_private_key(tls->native_handle()) != 1) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "http server: the key does not match the certificate");
-    }
-    return tls;
-  } catch (const boost::system::system_error& e) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string("http server: bad TLS certificate or key: ") + e.what());
-  }
-}
 
 Result<tcp::endpoint> ResolveListenEndpoint(asio::io_context& ioc, const ServerOptions& options) {
   error_code ec;
@@ -67,11 +45,37 @@ Result<tcp::endpoint> ResolveListenEndpoint(asio::io_context& ioc, const ServerO
   return results.begin()->endpoint();
 }
 
+// A zero deadline would close every connection at once; a zero cap would refuse them all.
+Status CheckLimits(const ServerLimits& limits) {
+  const std::pair<const char*, std::chrono::milliseconds> deadlines[] = {
+      {"tls_handshake", limits.tls_handshake},
+      {"request_header", limits.request_header},
+      {"body_progress_interval", limits.body_progress_interval},
+      {"keep_alive_idle", limits.keep_alive_idle},
+      {"linger", limits.linger}};
+  for (const auto& [name, value] : deadlines) {
+    if (value.count() <= 0) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string("http server: limits.") + name + " must be positive");
+    }
+  }
+  if (limits.max_connections == 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "http server: limits.max_connections must be positive");
+  }
+  return Ok();
+}
+
 class AsioServer final : public Server {
  public:
   AsioServer(ServerOptions options, Handler handler)
-      : options_(std::move(options)), handler_(std::move(handler)) {
-    config_ = {.handler = &handler_, .max_body_bytes = options_.max_body_bytes, .clock = &clock_};
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        slots_(options_.limits.max_connections, options_.limits.max_refusing) {
+    config_ = {.handler = &handler_,
+               .admit = &options_.admit,
+               .limits = options_.limits,
+               .clock = &clock_};
   }
   ~AsioServer() override { Stop(); }
 
@@ -80,8 +84,10 @@ class AsioServer final : public Server {
 
   Status Listen() {
     if (!options_.cert_pem.empty()) {
-      auto tls = MakeTlsContext(options_);
-      if (!tls) return Fail(tls.error());
+      auto tls = TlsServerContext::Create({.cert_chain_pem = options_.cert_pem,
+                                           .key_pem = options_.key_pem,
+                                           .min_version = options_.tls_min_version});
+      if (!tls) return Fail(tls.error().code, "http server: " + tls.error().message);
       tls_ = std::move(*tls);
     }
     auto endpoint = ResolveListenEndpoint(*ioc_, options_);
@@ -125,13 +131,23 @@ class AsioServer final : public Server {
     acceptor_->async_accept(asio::make_strand(*ioc_), [this](error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
       if (ec) return RetryAcceptLater();
-      if (tls_) {
-        internal::ServeTls(std::move(socket), *tls_, config_);
-      } else {
-        internal::ServePlain(std::move(socket), config_);
-      }
+      Serve(std::move(socket));
       Accept();
     });
+  }
+
+  void Serve(tcp::socket socket) {
+    auto slot = slots_.Acquire();
+    if (slot.kind() == internal::ConnectionSlots::Kind::kNone) {
+      error_code ec;
+      socket.close(ec);  // past the refusal budget too: no answer is affordable
+      return;
+    }
+    if (tls_) {
+      internal::ServeTls(std::move(socket), tls_->native(), config_, std::move(slot));
+    } else {
+      internal::ServePlain(std::move(socket), config_, std::move(slot));
+    }
   }
 
   void RetryAcceptLater() {
@@ -145,8 +161,9 @@ class AsioServer final : public Server {
   const ServerOptions options_;
   const Handler handler_;
   SystemClock clock_;
+  internal::ConnectionSlots slots_;
   internal::SessionConfig config_;
-  std::unique_ptr<ssl::context> tls_;
+  std::unique_ptr<TlsServerContext> tls_;
   std::optional<asio::io_context> ioc_{std::in_place, options_.threads > 0 ? options_.threads : 1};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
       std::in_place, ioc_->get_executor()};
@@ -160,6 +177,7 @@ class AsioServer final : public Server {
 }  // namespace
 
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Handler handler) {
+  if (auto valid = CheckLimits(options.limits); !valid) return Fail(valid.error());
   auto server = std::make_unique<AsioServer>(std::move(options), std::move(handler));
   if (auto listening = server->Listen(); !listening) return Fail(listening.error());
   server->Run();

@@ -1,32 +1,68 @@
 // http/http_server.hpp — an HTTP/1.1 server (HTTPS when given a certificate) on Boost.Beast that
-// calls one Handler per request, with keep-alive. The only header of the server side; Beast and
-// Asio stay inside http_server.cpp. Thread-safe: Start() runs `threads` I/O threads that call the
-// handler concurrently; Stop() (or the destructor) joins them.
+// calls one Handler per request, with keep-alive, built to face hostile clients: every phase of a
+// connection has a deadline, connections are capped, and each request's body limit is chosen from
+// its head (by an AdmissionHook) before any of the body is read. The only header of the server
+// side; Beast and Asio stay inside http_server.cpp. Thread-safe: Start() runs `threads` I/O
+// threads that call the hook and the handler concurrently; Stop() (or the destructor) joins them.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.hpp"
 #include "http/message.hpp"
+#include "http/tls_server_context.hpp"
 
 namespace graphpost::http {
+
+// Deadlines and caps. Durations and max_connections must be positive (Start() checks).
+struct ServerLimits {
+  // From TCP accept to the end of the TLS handshake; then the connection is closed silently.
+  std::chrono::milliseconds tls_handshake{std::chrono::seconds(10)};
+  // From connection start (after the handshake), or from the first byte of a later request on a
+  // kept-alive connection, to the end of the request head; then 408 if a byte of the request had
+  // arrived, else a silent close.
+  std::chrono::milliseconds request_header{std::chrono::seconds(30)};
+  // A request body must bring at least body_min_bytes in every body_progress_interval (else 408
+  // and close), and a response must be taken by the client at that pace too (else closed).
+  std::chrono::milliseconds body_progress_interval{std::chrono::seconds(10)};
+  std::size_t body_min_bytes = 1024;
+  // Waiting for the next request on a kept-alive connection; then a silent close.
+  std::chrono::milliseconds keep_alive_idle{std::chrono::seconds(60)};
+  // After answering a request whose body was not read (a refusal, a 413, a timeout), the server
+  // stops sending, then reads and drops what the client still sends for at most this long, so the
+  // client reads the answer instead of a TCP reset. Costs no memory; bounds the time.
+  std::chrono::milliseconds linger{std::chrono::seconds(2)};
+  // Open connections. Past it, up to max_refusing more are answered `503` with Retry-After and
+  // `Connection: close` (over TLS after the handshake), and any beyond those are closed at once.
+  // The server never stops accepting.
+  std::size_t max_connections = 10000;
+  std::size_t max_refusing = 64;
+  // Body limit of every request when there is no AdmissionHook.
+  std::size_t max_body_bytes = 16 * 1024 * 1024;
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0 picks a free port; see Server::port()
   std::string cert_pem;    // server certificate chain (PEM); empty = plain HTTP
   std::string key_pem;     // its private key (PEM)
+  TlsVersion tls_min_version = TlsVersion::kTls12;
   int threads = 2;
-  std::size_t max_body_bytes = 200 * 1024 * 1024;
+  ServerLimits limits;
+  AdmissionHook admit;  // empty: every request is admitted with limits.max_body_bytes
 };
 
 class Server {
  public:
   virtual ~Server() = default;
-  // Starts listening and serving. kInvalidArgument for a bad certificate or key, kUnavailable
-  // when the address cannot be bound.
+  // Starts listening and serving. kInvalidArgument for a bad certificate or key or a limit that
+  // is not positive (the message names it), kUnavailable when the address cannot be bound.
   [[nodiscard]] static Result<std::unique_ptr<Server>> Start(ServerOptions options,
                                                              Handler handler);
   // The bound port (the real one when options.port was 0).

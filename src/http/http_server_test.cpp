@@ -190,7 +190,7 @@ TEST(ServerTest, LargeUploadWithExpectContinueIsAccepted) {
 
 TEST(ServerTest, BodyOverLimitGets413AndTheHandlerIsNotCalled) {
   ServerOptions options = TlsServerOptions();
-  options.max_body_bytes = 1000;
+  options.limits.max_body_bytes = 1000;
   std::atomic<int> calls{0};
   auto server = StartOrDie(options, [&](const Request& r) {
     ++calls;
@@ -210,7 +210,7 @@ TEST(ServerTest, BodyOverLimitGets413AndTheHandlerIsNotCalled) {
 
 TEST(ServerTest, BodyOverLimitWithExpectContinueGets413BeforeTheBodyIsSent) {
   ServerOptions options = TlsServerOptions();
-  options.max_body_bytes = 1000;
+  options.limits.max_body_bytes = 1000;
   auto server = StartOrDie(options, Echo);
   CurlTransport client(TrustTestCa());
   ClientRequest request = Req("POST", Url(*server, "/"), Pattern(2 << 20));

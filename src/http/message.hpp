@@ -4,10 +4,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace graphpost::http {
@@ -56,6 +58,21 @@ struct Response {
 
 // Handlers run on server threads, possibly concurrently; they must be thread-safe.
 using Handler = std::function<Response(const Request&)>;
+
+// What the server does with a request whose head (method, target, headers, remote address; no
+// body yet) has arrived: read a body of at most `body_limit` bytes and call the Handler, or answer
+// `refusal` at once without reading the body (and without `100 Continue`).
+struct Admission {
+  static Admission Accept(std::size_t body_limit) { return {body_limit, std::nullopt}; }
+  static Admission Refuse(Response response) { return {0, std::move(response)}; }
+
+  std::size_t body_limit = 0;       // a larger Content-Length, or a body growing past it: 413
+  std::optional<Response> refusal;  // delay, drop_connection and on_complete are honoured
+};
+
+// Called on a server thread with the request head (Request::body empty); must be thread-safe and
+// quick (it runs before every request).
+using AdmissionHook = std::function<Admission(const Request& head)>;
 
 // Builds a response with a body and Content-Type.
 Response MakeResponse(int status, std::string content_type, std::string body);

@@ -1,17 +1,22 @@
 // One connection of http::Server, for plain TCP and TLS streams alike. Every step of a session is
-// a completion handler on the connection's strand, and only one I/O operation is pending at a
-// time, so a session needs no lock.
+// a completion handler on the connection's strand, and only one I/O operation (plus the deadline
+// timer) is pending at a time, so a session needs no lock.
+//
+// Deadlines: one timer (deadline_) guards the phase the session is in: handshake, request head,
+// body progress (re-armed every interval while the body keeps coming), keep-alive idle, linger.
+// When it fires, the pending socket operation is cancelled and its completion handler sees
+// timed_out_ and ends the connection (with a 408 where the client is mid-request).
 #include "http/internal/http_session.hpp"
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -27,7 +32,8 @@
 
 #include "core/ascii.hpp"
 #include "core/time_format.hpp"
-#include "http/internal/capped_string_body.hpp"
+#include "http/internal/discardable_string_body.hpp"
+#include "http/internal/request_rules.hpp"
 
 namespace graphpost::http::internal {
 namespace {
@@ -40,11 +46,14 @@ using tcp = asio::ip::tcp;
 using TlsStream = beast::ssl_stream<tcp::socket>;
 
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
-// A body this far past max_body_bytes is still read (and discarded) so the client sees the 413;
-// beyond it the connection is closed right after the 413.
-constexpr std::uint64_t kDrainAllowance = 64ull * 1024 * 1024;
+// A refused request's body up to this size (declared, no Expect: 100-continue) is read and
+// discarded so the connection stays usable; a larger one is left unread and the connection closed.
+constexpr std::uint64_t kDiscardToKeepAlive = 64 * 1024;
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kIdleReadChunk = 1024;
 constexpr auto kTlsShutdownTimeout = std::chrono::seconds(5);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view kRetryAfterWhenFull = "1";
 
 bool IsHttpParseError(error_code ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
@@ -61,16 +70,25 @@ bool SaysClose(std::string_view connection_header) {
   return false;
 }
 
+Response StatusOnly(int status) {
+  Response response;
+  response.status = status;
+  return response;
+}
+
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
   template <class... StreamArgs>
-  explicit Session(const SessionConfig& config, StreamArgs&&... stream_args)
+  explicit Session(const SessionConfig& config, ConnectionSlots::Slot slot,
+                   StreamArgs&&... stream_args)
       : config_(config),
+        slot_(std::move(slot)),
         stream_(std::forward<StreamArgs>(stream_args)...),
-        timer_(stream_.get_executor()) {
+        timer_(stream_.get_executor()),
+        deadline_(stream_.get_executor()) {
     error_code ec;
     auto& socket = beast::get_lowest_layer(stream_);
     socket.set_option(tcp::no_delay(true), ec);
@@ -83,49 +101,152 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
  private:
-  using Parser = bhttp::request_parser<CappedStringBody>;
+  using Parser = bhttp::request_parser<DiscardableStringBody>;
+  enum class Phase { kHandshake, kHeader, kBody, kWrite, kIdle, kLinger };
 
   std::shared_ptr<Session> Self() { return this->shared_from_this(); }
 
   void Start() {
     if constexpr (kTls) {
+      Arm(Phase::kHandshake, config_.limits.tls_handshake);
       stream_.async_handshake(asio::ssl::stream_base::server, [self = Self()](error_code ec) {
-        if (ec) return self->Abort();
-        self->ReadHeader();
+        self->Disarm();
+        if (ec || self->timed_out_) return self->Abort();
+        self->Begin();
       });
     } else {
-      ReadHeader();
+      Begin();
     }
   }
 
+  void Begin() {
+    if (slot_.kind() == ConnectionSlots::Kind::kRefuse) return RefuseWhenFull();
+    ReadHeader();
+  }
+
+  // Over the connection cap: answer 503 without reading the request, then close.
+  void RefuseWhenFull() {
+    Response response = StatusOnly(503);
+    response.headers.Set("Retry-After", std::string(kRetryAfterWhenFull));
+    keep_alive_ = false;
+    body_unread_ = true;
+    Respond(std::move(response));
+  }
+
+  // --- Deadlines ---
+
+  void Arm(Phase phase, std::chrono::milliseconds after) {
+    phase_ = phase;
+    const std::uint64_t generation = ++deadline_generation_;
+    deadline_.expires_after(after);
+    deadline_.async_wait([self = Self(), generation](error_code ec) {
+      if (!ec && generation == self->deadline_generation_) self->OnDeadline();
+    });
+  }
+
+  void Disarm() {
+    ++deadline_generation_;
+    deadline_.cancel();
+  }
+
+  void OnDeadline() {
+    if (phase_ == Phase::kLinger) return Abort();
+    if (phase_ == Phase::kBody && !progress_->StalledAt(parser_->get().body().received)) {
+      return Arm(Phase::kBody, config_.limits.body_progress_interval);
+    }
+    if (phase_ == Phase::kWrite && !progress_->StalledAt(written_)) {
+      return Arm(Phase::kWrite, config_.limits.body_progress_interval);
+    }
+    timed_out_ = true;
+    error_code ec;
+    beast::get_lowest_layer(stream_).cancel(ec);  // the pending operation completes with an error
+  }
+
+  // --- Reading a request ---
+
+  // Between requests on a kept-alive connection: wait (idle deadline) for the first byte of the
+  // next request, then give it the full head deadline.
+  void WaitForRequest() {
+    parser_.reset();
+    if (buffer_.size() > 0) return ReadHeader();  // pipelined
+    // An idle connection holds no more than a small read buffer (10,000 of them may be open).
+    buffer_.shrink_to_fit();
+    Arm(Phase::kIdle, config_.limits.keep_alive_idle);
+    stream_.async_read_some(buffer_.prepare(kIdleReadChunk),
+                            [self = Self()](error_code ec, std::size_t n) {
+                              self->Disarm();
+                              if (ec || self->timed_out_) return self->Abort();
+                              self->buffer_.commit(n);
+                              self->ReadHeader();
+                            });
+  }
+
   void ReadHeader() {
-    const std::uint64_t max = config_.max_body_bytes;
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(max > std::numeric_limits<std::uint64_t>::max() - kDrainAllowance
-                            ? std::numeric_limits<std::uint64_t>::max()
-                            : max + kDrainAllowance);
-    parser_->get().body().limit = config_.max_body_bytes;
+    parser_->body_limit(boost::none);  // chosen by admission, once the head is known
+    Arm(Phase::kHeader, config_.limits.request_header);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = Self()](error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(error_code ec) {
-    if (ec) return OnReadError(ec);
+    Disarm();
+    if (ec || timed_out_) return OnReadError(ec);
     const auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
     head_request_ = req.method() == bhttp::verb::head;
-    const auto length = parser_->content_length();
-    const bool over_limit = length && *length > config_.max_body_bytes;
-    const bool expects_continue =
+    expects_continue_ =
         req.version() >= 11 && beast::iequals(req[bhttp::field::expect], "100-continue");
-    if (over_limit && expects_continue) {
-      keep_alive_ = false;  // the client may or may not send the body now; start afresh
-      return SendStatus(413);
-    }
+    if (!TransferEncodingAcceptable(TransferEncodings())) return RefuseAndClose(400);
+    request_ = TakeHead();
+    Admission admission = Admit();
+    if (admission.refusal) return Refuse(std::move(*admission.refusal));
+    const auto length = parser_->content_length();
+    if (length && *length > admission.body_limit) return RefuseAndClose(413);
+    parser_->body_limit(admission.body_limit);
     if (parser_->is_done()) return Dispatch();
-    if (expects_continue) return SendContinue();
+    if (expects_continue_) return SendContinue();
     ReadBody();
+  }
+
+  std::vector<std::string_view> TransferEncodings() const {
+    std::vector<std::string_view> values;
+    auto [first, last] = parser_->get().equal_range(bhttp::field::transfer_encoding);
+    for (auto it = first; it != last; ++it) values.emplace_back(it->value());
+    return values;
+  }
+
+  Admission Admit() {
+    if (!*config_.admit) return Admission::Accept(config_.limits.max_body_bytes);
+    try {
+      return (*config_.admit)(request_);
+    } catch (const std::exception&) {
+      return Admission::Refuse(StatusOnly(500));  // a bug in the hook; still answer
+    }
+  }
+
+  // Answers a refused request without storing its body: a small declared body is read and
+  // discarded (the connection stays open); otherwise the body is left unread and the connection
+  // closes after the answer.
+  void Refuse(Response refusal) {
+    if (parser_->is_done()) return Respond(std::move(refusal));
+    const auto length = parser_->content_length();
+    if (!expects_continue_ && length && *length <= kDiscardToKeepAlive) {
+      parser_->get().body().discard = true;
+      parser_->body_limit(*length);
+      refusal_ = std::move(refusal);
+      return ReadBody();
+    }
+    keep_alive_ = false;
+    body_unread_ = true;
+    Respond(std::move(refusal));
+  }
+
+  void RefuseAndClose(int status) {
+    keep_alive_ = false;
+    body_unread_ = true;
+    Respond(StatusOnly(status));
   }
 
   void SendContinue() {
@@ -137,42 +258,43 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void ReadBody() {
+    progress_.emplace(config_.limits.body_min_bytes);
+    Arm(Phase::kBody, config_.limits.body_progress_interval);
     bhttp::async_read(stream_, buffer_, *parser_, [self = Self()](error_code ec, std::size_t) {
-      if (ec) return self->OnReadError(ec);
+      self->Disarm();
+      if (ec || self->timed_out_) return self->OnReadError(ec);
+      if (self->refusal_) return self->Respond(*std::exchange(self->refusal_, std::nullopt));
       self->Dispatch();
     });
   }
 
   void OnReadError(error_code ec) {
-    if (ec == bhttp::error::body_limit) {
-      keep_alive_ = false;
-      return SendStatus(413);
-    }
-    if (IsHttpParseError(ec)) {
-      keep_alive_ = false;
-      return SendStatus(ec == bhttp::error::header_limit ? 431 : 400);
-    }
+    if (timed_out_) return OnTimeout();
+    if (ec == bhttp::error::body_limit) return RefuseAndClose(413);
+    if (IsHttpParseError(ec)) return RefuseAndClose(ec == bhttp::error::header_limit ? 431 : 400);
     Abort();  // the peer went away (or the stream broke); nobody to answer
   }
 
-  void Dispatch() {
-    if (parser_->get().body().over_limit) return SendStatus(413);  // whole body read: keep alive
-    Response response = CallHandler(TakeRequest());
-    on_complete_ = std::move(response.on_complete);
-    if (response.drop_connection) {
-      Abort();
-      return Complete();
-    }
-    const auto delay = response.delay;
-    BuildResponse(std::move(response));
-    if (delay <= std::chrono::milliseconds::zero()) return Write();
-    timer_.expires_after(delay);
-    timer_.async_wait([self = Self()](error_code ec) {
-      if (!ec) self->Write();
-    });
+  // A 408 when the client is in the middle of a request; otherwise there is nobody to answer.
+  void OnTimeout() {
+    const bool mid_request =
+        phase_ == Phase::kBody ||
+        (phase_ == Phase::kHeader && (buffer_.size() > 0 || parser_->got_some()));
+    if (!mid_request) return Abort();
+    timed_out_ = false;  // the 408 has its own (write) deadline
+    RefuseAndClose(408);
   }
 
-  Request TakeRequest() {
+  // --- Answering ---
+
+  void Dispatch() {
+    request_.body = std::move(parser_->get().body().text);
+    Response response = CallHandler(request_);
+    request_ = {};  // an idle connection keeps no request body
+    Respond(std::move(response));
+  }
+
+  Request TakeHead() {
     auto& req = parser_->get();
     Request r;
     r.method = std::string(req.method_string());
@@ -185,7 +307,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     for (const auto& field : req) {
       r.headers.Add(std::string(field.name_string()), std::string(field.value()));
     }
-    r.body = std::move(req.body().text);
     r.remote_address = remote_address_;
     return r;
   }
@@ -199,11 +320,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
-  void SendStatus(int status) {
-    Response response;
-    response.status = status;
+  void Respond(Response response) {
+    on_complete_ = std::move(response.on_complete);
+    if (response.drop_connection) {
+      Abort();
+      return Complete();
+    }
+    const auto delay = response.delay;
     BuildResponse(std::move(response));
-    Write();
+    if (delay <= std::chrono::milliseconds::zero()) return Write();
+    timer_.expires_after(delay);
+    timer_.async_wait([self = Self()](error_code ec) {
+      if (!ec) self->Write();
+    });
   }
 
   void BuildResponse(Response response) {
@@ -239,16 +368,36 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     return date_text_;
   }
 
+  // Writes the response piece by piece, so a client that stops reading (its window closed) is
+  // caught by the same progress rule as a stalled request body.
   void Write() {
-    bhttp::async_write(stream_, res_,
-                       [self = Self()](error_code ec, std::size_t) { self->OnWritten(ec); });
+    serializer_.emplace(res_);
+    written_ = 0;
+    progress_.emplace(config_.limits.body_min_bytes);
+    Arm(Phase::kWrite, config_.limits.body_progress_interval);
+    WriteSome();
+  }
+
+  void WriteSome() {
+    bhttp::async_write_some(stream_, *serializer_, [self = Self()](error_code ec, std::size_t n) {
+      self->written_ += n;
+      if (!ec && !self->serializer_->is_done()) {
+        if (!self->timed_out_) return self->WriteSome();
+        ec = asio::error::timed_out;
+      }
+      self->Disarm();
+      self->OnWritten(ec);
+    });
   }
 
   void OnWritten(error_code ec) {
     Complete();
+    serializer_.reset();
+    res_ = {};  // an idle connection keeps no response body
     if (ec) return Abort();
+    if (body_unread_) return LingeringClose();
     if (!keep_alive_) return Close();
-    ReadHeader();
+    WaitForRequest();
   }
 
   void Complete() {
@@ -256,6 +405,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto on_complete = std::exchange(on_complete_, nullptr);
     on_complete();
   }
+
+  // --- Closing ---
 
   // Ends the connection politely: TLS close_notify (bounded in time), then TCP close.
   void Close() {
@@ -275,21 +426,56 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
+  // After answering a request whose body is still coming: send FIN, then read and drop what the
+  // client still sends (for at most limits.linger) before closing. Closing with unread data would
+  // send a TCP reset, which can destroy the answer before the client reads it. Over TLS the bytes
+  // are dropped undecrypted; the answer was complete, so no close_notify is needed.
+  void LingeringClose() {
+    auto& socket = beast::get_lowest_layer(stream_);
+    error_code ec;
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return Abort();
+    buffer_.clear();
+    Arm(Phase::kLinger, config_.limits.linger);
+    Drain();
+  }
+
+  void Drain() {
+    beast::get_lowest_layer(stream_).async_read_some(buffer_.prepare(kReadChunk),
+                                                     [self = Self()](error_code ec, std::size_t) {
+                                                       if (ec) return self->Abort();
+                                                       self->Drain();
+                                                     });
+  }
+
   // Ends the connection at once, without writing anything more.
   void Abort() {
+    Disarm();
     error_code ec;
     beast::get_lowest_layer(stream_).close(ec);
   }
 
   const SessionConfig& config_;
+  ConnectionSlots::Slot slot_;  // held for the session's lifetime
   Stream stream_;
-  asio::steady_timer timer_;  // response delay, then the TLS shutdown deadline
+  asio::steady_timer timer_;     // response delay, then the TLS shutdown deadline
+  asio::steady_timer deadline_;  // the current phase's deadline
+  std::uint64_t deadline_generation_ = 0;
+  Phase phase_ = Phase::kHeader;
+  bool timed_out_ = false;
+  std::optional<BodyProgress> progress_;  // of the request body, then of the response
   std::string remote_address_;
   beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
+  Request request_;                  // the head, from admission to the handler
+  std::optional<Response> refusal_;  // sent once the refused request's small body is discarded
   bhttp::response<bhttp::string_body> res_;
+  std::optional<bhttp::response_serializer<bhttp::string_body>> serializer_;  // writing res_
+  std::uint64_t written_ = 0;
   bool keep_alive_ = true;
   bool head_request_ = false;
+  bool expects_continue_ = false;
+  bool body_unread_ = false;  // the client may still be sending: close by lingering
   std::function<void()> on_complete_;
   std::chrono::system_clock::time_point date_second_{};
   std::string date_text_;
@@ -297,12 +483,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
 }  // namespace
 
-void ServePlain(tcp::socket socket, const SessionConfig& config) {
-  std::make_shared<Session<tcp::socket>>(config, std::move(socket))->Run();
+void ServePlain(tcp::socket socket, const SessionConfig& config, ConnectionSlots::Slot slot) {
+  std::make_shared<Session<tcp::socket>>(config, std::move(slot), std::move(socket))->Run();
 }
 
-void ServeTls(tcp::socket socket, asio::ssl::context& tls, const SessionConfig& config) {
-  std::make_shared<Session<TlsStream>>(config, std::move(socket), tls)->Run();
+void ServeTls(tcp::socket socket, asio::ssl::context& tls, const SessionConfig& config,
+              ConnectionSlots::Slot slot) {
+  std::make_shared<Session<TlsStream>>(config, std::move(slot), std::move(socket), tls)->Run();
 }
 
 }  // namespace graphpost::http::internal

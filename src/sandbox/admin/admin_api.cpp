@@ -73,17 +73,31 @@ bool Authorized(const http::Request& req, const std::string& key) {
   return crypto::ConstantTimeEquals(header->substr(7), key);
 }
 
+constexpr std::string_view kPrefix = "/_sandbox/";
+
+bool IsAdminPath(std::string_view path) {
+  return path.rfind(kPrefix, 0) == 0 || path == "/_sandbox";
+}
+
+http::Response Unauthorized() {
+  return internal::ErrorReply(
+      {ErrorCode::kUnauthenticated, "the admin API needs 'Authorization: Bearer <admin key>'", {}});
+}
+
 }  // namespace
 
-std::optional<http::Response> AdminApi::Handle(const http::Request& req) {
-  constexpr std::string_view kPrefix = "/_sandbox/";
-  if (req.path.rfind(kPrefix, 0) != 0 && req.path != "/_sandbox") return std::nullopt;
-  if (req.path == "/_sandbox/health") return internal::JsonReply(200, {{"status", "ok"}});
-  if (!Authorized(req, admin_key_)) {
-    return internal::ErrorReply({ErrorCode::kUnauthenticated,
-                                 "the admin API needs 'Authorization: Bearer <admin key>'",
-                                 {}});
+std::optional<http::Admission> AdminApi::Admit(const http::Request& head) const {
+  if (!IsAdminPath(head.path)) return std::nullopt;
+  if (head.path != "/_sandbox/health" && !Authorized(head, admin_key_)) {
+    return http::Admission::Refuse(Unauthorized());
   }
+  return http::Admission::Accept(kMaxBodyBytes);
+}
+
+std::optional<http::Response> AdminApi::Handle(const http::Request& req) {
+  if (!IsAdminPath(req.path)) return std::nullopt;
+  if (req.path == "/_sandbox/health") return internal::JsonReply(200, {{"status", "ok"}});
+  if (!Authorized(req, admin_key_)) return Unauthorized();
   auto segments = DecodeSegments(req.path.substr(kPrefix.size() - 1));
   if (!segments)
     return internal::ErrorReply({ErrorCode::kInvalidArgument, "bad percent-escape in path", {}});

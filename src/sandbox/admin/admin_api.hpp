@@ -39,6 +39,12 @@ class AdminApi {
       : ctx_(std::move(context)), admin_key_(std::move(admin_key)) {}
   // nullopt when the path is not under /_sandbox/.
   std::optional<http::Response> Handle(const http::Request& request);
+  // Admission from the request head, before the body is read (the HTTPS server's hook): nullopt
+  // when the path is not under /_sandbox/; a request without the admin key is refused with
+  // Handle()'s 401; others may bring a body of up to kMaxBodyBytes.
+  std::optional<http::Admission> Admit(const http::Request& head) const;
+
+  static constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 
  private:
   AdminContext ctx_;

@@ -43,6 +43,15 @@ class GraphService {
   // X-Sandbox-Log-Mailbox (for the server's request log; it strips them).
   std::optional<http::Response> Handle(const http::Request& request);
 
+  // Admission of a request from its head, before its body is read (the HTTPS server's hook);
+  // nullopt when the request is not for Graph. A Graph request without a valid bearer token, or
+  // an upload URL that names no live session or carries the wrong authtoken, is refused with the
+  // response Handle() would give. Otherwise the body limit: twice maxRequestBytes for Graph (a
+  // body a little over the limit still gets Graph's own 413 JSON from Handle), and for an upload
+  // chunk its Content-Range length, at least 4 MiB (so Handle's chunk errors still answer) and at
+  // most kMaxUploadRequestBytes.
+  std::optional<http::Admission> AdmitHead(const http::Request& head);
+
   // Admin view of one folder (well-known name or id) of a mailbox (id or address) in a tenant
   // (id or domain): {"value":[messages, newest first, with headers and attachment metadata]}.
   // kNotFound naming the tenant, mailbox or folder.

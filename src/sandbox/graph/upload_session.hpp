@@ -16,6 +16,8 @@ namespace graphpost::sandbox::graph {
 
 inline constexpr std::size_t kMinUploadSessionBytes = 3 * 1024 * 1024;
 inline constexpr std::size_t kMaxUploadChunkBytes = 4 * 1024 * 1024;
+// The most the sandbox reads for one upload PUT; Graph's upload sessions cap a chunk below 60 MiB.
+inline constexpr std::size_t kMaxUploadRequestBytes = 60 * 1024 * 1024 - 1;
 
 struct UploadSession {
   std::string id;

@@ -88,11 +88,14 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
   }
   sb->clock_.AdvanceTo(sb->world_->settings.clock_offset);
   if (options.listen) {
-    http::ServerOptions server_options{.host = options.host,
-                                       .port = options.port,
-                                       .cert_pem = tls->cert_chain_pem,
-                                       .key_pem = tls->key_pem,
-                                       .threads = options.threads};
+    http::ServerOptions server_options{
+        .host = options.host,
+        .port = options.port,
+        .cert_pem = tls->cert_chain_pem,
+        .key_pem = tls->key_pem,
+        .threads = options.threads,
+        .limits = options.server_limits,
+        .admit = [raw](const http::Request& head) { return raw->Admit(head); }};
     auto server = http::Server::Start(server_options,
                                       [raw](const http::Request& r) { return raw->Handle(r); });
     if (!server) return Fail(server.error());
@@ -209,6 +212,21 @@ http::Response Sandbox::Handle(const http::Request& req) {
                             clock_.MonotonicNow() - start + r->delay)};
   services_->log.Add(std::move(entry));
   return std::move(*r);
+}
+
+http::Admission Sandbox::Admit(const http::Request& head) {
+  // Entra's token endpoint, discovery and unknown routes take small form or empty bodies.
+  constexpr std::size_t kSmallBodyBytes = 64 * 1024;
+  if (auto admission = services_->admin.Admit(head)) return std::move(*admission);
+  auto admission = services_->graph.AdmitHead(head);
+  if (!admission) return http::Admission::Accept(kSmallBodyBytes);
+  if (admission->refusal) {
+    services_->log.Add({.time = clock_.WallNow(),
+                        .method = head.method,
+                        .path = head.path,
+                        .status = admission->refusal->status});
+  }
+  return std::move(*admission);
 }
 
 void Sandbox::Stop() {

@@ -35,6 +35,8 @@ struct SandboxOptions {
   // Applied on top of the saved settings (same names as the admin API's settings).
   boost::json::object settings_patch;
   bool listen = true;  // false: no socket; tests call Handle() directly
+  // Deadlines and caps of the HTTPS server (docs/sandbox.md); body limits come from Admit().
+  http::ServerLimits server_limits;
 };
 
 // A secret the scenario asked to generate, written once to a 0600 file.
@@ -58,6 +60,11 @@ class Sandbox {
 
   // Serves one request (what the HTTPS server calls).
   http::Response Handle(const http::Request& request);
+  // Decides from a request's head, before its body is read, how large a body to read, or
+  // refuses it (the HTTPS server's admission hook): Graph and admin requests without valid
+  // credentials are refused with the answer Handle() would give (logged as Handle() logs it);
+  // Graph, upload, admin, token and other routes each get their own body limit.
+  http::Admission Admit(const http::Request& head);
   // Saves tenants and mail to the state directory.
   [[nodiscard]] Status Save();
   // Stops serving, saves, removes endpoint.json. Idempotent.

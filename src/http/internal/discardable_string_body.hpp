@@ -1,6 +1,7 @@
-// http/internal/capped_string_body.hpp — a Beast request body that stores up to `limit` bytes and
-// past that keeps reading but discards, so the server can answer 413 after consuming the whole
-// request instead of resetting a connection the client is still writing to. Not thread-safe.
+// http/internal/discardable_string_body.hpp — a Beast request body that keeps the bytes in a
+// string, or (discard) throws them away, and counts what arrived either way, so the session can
+// check the body's progress and read a refused request's small body without storing it. The size
+// cap is the parser's body_limit, set from the request's admission. Not thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -14,11 +15,11 @@
 
 namespace graphpost::http::internal {
 
-struct CappedStringBody {
+struct DiscardableStringBody {
   struct value_type {
     std::string text;
-    std::size_t limit = 0;
-    bool over_limit = false;
+    bool discard = false;        // set before the body is read
+    std::uint64_t received = 0;  // body bytes so far, kept or not
   };
 
   class reader {
@@ -29,23 +30,16 @@ struct CappedStringBody {
 
     void init(const boost::optional<std::uint64_t>& length, boost::system::error_code& ec) {
       ec = {};
-      if (!length) return;
-      if (*length > body_.limit) {
-        body_.over_limit = true;
-      } else {
-        body_.text.reserve(static_cast<std::size_t>(*length));
-      }
+      // The parser's body_limit has already bounded a declared length.
+      if (length && !body_.discard) body_.text.reserve(static_cast<std::size_t>(*length));
     }
 
     template <class ConstBufferSequence>
     std::size_t put(const ConstBufferSequence& buffers, boost::system::error_code& ec) {
       ec = {};
       const std::size_t n = boost::asio::buffer_size(buffers);
-      if (!body_.over_limit && n > body_.limit - body_.text.size()) {
-        body_.over_limit = true;
-        std::string().swap(body_.text);
-      }
-      if (body_.over_limit) return n;
+      body_.received += n;
+      if (body_.discard) return n;
       for (auto b : boost::beast::buffers_range_ref(buffers)) {
         body_.text.append(static_cast<const char*>(b.data()), b.size());
       }
