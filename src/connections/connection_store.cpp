@@ -143,9 +143,7 @@ Status ConnectionStore::Remove(std::string_view name) {
 Result<std::vector<std::string>> ConnectionStore::RotateSecret(std::string_view name,
                                                                const Secret& new_secret,
                                                                std::optional<WallTime> expires_on) {
-  if (new_secret.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "client_secret: the new secret is empty");
-  }
+  if (auto valid = CheckSecretText(new_secret); !valid) return Fail(valid.error());
   std::lock_guard lock(mu_);
   return RotateLocked(name, new_secret, expires_on);
 }

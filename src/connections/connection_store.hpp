@@ -49,8 +49,8 @@ class ConnectionStore {
   // Replaces the secret of the app credential used by `name` (and so of every connection sharing
   // it); returns the names of the connections updated, sorted. `expires_on` replaces the stored
   // expiry. When another stored credential already has the new secret, the connections move onto
-  // it. kNotFound; kInvalidArgument for an empty secret; kFailedPrecondition for a connection
-  // using a certificate.
+  // it. kNotFound; kInvalidArgument for an empty or whitespace-only secret; kFailedPrecondition for
+  // a connection using a certificate.
   [[nodiscard]] Result<std::vector<std::string>> RotateSecret(
       std::string_view name, const Secret& new_secret,
       std::optional<std::chrono::system_clock::time_point> expires_on);
