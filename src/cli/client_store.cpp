@@ -24,11 +24,14 @@ Result<std::unique_ptr<connections::ConnectionStore>> OpenClientStore(const Clie
   static SystemRandom random;
   // A passphrase is stretched with this salt; a base64 key of 32 bytes is used as is.
   constexpr std::string_view kSalt = "graphpost/connections/v1";
-  auto vault = g.env.master_key
-                   ? connections::SecretVault::FromMasterKey(*g.env.master_key, kSalt)
-                   : connections::SecretVault::FromKeyFile(g.data_dir / "master.key", random);
+  const std::filesystem::path db_file = g.data_dir / "graphpost.db";
+  if (!g.env.master_key) {
+    return connections::ConnectionStore::OpenWithKeyFile(db_file, g.data_dir / "master.key", random,
+                                                         clock);
+  }
+  auto vault = connections::SecretVault::FromMasterKey(*g.env.master_key, kSalt);
   if (!vault) return Fail(vault.error());
-  return connections::ConnectionStore::Open(g.data_dir / "graphpost.db", std::move(*vault), clock);
+  return connections::ConnectionStore::Open(db_file, std::move(*vault), clock);
 }
 
 Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env, bool required) {
