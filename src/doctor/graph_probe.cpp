@@ -87,6 +87,11 @@ Result<graph::UserProfile> GraphMailboxProbe::GetUser(std::string_view user) {
   return client_.GetUser(user);
 }
 
+Result<std::optional<graph::UserProfile>> GraphMailboxProbe::FindUserByAddress(
+    std::string_view address) {
+  return client_.FindUserByAddress(address);
+}
+
 Result<std::optional<std::string>> GraphMailboxProbe::LatestSentFrom(std::string_view mailbox) {
   auto response = Get(graph::UserPath(mailbox) +
                           "/mailFolders/sentitems/messages?$top=1"

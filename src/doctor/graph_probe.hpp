@@ -1,5 +1,5 @@
 // doctor/graph_probe.hpp — GraphMailboxProbe, the doctor's MailboxProbe over Microsoft Graph, and
-// the test message it sends. The probe send, test send, Sent Items lookup and user lookup go
+// the test message it sends. The probe send, test send, Sent Items lookup and user lookups go
 // through graph::GraphMailClient (token, 401 retry, one error classification); the newest Sent
 // Items message, which the client has no call for, is one GET classified by
 // graph::ClassifyGraphResponse. Holds references to its dependencies (they must outlive it).
@@ -54,6 +54,8 @@ class GraphMailboxProbe final : public MailboxProbe {
   [[nodiscard]] Result<std::optional<std::string>> LatestSentFrom(
       std::string_view mailbox) override;
   [[nodiscard]] Result<graph::UserProfile> GetUser(std::string_view user) override;
+  [[nodiscard]] Result<std::optional<graph::UserProfile>> FindUserByAddress(
+      std::string_view address) override;
 
  private:
   // One GET with a bearer token, retried once with a new token after a 401.

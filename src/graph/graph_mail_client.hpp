@@ -94,6 +94,11 @@ class GraphMailClient {
   // GET /users/{user} (needs User.Read.All or similar).
   [[nodiscard]] Result<UserProfile> GetUser(std::string_view user);
 
+  // The user with the SMTP address `address`, primary or alias:
+  // GET /users?$filter=proxyAddresses/any(x:x eq 'smtp:<address>') (needs User.Read.All or
+  // similar). nullopt when no user has it; the first when several do.
+  [[nodiscard]] Result<std::optional<UserProfile>> FindUserByAddress(std::string_view address);
+
   // A cheap authenticated probe: GET /users/{mailbox}/mailFolders/inbox?$select=id (needs
   // Mail.Read or Mail.ReadWrite). Returns the classified error as-is, for the doctor.
   [[nodiscard]] Status ProbeMailbox(std::string_view mailbox);
