@@ -21,7 +21,7 @@ Status PrepareFile(const std::filesystem::path& db_file) {
   // SQLite would create the file 0644; creating it first makes it (and its -wal and -shm files,
   // which SQLite gives the database file's mode) owner-only.
   if (auto created = internal::CreatePrivateFileIfMissing(db_file); !created) return created;
-  // Sidecars SQLite created earlier keep the mode and owner they had then; see private_files.hpp.
+  // Sidecars SQLite created earlier keep the mode they had then; see private_files.hpp.
   return internal::AlignSidecarFiles(db_file);
 }
 

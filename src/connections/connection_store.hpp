@@ -30,7 +30,7 @@ class ConnectionStore {
   // directory is created 0700 when missing); ":memory:" opens a private in-memory database.
   // Fails with kFailedPrecondition when the file comes from a newer graphpost or is not a
   // graphpost database; kPermissionDenied / kUnavailable when a leftover -wal/-shm file cannot be
-  // given the database file's mode and owner; kPermissionDenied when `vault` does not hold the key
+  // given the database file's mode; kPermissionDenied when `vault` does not hold the key
   // the database was created with (the message names GRAPHPOST_MASTER_KEY or the key file);
   // kUnavailable or kPermissionDenied when the file cannot be opened.
   [[nodiscard]] static Result<std::unique_ptr<ConnectionStore>> Open(

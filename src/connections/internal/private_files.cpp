@@ -122,12 +122,6 @@ Status AlignSidecarFiles(const fs::path& db_file) {
     sidecar += suffix;
     struct stat st {};
     if (::lstat(sidecar.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    const bool other_owner = st.st_uid != db.st_uid || st.st_gid != db.st_gid;
-    // Only root can give a file away; anyone else leaves the owner to SQLite's own rule.
-    if (other_owner && ::geteuid() == 0 && ::chown(sidecar.c_str(), db.st_uid, db.st_gid) != 0) {
-      return IoError(errno,
-                     "cannot give " + sidecar.string() + " the owner of " + db_file.string());
-    }
     if ((st.st_mode & 07777) != (db.st_mode & 07777) &&
         ::chmod(sidecar.c_str(), db.st_mode & 07777) != 0) {
       return IoError(errno, "cannot give " + sidecar.string() + " the mode of " + db_file.string() +
