@@ -1,4 +1,6 @@
 // The command line as a whole: where options may stand.
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,9 @@ namespace graphpost::cli {
 namespace {
 
 using graphpost::testing::TempDir;
+
+constexpr char kTenant[] = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+constexpr char kClient[] = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
 int RunArgs(std::vector<std::string> args) {
   args.insert(args.begin(), "graphpost");
@@ -54,6 +59,67 @@ TEST(CliTest, ExoArgumentsStayWithTheCmdlet) {
   // No sandbox runs there: the cmdlet got as far as looking for one, with all of its arguments.
   EXPECT_EQ(code, kExitNotFound) << err;
   EXPECT_EQ(err.find("not expected"), std::string::npos) << err;
+}
+
+// `connection add NAME` with the secret in environment variable `secret_env` (nothing is sent:
+// add only saves).
+int AddConnection(const TempDir& dir, const std::string& name, const std::string& secret_env) {
+  return RunArgs({"--data-dir", dir.path().string(), "connection", "add", name, "--tenant", kTenant,
+                  "--client-id", kClient, "--user-id", "sales@contoso.com", "--secret-env",
+                  secret_env});
+}
+
+TEST(CliTest, AWhitespaceOnlySecretIsRefusedNamingTheVariable) {
+  TempDir dir;
+  ::unsetenv("GRAPHPOST_MASTER_KEY");
+  ::setenv("GP_CLI_TEST_BLANK_SECRET", " \t\n", 1);
+  ::testing::internal::CaptureStderr();
+
+  int code = AddConnection(dir, "blank", "GP_CLI_TEST_BLANK_SECRET");
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitInvalidInput) << err;
+  EXPECT_NE(err.find("secret from the environment variable GP_CLI_TEST_BLANK_SECRET "
+                     "(--secret-env) is only whitespace"),
+            std::string::npos)
+      << err;
+}
+
+TEST(CliTest, AMissingMasterKeyWithSavedSecretsIsNotRecreated) {
+  TempDir dir;
+  ::unsetenv("GRAPHPOST_MASTER_KEY");
+  ::setenv("GP_CLI_TEST_SECRET", "Qx8Q~cli.test-secret_value", 1);
+  ::testing::internal::CaptureStdout();
+  ASSERT_EQ(AddConnection(dir, "sales", "GP_CLI_TEST_SECRET"), kExitOk);
+  ::testing::internal::GetCapturedStdout();
+  const std::filesystem::path key = dir.path() / "master.key";
+  ASSERT_TRUE(std::filesystem::remove(key));
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"--data-dir", dir.path().string(), "connection", "list"});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitConflict) << err;
+  EXPECT_NE(err.find(key.string() + " is missing"), std::string::npos) << err;
+  EXPECT_NE(err.find("from your backup"), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(key));
+}
+
+TEST(CliTest, ADirectoryAsSecretFileGetsItsOwnMessage) {
+  TempDir dir;
+  ::unsetenv("GRAPHPOST_MASTER_KEY");
+  ::setenv("GP_CLI_TEST_SECRET", "Qx8Q~cli.test-secret_value", 1);
+  ::testing::internal::CaptureStdout();
+  ASSERT_EQ(AddConnection(dir, "sales", "GP_CLI_TEST_SECRET"), kExitOk);
+  ::testing::internal::GetCapturedStdout();
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"--data-dir", dir.path().string(), "connection", "rotate-secret", "sales",
+                      "--secret-file", dir.path().string()});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitInvalidInput) << err;
+  EXPECT_NE(err.find(dir.path().string() + " is a directory"), std::string::npos) << err;
 }
 
 }  // namespace
