@@ -254,6 +254,24 @@ Result<std::optional<FoundMessage>> GraphMailClient::FindMessageByProperty(
   return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
 }
 
+Result<std::optional<FoundMessage>> GraphMailClient::NewestMessage(std::string_view mailbox,
+                                                                   std::string_view folder) {
+  constexpr std::string_view kOperation = "graph newest message";
+  std::string path = UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
+                     "/messages?$top=1&$orderby=sentDateTime%20desc" +
+                     "&$select=id,internetMessageId,subject,from,sentDateTime";
+  auto response = CallGraph({"GET", std::move(path)}, kOperation);
+  if (!response) return Fail(response.error());
+  auto parsed = ParseBody(*response, kOperation);
+  if (!parsed) return Fail(parsed.error());
+  const json::array* messages = JsonArray(*parsed, "value");
+  if (messages == nullptr) {
+    return Fail(ErrorCode::kInternal, std::string(kOperation) + ": response has no value array");
+  }
+  if (messages->empty()) return std::optional<FoundMessage>();
+  return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
+}
+
 Result<UserProfile> GraphMailClient::GetUser(std::string_view user) {
   constexpr std::string_view kOperation = "graph get user";
   auto response =

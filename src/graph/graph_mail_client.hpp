@@ -91,6 +91,11 @@ class GraphMailClient {
       std::string_view mailbox, std::string_view folder, std::string_view property_id,
       std::string_view value);
 
+  // The most recently sent message in `folder` (an id or well-known name such as "sentitems"):
+  // GET .../messages?$top=1&$orderby=sentDateTime desc. nullopt for an empty folder.
+  [[nodiscard]] Result<std::optional<FoundMessage>> NewestMessage(std::string_view mailbox,
+                                                                  std::string_view folder);
+
   // GET /users/{user} (needs User.Read.All or similar).
   [[nodiscard]] Result<UserProfile> GetUser(std::string_view user);
 

@@ -340,6 +340,30 @@ TEST_F(GraphMailClientTest, FindMessageByPropertyReturnsTheFirstMatch) {
   EXPECT_EQ((*found)->sent_date_time, "2024-02-02T19:22:43Z");
 }
 
+TEST_F(GraphMailClientTest, NewestMessageAsksForTheLatestSentOne) {
+  http_.Enqueue(JsonResponse(
+      200, R"({"value":[{"id":"AAMk1","from":{"emailAddress":{"address":"refs@contoso.com"}}}]})"));
+
+  auto newest = client_.NewestMessage(kMailbox, "sentitems");
+
+  ASSERT_TRUE(newest.has_value()) << newest.error().message;
+  ASSERT_TRUE(newest->has_value());
+  EXPECT_EQ((*newest)->from_address, "refs@contoso.com");
+  EXPECT_EQ(http_.requests()[0].url,
+            "https://graph.test/v1.0/users/sender@contoso.com/mailFolders/sentitems/messages"
+            "?$top=1&$orderby=sentDateTime%20desc"
+            "&$select=id,internetMessageId,subject,from,sentDateTime");
+}
+
+TEST_F(GraphMailClientTest, NewestMessageOfAnEmptyFolderIsNone) {
+  http_.Enqueue(JsonResponse(200, R"({"value":[]})"));
+
+  auto newest = client_.NewestMessage(kMailbox, "sentitems");
+
+  ASSERT_TRUE(newest.has_value()) << newest.error().message;
+  EXPECT_FALSE(newest->has_value());
+}
+
 TEST_F(GraphMailClientTest, GetUserReadsTheProfile) {
   http_.Enqueue(JsonResponse(200, R"({"id":"u1","displayName":"Ann Lee","mail":null,)"
                                   R"("userPrincipalName":"ann@contoso.com"})"));
