@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "auth/token_request.hpp"
+#include "core/redact.hpp"
 
 namespace graphpost::auth {
 
@@ -44,13 +45,7 @@ Error BackoffError(Error error, steady_clock::duration left) {
 // Defence in depth: a token endpoint (or proxy) that echoes the request must not put the client
 // secret into an error message.
 Error Scrub(Error error, const AppCredential& credential) {
-  const std::string& secret = credential.client_secret.Reveal();
-  if (secret.empty()) return error;
-  for (auto at = error.message.find(secret); at != std::string::npos;
-       at = error.message.find(secret, at)) {
-    error.message.replace(at, secret.size(), "***");
-  }
-  return error;
+  return RedactError(std::move(error), credential.client_secret.Reveal());
 }
 
 }  // namespace

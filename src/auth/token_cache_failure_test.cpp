@@ -173,5 +173,20 @@ TEST(TokenCacheSecrecyTest, TransportErrorsAreScrubbedToo) {
   EXPECT_EQ(token.error().message, "Entra token endpoint: proxy said: ***");
 }
 
+TEST(TokenCacheSecrecyTest, AOneCharacterSecretDoesNotMangleTheMessage) {
+  testing::FakeHttpTransport http;
+  testing::FakeClock clock;
+  testing::FakeRandom random;
+  TokenCache cache(http, clock, random);
+  AppCredential credential = SecretCredential();
+  credential.client_secret = Secret("a");
+  http.Enqueue(Fail(ErrorCode::kUnavailable, "connection reset, invalid state"));
+
+  auto token = cache.Get(credential);
+
+  ASSERT_FALSE(token);
+  EXPECT_EQ(token.error().message, "Entra token endpoint: connection reset, invalid state");
+}
+
 }  // namespace
 }  // namespace graphpost::auth

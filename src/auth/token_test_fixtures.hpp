@@ -14,6 +14,7 @@
 #include "core/json.hpp"
 #include "crypto/keys.hpp"
 #include "testing/fake_http_transport.hpp"
+#include "testing/test_keys.hpp"
 
 namespace graphpost::auth::test {
 
@@ -22,14 +23,9 @@ inline constexpr char kClientId[] = "11111111-2222-3333-4444-555555555555";
 // Unreserved characters only, so the secret would appear verbatim if a message leaked it.
 inline constexpr char kSecretValue[] = "Zq8~Secret.Value_0123456789-abcdef";
 
-inline const crypto::Key& AppKey() {
-  static const crypto::Key key = *crypto::Key::GenerateRsa();
-  return key;
-}
-inline const crypto::Key& OtherKey() {
-  static const crypto::Key key = *crypto::Key::GenerateRsa();
-  return key;
-}
+// Committed test keys: generating RSA keys would cost 50-200 ms in every test process.
+inline const crypto::Key& AppKey() { return graphpost::testing::TestRsaKey(1); }
+inline const crypto::Key& OtherKey() { return graphpost::testing::TestRsaKey(2); }
 inline const crypto::Certificate& AppCertificate() {
   using namespace std::chrono_literals;
   static const crypto::Certificate certificate = [] {

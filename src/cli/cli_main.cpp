@@ -287,8 +287,10 @@ void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, A
   auto* exo = sandbox->add_subcommand(
       "exo", "Run an Exchange Online cmdlet, e.g. exo Get-Mailbox references@company.com");
   exo->add_option("cmdlet", cmdlet, "Cmdlet name, then its -Parameter value pairs")->required();
-  // Everything after the cmdlet name is PowerShell-style and parsed by ParseCmdletArgs.
+  // Everything after the cmdlet name is PowerShell-style and parsed by ParseCmdletArgs, so none
+  // of it may fall through to `sandbox` (give `--json` before `exo`).
   exo->prefix_command();
+  exo->fallthrough(false);
   exo->callback([&, exo] {
     action = [&, args = exo->remaining()] { return RunExoCmdlet(g, cmdlet, args); };
   });
@@ -421,6 +423,9 @@ int Run(int argc, char** argv) {
   CLI::App app{
       "graphpost — send mail from Microsoft 365 mailboxes as an application, with no passwords"};
   app.require_subcommand(1);
+  // Inherited by every subcommand: an option a subcommand does not know is tried on its parents,
+  // so `connection test NAME --json` means `connection --json test NAME`.
+  app.fallthrough();
   app.set_version_flag("--version", "graphpost 0.1.0");
   SandboxGlobal global{.state_dir = DefaultSandboxDir()};
   ServeOptions serve;

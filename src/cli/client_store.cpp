@@ -4,6 +4,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "cli/secret_input.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "sandbox/server/state_dir.hpp"
@@ -23,37 +24,48 @@ Result<std::unique_ptr<connections::ConnectionStore>> OpenClientStore(const Clie
   static SystemRandom random;
   // A passphrase is stretched with this salt; a base64 key of 32 bytes is used as is.
   constexpr std::string_view kSalt = "graphpost/connections/v1";
-  auto vault = g.env.master_key
-                   ? connections::SecretVault::FromMasterKey(*g.env.master_key, kSalt)
-                   : connections::SecretVault::FromKeyFile(g.data_dir / "master.key", random);
+  const std::filesystem::path db_file = g.data_dir / "graphpost.db";
+  if (!g.env.master_key) {
+    return connections::ConnectionStore::OpenWithKeyFile(db_file, g.data_dir / "master.key", random,
+                                                         clock);
+  }
+  auto vault = connections::SecretVault::FromMasterKey(*g.env.master_key, kSalt);
   if (!vault) return Fail(vault.error());
-  return connections::ConnectionStore::Open(g.data_dir / "graphpost.db", std::move(*vault), clock);
+  return connections::ConnectionStore::Open(db_file, std::move(*vault), clock);
 }
 
 Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env, bool required) {
   std::string value;
+  std::string from;  // for messages: where the value came from
   if (source.from_stdin) {
-    value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    from = "standard input (--secret-stdin)";
+    auto text = ReadSecretStream(std::cin, from);
+    if (!text) return Fail(text.error());
+    value = std::move(*text);
   } else if (!source.file.empty()) {
-    auto text = sandbox::ReadFileText(source.file);
-    if (!text) return Fail(text.error().code, "secret: cannot read " + source.file);
-    value = *text;
+    from = "the file " + source.file + " (--secret-file)";
+    auto text = ReadSecretFile(source.file);
+    if (!text) return Fail(text.error());
+    value = std::move(*text);
   } else if (!source.env_var.empty()) {
+    from = "the environment variable " + source.env_var + " (--secret-env)";
     auto v = env.lookup ? env.lookup(source.env_var) : std::nullopt;
     if (!v)
       return Fail(ErrorCode::kInvalidArgument,
                   "secret: environment variable " + source.env_var + " is not set");
     value = *v;
   } else if (env.azure_client_secret) {
+    from = "the environment variable AZURE_CLIENT_SECRET";
     value = *env.azure_client_secret;
   } else if (required) {
     return Fail(ErrorCode::kInvalidArgument,
                 "secret: give --secret-stdin, --secret-file FILE or --secret-env NAME (or set "
                 "AZURE_CLIENT_SECRET); "
                 "secrets are never taken from the command line");
+  } else {
+    return Secret();
   }
-  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
-  return Secret(std::move(value));
+  return CheckSecretValue(std::move(value), from);
 }
 
 Result<std::optional<WallTime>> ParseExpiry(const std::string& text) {

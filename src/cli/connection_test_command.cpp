@@ -43,8 +43,10 @@ Status RunConnectionTest(const ClientGlobal& g, const std::string& name,
     std::cout << doctor::RenderReport(report);
   }
   if (!report.can_send) {
+    // In JSON mode the report is on stdout and this error on stderr: nothing is "above" it.
     return Fail(ErrorCode::kFailedPrecondition,
-                "connection '" + name + "' cannot send (see the failed checks above)");
+                "connection '" + name + "' cannot send (see the failed checks " +
+                    (g.json ? "in the report's \"checks\")" : "above)"));
   }
   return Ok();
 }

@@ -120,11 +120,7 @@ Status CheckIdentity(const Connection& c) {
 }
 
 Status CheckClientSecret(const Connection& c) {
-  if (c.client_secret.empty()) {
-    return Invalid("client_secret",
-                   "is required for auth type client-secret (the secret's Value, "
-                   "not its Secret ID)");
-  }
+  if (auto secret = CheckSecretText(c.client_secret); !secret) return secret;
   if (!c.certificate_pem.empty()) {
     return Invalid("certificate_pem", "must be empty for auth type client-secret");
   }
@@ -199,6 +195,16 @@ std::string WithoutTrailingSlash(std::string_view url) {
 }
 
 }  // namespace
+
+Status CheckSecretText(const Secret& secret) {
+  if (secret.empty()) {
+    return Invalid("client_secret",
+                   "is required for auth type client-secret (the secret's Value, "
+                   "not its Secret ID)");
+  }
+  if (TrimAscii(secret.Reveal()).empty()) return Invalid("client_secret", "is only whitespace");
+  return Ok();
+}
 
 Status ValidateConnection(const Connection& c) {
   if (auto ok = CheckName(c.name); !ok) return ok;

@@ -43,6 +43,10 @@ struct Connection {
 // never repeat the value entered, since a secret pasted into the wrong field must not leak.
 [[nodiscard]] Status ValidateConnection(const Connection& c);
 
+// A client secret as the store accepts it: not empty, not only whitespace. kInvalidArgument
+// ("client_secret: ..."), never repeating the value.
+[[nodiscard]] Status CheckSecretText(const Secret& secret);
+
 // Stable spellings for the CLI, JSON and the database: "client-secret", "certificate".
 std::string_view AuthTypeName(AuthType type);
 // Inverse of AuthTypeName; also accepts "secret" and "client-credentials". nullopt otherwise.

@@ -20,14 +20,46 @@ Status PrepareFile(const std::filesystem::path& db_file) {
   if (auto dir = internal::EnsurePrivateDirectory(db_file.parent_path()); !dir) return dir;
   // SQLite would create the file 0644; creating it first makes it (and its -wal and -shm files,
   // which SQLite gives the database file's mode) owner-only.
-  return internal::CreatePrivateFileIfMissing(db_file);
+  if (auto created = internal::CreatePrivateFileIfMissing(db_file); !created) return created;
+  // Sidecars SQLite created earlier keep the mode they had then; see private_files.hpp.
+  return internal::AlignSidecarFiles(db_file);
 }
 
-Status Configure(sqlite3* db, const std::filesystem::path& db_file, const SecretVault& vault) {
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  if (auto fk = sqlite::Exec(db, "PRAGMA foreign_keys = ON"); !fk) return fk;
-  if (auto migrated = internal::MigrateSchema(db, db_file); !migrated) return migrated;
-  return internal::CheckMasterKey(db, vault);
+// Opens the database file and brings its schema up to date; the master key is not checked yet.
+Result<sqlite::Db> OpenSchema(const std::filesystem::path& db_file) {
+  if (auto prepared = PrepareFile(db_file); !prepared) return Fail(prepared.error());
+  auto db = sqlite::OpenDb(db_file);
+  if (!db) return Fail(db.error());
+  sqlite3_busy_timeout(db->get(), kBusyTimeoutMs);
+  if (auto fk = sqlite::Exec(db->get(), "PRAGMA foreign_keys = ON"); !fk) return Fail(fk.error());
+  if (auto migrated = internal::MigrateSchema(db->get(), db_file); !migrated) {
+    return Fail(migrated.error());
+  }
+  return db;
+}
+
+tl::unexpected<Error> MissingKeyFile(const std::filesystem::path& key_file,
+                                     const std::filesystem::path& db_file) {
+  return Fail(
+      ErrorCode::kFailedPrecondition,
+      "the master key file " + key_file.string() + " is missing, but " + db_file.string() +
+          " holds secrets sealed with it. Restore master.key from your backup to " +
+          key_file.string() +
+          " (mode 0600); no other key can open these secrets. To start over instead, move " +
+          db_file.string() +
+          " aside and add the connections again with `graphpost connection add`. "
+          "graphpost does not create a new key while the database holds sealed secrets.");
+}
+
+// The vault for `key_file`: loaded when it exists; created only when `db` holds nothing sealed.
+Result<SecretVault> VaultForKeyFile(sqlite3* db, const std::filesystem::path& key_file,
+                                    const std::filesystem::path& db_file, Random& random) {
+  auto loaded = SecretVault::LoadKeyFile(key_file);
+  if (loaded || loaded.error().code != ErrorCode::kNotFound) return loaded;
+  auto sealed = internal::HasKeyCheck(db);
+  if (!sealed) return Fail(sealed.error());
+  if (*sealed) return MissingKeyFile(key_file, db_file);
+  return SecretVault::FromKeyFile(key_file, random);
 }
 
 tl::unexpected<Error> NotFound(std::string_view name) {
@@ -68,14 +100,28 @@ Status ReplaceSecret(sqlite3* db, const SecretVault& vault, const internal::Conn
 
 Result<std::unique_ptr<ConnectionStore>> ConnectionStore::Open(const std::filesystem::path& db_file,
                                                                SecretVault vault, Clock& clock) {
-  if (auto prepared = PrepareFile(db_file); !prepared) return Fail(prepared.error());
-  auto db = sqlite::OpenDb(db_file);
+  auto db = OpenSchema(db_file);
   if (!db) return Fail(db.error());
-  if (auto configured = Configure(db->get(), db_file, vault); !configured) {
-    return Fail(configured.error());
+  return Finish(std::move(*db), std::move(vault), clock);
+}
+
+Result<std::unique_ptr<ConnectionStore>> ConnectionStore::OpenWithKeyFile(
+    const std::filesystem::path& db_file, const std::filesystem::path& key_file, Random& random,
+    Clock& clock) {
+  auto db = OpenSchema(db_file);
+  if (!db) return Fail(db.error());
+  auto vault = VaultForKeyFile(db->get(), key_file, db_file, random);
+  if (!vault) return Fail(vault.error());
+  return Finish(std::move(*db), std::move(*vault), clock);
+}
+
+Result<std::unique_ptr<ConnectionStore>> ConnectionStore::Finish(sqlite::Db db, SecretVault vault,
+                                                                 Clock& clock) {
+  if (auto checked = internal::CheckMasterKey(db.get(), vault); !checked) {
+    return Fail(checked.error());
   }
   return std::unique_ptr<ConnectionStore>(
-      new ConnectionStore(std::move(*db), std::move(vault), clock));
+      new ConnectionStore(std::move(db), std::move(vault), clock));
 }
 
 Status ConnectionStore::Add(const Connection& c) {
@@ -143,9 +189,7 @@ Status ConnectionStore::Remove(std::string_view name) {
 Result<std::vector<std::string>> ConnectionStore::RotateSecret(std::string_view name,
                                                                const Secret& new_secret,
                                                                std::optional<WallTime> expires_on) {
-  if (new_secret.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "client_secret: the new secret is empty");
-  }
+  if (auto valid = CheckSecretText(new_secret); !valid) return Fail(valid.error());
   std::lock_guard lock(mu_);
   return RotateLocked(name, new_secret, expires_on);
 }

@@ -19,6 +19,7 @@
 #include "connections/internal/sqlite_handle.hpp"
 #include "connections/secret_vault.hpp"
 #include "core/clock.hpp"
+#include "core/random.hpp"
 #include "core/result.hpp"
 
 namespace graphpost::connections {
@@ -28,18 +29,28 @@ class ConnectionStore {
   // Opens or creates the DB (WAL, schema migration with a user_version), file mode 0600 (its
   // directory is created 0700 when missing); ":memory:" opens a private in-memory database.
   // Fails with kFailedPrecondition when the file comes from a newer graphpost or is not a
-  // graphpost database; kPermissionDenied when `vault` does not hold the key the database was
-  // created with (the message names GRAPHPOST_MASTER_KEY or the key file); kUnavailable or
-  // kPermissionDenied when the file cannot be opened.
+  // graphpost database; kPermissionDenied / kUnavailable when a leftover -wal/-shm file cannot be
+  // given the database file's mode; kPermissionDenied when `vault` does not hold the key
+  // the database was created with (the message names GRAPHPOST_MASTER_KEY or the key file);
+  // kUnavailable or kPermissionDenied when the file cannot be opened.
   [[nodiscard]] static Result<std::unique_ptr<ConnectionStore>> Open(
       const std::filesystem::path& db_file, SecretVault vault, Clock& clock);
+  // Open with the master key in `key_file` (SecretVault::LoadKeyFile). A missing key file is
+  // created (SecretVault::FromKeyFile, 32 bytes from `random`) only while the database holds
+  // nothing sealed; otherwise kFailedPrecondition naming the key file and how to restore it, and
+  // no key is created. Other failures as Open and FromKeyFile.
+  [[nodiscard]] static Result<std::unique_ptr<ConnectionStore>> OpenWithKeyFile(
+      const std::filesystem::path& db_file, const std::filesystem::path& key_file, Random& random,
+      Clock& clock);
 
   // Saves a new connection (ValidateConnection first; kInvalidArgument naming the field). Its
   // created/updated are set from the clock. Reuses the stored credential when one matches;
   // then a given secret_expires_on updates that credential. kAlreadyExists for a taken name
   // (names are compared without regard to case).
   [[nodiscard]] Status Add(const Connection& c);
-  // The connection `name`, secrets decrypted. kNotFound; kPermissionDenied on a wrong key.
+  // The connection `name`, secrets decrypted. kNotFound; kFailedPrecondition when its sealed
+  // secret is corrupted (the message names the connection and the rotate-secret command; a wrong
+  // key was already refused by Open).
   [[nodiscard]] Result<Connection> Get(std::string_view name) const;
   // Every connection, sorted by name, secrets decrypted.
   [[nodiscard]] Result<std::vector<Connection>> List() const;
@@ -49,8 +60,8 @@ class ConnectionStore {
   // Replaces the secret of the app credential used by `name` (and so of every connection sharing
   // it); returns the names of the connections updated, sorted. `expires_on` replaces the stored
   // expiry. When another stored credential already has the new secret, the connections move onto
-  // it. kNotFound; kInvalidArgument for an empty secret; kFailedPrecondition for a connection
-  // using a certificate.
+  // it. kNotFound; kInvalidArgument for an empty or whitespace-only secret; kFailedPrecondition for
+  // a connection using a certificate.
   [[nodiscard]] Result<std::vector<std::string>> RotateSecret(
       std::string_view name, const Secret& new_secret,
       std::optional<std::chrono::system_clock::time_point> expires_on);
@@ -63,6 +74,9 @@ class ConnectionStore {
   ConnectionStore(sqlite::Db db, SecretVault vault, Clock& clock)
       : db_(std::move(db)), vault_(std::move(vault)), clock_(clock) {}
 
+  // Checks the master key against the database and builds the store.
+  static Result<std::unique_ptr<ConnectionStore>> Finish(sqlite::Db db, SecretVault vault,
+                                                         Clock& clock);
   Status AddLocked(const Connection& c);
   Result<std::vector<std::string>> RotateLocked(
       std::string_view name, const Secret& new_secret,

@@ -66,6 +66,18 @@ class ConnectionStoreTest : public ::testing::Test {
   FakeClock clock_;
 };
 
+TEST_F(ConnectionStoreTest, RotateSecretRefusesAWhitespaceOnlySecret) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store->Add(SecretConnection()).has_value());
+
+  auto rotated = store->RotateSecret("sales", Secret("  \n"), std::nullopt);
+
+  ASSERT_FALSE(rotated);
+  EXPECT_EQ(rotated.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(rotated.error().message, "client_secret: is only whitespace");
+  EXPECT_EQ(store->Get("sales")->client_secret, SecretConnection().client_secret);
+}
+
 TEST_F(ConnectionStoreTest, RoundTripsAClientSecretConnection) {
   auto store = OpenStore();
   Connection c = SecretConnection();

@@ -102,6 +102,13 @@ TEST(ValidateConnectionTest, RequiresTheSecretForClientSecretAuth) {
   EXPECT_TRUE(FieldError(ValidateConnection(c)).starts_with("client_secret:"));
 }
 
+TEST(ValidateConnectionTest, RejectsAWhitespaceOnlySecret) {
+  Connection c = SecretConnection();
+  c.client_secret = Secret(" \t\r\n");
+
+  EXPECT_EQ(FieldError(ValidateConnection(c)), "client_secret: is only whitespace");
+}
+
 TEST(ValidateConnectionTest, RejectsCertificateFieldsOnClientSecretAuth) {
   Connection c = SecretConnection();
   c.certificate_pem = MakeCertificate().certificate_pem;

@@ -29,13 +29,18 @@ class SecretVault {
   // kUnavailable / kPermissionDenied when it cannot be read or written.
   [[nodiscard]] static Result<SecretVault> FromKeyFile(const std::filesystem::path& file,
                                                        Random& random);
+  // Like FromKeyFile, but never creates the file: kNotFound when it is missing.
+  [[nodiscard]] static Result<SecretVault> LoadKeyFile(const std::filesystem::path& file);
 
   // Encrypts `secret`, binding it to `context` (authenticated data, e.g. the row it belongs to).
-  // The result is binary: a format byte, nonce, ciphertext, tag.
+  // The result is binary: a format byte, the key's id (a truncated HMAC, not the key), nonce,
+  // ciphertext, tag.
   [[nodiscard]] Result<std::string> Seal(const Secret& secret, std::string_view context) const;
-  // Reverses Seal with the same `context`. kPermissionDenied when the key (or context) is not the
-  // one it was sealed with — the message names where this vault's key came from; kInvalidArgument
-  // for bytes that are not a sealed value.
+  // Reverses Seal with the same `context`. kPermissionDenied when the value was sealed under
+  // another key — the message names where this vault's key came from; kFailedPrecondition
+  // ("corrupted") when it was sealed under this key but fails authentication (changed bytes, or
+  // another `context`); kInvalidArgument for bytes that are not a sealed value. Values sealed by
+  // older versions (format 1, no key id) report any authentication failure as kPermissionDenied.
   [[nodiscard]] Result<Secret> Open(std::string_view sealed, std::string_view context) const;
 
   // A keyed fingerprint (HMAC-SHA256, lower-case hex) of `data`, for finding equal secrets without
@@ -47,6 +52,8 @@ class SecretVault {
 
  private:
   SecretVault(Secret key, std::string source) : key_(std::move(key)), source_(std::move(source)) {}
+  static Result<SecretVault> FromKeyFileText(const std::filesystem::path& file, const Secret& text);
+  tl::unexpected<Error> WrongKey() const;
 
   Secret key_;          // 32 bytes
   std::string source_;  // for messages only

@@ -9,6 +9,7 @@
 
 #include "connections/sample_connections_test.hpp"
 #include "core/base64.hpp"
+#include "crypto/digest.hpp"
 #include "testing/fake_random.hpp"
 #include "testing/temp_dir.hpp"
 
@@ -45,7 +46,7 @@ TEST(SecretVaultTest, OpensWhatItSealed) {
   EXPECT_EQ(sealed->find(test::kSecretValue), std::string::npos);
 }
 
-TEST(SecretVaultTest, RefusesAnotherContext) {
+TEST(SecretVaultTest, RefusesAnotherContextAsCorrupted) {
   SecretVault vault = TestVault();
   auto sealed = vault.Seal(kSecret, "graphpost-credential:1");
   ASSERT_TRUE(sealed.has_value());
@@ -53,7 +54,43 @@ TEST(SecretVaultTest, RefusesAnotherContext) {
   auto opened = vault.Open(*sealed, "graphpost-credential:2");
 
   ASSERT_FALSE(opened.has_value());
-  EXPECT_EQ(opened.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(opened.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST(SecretVaultTest, AChangedByteIsCorruptedNotAWrongKey) {
+  SecretVault vault = TestVault();
+  auto sealed = vault.Seal(kSecret, "ctx");
+  ASSERT_TRUE(sealed.has_value());
+  (*sealed)[sealed->size() - 1] ^= 0x01;
+
+  auto opened = vault.Open(*sealed, "ctx");
+
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_EQ(opened.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(opened.error().message.find("corrupted"), std::string::npos);
+  EXPECT_EQ(opened.error().message.find("not the master key"), std::string::npos);
+}
+
+TEST(SecretVaultTest, OpensValuesSealedInTheFirstFormat) {
+  // Format 1 (no key id), as graphpost 0.1 wrote it: 0x01, nonce, ciphertext, tag.
+  std::string key(32, 'k');
+  auto body = crypto::SealAes256Gcm(key, test::kSecretValue, "ctx");
+  ASSERT_TRUE(body);
+
+  auto opened = TestVault().Open(std::string(1, '\x01') + *body, "ctx");
+
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(opened->Reveal(), test::kSecretValue);
+}
+
+TEST(SecretVaultTest, LoadKeyFileDoesNotCreateAMissingFile) {
+  TempDir dir;
+
+  auto vault = SecretVault::LoadKeyFile(dir.path() / "master.key");
+
+  ASSERT_FALSE(vault);
+  EXPECT_EQ(vault.error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(fs::exists(dir.path() / "master.key"));
 }
 
 TEST(SecretVaultTest, WrongKeyIsPermissionDeniedNamingTheKeyNotTheSecret) {

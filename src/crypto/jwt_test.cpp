@@ -7,19 +7,14 @@
 #include "core/base64.hpp"
 #include "core/json.hpp"
 #include "crypto/internal/openssl_handles.hpp"
+#include "testing/test_keys.hpp"
 
 namespace graphpost::crypto {
 namespace {
 
-// RSA generation costs ~50-100 ms, so each key is made once for the whole binary.
-const Key& SigningKey() {
-  static const Key key = *Key::GenerateRsa();
-  return key;
-}
-const Key& WrongKey() {
-  static const Key key = *Key::GenerateRsa();
-  return key;
-}
+// RSA generation costs 50-200 ms per key and process, so tests use committed keys.
+const Key& SigningKey() { return graphpost::testing::TestRsaKey(1); }
+const Key& WrongKey() { return graphpost::testing::TestRsaKey(2); }
 
 const json::object kPayload{{"aud", "https://graph.microsoft.com"}, {"sub", "app-1"}, {"n", 1}};
 

@@ -11,6 +11,7 @@
 #include "core/base64.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/internal/openssl_handles.hpp"
+#include "testing/test_keys.hpp"
 
 namespace graphpost::crypto {
 namespace {
@@ -18,15 +19,9 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::system_clock;
 
-// RSA generation costs ~50-100 ms, so each key is made once for the whole binary.
-const Key& RsaKey() {
-  static const Key key = *Key::GenerateRsa();
-  return key;
-}
-const Key& OtherRsaKey() {
-  static const Key key = *Key::GenerateRsa();
-  return key;
-}
+// RSA generation costs 50-200 ms per key and process, so tests use committed keys.
+const Key& RsaKey() { return graphpost::testing::TestRsaKey(1); }
+const Key& OtherRsaKey() { return graphpost::testing::TestRsaKey(2); }
 const Key& EcKey() {
   static const Key key = *Key::GenerateP256();
   return key;
@@ -85,7 +80,10 @@ lQCX3sHCp2BZOKaVEg==
 )";
 
 TEST(KeyTest, GeneratedRsaKeyHasPrivatePartAndPkcs8Pem) {
-  const Key& key = RsaKey();
+  // The one RSA generation in the unit tests (the sandbox's signing key is made this way).
+  auto generated = Key::GenerateRsa(2048);
+  ASSERT_TRUE(generated);
+  const Key& key = *generated;
 
   EXPECT_TRUE(key.IsRsa());
   EXPECT_TRUE(key.HasPrivate());

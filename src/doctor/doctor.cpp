@@ -6,6 +6,7 @@
 #include <array>
 #include <utility>
 
+#include "core/ids.hpp"
 #include "doctor/internal/checks.hpp"
 
 namespace graphpost::doctor {
@@ -22,27 +23,47 @@ bool HasDirectoryRead(const std::vector<std::string>& roles) {
   return false;
 }
 
+// The directory's entry for the User ID. An address goes through Graph's proxyAddresses filter,
+// which finds aliases too (GET /users/{alias} does not); an object ID, a UPN that is no SMTP
+// address, or a directory without the filter falls back to GET /users/{id}. nullopt when neither
+// finds a user.
+Result<std::optional<graph::UserProfile>> LookUpUser(const Connection& c, MailboxProbe& probe) {
+  Result<std::optional<graph::UserProfile>> found = std::optional<graph::UserProfile>();
+  if (!IsGuid(c.user_id)) {
+    found = probe.FindUserByAddress(c.user_id);
+    if (found && found->has_value()) return found;
+  }
+  auto user = probe.GetUser(c.user_id);
+  if (user) return std::optional<graph::UserProfile>(std::move(*user));
+  if (found && user.error().code == ErrorCode::kNotFound) return found;
+  return Fail(found ? user.error() : found.error());
+}
+
 // The address mail from this mailbox goes out from: the directory's `mail` when the token may
-// read users, else the test message's From, else the newest Sent Items message's From.
+// read users, else the test message's From (both confirmed), else the newest Sent Items message's
+// From (a hint only: that message may have been sent as another address).
 // `why` collects what was tried when nothing answered.
 std::optional<SenderEvidence> FindSender(const Connection& c, const std::vector<std::string>& roles,
                                          MailboxProbe& probe,
                                          const std::optional<std::string>& test_from,
                                          std::string& why) {
   if (HasDirectoryRead(roles)) {
-    auto user = probe.GetUser(c.user_id);
-    if (user && !user->mail.empty()) return SenderEvidence{user->mail, "the directory's mail"};
-    why += user ? "the directory has no mail address for it; "
-                : "the directory lookup failed (" + internal::CodeOf(user.error()) + "); ";
+    auto user = LookUpUser(c, probe);
+    if (user && *user && !(*user)->mail.empty()) {
+      return SenderEvidence{(*user)->mail, "the directory's mail attribute", true};
+    }
+    why += !user   ? "the directory lookup failed (" + internal::CodeOf(user.error()) + "); "
+           : *user ? "the directory has no mail address for it; "
+                   : "no user in the directory has this address; ";
   } else {
     why += "the token has no User.Read.All to look it up in the directory; ";
   }
   if (test_from && !test_from->empty()) {
-    return SenderEvidence{*test_from, "the test message in Sent Items"};
+    return SenderEvidence{*test_from, "the test message in Sent Items", true};
   }
   auto latest = probe.LatestSentFrom(c.user_id);
   if (latest && latest->has_value() && !(*latest)->empty()) {
-    return SenderEvidence{**latest, "the newest message in Sent Items"};
+    return SenderEvidence{**latest, "the newest message in Sent Items", false};
   }
   why += latest ? "Sent Items has no message to learn it from."
                 : "the app may not read Sent Items (" + internal::CodeOf(latest.error()) + ").";

@@ -67,6 +67,10 @@ class MailboxProbe {
       std::string_view mailbox) = 0;
   // GET /users/{user} (needs User.Read.All or similar).
   [[nodiscard]] virtual Result<graph::UserProfile> GetUser(std::string_view user) = 0;
+  // The user that has `address` among its SMTP addresses (primary or alias), through Graph's
+  // proxyAddresses filter (needs User.Read.All or similar); nullopt when none has it.
+  [[nodiscard]] virtual Result<std::optional<graph::UserProfile>> FindUserByAddress(
+      std::string_view address) = 0;
 };
 
 struct DoctorOptions {

@@ -71,6 +71,9 @@ class FakeMailboxProbe final : public MailboxProbe {
     user_reply = tl::unexpected<Error>(
         RemoteError(ErrorCode::kPermissionDenied, "Authorization_RequestDenied",
                     "graph get user: 403 Authorization_RequestDenied: Insufficient privileges"));
+    address_reply = tl::unexpected<Error>(RemoteError(
+        ErrorCode::kPermissionDenied, "Authorization_RequestDenied",
+        "graph find user by address: 403 Authorization_RequestDenied: Insufficient privileges"));
   }
 
   [[nodiscard]] Status ProbeSend(std::string_view mailbox) override {
@@ -102,6 +105,11 @@ class FakeMailboxProbe final : public MailboxProbe {
     calls.push_back("GetUser " + std::string(user));
     return user_reply;
   }
+  [[nodiscard]] Result<std::optional<graph::UserProfile>> FindUserByAddress(
+      std::string_view address) override {
+    calls.push_back("FindUserByAddress " + std::string(address));
+    return address_reply;
+  }
 
   // Replies (defaults: the probe is authorized, the test send is accepted, nothing is found,
   // Sent Items is empty, the directory refuses).
@@ -111,6 +119,7 @@ class FakeMailboxProbe final : public MailboxProbe {
   std::optional<Error> find_error;                              // when set, every lookup fails
   Result<std::optional<std::string>> latest_reply = std::optional<std::string>();
   Result<graph::UserProfile> user_reply;
+  Result<std::optional<graph::UserProfile>> address_reply;  // default: the directory refuses
 
   // Records.
   std::vector<std::string> calls;

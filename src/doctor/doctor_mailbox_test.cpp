@@ -65,6 +65,24 @@ TEST_F(DoctorMailboxTest, NoConsentAndNoRbacFailsMailboxAccess) {
   EXPECT_FALSE(report.can_send);
 }
 
+TEST_F(DoctorMailboxTest, NoPermissionsRightAfterStep7SaysTheAssignmentHasNotReachedGraph) {
+  ProbeFails(ErrorCode::kUnauthenticated, "NoPermissionsInAccessToken",
+             "graph sendMail: 401 NoPermissionsInAccessToken: The token contains no permissions, "
+             "or permissions can not be understood.");
+
+  DoctorReport report = Run();
+
+  const CheckResult& access = Check(report, "mailbox-access");
+  EXPECT_EQ(access.status, CheckStatus::kFail);
+  EXPECT_THAT(access.cause, HasSubstr("has not reached Graph yet"));
+  EXPECT_THAT(access.cause, HasSubstr("30 minutes to 2 hours"));
+  EXPECT_THAT(access.cause,
+              HasSubstr("Test-ServicePrincipalAuthorization already says InScope = True"));
+  EXPECT_THAT(access.fix, HasSubstr("Test-ServicePrincipalAuthorization -Identity " +
+                                    std::string(test::kClientId) + " -Resource " + test::kMailbox));
+  EXPECT_THAT(access.fix, HasSubstr("wait (up to 2 hours after Step 7) and run this test again"));
+}
+
 TEST_F(DoctorMailboxTest, MailboxNotInTheScopedGroupFailsMailboxAccess) {
   ProbeFails(ErrorCode::kPermissionDenied, "ErrorAccessDenied", kAccessDenied);
 
@@ -183,13 +201,16 @@ TEST_F(DoctorMailboxTest, GraphUnavailableFailsMailboxAccessAsUnchecked) {
   EXPECT_FALSE(report.can_send);
 }
 
-TEST_F(DoctorMailboxTest, UserIdAliasWarnsWithThePrimaryAddress) {
+TEST_F(DoctorMailboxTest, UserIdAliasIsResolvedThroughProxyAddresses) {
   connection_.user_id = "refs@contoso.com";
   tokens_.SetRoles({"User.Read.All"});
-  probe_.user_reply = graph::UserProfile{.id = "5f6e",
-                                         .display_name = "References",
-                                         .mail = "references@contoso.com",
-                                         .user_principal_name = "references@contoso.com"};
+  probe_.address_reply = std::optional(
+      graph::UserProfile{.id = "5f6e",
+                         .display_name = "References",
+                         .mail = "references@contoso.com",
+                         .user_principal_name = "references@contoso.onmicrosoft.com"});
+  probe_.user_reply = tl::unexpected<Error>(RemoteError(
+      ErrorCode::kNotFound, "Request_ResourceNotFound", "graph get user: 404 not found"));
 
   DoctorReport report = Run();
 
@@ -198,8 +219,51 @@ TEST_F(DoctorMailboxTest, UserIdAliasWarnsWithThePrimaryAddress) {
   EXPECT_THAT(primary.cause, HasSubstr("an alias: mail is sent from references@contoso.com"));
   EXPECT_THAT(primary.fix,
               HasSubstr("Get-Mailbox refs@contoso.com | Format-List PrimarySmtpAddress"));
-  EXPECT_THAT(probe_.calls, Contains("GetUser refs@contoso.com"));
+  EXPECT_THAT(primary.fix, HasSubstr("the directory's mail attribute says references@contoso.com"));
+  EXPECT_THAT(probe_.calls, Contains("FindUserByAddress refs@contoso.com"));
+  EXPECT_THAT(probe_.calls, Not(Contains(HasSubstr("GetUser"))));
   EXPECT_TRUE(report.can_send);
+}
+
+TEST_F(DoctorMailboxTest, DirectoryLookupFallsBackToGetUserWhenTheFilterFails) {
+  connection_.user_id = "refs@contoso.com";
+  tokens_.SetRoles({"User.Read.All"});
+  probe_.user_reply = graph::UserProfile{.id = "5f6e",
+                                         .display_name = "References",
+                                         .mail = "references@contoso.com",
+                                         .user_principal_name = "refs@contoso.com"};
+
+  DoctorReport report = Run();
+
+  const CheckResult& primary = Check(report, "primary-address");
+  EXPECT_EQ(primary.status, CheckStatus::kWarn);
+  EXPECT_THAT(primary.cause, HasSubstr("an alias: mail is sent from references@contoso.com"));
+  EXPECT_THAT(probe_.calls, Contains("GetUser refs@contoso.com"));
+}
+
+TEST_F(DoctorMailboxTest, AnAddressNoUserHasIsSaidSo) {
+  tokens_.SetRoles({"User.Read.All"});
+  probe_.address_reply = std::optional<graph::UserProfile>();
+  probe_.user_reply = tl::unexpected<Error>(RemoteError(
+      ErrorCode::kNotFound, "Request_ResourceNotFound", "graph get user: 404 not found"));
+
+  DoctorReport report = Run();
+
+  const CheckResult& primary = Check(report, "primary-address");
+  EXPECT_EQ(primary.status, CheckStatus::kSkipped);
+  EXPECT_THAT(primary.cause, HasSubstr("no user in the directory has this address"));
+}
+
+TEST_F(DoctorMailboxTest, ANewestSentItemFromAnotherAddressIsOnlyAHint) {
+  probe_.latest_reply = std::optional<std::string>("references@contoso.com");
+
+  DoctorReport report = Run();
+
+  const CheckResult& primary = Check(report, "primary-address");
+  EXPECT_EQ(primary.status, CheckStatus::kWarn);
+  EXPECT_THAT(primary.cause, HasSubstr("may be an alias"));
+  EXPECT_THAT(primary.cause, Not(HasSubstr("is an alias")));
+  EXPECT_THAT(primary.fix, HasSubstr("If it prints an address other than"));
 }
 
 TEST_F(DoctorMailboxTest, PrimaryAddressFallsBackToTheNewestSentItem) {

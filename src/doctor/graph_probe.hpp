@@ -1,8 +1,7 @@
 // doctor/graph_probe.hpp — GraphMailboxProbe, the doctor's MailboxProbe over Microsoft Graph, and
-// the test message it sends. The probe send, test send, Sent Items lookup and user lookup go
-// through graph::GraphMailClient (token, 401 retry, one error classification); the newest Sent
-// Items message, which the client has no call for, is one GET classified by
-// graph::ClassifyGraphResponse. Holds references to its dependencies (they must outlive it).
+// the test message it sends. Every call goes through graph::GraphMailClient (token, 401 retry,
+// one error classification, no token in errors). Holds references to its dependencies (they
+// must outlive it).
 // Thread-safe.
 #pragma once
 
@@ -49,20 +48,15 @@ class GraphMailboxProbe final : public MailboxProbe {
                                 const std::string& marker) override;
   [[nodiscard]] Result<std::optional<graph::FoundMessage>> FindSent(
       std::string_view mailbox, const std::string& marker) override;
-  // GET /users/{mailbox}/mailFolders/sentitems/messages?$top=1&$orderby=sentDateTime desc
-  // &$select=from (needs Mail.Read or Mail.ReadBasic, in Entra or Exchange RBAC).
+  // GraphMailClient::NewestMessage in sentitems (needs Mail.Read or Mail.ReadBasic, in Entra or
+  // Exchange RBAC).
   [[nodiscard]] Result<std::optional<std::string>> LatestSentFrom(
       std::string_view mailbox) override;
   [[nodiscard]] Result<graph::UserProfile> GetUser(std::string_view user) override;
+  [[nodiscard]] Result<std::optional<graph::UserProfile>> FindUserByAddress(
+      std::string_view address) override;
 
  private:
-  // One GET with a bearer token, retried once with a new token after a 401.
-  [[nodiscard]] Result<http::ClientResponse> Get(const std::string& path,
-                                                 std::string_view operation);
-
-  http::HttpTransport& http_;
-  auth::TokenProvider& tokens_;
-  Random& random_;
   const GraphMailboxProbeOptions options_;
   graph::GraphMailClient client_;
 };

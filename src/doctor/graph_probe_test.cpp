@@ -101,7 +101,8 @@ TEST_F(GraphMailboxProbeTest, LatestSentFromReadsTheNewestSentItem) {
   EXPECT_EQ(request.method, "GET");
   EXPECT_EQ(request.url, std::string(kBase) +
                              "/users/advocacy@contoso.com/mailFolders/sentitems/messages?$top=1"
-                             "&$orderby=sentDateTime%20desc&$select=from");
+                             "&$orderby=sentDateTime%20desc"
+                             "&$select=id,internetMessageId,subject,from,sentDateTime");
   EXPECT_EQ(request.headers.Get("Authorization"), "Bearer " + std::string(test::kTokenValue));
   EXPECT_TRUE(request.headers.Get("client-request-id").has_value());
 }
@@ -124,7 +125,7 @@ TEST_F(GraphMailboxProbeTest, LatestSentFromClassifiesGraphErrors) {
   ASSERT_FALSE(from.has_value());
   EXPECT_EQ(from.error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(from.error().remote_code, "ErrorAccessDenied");
-  EXPECT_THAT(from.error().message, HasSubstr("graph latest sent message"));
+  EXPECT_THAT(from.error().message, HasSubstr("graph newest message"));
 }
 
 TEST_F(GraphMailboxProbeTest, LatestSentFromRetriesOnceWithANewTokenAfter401) {
@@ -137,6 +138,19 @@ TEST_F(GraphMailboxProbeTest, LatestSentFromRetriesOnceWithANewTokenAfter401) {
   EXPECT_TRUE(from.has_value());
   EXPECT_EQ(tokens_.invalidations, 1);
   EXPECT_EQ(http_.request_count(), 2u);
+}
+
+TEST_F(GraphMailboxProbeTest, LatestSentFromNeverPutsTheTokenInAnError) {
+  http_.Enqueue(JsonResponse(400, std::string(R"({"error":{"code":"BadRequest","message":")") +
+                                      "Rejected header Authorization: Bearer " + test::kTokenValue +
+                                      R"("}})"));
+
+  auto from = probe_.LatestSentFrom(test::kMailbox);
+
+  ASSERT_FALSE(from.has_value());
+  EXPECT_EQ(from.error().message.find(test::kTokenValue), std::string::npos)
+      << from.error().message;
+  EXPECT_THAT(from.error().message, HasSubstr("Bearer ***"));
 }
 
 TEST_F(GraphMailboxProbeTest, GetUserReadsTheProfile) {

@@ -34,6 +34,22 @@ std::string OutOfScopeCause(const Connection& c, const Error& e,
   return cause;
 }
 
+// Graph's 401 NoPermissionsInAccessToken has two readings, and right after Step 7 the first one
+// named is by far the likelier: Exchange applies a role assignment to Graph 30 minutes to 2 hours
+// after it is made, while Test-ServicePrincipalAuthorization reads Exchange itself and already says
+// True.
+std::string NoPermissionsCause(const std::vector<std::string>& roles) {
+  std::string cause =
+      "Graph found no mail permission for the app (401 NoPermissionsInAccessToken). Two "
+      "readings: (1) Step 7 was done recently and the Exchange role assignment has not reached "
+      "Graph yet: that takes 30 minutes to 2 hours, while Test-ServicePrincipalAuthorization "
+      "already says InScope = True (it asks Exchange, not Graph); or (2) the app has no mail "
+      "permission at all: neither admin consent (Step 2) nor an Exchange role assignment "
+      "(Step 7).";
+  if (roles.empty()) cause += " The token carries no application permissions.";
+  return cause;
+}
+
 }  // namespace
 
 ProbeVerdict ClassifyProbe(const Status& probe) {
@@ -101,7 +117,12 @@ std::string AccessFix(const Connection& c, ProbeVerdict verdict) {
     case ProbeVerdict::kBlockedByPolicy:
       return AccessPolicyFix(c);
     case ProbeVerdict::kNoPermissions:
-      return Step7Commands(c) +
+      return "First ask Exchange whether the assignment exists:\n  "
+             "Test-ServicePrincipalAuthorization -Identity " +
+             c.client_id + " -Resource " + c.user_id +
+             "\nIf it lists \"Application Mail.Send\" with InScope = True, nothing is missing: "
+             "wait (up to 2 hours after Step 7) and run this test again. Otherwise do Step 7:\n" +
+             Step7Commands(c) +
              "\n(The alternative, admin consent for the Application permission Mail.Send in "
              "Step 2, lets the app send as every mailbox in the tenant.)";
     case ProbeVerdict::kTokenRejected:
@@ -146,10 +167,7 @@ CheckResult CheckMailboxAccess(const Connection& c, const Status& probe,
                       "restricted to a group this mailbox is not in.",
                   fix);
     case ProbeVerdict::kNoPermissions:
-      return Make(kMailboxAccessId, CheckStatus::kFail,
-                  "The app has no mail permission at all (401 NoPermissionsInAccessToken): "
-                  "neither admin consent (Step 2) nor an Exchange role assignment (Step 7).",
-                  fix);
+      return Make(kMailboxAccessId, CheckStatus::kFail, NoPermissionsCause(roles), fix);
     case ProbeVerdict::kTokenRejected:
       return Make(kMailboxAccessId, CheckStatus::kFail,
                   "Graph rejected the access token (401 " + CodeOf(probe.error()) +
@@ -186,12 +204,22 @@ CheckResult CheckPrimaryAddress(const Connection& c, const std::optional<SenderE
         kPrimaryAddressId, CheckStatus::kPass,
         "The User ID is the mailbox's object ID; mail goes out from " + evidence->address + per);
   }
+  if (!evidence->confirmed) {
+    return Make(kPrimaryAddressId, CheckStatus::kWarn,
+                "The newest message in Sent Items went out from " + evidence->address +
+                    ", not from the User ID " + c.user_id +
+                    ": the User ID may be an alias, or "
+                    "that message was sent as another address. The doctor cannot tell which "
+                    "without User.Read.All (directory lookup) or --send-test-to.",
+                "Step 6: run\n  " + PrimarySmtpCommand(c) +
+                    "\nIf it prints an address other than " + c.user_id +
+                    ", set the connection's User ID to that address.");
+  }
   return Make(
       kPrimaryAddressId, CheckStatus::kWarn,
       "The User ID " + c.user_id + " is an alias: mail is sent from " + evidence->address + per,
-      "Step 6: run\n  " + PrimarySmtpCommand(c) +
-          "\nand set the connection's User ID to the PrimarySmtpAddress it prints (" +
-          evidence->address + ").");
+      "Step 6: set the connection's User ID to the primary SMTP address, which this prints:\n  " +
+          PrimarySmtpCommand(c) + "\n(" + evidence->source + " says " + evidence->address + ".)");
 }
 
 }  // namespace graphpost::doctor::internal

@@ -74,6 +74,17 @@ FoundMessage ToFoundMessage(const json::value& message) {
   };
 }
 
+constexpr std::string_view kUserFields = "id,displayName,mail,userPrincipalName";
+
+UserProfile ToUserProfile(const json::value& user) {
+  return UserProfile{
+      .id = JsonString(user, "id").value_or(""),
+      .display_name = JsonString(user, "displayName").value_or(""),
+      .mail = JsonString(user, "mail").value_or(""),
+      .user_principal_name = JsonString(user, "userPrincipalName").value_or(""),
+  };
+}
+
 GraphClientOptions Normalized(GraphClientOptions options) {
   while (!options.base_url.empty() && options.base_url.back() == '/') options.base_url.pop_back();
   if (options.upload_chunk_bytes == 0) options.upload_chunk_bytes = 320 * 1024;
@@ -252,19 +263,48 @@ Result<std::optional<FoundMessage>> GraphMailClient::FindMessageByProperty(
   return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
 }
 
-Result<UserProfile> GraphMailClient::GetUser(std::string_view user) {
-  constexpr std::string_view kOperation = "graph get user";
-  auto response = CallGraph(
-      {"GET", UserPath(user) + "?$select=id,displayName,mail,userPrincipalName"}, kOperation);
+Result<std::optional<FoundMessage>> GraphMailClient::NewestMessage(std::string_view mailbox,
+                                                                   std::string_view folder) {
+  constexpr std::string_view kOperation = "graph newest message";
+  std::string path = UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
+                     "/messages?$top=1&$orderby=sentDateTime%20desc" +
+                     "&$select=id,internetMessageId,subject,from,sentDateTime";
+  auto response = CallGraph({"GET", std::move(path)}, kOperation);
   if (!response) return Fail(response.error());
   auto parsed = ParseBody(*response, kOperation);
   if (!parsed) return Fail(parsed.error());
-  return UserProfile{
-      .id = JsonString(*parsed, "id").value_or(""),
-      .display_name = JsonString(*parsed, "displayName").value_or(""),
-      .mail = JsonString(*parsed, "mail").value_or(""),
-      .user_principal_name = JsonString(*parsed, "userPrincipalName").value_or(""),
-  };
+  const json::array* messages = JsonArray(*parsed, "value");
+  if (messages == nullptr) {
+    return Fail(ErrorCode::kInternal, std::string(kOperation) + ": response has no value array");
+  }
+  if (messages->empty()) return std::optional<FoundMessage>();
+  return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
+}
+
+Result<UserProfile> GraphMailClient::GetUser(std::string_view user) {
+  constexpr std::string_view kOperation = "graph get user";
+  auto response =
+      CallGraph({"GET", UserPath(user) + "?$select=" + std::string(kUserFields)}, kOperation);
+  if (!response) return Fail(response.error());
+  auto parsed = ParseBody(*response, kOperation);
+  if (!parsed) return Fail(parsed.error());
+  return ToUserProfile(*parsed);
+}
+
+Result<std::optional<UserProfile>> GraphMailClient::FindUserByAddress(std::string_view address) {
+  constexpr std::string_view kOperation = "graph find user by address";
+  std::string path = "/users?$filter=" + PercentEncode(ProxyAddressFilter(address)) +
+                     "&$select=" + std::string(kUserFields);
+  auto response = CallGraph({"GET", std::move(path)}, kOperation);
+  if (!response) return Fail(response.error());
+  auto parsed = ParseBody(*response, kOperation);
+  if (!parsed) return Fail(parsed.error());
+  const json::array* users = JsonArray(*parsed, "value");
+  if (users == nullptr) {
+    return Fail(ErrorCode::kInternal, std::string(kOperation) + ": response has no value array");
+  }
+  if (users->empty()) return std::optional<UserProfile>();
+  return std::optional<UserProfile>(ToUserProfile(users->front()));
 }
 
 Status GraphMailClient::ProbeMailbox(std::string_view mailbox) {

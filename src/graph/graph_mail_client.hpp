@@ -91,8 +91,18 @@ class GraphMailClient {
       std::string_view mailbox, std::string_view folder, std::string_view property_id,
       std::string_view value);
 
+  // The most recently sent message in `folder` (an id or well-known name such as "sentitems"):
+  // GET .../messages?$top=1&$orderby=sentDateTime desc. nullopt for an empty folder.
+  [[nodiscard]] Result<std::optional<FoundMessage>> NewestMessage(std::string_view mailbox,
+                                                                  std::string_view folder);
+
   // GET /users/{user} (needs User.Read.All or similar).
   [[nodiscard]] Result<UserProfile> GetUser(std::string_view user);
+
+  // The user with the SMTP address `address`, primary or alias:
+  // GET /users?$filter=proxyAddresses/any(x:x eq 'smtp:<address>') (needs User.Read.All or
+  // similar). nullopt when no user has it; the first when several do.
+  [[nodiscard]] Result<std::optional<UserProfile>> FindUserByAddress(std::string_view address);
 
   // A cheap authenticated probe: GET /users/{mailbox}/mailFolders/inbox?$select=id (needs
   // Mail.Read or Mail.ReadWrite). Returns the classified error as-is, for the doctor.

@@ -351,6 +351,30 @@ TEST_F(GraphMailClientTest, FindMessageByPropertyReturnsTheFirstMatch) {
   EXPECT_EQ((*found)->sent_date_time, "2024-02-02T19:22:43Z");
 }
 
+TEST_F(GraphMailClientTest, NewestMessageAsksForTheLatestSentOne) {
+  http_.Enqueue(JsonResponse(
+      200, R"({"value":[{"id":"AAMk1","from":{"emailAddress":{"address":"refs@contoso.com"}}}]})"));
+
+  auto newest = client_.NewestMessage(kMailbox, "sentitems");
+
+  ASSERT_TRUE(newest.has_value()) << newest.error().message;
+  ASSERT_TRUE(newest->has_value());
+  EXPECT_EQ((*newest)->from_address, "refs@contoso.com");
+  EXPECT_EQ(http_.requests()[0].url,
+            "https://graph.test/v1.0/users/sender@contoso.com/mailFolders/sentitems/messages"
+            "?$top=1&$orderby=sentDateTime%20desc"
+            "&$select=id,internetMessageId,subject,from,sentDateTime");
+}
+
+TEST_F(GraphMailClientTest, NewestMessageOfAnEmptyFolderIsNone) {
+  http_.Enqueue(JsonResponse(200, R"({"value":[]})"));
+
+  auto newest = client_.NewestMessage(kMailbox, "sentitems");
+
+  ASSERT_TRUE(newest.has_value()) << newest.error().message;
+  EXPECT_FALSE(newest->has_value());
+}
+
 TEST_F(GraphMailClientTest, GetUserReadsTheProfile) {
   http_.Enqueue(JsonResponse(200, R"({"id":"u1","displayName":"Ann Lee","mail":null,)"
                                   R"("userPrincipalName":"ann@contoso.com"})"));
@@ -365,6 +389,56 @@ TEST_F(GraphMailClientTest, GetUserReadsTheProfile) {
   EXPECT_EQ(http_.requests()[0].url,
             "https://graph.test/v1.0/users/ann@contoso.com"
             "?$select=id,displayName,mail,userPrincipalName");
+}
+
+TEST_F(GraphMailClientTest, FindUserByAddressFiltersOnProxyAddresses) {
+  http_.Enqueue(JsonResponse(200, R"({"value":[{"id":"u1","displayName":"Ann Lee",)"
+                                  R"("mail":"ann.lee@contoso.com",)"
+                                  R"("userPrincipalName":"ann@contoso.onmicrosoft.com"}]})"));
+
+  auto user = client_.FindUserByAddress("ann@contoso.com");
+
+  ASSERT_TRUE(user.has_value()) << user.error().message;
+  ASSERT_TRUE(user->has_value());
+  EXPECT_EQ((*user)->mail, "ann.lee@contoso.com");
+  EXPECT_EQ((*user)->id, "u1");
+  EXPECT_EQ(http_.requests()[0].method, "GET");
+  EXPECT_EQ(http_.requests()[0].url,
+            "https://graph.test/v1.0/users?$filter="
+            "proxyAddresses%2Fany%28x%3Ax%20eq%20%27smtp%3Aann%40contoso.com%27%29"
+            "&$select=id,displayName,mail,userPrincipalName");
+  EXPECT_EQ(Header(http_.requests()[0], "Authorization"), "Bearer token-1");
+}
+
+TEST_F(GraphMailClientTest, FindUserByAddressIsEmptyWhenNoUserHasIt) {
+  http_.Enqueue(JsonResponse(200, R"({"value":[]})"));
+
+  auto user = client_.FindUserByAddress("nobody@contoso.com");
+
+  ASSERT_TRUE(user.has_value()) << user.error().message;
+  EXPECT_FALSE(user->has_value());
+}
+
+TEST_F(GraphMailClientTest, FindUserByAddressQuotesTheAddress) {
+  http_.Enqueue(JsonResponse(200, R"({"value":[]})"));
+
+  ASSERT_TRUE(client_.FindUserByAddress("o'brien@contoso.com"));
+
+  EXPECT_NE(http_.requests()[0].url.find("%27smtp%3Ao%27%27brien%40contoso.com%27"),
+            std::string::npos)
+      << http_.requests()[0].url;
+}
+
+TEST_F(GraphMailClientTest, FindUserByAddressReturnsTheClassifiedError) {
+  http_.Enqueue(
+      JsonResponse(403, R"({"error":{"code":"Authorization_RequestDenied",)"
+                        R"("message":"Insufficient privileges to complete the operation."}})"));
+
+  auto user = client_.FindUserByAddress("ann@contoso.com");
+
+  ASSERT_FALSE(user.has_value());
+  EXPECT_EQ(user.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(user.error().remote_code, "Authorization_RequestDenied");
 }
 
 TEST_F(GraphMailClientTest, ProbeMailboxReturnsTheClassifiedErrorAsIs) {

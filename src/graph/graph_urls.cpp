@@ -42,4 +42,8 @@ std::string ExtendedPropertyFilter(std::string_view property_id, std::string_vie
          " and ep/value eq " + ODataString(value) + ")";
 }
 
+std::string ProxyAddressFilter(std::string_view address) {
+  return "proxyAddresses/any(x:x eq " + ODataString("smtp:" + std::string(address)) + ")";
+}
+
 }  // namespace graphpost::graph

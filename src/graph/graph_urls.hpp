@@ -25,4 +25,8 @@ std::string ODataString(std::string_view value);
 // singleValueExtendedProperties/any(ep: ep/id eq '<property_id>' and ep/value eq '<value>')
 std::string ExtendedPropertyFilter(std::string_view property_id, std::string_view value);
 
+// proxyAddresses/any(x:x eq 'smtp:<address>'): the users with `address` among their SMTP
+// addresses (primary or alias; Entra compares without regard to case).
+std::string ProxyAddressFilter(std::string_view address);
+
 }  // namespace graphpost::graph

@@ -97,6 +97,7 @@ class DoctorE2eTest : public ::testing::Test {
 
   SandboxFixture sandbox_;  // scenarios/setup-guide.json
   int files_ = 0;
+  boost::system::error_code ec_;
 };
 
 const json::value* FindCheck(const json::value& report, std::string_view id) {
@@ -231,6 +232,24 @@ TEST_F(DoctorE2eTest, MailboxOutsideTheGroupIsOutOfScope) {
   ExpectCheck(run, "mailbox-access", "fail", {"pat@company.com", "scope", "group"});
   EXPECT_NE(Field(run.report, "mailbox-access", "fix").find("Add-DistributionGroupMember"),
             std::string::npos);
+}
+
+TEST_F(DoctorE2eTest, JsonAfterTheSubcommandGivesTheReportAndAnErrorThatPointsNowhereAbove) {
+  MakeRbacOnly();
+  AddGuideConnection("pat", "pat@company.com");
+
+  CliResult r = sandbox_.Cli({"--data-dir", DataDir(), "connection", "test", "pat", "--json"});
+
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  auto report = ParseJson(r.out);
+  ASSERT_TRUE(report) << "stdout: " << r.out << "\nstderr: " << r.err;
+  EXPECT_EQ(StatusOf(*report, "mailbox-access"), "fail");
+  auto error = ParseJson(r.err);
+  ASSERT_TRUE(error) << r.err;
+  const json::value* message = error->find_pointer("/error/message", ec_);
+  ASSERT_NE(message, nullptr) << r.err;
+  EXPECT_NE(message->as_string().find("in the report"), std::string::npos) << r.err;
+  EXPECT_EQ(message->as_string().find("above"), std::string::npos) << r.err;
 }
 
 TEST_F(DoctorE2eTest, ScopeOnTheGroupsEmailAddressMatchesNothing) {

@@ -13,6 +13,7 @@
 
 #include "core/form.hpp"
 #include "core/json.hpp"
+#include "testing/test_keys.hpp"
 
 extern char** environ;
 
@@ -26,9 +27,21 @@ std::string Slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
+// The sandbox makes an RSA token-signing key for a fresh state directory, which costs 50-200 ms
+// per test; it reads an existing signing.key instead, so the fixture puts a committed one there.
+void SeedSigningKey(const std::filesystem::path& state_dir) {
+  std::filesystem::create_directories(state_dir);
+  std::filesystem::permissions(state_dir, std::filesystem::perms::owner_all);
+  const std::filesystem::path key = state_dir / "signing.key";
+  std::ofstream(key, std::ios::binary) << TestRsaKeyPem(3);
+  std::filesystem::permissions(
+      key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 }  // namespace
 
 SandboxFixture::SandboxFixture(const std::string& scenario, boost::json::object settings) {
+  SeedSigningKey(dir_.path() / "sandbox");
   sandbox::SandboxOptions options{.state_dir = dir_.path() / "sandbox",
                                   .settings_patch = std::move(settings)};
   if (!scenario.empty()) options.scenario = std::string(GRAPHPOST_SOURCE_DIR) + "/" + scenario;

@@ -12,6 +12,7 @@
 
 #include "core/form.hpp"
 #include "crypto/keys.hpp"
+#include "testing/test_keys.hpp"
 #include "tests/e2e/client_e2e_support.hpp"
 
 namespace graphpost::testing {
@@ -115,15 +116,14 @@ class SecretLeakE2eTest : public ::testing::Test {
 
   // A certificate credential: key + self-signed certificate, registered on the guide's app.
   void AddCertificateCredential() {
-    auto key = crypto::Key::GenerateRsa(2048);
-    ASSERT_TRUE(key);
+    const crypto::Key& key = TestRsaKey(1);  // committed: generating one costs 50-200 ms
     auto now = std::chrono::system_clock::now();
     auto cert = crypto::Certificate::SelfSigned({.common_name = "graphpost e2e",
                                                  .not_before = now - std::chrono::hours(1),
                                                  .not_after = now + std::chrono::hours(24 * 365)},
-                                                *key);
+                                                key);
     ASSERT_TRUE(cert);
-    std::string key_pem = key->PrivatePem();
+    std::string key_pem = key.PrivatePem();
     for (const auto& line : PemBodyLines(key_pem)) Forbid("a private key line", line);
     ASSERT_GE(forbidden_.size(), 10u);
     WriteAll(inputs_.path() / "cert.pem", cert->Pem());

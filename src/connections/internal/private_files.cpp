@@ -114,6 +114,30 @@ Status CreatePrivateFileIfMissing(const fs::path& file) {
   return Ok();
 }
 
+Status AlignSidecarFiles(const fs::path& db_file) {
+  struct stat db {};
+  if (::stat(db_file.c_str(), &db) != 0) return Ok();  // nothing to follow yet
+  for (const char* suffix : {"-wal", "-shm"}) {
+    fs::path sidecar = db_file;
+    sidecar += suffix;
+    struct stat st {};
+    if (::lstat(sidecar.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if ((st.st_mode & 07777) != (db.st_mode & 07777) &&
+        ::chmod(sidecar.c_str(), db.st_mode & 07777) != 0) {
+      return IoError(errno, "cannot give " + sidecar.string() + " the mode of " + db_file.string() +
+                                " (run: chmod 600 " + sidecar.string() + ")");
+    }
+  }
+  return Ok();
+}
+
+Result<Secret> LoadKeyFile(const fs::path& file) {
+  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() >= 0) return ReadKeyFile(file, fd.get());
+  if (errno == ENOENT) return Fail(ErrorCode::kNotFound, "no key file " + file.string());
+  return IoError(errno, "cannot open the key file " + file.string());
+}
+
 Result<Secret> LoadOrCreateKeyFile(const fs::path& file, Random& random, std::size_t key_size) {
   if (auto dir = EnsurePrivateDirectory(file.parent_path()); !dir) return Fail(dir.error());
   Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));

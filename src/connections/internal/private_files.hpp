@@ -20,6 +20,17 @@ namespace graphpost::connections::internal {
 // they are). kUnavailable / kPermissionDenied when it cannot.
 [[nodiscard]] Status CreatePrivateFileIfMissing(const std::filesystem::path& file);
 
+// Gives SQLite's `-wal` and `-shm` files beside `db_file` the database file's mode. SQLite does
+// this itself only when it creates them (or finds them empty), so a sidecar left behind while the
+// database was read-only (0400) would otherwise stay unwritable for good. (Their owner SQLite
+// already sets to the database file's on every open when it runs as root.) Missing files are
+// fine. kPermissionDenied / kUnavailable when a sidecar cannot be changed.
+[[nodiscard]] Status AlignSidecarFiles(const std::filesystem::path& db_file);
+
+// Returns the text of the key file `file`: kNotFound when it is missing; otherwise as
+// LoadOrCreateKeyFile.
+[[nodiscard]] Result<Secret> LoadKeyFile(const std::filesystem::path& file);
+
 // Returns the text of the key file `file`. When it is missing, first writes base64 of
 // `key_size` bytes from `random` plus a newline to a temporary file (0600) and links it into
 // place atomically, so concurrent creators agree on one key. kFailedPrecondition when the file

@@ -120,6 +120,12 @@ Status MigrateSchema(sqlite3* db, const std::filesystem::path& file) {
   return Ok();
 }
 
+Result<bool> HasKeyCheck(sqlite3* db) {
+  auto check = ReadKeyCheck(db);
+  if (!check) return Fail(check.error());
+  return check->has_value();
+}
+
 Status CheckMasterKey(sqlite3* db, const SecretVault& vault) {
   auto check = ReadKeyCheck(db);
   if (check && !*check) {

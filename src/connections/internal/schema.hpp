@@ -21,6 +21,10 @@ inline constexpr int kSchemaVersion = 1;
 // `file` is only used in messages.
 [[nodiscard]] Status MigrateSchema(sqlite3* db, const std::filesystem::path& file);
 
+// True when the database records a master key check value: something was sealed with a key, and
+// only that key opens it. Needs the schema (MigrateSchema first).
+[[nodiscard]] Result<bool> HasKeyCheck(sqlite3* db);
+
 // Verifies that `vault` holds the key this database was created with, recording a sealed check
 // value on first use. kPermissionDenied (naming the key's source) when it does not.
 [[nodiscard]] Status CheckMasterKey(sqlite3* db, const SecretVault& vault);

@@ -45,10 +45,31 @@ constexpr std::string_view kSelectConnections =
     "c.login_url, c.graph_url, c.ca_file, c.created, c.updated "
     "FROM connections c JOIN credentials cr ON cr.id = c.credential_id ";
 
+// The store checked the master key against its key check value when it opened, so a value that
+// fails authentication now was changed on disk, not sealed under another key (format-1 values
+// cannot tell the two apart themselves).
+tl::unexpected<Error> Corrupted(const Connection& c) {
+  const bool secret = c.auth_type == AuthType::kClientSecret;
+  return Fail(ErrorCode::kFailedPrecondition,
+              "the stored " + std::string(secret ? "client secret" : "private key") +
+                  " of connection '" + c.name +
+                  "' is corrupted: it fails its integrity check although the master key is the "
+                  "right one (graphpost.db was changed outside graphpost or damaged on disk). " +
+                  (secret ? "Store the secret again: graphpost connection rotate-secret " + c.name +
+                                " --secret-stdin"
+                          : "Remove the connection and add it again with its certificate and "
+                            "key: graphpost connection remove " +
+                                c.name));
+}
+
 Status OpenSecrets(sqlite3_stmt* s, const SecretVault& vault, Connection& c) {
   std::string context = SealContext(sqlite::ColumnInt(s, 6));
   const int column = c.auth_type == AuthType::kClientSecret ? 7 : 9;
   auto secret = vault.Open(sqlite::ColumnBlob(s, column), context);
+  if (!secret && (secret.error().code == ErrorCode::kPermissionDenied ||
+                  secret.error().code == ErrorCode::kFailedPrecondition)) {
+    return Corrupted(c);
+  }
   if (!secret) return Fail(secret.error());
   (c.auth_type == AuthType::kClientSecret ? c.client_secret : c.private_key_pem) =
       std::move(*secret);

@@ -81,10 +81,13 @@ CheckResult CheckMailboxAccess(const connections::Connection& c, const Status& p
 // The fix for a verdict that denies sending (shared with test-send); empty for the others.
 std::string AccessFix(const connections::Connection& c, ProbeVerdict verdict);
 
-// Where the mailbox's sending address was learned, e.g. "the directory (GET /users)".
+// Where the mailbox's sending address was learned, e.g. "the directory's mail attribute".
 struct SenderEvidence {
   std::string address;
   std::string source;
+  // True when the source speaks for this mailbox (the directory, the doctor's own test message);
+  // false for a hint (the newest message in Sent Items may have been sent as another address).
+  bool confirmed = false;
 };
 // Compares the User ID with the address mail actually goes out from; `evidence` nullopt →
 // skipped with `unknown_why`.

@@ -9,7 +9,8 @@
 
 namespace graphpost::graph::internal {
 
-// Replaces every occurrence of `secret` in message and remote_code with "***". No-op when empty.
+// Replaces `secret` in message and remote_code with "***" (core/redact.hpp: whole values; a short
+// value only where it stands alone). No-op when empty.
 Error Redact(Error error, std::string_view secret);
 
 // Redacts `upload_url`, its query string and each query parameter value (the URL carries an

@@ -19,6 +19,7 @@
 #include "sandbox/graph/graph_service.hpp"
 #include "testing/fake_clock.hpp"
 #include "testing/fake_random.hpp"
+#include "testing/test_keys.hpp"
 
 namespace graphpost::sandbox::graph::testing {
 
@@ -26,15 +27,9 @@ inline constexpr std::string_view kTenantId = "11111111-2222-3333-4444-555555555
 inline constexpr std::string_view kAppId = "aaaaaaaa-0000-0000-0000-000000000001";
 inline constexpr std::string_view kBaseUrl = "https://localhost:8443";
 
-// RSA key generation is slow; one key per test binary.
-inline const crypto::Key& SigningKey() {
-  static const crypto::Key key = *crypto::Key::GenerateRsa(2048);
-  return key;
-}
-inline const crypto::Key& OtherKey() {
-  static const crypto::Key key = *crypto::Key::GenerateRsa(2048);
-  return key;
-}
+// Committed test keys: generating RSA keys would cost 50-200 ms in every test process.
+inline const crypto::Key& SigningKey() { return ::graphpost::testing::TestRsaKey(1); }
+inline const crypto::Key& OtherKey() { return ::graphpost::testing::TestRsaKey(2); }
 
 inline Recipient MakeRecipient(std::string id, RecipientType type, std::string alias) {
   Recipient r;

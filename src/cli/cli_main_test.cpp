@@ -1,0 +1,126 @@
+// The command line as a whole: where options may stand.
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "cli/cli.hpp"
+#include "cli/exit_codes.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace graphpost::cli {
+namespace {
+
+using graphpost::testing::TempDir;
+
+constexpr char kTenant[] = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+constexpr char kClient[] = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+
+int RunArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "graphpost");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return Run(static_cast<int>(args.size()), argv.data());
+}
+
+TEST(CliTest, JsonIsAcceptedAfterAConnectionSubcommand) {
+  TempDir dir;
+  ::testing::internal::CaptureStdout();
+
+  int code = RunArgs({"--data-dir", dir.path().string(), "connection", "list", "--json"});
+
+  std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, kExitOk);
+  EXPECT_EQ(out, "{\"connections\":[]}\n");
+}
+
+TEST(CliTest, JsonIsAcceptedAfterASandboxSubcommand) {
+  TempDir dir;
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"sandbox", "--state-dir", dir.path().string(), "status", "--json"});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitNotFound) << err;
+  EXPECT_TRUE(err.starts_with("{\"error\":{\"code\":\"not_found\"")) << err;
+}
+
+TEST(CliTest, ExoArgumentsStayWithTheCmdlet) {
+  TempDir dir;
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"sandbox", "--state-dir", dir.path().string(), "--json", "exo", "Get-Mailbox",
+                      "-Identity", "a@b.c", "-ResultSize", "5"});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  // No sandbox runs there: the cmdlet got as far as looking for one, with all of its arguments.
+  EXPECT_EQ(code, kExitNotFound) << err;
+  EXPECT_EQ(err.find("not expected"), std::string::npos) << err;
+}
+
+// `connection add NAME` with the secret in environment variable `secret_env` (nothing is sent:
+// add only saves).
+int AddConnection(const TempDir& dir, const std::string& name, const std::string& secret_env) {
+  return RunArgs({"--data-dir", dir.path().string(), "connection", "add", name, "--tenant", kTenant,
+                  "--client-id", kClient, "--user-id", "sales@contoso.com", "--secret-env",
+                  secret_env});
+}
+
+TEST(CliTest, AWhitespaceOnlySecretIsRefusedNamingTheVariable) {
+  TempDir dir;
+  ::unsetenv("GRAPHPOST_MASTER_KEY");
+  ::setenv("GP_CLI_TEST_BLANK_SECRET", " \t\n", 1);
+  ::testing::internal::CaptureStderr();
+
+  int code = AddConnection(dir, "blank", "GP_CLI_TEST_BLANK_SECRET");
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitInvalidInput) << err;
+  EXPECT_NE(err.find("secret from the environment variable GP_CLI_TEST_BLANK_SECRET "
+                     "(--secret-env) is only whitespace"),
+            std::string::npos)
+      << err;
+}
+
+TEST(CliTest, AMissingMasterKeyWithSavedSecretsIsNotRecreated) {
+  TempDir dir;
+  ::unsetenv("GRAPHPOST_MASTER_KEY");
+  ::setenv("GP_CLI_TEST_SECRET", "Qx8Q~cli.test-secret_value", 1);
+  ::testing::internal::CaptureStdout();
+  ASSERT_EQ(AddConnection(dir, "sales", "GP_CLI_TEST_SECRET"), kExitOk);
+  ::testing::internal::GetCapturedStdout();
+  const std::filesystem::path key = dir.path() / "master.key";
+  ASSERT_TRUE(std::filesystem::remove(key));
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"--data-dir", dir.path().string(), "connection", "list"});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitConflict) << err;
+  EXPECT_NE(err.find(key.string() + " is missing"), std::string::npos) << err;
+  EXPECT_NE(err.find("from your backup"), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(key));
+}
+
+TEST(CliTest, ADirectoryAsSecretFileGetsItsOwnMessage) {
+  TempDir dir;
+  ::unsetenv("GRAPHPOST_MASTER_KEY");
+  ::setenv("GP_CLI_TEST_SECRET", "Qx8Q~cli.test-secret_value", 1);
+  ::testing::internal::CaptureStdout();
+  ASSERT_EQ(AddConnection(dir, "sales", "GP_CLI_TEST_SECRET"), kExitOk);
+  ::testing::internal::GetCapturedStdout();
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"--data-dir", dir.path().string(), "connection", "rotate-secret", "sales",
+                      "--secret-file", dir.path().string()});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitInvalidInput) << err;
+  EXPECT_NE(err.find(dir.path().string() + " is a directory"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace graphpost::cli
