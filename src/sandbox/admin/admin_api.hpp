@@ -29,7 +29,9 @@ struct AdminContext {
   RequestLog& log;
   Clock& clock;
   Random& random;
-  std::function<void()> persist;  // saves state after a change
+  // Saves state after a change, before it is answered; kUnavailable (already reported on the
+  // sandbox's log) when it could not.
+  std::function<Status()> persist;
 };
 
 class AdminApi {

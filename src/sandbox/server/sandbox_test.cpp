@@ -1,0 +1,113 @@
+// Sandbox persistence without sockets (listen = false): the state directory lock, state.json
+// refused with an unknown key (and left as it was), save failures reported loudly.
+#include "sandbox/server/sandbox.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "testing/temp_dir.hpp"
+
+namespace graphpost::sandbox {
+namespace {
+
+std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class SandboxTest : public ::testing::Test {
+ protected:
+  Result<std::unique_ptr<Sandbox>> Start() {
+    return Sandbox::Start({.state_dir = dir_.path(), .listen = false, .log = &log_}, clock_,
+                          random_);
+  }
+
+  http::Response Admin(const Sandbox& sandbox, std::string method, std::string path,
+                       std::string body) {
+    http::Request request;
+    request.method = std::move(method);
+    request.target = path;
+    request.path = std::move(path);
+    request.body = std::move(body);
+    request.headers.Set("Authorization", "Bearer " + sandbox.admin_key());
+    request.headers.Set("Content-Type", "application/json");
+    return const_cast<Sandbox&>(sandbox).Handle(request);
+  }
+
+  testing::TempDir dir_;
+  SystemClock clock_;
+  SystemRandom random_;
+  std::ostringstream log_;
+};
+
+TEST_F(SandboxTest, ASecondSandboxOnTheSameStateDirectoryIsRefusedNamingThePid) {
+  auto first = Start();
+  ASSERT_TRUE(first) << first.error().message;
+
+  auto second = Start();
+
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().message.find("(pid " + std::to_string(::getpid()) + ")"),
+            std::string::npos)
+      << second.error().message;
+  (*first)->Stop();
+  EXPECT_TRUE(Start()) << "the lock is released by Stop()";
+}
+
+TEST_F(SandboxTest, AStateFileWithAnUnknownKeyIsRefusedAndLeftAsItWas) {
+  const std::string state = R"({"tenants":[],"mails":{"store":{"mailboxes":[]}}})";
+  std::ofstream(dir_.path() / "state.json") << state;
+
+  auto sandbox = Start();
+
+  ASSERT_FALSE(sandbox);
+  EXPECT_NE(sandbox.error().message.find("state.json: mails: unknown key"), std::string::npos)
+      << sandbox.error().message;
+  EXPECT_EQ(Slurp(dir_.path() / "state.json"), state);
+}
+
+TEST_F(SandboxTest, AnUnknownKeyInTheMailSectionIsRefused) {
+  std::ofstream(dir_.path() / "state.json")
+      << R"({"tenants":[],"mail":{"store":{"mailboxes":[]},"outbox":[]}})";
+
+  auto sandbox = Start();
+
+  ASSERT_FALSE(sandbox);
+  EXPECT_NE(sandbox.error().message.find("state.json: mail.outbox: unknown key"), std::string::npos)
+      << sandbox.error().message;
+}
+
+TEST_F(SandboxTest, ASaveFailureIsLoggedAndAnsweredToTheAdminCaller) {
+  auto sandbox = Start();
+  ASSERT_TRUE(sandbox) << sandbox.error().message;
+  std::filesystem::create_directory(dir_.path() / "state.json.tmp");  // the save cannot write
+
+  http::Response reply =
+      Admin(**sandbox, "POST", "/_sandbox/tenants", R"({"displayName":"C","domainPrefix":"c"})");
+
+  EXPECT_EQ(reply.status, 503);  // kUnavailable: the change is not saved
+  EXPECT_NE(log_.str().find("ERROR: state not saved after an admin change: cannot create " +
+                            (dir_.path() / "state.json.tmp").string() + ": Is a directory"),
+            std::string::npos)
+      << log_.str();
+}
+
+TEST_F(SandboxTest, AnAdminChangeIsSavedBeforeItIsAnswered) {
+  auto sandbox = Start();
+  ASSERT_TRUE(sandbox) << sandbox.error().message;
+
+  http::Response reply =
+      Admin(**sandbox, "POST", "/_sandbox/tenants", R"({"displayName":"C","domainPrefix":"c"})");
+
+  ASSERT_EQ(reply.status, 201);
+  EXPECT_NE(Slurp(dir_.path() / "state.json").find("c.onmicrosoft.com"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace graphpost::sandbox
