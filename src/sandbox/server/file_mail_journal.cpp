@@ -160,15 +160,16 @@ void FileMailJournal::RunBackgroundFlush(std::stop_token stop) {
   std::unique_lock lock(mu_);
   while (!stop.stop_requested()) {
     flushed_.wait_for(lock, stop, kBackgroundFlushInterval, [] { return false; });
-    if (stop.stop_requested() || !unsynced_ || flushing_ || broken_) continue;
-    flushing_ = true;
+    if (stop.stop_requested() || !unsynced_ || syncing_ || broken_) continue;
+    // Writers go on meanwhile: write(2) and fdatasync(2) on one descriptor may overlap.
+    syncing_ = true;
     unsynced_ = false;
     int fd = fd_;
     fs::path path = JournalPath(dir_, generation_);
     lock.unlock();
     std::optional<Error> error = Write(fd, {}, true, path);
     lock.lock();
-    flushing_ = false;
+    syncing_ = false;
     if (error) Break(*error);
     flushed_.notify_all();
   }
@@ -176,7 +177,7 @@ void FileMailJournal::RunBackgroundFlush(std::stop_token stop) {
 
 Result<std::uint64_t> FileMailJournal::Rotate() {
   std::unique_lock lock(mu_);
-  flushed_.wait(lock, [this] { return !flushing_; });
+  flushed_.wait(lock, [this] { return !flushing_ && !syncing_; });
   if (!broken_ && (!queued_.empty() || unsynced_)) Flush(lock, true);
   auto fd = CreateFile(JournalPath(dir_, generation_ + 1));
   if (!fd) return Fail(fd.error());

@@ -76,15 +76,16 @@ class FileMailJournal final : public graph::MailJournal {
   mutable std::mutex mu_;
   std::condition_variable_any flushed_;
   std::uint64_t generation_;  // Guarded by mu_.
-  int fd_;                    // Guarded by mu_; Flush() uses it unlocked while flushing_.
-  std::string queued_;        // Guarded by mu_. Records not yet written, '\n'-terminated.
-  Ticket appended_ = 0;       // Guarded by mu_. Last ticket handed out.
-  Ticket durable_ = 0;        // Guarded by mu_. Every ticket up to here is on disk.
-  bool flushing_ = false;     // Guarded by mu_. One thread writes at a time.
-  bool broken_ = false;       // Guarded by mu_. A write failed; nothing is written until Rotate().
-  Ticket lost_from_ = 0;      // Guarded by mu_. Tickets in [lost_from_, lost_through_] failed.
-  Ticket lost_through_ = 0;   // Guarded by mu_.
-  Error last_error_{};        // Guarded by mu_.
+  int fd_;  // Guarded by mu_; used unlocked while flushing_ or syncing_ (Rotate waits for both).
+  std::string queued_;       // Guarded by mu_. Records not yet written, '\n'-terminated.
+  Ticket appended_ = 0;      // Guarded by mu_. Last ticket handed out.
+  Ticket durable_ = 0;       // Guarded by mu_. Every ticket up to here is on disk.
+  bool flushing_ = false;    // Guarded by mu_. One thread writes at a time.
+  bool syncing_ = false;     // Guarded by mu_. The background fdatasync is running.
+  bool broken_ = false;      // Guarded by mu_. A write failed; nothing is written until Rotate().
+  Ticket lost_from_ = 0;     // Guarded by mu_. Tickets in [lost_from_, lost_through_] failed.
+  Ticket lost_through_ = 0;  // Guarded by mu_.
+  Error last_error_{};       // Guarded by mu_.
   std::uint64_t bytes_in_generation_ = 0;  // Guarded by mu_.
   bool unsynced_ = false;                  // Guarded by mu_. Written but not yet fdatasync'd.
   std::jthread background_flush_;          // last: stops before the members it uses go

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/keys.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace graphpost::sandbox {
@@ -21,8 +22,16 @@ std::string Slurp(const std::filesystem::path& path) {
   return text.str();
 }
 
+// RSA key generation is slow; one token-signing key per test binary, put where Start finds it.
+const std::string& SigningKeyPem() {
+  static const std::string pem = crypto::Key::GenerateRsa(2048)->PrivatePem();
+  return pem;
+}
+
 class SandboxTest : public ::testing::Test {
  protected:
+  SandboxTest() { std::ofstream(dir_.path() / "signing.key") << SigningKeyPem(); }
+
   Result<std::unique_ptr<Sandbox>> Start() {
     return Sandbox::Start({.state_dir = dir_.path(), .listen = false, .log = &log_}, clock_,
                           random_);
