@@ -118,5 +118,35 @@ TEST_F(SandboxTest, AnAdminChangeIsSavedBeforeItIsAnswered) {
   EXPECT_NE(Slurp(dir_.path() / "state.json").find("c.onmicrosoft.com"), std::string::npos);
 }
 
+TEST_F(SandboxTest, ATornLastJournalRecordIsIgnoredWithANote) {
+  auto first = Start();
+  ASSERT_TRUE(first) << first.error().message;
+  (*first)->Stop();
+  auto journals = ListJournalGenerations(dir_.path()).value();
+  ASSERT_EQ(journals.size(), 1u);
+  std::ofstream(JournalPath(dir_.path(), journals[0]), std::ios::app) << "{\"ops\":[]}\n{\"ops\":[";
+
+  auto again = Start();
+
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_NE(log_.str().find("ends in an incomplete record"), std::string::npos) << log_.str();
+}
+
+TEST_F(SandboxTest, ABadJournalRecordStopsTheStartNamingTheFileAndLine) {
+  auto first = Start();
+  ASSERT_TRUE(first) << first.error().message;
+  (*first)->Stop();
+  auto journals = ListJournalGenerations(dir_.path()).value();
+  ASSERT_EQ(journals.size(), 1u);
+  auto journal = JournalPath(dir_.path(), journals[0]);
+  std::ofstream(journal, std::ios::app) << "{\"ops\":[]}\n{\"ops\":[{\"op\":\"zap\"}]}\n";
+
+  auto again = Start();
+
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().message,
+            journal.string() + " line 2: ops[0].op: unknown operation 'zap'");
+}
+
 }  // namespace
 }  // namespace graphpost::sandbox
