@@ -117,7 +117,7 @@ Status FileMailJournal::WaitDurable(Ticket ticket) {
     if (Lost(ticket)) return Fail(last_error_);
     if (durable_ >= ticket) return Ok();
     if (flushing_) {
-      flushed_.wait(lock);
+      WaitFlushed(lock, [this] { return !flushing_; });
     } else {
       Flush(lock, durability_ == JournalDurability::kPowerLoss);
     }
@@ -142,7 +142,7 @@ void FileMailJournal::Flush(std::unique_lock<std::mutex>& lock, bool sync) {
     bytes_in_generation_ += batch.size();
     unsynced_ = !sync && (unsynced_ || !batch.empty());
   }
-  flushed_.notify_all();
+  NotifyFlushed();
 }
 
 void FileMailJournal::Break(const Error& error) {
@@ -159,7 +159,7 @@ void FileMailJournal::Break(const Error& error) {
 void FileMailJournal::RunBackgroundFlush(std::stop_token stop) {
   std::unique_lock lock(mu_);
   while (!stop.stop_requested()) {
-    flushed_.wait_for(lock, stop, kBackgroundFlushInterval, [] { return false; });
+    background_wake_.wait_for(lock, stop, kBackgroundFlushInterval, [] { return false; });
     if (stop.stop_requested() || !unsynced_ || syncing_ || broken_) continue;
     // Writers go on meanwhile: write(2) and fdatasync(2) on one descriptor may overlap.
     syncing_ = true;
@@ -171,13 +171,13 @@ void FileMailJournal::RunBackgroundFlush(std::stop_token stop) {
     lock.lock();
     syncing_ = false;
     if (error) Break(*error);
-    flushed_.notify_all();
+    NotifyFlushed();
   }
 }
 
 Result<std::uint64_t> FileMailJournal::Rotate() {
   std::unique_lock lock(mu_);
-  flushed_.wait(lock, [this] { return !flushing_ && !syncing_; });
+  WaitFlushed(lock, [this] { return !flushing_ && !syncing_; });
   if (!broken_ && (!queued_.empty() || unsynced_)) Flush(lock, true);
   auto fd = CreateFile(JournalPath(dir_, generation_ + 1));
   if (!fd) return Fail(fd.error());

@@ -69,13 +69,25 @@ class FileMailJournal final : public graph::MailJournal {
   bool Lost(Ticket ticket) const;
   // kProcessCrash: fdatasyncs what was written, every kBackgroundFlushInterval.
   void RunBackgroundFlush(std::stop_token stop);
+  // flushed_.wait with the waiter counted, so Flush() skips notifying when nobody waits.
+  template <class Predicate>
+  void WaitFlushed(std::unique_lock<std::mutex>& lock, Predicate done) {
+    ++waiters_;
+    flushed_.wait(lock, done);
+    --waiters_;
+  }
+  void NotifyFlushed() {
+    if (waiters_ > 0) flushed_.notify_all();
+  }
 
   const std::filesystem::path dir_;
   const JournalDurability durability_;
   std::ostream& log_;
   mutable std::mutex mu_;
-  std::condition_variable_any flushed_;
-  std::uint64_t generation_;  // Guarded by mu_.
+  std::condition_variable flushed_;  // a write or sync ended; notified only when waiters_ > 0
+  int waiters_ = 0;                  // Guarded by mu_.
+  std::condition_variable_any background_wake_;  // only to stop the background thread early
+  std::uint64_t generation_;                     // Guarded by mu_.
   int fd_;  // Guarded by mu_; used unlocked while flushing_ or syncing_ (Rotate waits for both).
   std::string queued_;       // Guarded by mu_. Records not yet written, '\n'-terminated.
   Ticket appended_ = 0;      // Guarded by mu_. Last ticket handed out.
