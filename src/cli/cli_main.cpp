@@ -274,6 +274,8 @@ void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, A
   s->add_option("--scenario", serve.scenario,
                 "Scenario JSON loaded when there is no saved state (or with --reset)");
   s->add_flag("--reset", serve.reset, "Ignore saved state and start from the scenario");
+  s->add_flag("--fsync", serve.fsync,
+              "Flush each mail change to disk before answering (survives power loss; slower)");
   s->add_option("--set", serve.settings, "Setting name=value, e.g. propagationDelaySeconds=0");
   s->callback([&] { action = [&] { return RunSandboxServe(g, serve); }; });
   sandbox->add_subcommand("status", "Show where the running sandbox listens")->callback([&] {

@@ -24,6 +24,7 @@ struct ServeOptions {
   int threads = 2;
   std::string scenario;
   bool reset = false;
+  bool fsync = false;                 // flush the mail journal to disk before each answer
   std::vector<std::string> settings;  // key=value
 };
 

@@ -75,13 +75,16 @@ Status RunSandboxServe(const SandboxGlobal& global, const ServeOptions& options)
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   SystemClock clock;
   SystemRandom random;
-  sandbox::SandboxOptions sandbox_options{.state_dir = global.state_dir,
-                                          .host = options.host,
-                                          .port = static_cast<std::uint16_t>(options.port),
-                                          .threads = options.threads,
-                                          .scenario = options.scenario,
-                                          .reset = options.reset,
-                                          .settings_patch = *patch};
+  sandbox::SandboxOptions sandbox_options{
+      .state_dir = global.state_dir,
+      .host = options.host,
+      .port = static_cast<std::uint16_t>(options.port),
+      .threads = options.threads,
+      .scenario = options.scenario,
+      .reset = options.reset,
+      .settings_patch = *patch,
+      .durability = options.fsync ? sandbox::JournalDurability::kPowerLoss
+                                  : sandbox::JournalDurability::kProcessCrash};
   auto sb = sandbox::Sandbox::Start(sandbox_options, clock, random);
   if (!sb) return Fail(sb.error());
   PrintListening(**sb, global.json);

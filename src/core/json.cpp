@@ -1,5 +1,6 @@
 #include "core/json.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -98,5 +99,17 @@ const json::object* JsonObject(const json::object& o, std::string_view k) {
 }
 const json::array* JsonArray(const json::value& o, std::string_view k) { return ArrayField(o, k); }
 const json::array* JsonArray(const json::object& o, std::string_view k) { return ArrayField(o, k); }
+
+std::optional<std::string> UnknownKey(const json::value& object,
+                                      std::initializer_list<std::string_view> known) {
+  const json::object* o = object.if_object();
+  if (o == nullptr) return std::nullopt;
+  for (const auto& [key, value] : *o) {
+    if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end()) {
+      return std::string(key);
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace graphpost

@@ -2,6 +2,7 @@
 // is the project's one JSON library. Pure functions.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,5 +39,10 @@ const json::array* JsonArray(const json::value& object, std::string_view key);
 const json::array* JsonArray(const json::object& object, std::string_view key);
 const json::array* JsonArray(json::value&& object, std::string_view key) = delete;
 const json::array* JsonArray(json::object&& object, std::string_view key) = delete;
+
+// The first key of `object` (when it is an object) that is not in `known`, in document order;
+// nullopt when every key is known. For readers that refuse data they would otherwise drop.
+std::optional<std::string> UnknownKey(const json::value& object,
+                                      std::initializer_list<std::string_view> known);
 
 }  // namespace graphpost

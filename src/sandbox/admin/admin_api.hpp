@@ -30,7 +30,9 @@ struct AdminContext {
   RequestLog& log;
   OffsetClock& clock;  // the sandbox's clock; the clockOffsetSeconds setting moves it forward
   Random& random;
-  std::function<void()> persist;  // saves state after a change
+  // Saves state after a change, before it is answered; kUnavailable (already reported on the
+  // sandbox's log) when it could not.
+  std::function<Status()> persist;
 };
 
 class AdminApi {

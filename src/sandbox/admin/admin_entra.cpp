@@ -46,7 +46,7 @@ http::Response Mutate(AdminContext& ctx, const http::Request& req, const Segment
     ctx.authorizer.Snapshot(*tenant, call.now, ctx.world.settings.propagation_delay);
     ++ctx.world.version;
   }
-  ctx.persist();
+  if (auto saved = ctx.persist(); !saved) return ErrorReply(saved.error());
   return reply;
 }
 

@@ -53,7 +53,9 @@ std::optional<http::Response> HandleExchange(AdminContext& ctx, const http::Requ
     }
   }
   if (!out) return ErrorReply(out.error());
-  if (exchange::CmdletChangesAuthorization(call->name)) ctx.persist();
+  if (exchange::CmdletChangesAuthorization(call->name)) {
+    if (auto saved = ctx.persist(); !saved) return ErrorReply(saved.error());
+  }
   json::array columns;
   for (const auto& c : out->columns) columns.emplace_back(c);
   return JsonReply(200, {{"columns", columns}, {"objects", out->objects}});

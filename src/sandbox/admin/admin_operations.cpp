@@ -60,6 +60,9 @@ http::Response Settings(AdminContext& ctx, const http::Request& req) {
     out = SettingsToJson(ctx.world.settings);
   }
   ctx.graph.ApplySettings();
+  if (req.method == "PATCH" || req.method == "POST") {
+    if (auto s = ctx.persist(); !s) return ErrorReply(s.error());
+  }
   return JsonReply(200, out);
 }
 

@@ -37,7 +37,7 @@ http::Response CreateTenant(AdminContext& ctx, const http::Request& req) {
     summary = TenantSummary(*t);
     ++ctx.world.version;
   }
-  ctx.persist();
+  if (auto s = ctx.persist(); !s) return ErrorReply(s.error());
   return JsonReply(201, summary);
 }
 
@@ -56,7 +56,7 @@ http::Response AddDomain(AdminContext& ctx, const http::Request& req,
     summary = TenantSummary(*t);
     ++ctx.world.version;
   }
-  ctx.persist();
+  if (auto s = ctx.persist(); !s) return ErrorReply(s.error());
   return JsonReply(200, summary);
 }
 

@@ -100,6 +100,8 @@ GraphService::Reply GraphService::AddAttachment(Call& call) {
     message->attachments.push_back(std::move(*attachment));
     SetHasAttachments(*message);
     Touch(*message, call.context.now, random_);
+    mailbox->Changed(*message);
+    call.ticket = QueueChanges();
   }
   std::string context =
       AttachmentsContext(call.base_url, call.route.user, call.route.message_id) + "/$entity";
@@ -130,6 +132,8 @@ GraphService::Reply GraphService::DeleteAttachment(Call& call) {
   std::erase_if(message->attachments, [&](const StoredAttachment& x) { return &x == a; });
   SetHasAttachments(*message);
   Touch(*message, call.context.now, random_);
+  mailbox->Changed(*message);
+  call.ticket = QueueChanges();
   return GraphEmpty(204, call.context);
 }
 
@@ -173,6 +177,7 @@ http::Response GraphService::HandleUpload(const http::Request& request, Response
   std::string id = request.path.substr(std::string_view("/upload/").size());
   auto form = ParseForm(request.query);
   const std::string* token = form ? FindField(*form, "authtoken") : nullptr;
+  MailJournal::Ticket ticket = 0;
   GraphResult<http::Response> reply = [&]() -> GraphResult<http::Response> {
     std::lock_guard lock(store_mu_);
     auto it = uploads_.find(id);
@@ -189,8 +194,12 @@ http::Response GraphService::HandleUpload(const http::Request& request, Response
       return GraphEmpty(204, context);
     }
     if (request.method != "PUT") return GraphFail(errors::MethodNotAllowed());
-    return PutChunk(request, it->second, context);
+    auto put = PutChunk(request, it->second, context);
+    ticket = QueueChanges();
+    return put;
   }();
+  // Chunks live in memory; the attachment the last chunk completes is durable before its 201.
+  if (auto s = AwaitDurable(ticket); !s && reply) reply = GraphFail(s.error());
   return reply ? std::move(*reply) : RenderGraphError(reply.error(), context);
 }
 
@@ -228,6 +237,7 @@ GraphResult<http::Response> GraphService::PutChunk(const http::Request& request,
   message->attachments.push_back(std::move(attachment));
   SetHasAttachments(*message);
   Touch(*message, context.now, random_);
+  mailbox->Changed(*message);
   uploads_.erase(session_id);
   http::Response response = GraphEmpty(201, context);
   response.headers.Set("Location", location);

@@ -5,6 +5,7 @@
 #include "core/ascii.hpp"
 #include "core/json.hpp"
 #include "sandbox/exchange/recipients.hpp"
+#include "sandbox/graph/mail_changes.hpp"
 
 namespace graphpost::sandbox::graph {
 namespace {
@@ -172,6 +173,7 @@ void InternetSink::Add(std::string_view tenant_id, std::string recipient, WallTi
   auto it = entries_.find(key);
   if (it == entries_.end()) it = entries_.emplace(key, std::deque<Entry>{}).first;
   if (it->second.size() >= kMaxEntriesPerTenant) it->second.pop_front();
+  if (changes_ != nullptr) changes_->SinkAdded(tenant_id, recipient, at, message);
   it->second.push_back(Entry{std::move(recipient), at, std::move(message)});
 }
 
@@ -213,7 +215,9 @@ Status InternetSink::LoadJson(const json::value& v) {
     if (!list.is_array()) return Fail(ErrorCode::kInvalidArgument, "sink." + std::string(tenant));
     auto& entries = loaded[AsciiLower(tenant)];
     for (const auto& item : list.get_array()) {
-      std::string where = "sink." + std::string(tenant);
+      std::string where =
+          "sink." + std::string(tenant) + "[" + std::to_string(entries.size()) + "]";
+      if (auto s = CheckKnownKeys(item, {"recipient", "at", "message"}, where); !s) return s;
       const json::value* message =
           item.is_object() ? item.get_object().if_contains("message") : nullptr;
       if (message == nullptr) return Fail(ErrorCode::kInvalidArgument, where + ": missing message");
@@ -239,13 +243,20 @@ json::value SaveDelivery(const Delivery& d) {
                       {"message", SaveStoredMessage(d.message)}};
 }
 
-Result<Delivery> LoadDelivery(const json::value& v) {
+Result<Delivery> LoadDelivery(const json::value& v, const std::string& where) {
+  if (auto s = CheckKnownKeys(v,
+                              {"deliverAt", "tenantId", "senderMailboxId", "senderAddress",
+                               "tenantDomain", "plan", "refusedDiagnostic", "message"},
+                              where);
+      !s) {
+    return Fail(s.error());
+  }
   auto at = ParseIso8601(JsonString(v, "deliverAt").value_or(""));
   const json::value* message = v.is_object() ? v.get_object().if_contains("message") : nullptr;
   if (!at || message == nullptr) {
-    return Fail(ErrorCode::kInvalidArgument, "pending: missing deliverAt or message");
+    return Fail(ErrorCode::kInvalidArgument, where + ": missing deliverAt or message");
   }
-  auto m = LoadStoredMessage(*message, "pending.message");
+  auto m = LoadStoredMessage(*message, where + ".message");
   if (!m) return Fail(m.error());
   Delivery d;
   d.deliver_at = *at;
@@ -255,6 +266,11 @@ Result<Delivery> LoadDelivery(const json::value& v) {
   d.tenant_domain = JsonString(v, "tenantDomain").value_or("");
   d.refused_diagnostic = JsonString(v, "refusedDiagnostic").value_or("");
   if (const json::object* plan = JsonObject(v, "plan")) {
+    if (auto s = CheckKnownKeys(*plan, {"mailboxIds", "internetAddresses", "unknownAddresses"},
+                                where + ".plan");
+        !s) {
+      return Fail(s.error());
+    }
     d.plan.mailbox_ids = Strings(*plan, "mailboxIds");
     d.plan.internet_addresses = Strings(*plan, "internetAddresses");
     d.plan.unknown_addresses = Strings(*plan, "unknownAddresses");

@@ -24,6 +24,8 @@
 
 namespace graphpost::sandbox::graph {
 
+class MailChanges;
+
 inline constexpr std::string_view kRecipientNotFound =
     "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup";
 inline constexpr std::string_view kDailyRecipientLimit =
@@ -53,15 +55,20 @@ struct Delivery {
 };
 
 // Messages sent out of the tenant, newest last, bounded per tenant (the oldest are dropped).
+// Given a MailChanges, Add() records each entry for the journal.
 class InternetSink {
  public:
   static constexpr std::size_t kMaxEntriesPerTenant = 10000;
+
+  // `changes` (may be null) must outlive the sink.
+  explicit InternetSink(MailChanges* changes = nullptr) : changes_(changes) {}
 
   void Add(std::string_view tenant_id, std::string recipient, WallTime at, StoredMessage message);
   // [{"recipient","receivedDateTime","message":{Graph message, "attachments":[...]}}], oldest
   // first; [] for an unknown tenant.
   boost::json::value List(std::string_view tenant_id) const;
   boost::json::value SaveJson() const;
+  // Replaces the entries. kInvalidArgument naming the bad or unknown field.
   [[nodiscard]] Status LoadJson(const boost::json::value& json);
 
  private:
@@ -71,14 +78,17 @@ class InternetSink {
     StoredMessage message;
   };
   std::map<std::string, std::deque<Entry>, std::less<>> entries_;  // by lower-case tenant id
+  MailChanges* changes_;
 };
 
 // Carries out `delivery` at `now`: Inbox copies, sink entries and NDRs.
 void Deliver(const Delivery& delivery, WallTime now, MailStore& store, InternetSink& sink,
              Random& random);
 
-// Persistence of pending deliveries (paced messages).
+// Persistence of pending deliveries (paced messages). LoadDelivery fails with kInvalidArgument
+// naming `where` and the bad or unknown field.
 boost::json::value SaveDelivery(const Delivery& delivery);
-[[nodiscard]] Result<Delivery> LoadDelivery(const boost::json::value& json);
+[[nodiscard]] Result<Delivery> LoadDelivery(const boost::json::value& json,
+                                            const std::string& where);
 
 }  // namespace graphpost::sandbox::graph

@@ -186,5 +186,11 @@ GraphError InjectedFault(int status) {
   return e;
 }
 
+GraphError NotDurable(std::string_view detail) {
+  // A sandbox-only condition (disk full, I/O error): Graph's generic 500 shape.
+  return Make(500, "ErrorInternalServerError",
+              "The sandbox could not save this change: " + std::string(detail));
+}
+
 }  // namespace errors
 }  // namespace graphpost::sandbox::graph

@@ -88,6 +88,8 @@ GraphError SendAsDenied();
 GraphError InefficientFilter(std::string message);
 GraphError ApplicationThrottled(std::chrono::seconds retry_after);
 GraphError InjectedFault(int status);  // 429 TooManyRequests, 503, 504
+// 500: the change was made but could not be made durable (the journal's error in `detail`).
+GraphError NotDurable(std::string_view detail);
 }  // namespace errors
 
 }  // namespace graphpost::sandbox::graph

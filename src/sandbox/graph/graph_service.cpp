@@ -83,7 +83,8 @@ GraphService::GraphService(World& world, exchange::Authorizer& authorizer, Clock
       window_(LimitSettings{}.requests_per_window, LimitSettings{}.request_window),
       pacer_(LimitSettings{}.messages_per_minute_per_mailbox,
              LimitSettings{}.recipients_per_day_per_mailbox),
-      store_(random),
+      store_(random, &changes_),
+      sink_(&changes_),
       next_due_ns_(kNothingDue) {
   ApplySettings();
 }
@@ -135,7 +136,9 @@ http::Response GraphService::Serve(const http::Request& request, const Route& ro
     if (call.faults.error_status)
       return GraphFail(errors::InjectedFault(*call.faults.error_status));
     if (auto s = AcquireLimits(call); !s) return GraphFail(s.error());
-    return Dispatch(call);
+    Reply dispatched = Dispatch(call);
+    if (auto s = AwaitDurable(call.ticket); !s) return GraphFail(s.error());
+    return dispatched;
   }();
   http::Response response =
       reply ? std::move(*reply) : RenderGraphError(reply.error(), call.context);
@@ -232,13 +235,21 @@ void GraphService::MaybeDeliverDue() {
 
 void GraphService::DeliverDue() {
   WallTime now = clock_.WallNow();
-  std::lock_guard lock(store_mu_);
-  while (!pending_.empty() && pending_.begin()->first <= now) {
-    auto node = pending_.extract(pending_.begin());
-    Deliver(node.mapped(), node.key(), store_, sink_, random_);
+  MailJournal::Ticket ticket = 0;
+  {
+    std::lock_guard lock(store_mu_);
+    while (!pending_.empty() && pending_.begin()->first <= now) {
+      auto node = pending_.extract(pending_.begin());
+      changes_.DeliveryDone(node.mapped());
+      Deliver(node.mapped(), node.key(), store_, sink_, random_);
+    }
+    next_due_ns_ =
+        pending_.empty() ? kNothingDue : pending_.begin()->first.time_since_epoch().count();
+    ticket = QueueChanges();
   }
-  next_due_ns_ =
-      pending_.empty() ? kNothingDue : pending_.begin()->first.time_since_epoch().count();
+  // A failure was logged by the journal; the delivery stays in memory and is retried from the
+  // queue after a restart, so nothing is lost or delivered twice.
+  (void)AwaitDurable(ticket);
 }
 
 void GraphService::ApplySettings() {

@@ -1,10 +1,11 @@
 // sandbox/graph/graph_service.hpp — the sandbox's Microsoft Graph mail service: serves /v1.0/users
 // mail endpoints and the attachment upload URLs (protocol.md §2–§5, §7) over the World's tenants,
 // with Graph's token checks, mailbox resolution, Exchange authorization, faults, throttling,
-// sending pacing and delivery (Inbox copies, NDRs, the internet sink). Owns the mail store.
-// Thread-safe: Handle() runs on many server threads. Token checks and JSON work happen outside
-// locks; World::mu is held only to read tenants/settings, and the store has its own mutex (never
-// held together with World::mu).
+// sending pacing and delivery (Inbox copies, NDRs, the internet sink). Owns the mail store. With a
+// MailJournal attached, every change to the mail is durable before the request that made it (or
+// the delivery that happened during it) is answered. Thread-safe: Handle() runs on many server
+// threads. Token checks and JSON work happen outside locks; World::mu is held only to read
+// tenants/settings, and the store has its own mutex (never held together with World::mu).
 #pragma once
 
 #include <atomic>
@@ -26,12 +27,20 @@
 #include "sandbox/graph/graph_error.hpp"
 #include "sandbox/graph/graph_route.hpp"
 #include "sandbox/graph/limits.hpp"
+#include "sandbox/graph/mail_changes.hpp"
+#include "sandbox/graph/mail_journal.hpp"
 #include "sandbox/graph/mail_store.hpp"
 #include "sandbox/graph/token_verifier.hpp"
 #include "sandbox/graph/upload_session.hpp"
 #include "sandbox/state/world.hpp"
 
 namespace graphpost::sandbox::graph {
+
+// The mail as of a checkpoint, and the journal generation whose records follow it.
+struct MailCheckpoint {
+  boost::json::value mail;
+  std::uint64_t journal_generation = 0;
+};
 
 class GraphService {
  public:
@@ -64,8 +73,17 @@ class GraphService {
   void ApplySettings();
   // Mail store, internet sink and pending (paced) deliveries.
   boost::json::value SaveJson();
-  // Replaces them; kInvalidArgument naming the bad field leaves everything unchanged.
+  // Replaces them; kInvalidArgument naming the bad or unknown field leaves everything unchanged.
   [[nodiscard]] Status LoadJson(const boost::json::value& json);
+  // Applies one journal record (after LoadJson, before AttachJournal). kInvalidArgument naming the
+  // operation at fault.
+  [[nodiscard]] Status Replay(const boost::json::value& record);
+  // From now on every change is recorded into `journal` (it must outlive the service) and
+  // answered only once durable. Call before serving.
+  void AttachJournal(MailJournal& journal);
+  // With a journal attached: the mail (as SaveJson) and, atomically with it, the start of the
+  // journal's next generation. kUnavailable when the journal cannot rotate.
+  [[nodiscard]] Result<MailCheckpoint> Checkpoint();
   // Delivers paced messages whose time has come (also done lazily by Handle()).
   void DeliverDue();
 
@@ -86,9 +104,12 @@ class GraphService {
   [[nodiscard]] GraphStatus Submit(Call& call, StoredMessage message, bool save_to_sent_items,
                                    const std::string& draft_id);
   // Stores the sent message (Sent Items, or moves the draft) and delivers or queues it.
-  [[nodiscard]] GraphStatus CommitSend(StoredMessage message, Delivery delivery,
-                                       bool save_to_sent_items, const std::string& draft_id,
-                                       WallTime now);
+  // Returns the journal ticket to wait for.
+  [[nodiscard]] GraphResult<MailJournal::Ticket> CommitSend(StoredMessage message,
+                                                            Delivery delivery,
+                                                            bool save_to_sent_items,
+                                                            const std::string& draft_id,
+                                                            WallTime now);
 
   // The directory listing, GET /users?$filter=... (users_route.cpp): answered from the tenant's
   // directory, without a mailbox, Exchange authorization, faults or mailbox limits.
@@ -114,6 +135,12 @@ class GraphService {
 
   ResponseContext NewContext(const http::Request& request);
 
+  // Durability (graph_service_admin.cpp). QueueChanges: with store_mu_ held, hands what was
+  // recorded to the journal; 0 when there is nothing to wait for.
+  MailJournal::Ticket QueueChanges();
+  [[nodiscard]] GraphStatus AwaitDurable(MailJournal::Ticket ticket);
+  boost::json::value SaveJsonLocked() const;
+
   World& world_;
   exchange::Authorizer& authorizer_;
   Clock& clock_;
@@ -127,9 +154,11 @@ class GraphService {
   SendingPacer pacer_;           // Guarded by limits_mu_.
 
   mutable std::mutex store_mu_;
+  MailChanges changes_;                                     // Guarded by store_mu_.
+  MailJournal* journal_ = nullptr;                          // Set before serving.
   MailStore store_;                                         // Guarded by store_mu_.
   graph::InternetSink sink_;                                // Guarded by store_mu_.
-  std::multimap<WallTime, Delivery> pending_;               // Guarded by store_mu_.
+  PendingDeliveries pending_;                               // Guarded by store_mu_.
   std::unordered_map<std::string, UploadSession> uploads_;  // Guarded by store_mu_.
   // Earliest pending delivery (ns since epoch), so Handle() checks without locking.
   std::atomic<long long> next_due_ns_;

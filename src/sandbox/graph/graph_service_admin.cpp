@@ -56,6 +56,10 @@ json::value GraphService::InternetSink(std::string_view tenant) const {
 
 json::value GraphService::SaveJson() {
   std::lock_guard lock(store_mu_);
+  return SaveJsonLocked();
+}
+
+json::value GraphService::SaveJsonLocked() const {
   json::array pending;
   for (const auto& [at, delivery] : pending_) pending.push_back(SaveDelivery(delivery));
   return json::object{
@@ -65,9 +69,10 @@ json::value GraphService::SaveJson() {
 Status GraphService::LoadJson(const json::value& v) {
   const json::object* object = v.if_object();
   if (object == nullptr) return Fail(ErrorCode::kInvalidArgument, "mail: not an object");
-  MailStore store(random_);
-  graph::InternetSink sink;
-  std::multimap<WallTime, Delivery> pending;
+  if (auto s = CheckKnownKeys(v, {"store", "sink", "pending"}, {}); !s) return s;
+  MailStore store(random_, &changes_);
+  graph::InternetSink sink(&changes_);
+  PendingDeliveries pending;
   if (const json::value* s = object->if_contains("store")) {
     if (auto status = store.LoadJson(*s); !status) {
       return Fail(ErrorCode::kInvalidArgument, "store." + status.error().message);
@@ -77,8 +82,8 @@ Status GraphService::LoadJson(const json::value& v) {
     if (auto status = sink.LoadJson(*s); !status) return Fail(status.error());
   }
   if (const json::value* p = object->if_contains("pending"); p != nullptr && p->is_array()) {
-    for (const auto& item : p->get_array()) {
-      auto delivery = LoadDelivery(item);
+    for (std::size_t i = 0; i < p->get_array().size(); ++i) {
+      auto delivery = LoadDelivery(p->get_array()[i], "pending[" + std::to_string(i) + "]");
       if (!delivery) return Fail(delivery.error());
       WallTime at = delivery->deliver_at;
       pending.emplace(at, std::move(*delivery));
@@ -91,6 +96,45 @@ Status GraphService::LoadJson(const json::value& v) {
   next_due_ns_ = pending_.empty() ? std::numeric_limits<long long>::max()
                                   : pending_.begin()->first.time_since_epoch().count();
   return Ok();
+}
+
+Status GraphService::Replay(const json::value& record) {
+  std::lock_guard lock(store_mu_);
+  Status applied = ApplyMailChanges(record, store_, sink_, pending_, random_);
+  next_due_ns_ = pending_.empty() ? std::numeric_limits<long long>::max()
+                                  : pending_.begin()->first.time_since_epoch().count();
+  return applied;
+}
+
+void GraphService::AttachJournal(MailJournal& journal) {
+  std::lock_guard lock(store_mu_);
+  journal_ = &journal;
+  changes_.Enable();
+}
+
+Result<MailCheckpoint> GraphService::Checkpoint() {
+  std::lock_guard lock(store_mu_);
+  if (journal_ == nullptr) return Fail(ErrorCode::kInternal, "no mail journal attached");
+  // Changes nobody waits for (a mailbox opened by a listing) belong before the snapshot.
+  if (!changes_.empty()) journal_->Append(changes_.Take());
+  MailCheckpoint checkpoint{SaveJsonLocked(), 0};
+  auto generation = journal_->Rotate();
+  if (!generation) return Fail(generation.error());
+  checkpoint.journal_generation = *generation;
+  return checkpoint;
+}
+
+MailJournal::Ticket GraphService::QueueChanges() {
+  if (journal_ == nullptr || changes_.empty()) return 0;
+  return journal_->Append(changes_.Take());
+}
+
+GraphStatus GraphService::AwaitDurable(MailJournal::Ticket ticket) {
+  if (ticket == 0) return {};
+  if (auto s = journal_->WaitDurable(ticket); !s) {
+    return GraphFail(errors::NotDurable(s.error().message));
+  }
+  return {};
 }
 
 }  // namespace graphpost::sandbox::graph

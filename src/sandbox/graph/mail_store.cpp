@@ -5,6 +5,7 @@
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/json.hpp"
+#include "sandbox/graph/mail_changes.hpp"
 
 namespace graphpost::sandbox::graph {
 namespace {
@@ -36,6 +37,13 @@ json::value SaveAttachment(const StoredAttachment& a) {
 }
 
 Result<StoredAttachment> LoadAttachment(const json::value& v, const std::string& where) {
+  if (auto s = CheckKnownKeys(v,
+                              {"id", "name", "contentType", "contentId", "isInline",
+                               "lastModifiedDateTime", "contentBytes"},
+                              where);
+      !s) {
+    return Fail(s.error());
+  }
   auto bytes = JsonString(v, "contentBytes");
   std::optional<std::string> decoded = bytes ? Base64Decode(*bytes) : std::nullopt;
   auto id = JsonString(v, "id");
@@ -54,15 +62,28 @@ Result<StoredAttachment> LoadAttachment(const json::value& v, const std::string&
 
 }  // namespace
 
+Status CheckKnownKeys(const json::value& v, std::initializer_list<std::string_view> known,
+                      const std::string& where) {
+  if (auto key = UnknownKey(v, known)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                where + (where.empty() ? "" : ".") + *key + ": unknown key");
+  }
+  return Ok();
+}
+
 json::value SaveStoredMessage(const StoredMessage& m) {
   json::array attachments;
   for (const auto& a : m.attachments) attachments.push_back(SaveAttachment(a));
   json::object out{{"graph", m.graph}, {"attachments", std::move(attachments)}};
+  if (m.sequence != 0) out["sequence"] = m.sequence;
   if (m.mime) out["mime"] = Base64Encode(*m.mime);
   return out;
 }
 
 Result<StoredMessage> LoadStoredMessage(const json::value& v, const std::string& where) {
+  if (auto s = CheckKnownKeys(v, {"graph", "attachments", "mime", "sequence"}, where); !s) {
+    return Fail(s.error());
+  }
   const json::object* graph = JsonObject(v, "graph");
   const json::value* id = graph == nullptr ? nullptr : graph->if_contains("id");
   if (id == nullptr || !id->is_string()) {
@@ -70,6 +91,7 @@ Result<StoredMessage> LoadStoredMessage(const json::value& v, const std::string&
   }
   StoredMessage m;
   m.graph = *graph;
+  m.sequence = static_cast<std::uint64_t>(std::max(0LL, JsonInt(v, "sequence").value_or(0)));
   if (const json::array* list = JsonArray(v, "attachments")) {
     for (std::size_t i = 0; i < list->size(); ++i) {
       auto a = LoadAttachment((*list)[i], where + ".attachments[" + std::to_string(i) + "]");
@@ -110,6 +132,7 @@ StoredMessage* Mailbox::FindMessage(std::string_view message_id) {
 
 StoredMessage& Mailbox::Insert(StoredMessage message, Folder& folder) {
   if (folder.messages.size() >= kMaxMessagesPerFolder) {
+    if (changes_ != nullptr) changes_->MessageRemoved(id_, folder.messages.begin()->second);
     messages_.erase(folder.messages.begin()->second);
     folder.messages.erase(folder.messages.begin());
   }
@@ -118,6 +141,7 @@ StoredMessage& Mailbox::Insert(StoredMessage message, Folder& folder) {
   std::string id = message.Id();
   folder.messages.emplace(message.sequence, id);
   auto [it, inserted] = messages_.insert_or_assign(std::move(id), std::move(message));
+  Changed(it->second);
   return it->second;
 }
 
@@ -131,14 +155,37 @@ void Mailbox::Move(StoredMessage& message, Folder& to) {
   message.sequence = next_sequence_++;
   message.graph["parentFolderId"] = to.id;
   to.messages.emplace(message.sequence, message.Id());
+  Changed(message);
 }
 
 bool Mailbox::Remove(std::string_view message_id) {
+  if (FindMessage(message_id) == nullptr) return false;
+  if (changes_ != nullptr) changes_->MessageRemoved(id_, message_id);
+  Erase(message_id);
+  return true;
+}
+
+void Mailbox::Erase(std::string_view message_id) {
   StoredMessage* message = FindMessage(message_id);
-  if (message == nullptr) return false;
+  if (message == nullptr) return;
   if (Folder* folder = FolderOf(*message)) folder->messages.erase(message->sequence);
   messages_.erase(std::string(message_id));
-  return true;
+}
+
+void Mailbox::Changed(const StoredMessage& message) {
+  if (changes_ != nullptr) changes_->MessageStored(id_, message);
+}
+
+Status Mailbox::Restore(StoredMessage message) {
+  Erase(message.Id());
+  Folder* folder = FolderOf(message);
+  if (folder == nullptr) return Fail(ErrorCode::kInvalidArgument, "unknown parentFolderId");
+  if (message.sequence == 0) message.sequence = next_sequence_;
+  next_sequence_ = std::max(next_sequence_, message.sequence + 1);
+  folder->messages.emplace(message.sequence, message.Id());
+  std::string id = message.Id();
+  messages_.insert_or_assign(std::move(id), std::move(message));
+  return Ok();
 }
 
 std::vector<const StoredMessage*> Mailbox::List(const Folder* folder) const {
@@ -172,25 +219,38 @@ json::value Mailbox::SaveJson() const {
       {"id", id_}, {"folders", std::move(folders)}, {"messages", std::move(messages)}};
 }
 
+Status Mailbox::LoadFolders(const json::value& v) {
+  const json::array* folders = JsonArray(v, "folders");
+  for (std::size_t i = 0; folders != nullptr && i < folders->size(); ++i) {
+    const json::value& f = (*folders)[i];
+    std::string where = "folders[" + std::to_string(i) + "]";
+    if (auto s = CheckKnownKeys(f, {"id", "wellKnownName", "displayName"}, where); !s) return s;
+    std::string name = JsonString(f, "wellKnownName").value_or("");
+    Folder* folder = FindFolder(name);
+    if (folder == nullptr || folder->well_known_name != AsciiLower(name)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  where + ".wellKnownName: unknown folder '" + name + "'");
+    }
+    folder->id = JsonString(f, "id").value_or(folder->id);
+  }
+  return Ok();
+}
+
 Result<Mailbox> Mailbox::LoadJson(const json::value& v, Random& random) {
+  if (auto s = CheckKnownKeys(v, {"id", "folders", "messages"}, {}); !s) return Fail(s.error());
   auto id = JsonString(v, "id");
   if (!id) return Fail(ErrorCode::kInvalidArgument, "id: missing");
   Mailbox mailbox(*id, random);
-  if (const json::array* folders = JsonArray(v, "folders")) {
-    for (const auto& f : *folders) {
-      Folder* folder = mailbox.FindFolder(JsonString(f, "wellKnownName").value_or(""));
-      if (folder != nullptr) folder->id = JsonString(f, "id").value_or(folder->id);
-    }
-  }
+  if (auto s = mailbox.LoadFolders(v); !s) return Fail(s.error());
   const json::array* messages = JsonArray(v, "messages");
   for (std::size_t i = 0; messages != nullptr && i < messages->size(); ++i) {
     std::string where = "messages[" + std::to_string(i) + "]";
     auto message = LoadStoredMessage((*messages)[i], where);
     if (!message) return Fail(message.error());
-    Folder* folder = mailbox.FolderOf(*message);
-    if (folder == nullptr)
-      return Fail(ErrorCode::kInvalidArgument, where + ": unknown parentFolderId");
-    mailbox.Insert(std::move(*message), *folder);
+    // Files written before sequences were saved keep their order through Restore's fallback.
+    if (auto s = mailbox.Restore(std::move(*message)); !s) {
+      return Fail(ErrorCode::kInvalidArgument, where + ": " + s.error().message);
+    }
   }
   return mailbox;
 }
@@ -198,8 +258,22 @@ Result<Mailbox> Mailbox::LoadJson(const json::value& v, Random& random) {
 Mailbox& MailStore::Open(std::string_view mailbox_id) {
   std::string key = AsciiLower(mailbox_id);
   auto it = mailboxes_.find(key);
-  if (it == mailboxes_.end()) it = mailboxes_.emplace(key, Mailbox(key, *random_)).first;
+  if (it == mailboxes_.end()) {
+    it = mailboxes_.emplace(key, Mailbox(key, *random_)).first;
+    it->second.set_changes(changes_);
+    if (changes_ != nullptr) changes_->MailboxCreated(it->second);
+  }
   return it->second;
+}
+
+Status MailStore::Adopt(Mailbox mailbox) {
+  std::string key = AsciiLower(mailbox.id());
+  if (mailboxes_.contains(key)) {
+    return Fail(ErrorCode::kInvalidArgument, "mailbox '" + key + "' exists already");
+  }
+  mailbox.set_changes(changes_);
+  mailboxes_.emplace(std::move(key), std::move(mailbox));
+  return Ok();
 }
 
 Mailbox* MailStore::Find(std::string_view mailbox_id) {
@@ -218,6 +292,7 @@ json::value MailStore::SaveJson() const {
 }
 
 Status MailStore::LoadJson(const json::value& v) {
+  if (auto s = CheckKnownKeys(v, {"mailboxes"}, {}); !s) return s;
   const json::array* list = JsonArray(v, "mailboxes");
   if (list == nullptr) return Fail(ErrorCode::kInvalidArgument, "mailboxes: missing");
   std::unordered_map<std::string, Mailbox> loaded;
@@ -228,6 +303,7 @@ Status MailStore::LoadJson(const json::value& v) {
                   "mailboxes[" + std::to_string(i) + "]." + mailbox.error().message);
     }
     std::string key = AsciiLower(mailbox->id());
+    mailbox->set_changes(changes_);
     loaded.insert_or_assign(std::move(key), std::move(*mailbox));
   }
   mailboxes_ = std::move(loaded);

@@ -2,11 +2,14 @@
 // Recipient id), each with its well-known folders and the messages in them (message_model.hpp),
 // plus JSON persistence. Lookups by message id are O(1); a folder keeps its messages in insertion
 // order and holds at most kMaxMessagesPerFolder (the oldest are dropped, which bounds memory under
-// load tests). Not thread-safe: GraphService guards the store with its own mutex.
+// load tests). Given a MailChanges, the store records every change it makes (mailbox created,
+// message stored or removed) for the journal. Not thread-safe: GraphService guards the store with
+// its own mutex.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -21,13 +24,22 @@
 
 namespace graphpost::sandbox::graph {
 
+class MailChanges;
+
 inline constexpr std::size_t kMaxMessagesPerFolder = 10000;
 
-// One message as persisted (Graph JSON, attachments with base64 bytes, MIME). LoadStoredMessage
-// fails with kInvalidArgument naming `where` and the bad field.
+// One message as persisted (Graph JSON, attachments with base64 bytes, MIME, its sequence in the
+// mailbox). LoadStoredMessage fails with kInvalidArgument naming `where` and the bad or unknown
+// field.
 boost::json::value SaveStoredMessage(const StoredMessage& message);
 [[nodiscard]] Result<StoredMessage> LoadStoredMessage(const boost::json::value& json,
                                                       const std::string& where);
+
+// kInvalidArgument "<where>.<key>: unknown key" for the first key of `json` not in `known`: the
+// persisted forms refuse what they would otherwise drop silently.
+[[nodiscard]] Status CheckKnownKeys(const boost::json::value& json,
+                                    std::initializer_list<std::string_view> known,
+                                    const std::string& where);
 
 enum class WellKnownFolder {
   kRoot,
@@ -65,6 +77,11 @@ class Mailbox {
   void Move(StoredMessage& message, Folder& to);
   // False when no such message.
   bool Remove(std::string_view message_id);
+  // Records that `message` (of this mailbox) was edited in place.
+  void Changed(const StoredMessage& message);
+  // Puts `message` back as it was recorded: its folder (parentFolderId) and sequence, replacing a
+  // message with the same id. kInvalidArgument when the folder is unknown. Records nothing.
+  [[nodiscard]] Status Restore(StoredMessage message);
   // Messages of `folder` (every folder when null), newest first by insertion.
   std::vector<const StoredMessage*> List(const Folder* folder) const;
   std::size_t message_count() const { return messages_.size(); }
@@ -73,22 +90,32 @@ class Mailbox {
   boost::json::value SaveJson() const;
   [[nodiscard]] static Result<Mailbox> LoadJson(const boost::json::value& json, Random& random);
 
+  // Where changes are recorded (null: nowhere). Must outlive the mailbox.
+  void set_changes(MailChanges* changes) { changes_ = changes; }
+
  private:
   Folder* FolderOf(const StoredMessage& message);
+  void Erase(std::string_view message_id);
+  [[nodiscard]] Status LoadFolders(const boost::json::value& json);
 
   std::string id_;
   std::vector<Folder> folders_;
   std::unordered_map<std::string, StoredMessage> messages_;  // by message id
   std::uint64_t next_sequence_ = 1;
+  MailChanges* changes_ = nullptr;
 };
 
 class MailStore {
  public:
-  explicit MailStore(Random& random) : random_(&random) {}
+  // `changes` (may be null) must outlive the store and is handed to every mailbox.
+  explicit MailStore(Random& random, MailChanges* changes = nullptr)
+      : random_(&random), changes_(changes) {}
 
   // The mailbox of recipient `mailbox_id`, created (with its folders) on first use.
   Mailbox& Open(std::string_view mailbox_id);
   Mailbox* Find(std::string_view mailbox_id);
+  // Adds a mailbox as it was recorded (journal replay). kInvalidArgument when it exists already.
+  [[nodiscard]] Status Adopt(Mailbox mailbox);
 
   // {"mailboxes":[...]} with message bodies, attachments (base64) and MIME.
   boost::json::value SaveJson() const;
@@ -97,6 +124,7 @@ class MailStore {
 
  private:
   Random* random_;  // never null; a pointer so stores can be move-assigned
+  MailChanges* changes_;
   std::unordered_map<std::string, Mailbox> mailboxes_;  // by lower-case recipient id
 };
 

@@ -99,5 +99,47 @@ TEST(MailStoreTest, LoadRejectsBadInputAndKeepsState) {
   EXPECT_NE(store.Find("keep"), nullptr);
 }
 
+TEST(MailStoreTest, LoadRefusesAnUnknownKeyNamingWhereItIs) {
+  testing::FakeRandom random;
+  MailStore store(random);
+
+  auto s = store.LoadJson(
+      *ParseJson(R"({"mailboxes":[{"id":"x","messages":[{"graph":{"id":"m"},"flagged":true}]}]})"));
+
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message, "mailboxes[0].messages[0].flagged: unknown key");
+}
+
+TEST(MailStoreTest, LoadRefusesAnUnknownFolder) {
+  testing::FakeRandom random;
+  MailStore store(random);
+
+  auto s = store.LoadJson(
+      *ParseJson(R"({"mailboxes":[{"id":"x","folders":[{"id":"f","wellKnownName":"clutter"}]}]})"));
+
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message, "mailboxes[0].folders[0].wellKnownName: unknown folder 'clutter'");
+}
+
+TEST(MailStoreTest, SequencesSurviveSaveAndLoadSoLaterChangesKeepTheirOrder) {
+  testing::FakeRandom random;
+  testing::FakeClock clock;
+  MailStore store(random);
+  Mailbox& mailbox = store.Open("m1");
+  Folder& inbox = mailbox.WellKnown(WellKnownFolder::kInbox);
+  mailbox.Insert(Message(random, "one", clock.WallNow()), inbox);
+  std::string gone = mailbox.Insert(Message(random, "two", clock.WallNow()), inbox).Id();
+  mailbox.Insert(Message(random, "three", clock.WallNow()), inbox);
+  mailbox.Remove(gone);
+
+  MailStore loaded(random);
+  ASSERT_TRUE(loaded.LoadJson(*ParseJson(ToJson(store.SaveJson()))));
+
+  std::vector<const StoredMessage*> listed = loaded.Find("m1")->List(nullptr);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]->sequence, 3u);
+  EXPECT_EQ(listed[1]->sequence, 1u);
+}
+
 }  // namespace
 }  // namespace graphpost::sandbox::graph

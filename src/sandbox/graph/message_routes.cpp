@@ -136,6 +136,7 @@ GraphService::Reply GraphService::DeleteMessage(Call& call) {
   if (mailbox == nullptr || !mailbox->Remove(call.route.message_id)) {
     return GraphFail(errors::ItemNotFound());
   }
+  call.ticket = QueueChanges();
   return GraphEmpty(204, call.context);
 }
 
@@ -161,6 +162,7 @@ GraphService::Reply GraphService::CreateDraft(Call& call) {
                                                : mailbox.FindFolder(call.route.folder);
     if (folder == nullptr) return GraphFail(errors::ItemNotFound());
     rendered = RenderMessage(mailbox.Insert(std::move(draft), *folder), {});
+    call.ticket = QueueChanges();
   }
   json::object body = WithContext(UserContext(call.base_url, call.route.user) + "/messages/$entity",
                                   std::move(rendered));

@@ -157,12 +157,17 @@ GraphStatus GraphService::Submit(Call& call, StoredMessage message, bool save_to
   }
   if (!admission.allowed) delivery.refused_diagnostic = std::string(kDailyRecipientLimit);
   delivery.deliver_at = admission.allowed ? admission.deliver_at : now;
-  return CommitSend(std::move(message), std::move(delivery), save_to_sent_items, draft_id, now);
+  auto ticket =
+      CommitSend(std::move(message), std::move(delivery), save_to_sent_items, draft_id, now);
+  if (!ticket) return GraphFail(ticket.error());
+  call.ticket = *ticket;
+  return {};
 }
 
-GraphStatus GraphService::CommitSend(StoredMessage message, Delivery delivery,
-                                     bool save_to_sent_items, const std::string& draft_id,
-                                     WallTime now) {
+GraphResult<MailJournal::Ticket> GraphService::CommitSend(StoredMessage message, Delivery delivery,
+                                                          bool save_to_sent_items,
+                                                          const std::string& draft_id,
+                                                          WallTime now) {
   std::lock_guard lock(store_mu_);
   Mailbox& mailbox = store_.Open(delivery.sender_mailbox_id);
   Folder& sent_items = mailbox.WellKnown(WellKnownFolder::kSentItems);
@@ -170,7 +175,7 @@ GraphStatus GraphService::CommitSend(StoredMessage message, Delivery delivery,
     StoredMessage* draft = mailbox.FindMessage(draft_id);
     if (draft == nullptr) return GraphFail(errors::ItemNotFound());
     draft->graph = std::move(message.graph);
-    mailbox.Move(*draft, sent_items);
+    mailbox.Move(*draft, sent_items);  // records the edited draft in its new folder
     delivery.message = *draft;
   } else if (save_to_sent_items) {
     delivery.message = mailbox.Insert(std::move(message), sent_items);
@@ -180,11 +185,12 @@ GraphStatus GraphService::CommitSend(StoredMessage message, Delivery delivery,
   if (delivery.deliver_at <= now) {
     Deliver(delivery, now, store_, sink_, random_);
   } else {
+    changes_.DeliveryQueued(delivery);
     WallTime at = delivery.deliver_at;
     pending_.emplace(at, std::move(delivery));
     next_due_ns_ = pending_.begin()->first.time_since_epoch().count();
   }
-  return {};
+  return QueueChanges();
 }
 
 }  // namespace graphpost::sandbox::graph

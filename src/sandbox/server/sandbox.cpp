@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <limits>
 
 #include <boost/json.hpp>
 
@@ -20,7 +22,7 @@ namespace graphpost::sandbox {
 namespace json = boost::json;
 
 struct Sandbox::Services {
-  Services(World& world, OffsetClock& clock, Random& random, std::function<void()> persist,
+  Services(World& world, OffsetClock& clock, Random& random, std::function<Status()> persist,
            std::string admin_key)
       : identity(world, clock, random),
         graph(world, authorizer, clock, random),
@@ -34,6 +36,10 @@ struct Sandbox::Services {
 };
 
 namespace {
+
+// A checkpoint is taken this often when the journal has grown; it bounds replay time at start.
+constexpr auto kCheckpointInterval = std::chrono::seconds{30};
+constexpr std::uint64_t kAllJournals = std::numeric_limits<std::uint64_t>::max();
 
 http::Response RouteNotFound(const http::Request& req) {
   json::object error{{"code", "BadRequest"},
@@ -51,14 +57,14 @@ std::string TakeHeader(http::Response& r, std::string_view name) {
 
 }  // namespace
 
-Sandbox::Sandbox(Clock& clock, Random& random)
-    : clock_(clock), random_(random), world_(std::make_unique<World>()) {}
+Sandbox::Sandbox(Clock& clock, Random& random, const SandboxOptions& options)
+    : clock_(clock), random_(random), log_(*options.log), world_(std::make_unique<World>()) {}
 
 Sandbox::~Sandbox() { Stop(); }
 
 Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& clock,
                                                 Random& random) {
-  std::unique_ptr<Sandbox> sb(new Sandbox(clock, random));
+  std::unique_ptr<Sandbox> sb(new Sandbox(clock, random, options));
   auto dir = StateDir::Open(options.state_dir);
   if (!dir) return Fail(dir.error());
   sb->state_dir_.emplace(std::move(*dir));
@@ -79,7 +85,8 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
       *signing};
   Sandbox* raw = sb.get();
   sb->services_ = std::make_unique<Services>(
-      *sb->world_, sb->clock_, random, [raw] { (void)raw->Save(); }, sb->admin_key_);
+      *sb->world_, sb->clock_, random, [raw] { return raw->SaveOrReport("after an admin change"); },
+      sb->admin_key_);
   if (auto s = sb->LoadState(options); !s) return Fail(s.error());
   if (!options.settings_patch.empty()) {
     SandboxSettings patched = sb->world_->settings;
@@ -87,6 +94,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
     sb->world_->settings = patched;
   }
   sb->clock_.AdvanceTo(sb->world_->settings.clock_offset);
+  if (auto s = sb->OpenJournal(options.durability); !s) return Fail(s.error());
   if (options.listen) {
     http::ServerOptions server_options{
         .host = options.host,
@@ -114,35 +122,42 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
                    static_cast<long>(::getpid())};
   if (options.listen) {
     if (auto s = sb->state_dir_->WriteEndpoint(sb->endpoint_); !s) return Fail(s.error());
-    sb->saver_ = std::jthread([raw](std::stop_token stop) {
-      std::mutex m;
-      std::condition_variable_any cv;
-      std::unique_lock lock(m);
-      // Mail changes with every request, so it is saved periodically rather than per change.
-      while (!cv.wait_for(lock, stop, std::chrono::seconds{30},
-                          [&stop] { return stop.stop_requested(); }))
-        (void)raw->Save();
-    });
+    sb->saver_ = std::jthread([raw](std::stop_token stop) { raw->RunCheckpoints(stop); });
   }
   return sb;
 }
 
 Status Sandbox::LoadState(const SandboxOptions& options) {
+  if (options.reset) RemoveJournalsBefore(state_dir_->path(), kAllJournals);
   auto saved =
       options.reset ? Result<std::optional<json::value>>(std::nullopt) : state_dir_->LoadState();
   if (!saved) return Fail(saved.error());
-  if (!saved->has_value()) {
-    if (options.scenario.empty()) return Ok();
-    return LoadScenario(options.scenario);
+  if (saved->has_value()) return LoadSavedState(**saved);
+  auto journals = ListJournalGenerations(state_dir_->path());
+  if (!journals) return Fail(journals.error());
+  if (!journals->empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "mail journal files without state.json in " + state_dir_->path().string() +
+                    ": restore state.json, or start over with --reset");
   }
-  const json::value& doc = **saved;
+  if (options.scenario.empty()) return Ok();
+  return LoadScenario(options.scenario);
+}
+
+Status Sandbox::LoadSavedState(const json::value& doc) {
+  const std::string file = (state_dir_->path() / "state.json").string();
+  if (auto key = UnknownKey(doc, {"tenants", "settings", "mail", "journalGeneration"})) {
+    return Fail(ErrorCode::kInvalidArgument, file + ": " + *key + ": unknown key");
+  }
   auto loaded = TenantsFromJson(doc, random_, clock_.WallNow());
-  if (!loaded) return Fail(ErrorCode::kInvalidArgument, "state.json: " + loaded.error().message);
+  if (!loaded) return Fail(ErrorCode::kInvalidArgument, file + ": " + loaded.error().message);
   {
     std::lock_guard lock(world_->mu);
     world_->tenants = std::move(loaded->tenants);
     if (const json::object* settings = JsonObject(doc, "settings")) {
-      if (auto s = PatchSettings(world_->settings, *settings); !s) return Fail(s.error());
+      if (auto s = PatchSettings(world_->settings, *settings); !s) {
+        return Fail(ErrorCode::kInvalidArgument, file + ": settings: " + s.error().message);
+      }
     }
     clock_.AdvanceTo(world_->settings.clock_offset);  // saved times were taken on this clock
     for (const auto& t : world_->tenants) {
@@ -151,8 +166,40 @@ Status Sandbox::LoadState(const SandboxOptions& options) {
   }
   if (const json::value* mail = doc.as_object().if_contains("mail")) {
     if (auto s = services_->graph.LoadJson(*mail); !s) {
-      return Fail(ErrorCode::kInvalidArgument, "state.json mail: " + s.error().message);
+      return Fail(ErrorCode::kInvalidArgument, file + ": mail." + s.error().message);
     }
+  }
+  // Files saved before the journal existed have no generation: every journal file follows them.
+  return ReplayJournals(
+      static_cast<std::uint64_t>(std::max(0LL, JsonInt(doc, "journalGeneration").value_or(0))));
+}
+
+Status Sandbox::ReplayJournals(std::uint64_t from_generation) {
+  auto generations = ListJournalGenerations(state_dir_->path());
+  if (!generations) return Fail(generations.error());
+  next_generation_ = from_generation + 1;
+  for (std::uint64_t g : *generations) {
+    if (g < from_generation) continue;  // covered by state.json; deleted at the checkpoint
+    if (auto s = ReplayJournal(JournalPath(state_dir_->path(), g)); !s) return s;
+    next_generation_ = g + 1;
+  }
+  return Ok();
+}
+
+Status Sandbox::ReplayJournal(const std::filesystem::path& path) {
+  auto contents = ReadJournalFile(path);
+  if (!contents) return Fail(contents.error());
+  for (std::size_t i = 0; i < contents->records.size(); ++i) {
+    std::string where = path.string() + " line " + std::to_string(i + 1) + ": ";
+    auto record = ParseJson(contents->records[i]);
+    if (!record) return Fail(ErrorCode::kInvalidArgument, where + record.error().message);
+    if (auto s = services_->graph.Replay(*record); !s) {
+      return Fail(ErrorCode::kInvalidArgument, where + s.error().message);
+    }
+  }
+  if (contents->torn_tail) {
+    log_ << "graphpost sandbox: " << path.string() << " ends in an incomplete record (a write cut "
+         << "short by a crash, never confirmed to a client); it was ignored" << std::endl;
   }
   return Ok();
 }
@@ -162,6 +209,9 @@ Status Sandbox::LoadScenario(const std::filesystem::path& path) {
   if (!text) return Fail(text.error());
   auto doc = ParseJson(*text);
   if (!doc) return Fail(ErrorCode::kInvalidArgument, path.string() + ": " + doc.error().message);
+  if (auto key = UnknownKey(*doc, {"description", "tenants"})) {
+    return Fail(ErrorCode::kInvalidArgument, path.string() + ": " + *key + ": unknown key");
+  }
   auto loaded = TenantsFromJson(*doc, random_, clock_.WallNow());
   if (!loaded)
     return Fail(ErrorCode::kInvalidArgument, path.string() + ": " + loaded.error().message);
@@ -171,19 +221,26 @@ Status Sandbox::LoadScenario(const std::filesystem::path& path) {
     if (!file) return Fail(file.error());
     written_secrets_.push_back({secret.tenant_id, secret.app_id, *file});
   }
-  {
-    std::lock_guard lock(world_->mu);
-    world_->tenants = std::move(loaded->tenants);
-    for (const auto& t : world_->tenants) {
-      services_->authorizer.Snapshot(t, clock_.WallNow(), std::chrono::seconds{0});
-    }
-    ++world_->version;
-  }
-  return Save();
+  std::lock_guard lock(world_->mu);
+  world_->tenants = std::move(loaded->tenants);
+  for (const auto& t : world_->tenants)
+    services_->authorizer.Snapshot(t, clock_.WallNow(), std::chrono::seconds{0});
+  ++world_->version;
+  return Ok();  // OpenJournal() saves it
 }
 
-Status Sandbox::Save() {
-  json::value mail = services_->graph.SaveJson();
+Status Sandbox::OpenJournal(JournalDurability durability) {
+  std::lock_guard lock(save_mu_);
+  if (auto s = WriteState(services_->graph.SaveJson(), next_generation_); !s) return s;
+  RemoveJournalsBefore(state_dir_->path(), next_generation_);
+  auto journal = FileMailJournal::Create(state_dir_->path(), next_generation_, durability, log_);
+  if (!journal) return Fail(journal.error());
+  journal_ = std::move(*journal);
+  services_->graph.AttachJournal(*journal_);
+  return Ok();
+}
+
+Status Sandbox::WriteState(json::value mail, std::uint64_t journal_generation) {
   json::value doc;
   {
     std::lock_guard lock(world_->mu);
@@ -191,7 +248,39 @@ Status Sandbox::Save() {
     doc.as_object()["settings"] = SettingsToJson(world_->settings);
   }
   doc.as_object()["mail"] = std::move(mail);
+  doc.as_object()["journalGeneration"] = journal_generation;
   return state_dir_->SaveState(doc);
+}
+
+Status Sandbox::Save() {
+  std::lock_guard lock(save_mu_);
+  if (!state_dir_ || !journal_) return Fail(ErrorCode::kUnavailable, "the sandbox is not running");
+  auto checkpoint = services_->graph.Checkpoint();
+  if (!checkpoint) return Fail(checkpoint.error());
+  if (auto s = WriteState(std::move(checkpoint->mail), checkpoint->journal_generation); !s) {
+    return s;  // state.json and the older journal files still hold everything
+  }
+  journal_->CheckpointSaved(checkpoint->journal_generation);
+  return Ok();
+}
+
+Status Sandbox::SaveOrReport(std::string_view when) {
+  Status saved = Save();
+  if (!saved) {
+    log_ << "graphpost sandbox: ERROR: state not saved " << when << ": " << saved.error().message
+         << std::endl;
+  }
+  return saved;
+}
+
+void Sandbox::RunCheckpoints(std::stop_token stop) {
+  std::mutex m;
+  std::condition_variable_any cv;
+  std::unique_lock lock(m);
+  while (!cv.wait_for(lock, stop, kCheckpointInterval, [&stop] { return stop.stop_requested(); })) {
+    // Failures are reported on the log; the journal keeps every change meanwhile.
+    if (journal_->bytes_in_generation() > 0) (void)SaveOrReport("at a periodic checkpoint");
+  }
 }
 
 http::Response Sandbox::Handle(const http::Request& req) {
@@ -236,8 +325,11 @@ void Sandbox::Stop() {
     saver_.join();
   }
   if (server_) server_->Stop();
-  if (state_dir_ && services_) (void)Save();
+  // Only a sandbox that loaded its state may write it back (a failed start must not overwrite
+  // the state.json it refused); a failure is reported on the log and the journal keeps the mail.
+  if (journal_) (void)SaveOrReport("at shutdown");
   if (state_dir_ && server_) state_dir_->RemoveEndpoint();
+  state_dir_.reset();  // releases the lock for the next sandbox
 }
 
 }  // namespace graphpost::sandbox

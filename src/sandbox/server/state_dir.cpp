@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include <boost/json.hpp>
+#include <sys/file.h>
 
 #include "core/base64.hpp"
 #include "core/json.hpp"
@@ -50,6 +53,67 @@ bool NeedsRenewal(const Result<crypto::Certificate>& cert, Clock& clock) {
   return !cert || cert->NotAfter() < clock.WallNow() + std::chrono::days{30};
 }
 
+Error OsError(const std::string& what, const fs::path& path) {
+  int err = errno;
+  return Error{ErrorCode::kUnavailable,
+               what + " " + path.string() + ": " + std::system_category().message(err),
+               std::nullopt,
+               {}};
+}
+
+Status WriteAll(int fd, std::string_view text, const fs::path& path) {
+  while (!text.empty()) {
+    ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Fail(OsError("cannot write", path));
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return Ok();
+}
+
+// A rename reaches the disk only with its directory.
+Status SyncDirectory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(OsError("cannot open", dir));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Fail(OsError("cannot flush", dir));
+  return Ok();
+}
+
+std::string LockHolder(int fd) {
+  char buffer[32] = {};
+  ssize_t n = ::pread(fd, buffer, sizeof(buffer) - 1, 0);
+  std::string pid(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+  return pid.empty() ? "unknown" : pid;
+}
+
+// The exclusive lock of a state directory; the file then names our PID for the next comer.
+Result<int> LockDirectory(const fs::path& dir) {
+  fs::path path = dir / "sandbox.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Fail(OsError("cannot open", path));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    bool busy = errno == EWOULDBLOCK;
+    Error failure = OsError("cannot lock", path);
+    std::string holder = busy ? LockHolder(fd) : "";
+    ::close(fd);
+    if (!busy) return Fail(std::move(failure));
+    return Fail(ErrorCode::kUnavailable,
+                "state directory " + dir.string() + " is in use by another `graphpost sandbox " +
+                    "serve` (pid " + holder + "); stop it first, or use another --state-dir");
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  Status written = ::ftruncate(fd, 0) == 0 ? WriteAll(fd, pid, path)
+                                           : Status(Fail(OsError("cannot truncate", path)));
+  if (!written) {
+    ::close(fd);
+    return Fail(written.error());
+  }
+  return fd;
+}
+
 }  // namespace
 
 Result<std::string> ReadFileText(const fs::path& path) {
@@ -68,24 +132,17 @@ Status WriteFileAtomic(const fs::path& path, std::string_view text, fs::perms mo
   fs::path tmp = path;
   tmp += ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<int>(mode));
-  if (fd < 0) return Fail(ErrorCode::kUnavailable, "cannot write " + tmp.string());
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) {
-      ::close(fd);
-      return Fail(ErrorCode::kUnavailable, "cannot write " + tmp.string());
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ::fsync(fd);
+  if (fd < 0) return Fail(OsError("cannot create", tmp));
+  Status written = WriteAll(fd, text, tmp);
+  if (written && ::fsync(fd) != 0) written = Fail(OsError("cannot flush (fsync)", tmp));
   ::close(fd);
+  if (!written) return written;
   std::error_code ec;
   fs::permissions(tmp, mode, ec);
   fs::rename(tmp, path, ec);
   if (ec)
     return Fail(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
-  return Ok();
+  return SyncDirectory(path.parent_path());
 }
 
 boost::json::value EndpointToJson(const Endpoint& e) {
@@ -101,9 +158,27 @@ Result<StateDir> StateDir::Open(fs::path path) {
   if (ec)
     return Fail(ErrorCode::kUnavailable, "cannot create " + path.string() + ": " + ec.message());
   fs::permissions(path, fs::perms::owner_all, ec);
+  auto lock = LockDirectory(path);
+  if (!lock) return Fail(lock.error());
   fs::create_directories(path / "secrets", ec);
   fs::permissions(path / "secrets", fs::perms::owner_all, ec);
-  return StateDir(fs::absolute(path));
+  return StateDir(fs::absolute(path), *lock);
+}
+
+StateDir::StateDir(StateDir&& other) noexcept
+    : path_(std::move(other.path_)), lock_fd_(std::exchange(other.lock_fd_, -1)) {}
+
+StateDir& StateDir::operator=(StateDir&& other) noexcept {
+  if (this != &other) {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+    path_ = std::move(other.path_);
+    lock_fd_ = std::exchange(other.lock_fd_, -1);
+  }
+  return *this;
+}
+
+StateDir::~StateDir() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // closing the last descriptor releases the flock
 }
 
 Result<TlsMaterial> StateDir::EnsureTls(Clock& clock) {

@@ -1,7 +1,10 @@
 // sandbox/server/state_dir.hpp — the sandbox's state directory: its CA and server certificate,
 // token-signing key, admin key, persisted tenant and mail state, generated secrets, and the
 // endpoint file through which the CLI finds a running sandbox. Files holding keys or secrets are
-// created with mode 0600 and the directory with 0700. Not thread-safe; owned by one Sandbox.
+// created with mode 0600 and the directory with 0700. An open StateDir holds an exclusive
+// flock(2) on `sandbox.lock` (which names the holder's PID), so one sandbox at a time owns the
+// directory; CLI commands that only read endpoint.json take no lock. Not thread-safe; owned by
+// one Sandbox.
 #pragma once
 
 #include <filesystem>
@@ -38,8 +41,12 @@ boost::json::value EndpointToJson(const Endpoint& endpoint);
 
 class StateDir {
  public:
-  // Creates the directory (0700) when missing. kUnavailable when it cannot be created.
+  // Creates the directory (0700) when missing and locks it. kUnavailable when it cannot be
+  // created, or when another process holds the lock (the message names its PID).
   [[nodiscard]] static Result<StateDir> Open(std::filesystem::path path);
+  StateDir(StateDir&& other) noexcept;
+  StateDir& operator=(StateDir&& other) noexcept;
+  ~StateDir();  // releases the lock
 
   const std::filesystem::path& path() const { return path_; }
 
@@ -54,7 +61,8 @@ class StateDir {
 
   // The persisted state, or nullopt when none was saved yet.
   [[nodiscard]] Result<std::optional<boost::json::value>> LoadState() const;
-  // Writes the state atomically (temp file + rename).
+  // Writes the state atomically and durably (temp file, fsync, rename, fsync of the directory).
+  // kUnavailable naming the file and the OS error.
   [[nodiscard]] Status SaveState(const boost::json::value& state) const;
 
   // Writes a generated secret value to secrets/<name> (0600); returns the file path.
@@ -67,13 +75,15 @@ class StateDir {
   [[nodiscard]] static Result<Endpoint> ReadEndpoint(const std::filesystem::path& dir);
 
  private:
-  explicit StateDir(std::filesystem::path path) : path_(std::move(path)) {}
+  StateDir(std::filesystem::path path, int lock_fd) : path_(std::move(path)), lock_fd_(lock_fd) {}
   std::filesystem::path path_;
+  int lock_fd_ = -1;  // holds the flock; -1 once moved from
 };
 
 // Reads a whole file. kNotFound when missing, kUnavailable on other errors.
 [[nodiscard]] Result<std::string> ReadFileText(const std::filesystem::path& path);
-// Writes a file atomically with the given mode.
+// Writes a file atomically and durably with the given mode. kUnavailable naming the file and the
+// OS error.
 [[nodiscard]] Status WriteFileAtomic(const std::filesystem::path& path, std::string_view text,
                                      std::filesystem::perms mode);
 

@@ -1,5 +1,7 @@
 #include "sandbox/state/state_json.hpp"
 
+#include <set>
+
 #include <boost/json.hpp>
 
 #include "core/ascii.hpp"
@@ -12,13 +14,25 @@ namespace {
 
 namespace json = boost::json;
 
-// Reads fields of one JSON object and remembers the first problem, with its path.
+// Reads fields of one JSON object and remembers the first problem, with its path. A key that was
+// never asked for is a problem too (reported when the Reader goes out of scope): data the
+// sandbox would silently drop.
 class Reader {
  public:
   Reader(const json::value& v, std::string path, std::string* error)
       : obj_(v.if_object()), path_(std::move(path)), error_(error) {
     if (obj_ == nullptr) Bad("", "expected an object");
   }
+  ~Reader() {
+    if (obj_ == nullptr || !check_unknown_) return;
+    for (const auto& [key, value] : *obj_) {
+      if (!seen_.contains(std::string(key))) Bad(key, "unknown key");
+    }
+  }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  // The caller checks this object's own keys (they differ between scenarios and state.json).
+  void IgnoreUnknownKeys() { check_unknown_ = false; }
   std::string Str(std::string_view key, std::string fallback = "") {
     const json::value* v = Find(key);
     if (v == nullptr || v->is_null()) return fallback;
@@ -68,6 +82,7 @@ class Reader {
   }
   const json::value* Find(std::string_view key) const {
     if (obj_ == nullptr) return nullptr;
+    seen_.emplace(key);
     auto it = obj_->find(key);
     return it == obj_->end() ? nullptr : &it->value();
   }
@@ -83,6 +98,8 @@ class Reader {
   const json::object* obj_;
   std::string path_;
   std::string* error_;
+  mutable std::set<std::string, std::less<>> seen_;
+  bool check_unknown_ = true;
 };
 
 struct LoadContext {
@@ -112,16 +129,20 @@ PasswordCredential ReadSecret(Reader& r, LoadContext& ctx, const Tenant& tenant,
   auto months = r.Int("months", 12);
   s.end = r.Time("endDateTime").value_or(s.start + std::chrono::days{30 * months + months / 2});
   std::string value = r.Str("value");
-  if (value.empty() && r.Bool("generate", false)) {
+  bool generate = r.Bool("generate", false);
+  std::string value_file = r.Str("valueFile");
+  std::string saved_sha256 = r.Str("valueSha256");
+  std::string saved_hint = r.Str("hint");
+  if (value.empty() && generate) {
     value = NewClientSecretValue(ctx.random);
-    ctx.secrets.push_back({tenant.id, app_id, s.key_id, r.Str("valueFile"), value});
+    ctx.secrets.push_back({tenant.id, app_id, s.key_id, value_file, value});
   }
   if (!value.empty()) {
     s.value_sha256 = crypto::HexLower(crypto::Sha256(value));
     s.hint = value.substr(0, 3);
   } else {
-    s.value_sha256 = r.Str("valueSha256");
-    s.hint = r.Str("hint");
+    s.value_sha256 = saved_sha256;
+    s.hint = saved_hint;
     if (s.value_sha256.empty())
       r.Bad("", "a password credential needs value, generate or valueSha256");
   }
@@ -284,6 +305,7 @@ Result<LoadedState> TenantsFromJson(const json::value& doc, Random& random, Wall
   LoadContext ctx{random, now, {}, {}};
   LoadedState out;
   Reader root(doc, "", &ctx.error);
+  root.IgnoreUnknownKeys();
   root.Each("tenants", [&](const json::value& v, std::string path) {
     Reader r(v, path, &ctx.error);
     out.tenants.push_back(ReadTenant(r, ctx));

@@ -78,5 +78,28 @@ TEST(StateJsonTest, RejectsAMemberThatDoesNotExist) {
   EXPECT_NE(state.error().message.find("nobody@a.onmicrosoft.com"), std::string::npos);
 }
 
+TEST(StateJsonTest, AnUnknownKeyIsAnErrorNamingItsPath) {
+  testing::FakeRandom random;
+  testing::FakeClock clock;
+  auto doc = ParseJson(R"({"tenants":[{"domains":["a.onmicrosoft.com"],
+      "recipients":[{"primarySmtpAddress":"x@a.onmicrosoft.com","proxyAddresses":["smtp:y@a"]}]}]})");
+
+  auto state = TenantsFromJson(*doc, random, clock.WallNow());
+
+  ASSERT_FALSE(state);
+  EXPECT_EQ(state.error().message, "tenants[0].recipients[0].proxyAddresses: unknown key");
+}
+
+TEST(StateJsonTest, ASavedSecretWithoutItsValueIsNotAnUnknownKey) {
+  testing::FakeRandom random;
+  testing::FakeClock clock;
+  auto doc = ParseJson(R"({"tenants":[{"domains":["a.onmicrosoft.com"],"applications":[
+      {"passwordCredentials":[{"valueSha256":"ab","hint":"Q~x","months":6,"valueFile":"f"}]}]}]})");
+
+  auto state = TenantsFromJson(*doc, random, clock.WallNow());
+
+  EXPECT_TRUE(state) << state.error().message;
+}
+
 }  // namespace
 }  // namespace graphpost::sandbox

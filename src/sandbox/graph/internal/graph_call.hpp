@@ -28,7 +28,8 @@ struct GraphService::Call {
   LimitSettings limits{};
   boost::json::object user{};  // GET /users/{u}: the directory object
   FaultEffect faults{};
-  std::string limiter_key{};  // "<appid>|<mailbox id>" once limits were acquired
+  std::string limiter_key{};       // "<appid>|<mailbox id>" once limits were acquired
+  MailJournal::Ticket ticket = 0;  // the journal record of this request's changes, if any
 };
 
 }  // namespace graphpost::sandbox::graph
