@@ -13,6 +13,7 @@
 
 #include "core/base64.hpp"
 #include "core/json.hpp"
+#include "core/unique_fd.hpp"
 
 namespace graphpost::app {
 namespace {
@@ -28,20 +29,6 @@ tl::unexpected<Error> IoError(int err, const std::string& what) {
                                                                    : ErrorCode::kUnavailable;
   return Fail(code, "token cache: " + what + ": " + std::strerror(err));
 }
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 long long EpochMs(system_clock::time_point t) {
   return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
@@ -85,7 +72,7 @@ Result<auth::StoredToken> Deserialize(const Secret& text, const fs::path& file) 
 }
 
 Result<std::optional<std::string>> ReadPrivateFile(const fs::path& file) {
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0 && errno == ENOENT) return std::optional<std::string>();
   if (fd.get() < 0) return IoError(errno, "cannot open " + file.string());
   struct stat st {};
@@ -127,7 +114,7 @@ Status ReplaceFile(const fs::path& file, std::string_view content, Random& rando
   fs::path tmp = file;
   tmp += ".tmp-" + Base64UrlEncode(random.Bytes(9));
   {
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (fd.get() < 0) return IoError(errno, "cannot create " + tmp.string());
     Status written = WriteAll(fd.get(), content);
     if (written && ::fsync(fd.get()) != 0) written = IoError(errno, "fsync " + tmp.string());

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "core/ascii.hpp"
+#include "core/unique_fd.hpp"
 
 namespace graphpost::cli {
 namespace {
@@ -25,21 +26,6 @@ tl::unexpected<Error> FileError(int err, const std::filesystem::path& file) {
                                                      : ErrorCode::kUnavailable;
   return Fail(code, "secret: cannot read the file " + file.string() + ": " + std::strerror(err));
 }
-
-// Owns a file descriptor.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Reads until end of file or one byte past the limit.
 Result<std::string> ReadBounded(int fd, const std::filesystem::path& file) {
@@ -69,7 +55,7 @@ Result<std::string> ReadSecretStream(std::istream& in, std::string_view source) 
 
 Result<std::string> ReadSecretFile(const std::filesystem::path& file) {
   // O_NONBLOCK: opening a FIFO nobody writes to must not hang; it is cleared before reading.
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) return FileError(errno, file);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return FileError(errno, file);

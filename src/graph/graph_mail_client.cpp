@@ -160,7 +160,6 @@ Status GraphMailClient::SendMail(std::string_view mailbox, const OutgoingMessage
   return SendViaDraft(mailbox, message);
 }
 
-
 Status GraphMailClient::SendViaDraft(std::string_view mailbox, const OutgoingMessage& message) {
   auto id = CreateDraft(mailbox, message);
   if (!id) return Fail(NothingSent(id.error()));
@@ -243,6 +242,20 @@ Status GraphMailClient::DeleteMessage(std::string_view mailbox, std::string_view
   return Ok();
 }
 
+Result<std::optional<FoundMessage>> GraphMailClient::FirstListedMessage(
+    std::string path, std::string_view operation) {
+  auto response = CallGraph({"GET", std::move(path)}, operation);
+  if (!response) return Fail(response.error());
+  auto parsed = ParseBody(*response, operation);
+  if (!parsed) return Fail(parsed.error());
+  const json::array* messages = JsonArray(*parsed, "value");
+  if (messages == nullptr) {
+    return Fail(ErrorCode::kInternal, std::string(operation) + ": response has no value array");
+  }
+  if (messages->empty()) return std::optional<FoundMessage>();
+  return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
+}
+
 Result<std::optional<FoundMessage>> GraphMailClient::FindMessageByProperty(
     std::string_view mailbox, std::string_view folder, std::string_view property_id,
     std::string_view value) {
@@ -251,16 +264,7 @@ Result<std::optional<FoundMessage>> GraphMailClient::FindMessageByProperty(
       UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
       "/messages?$filter=" + PercentEncode(ExtendedPropertyFilter(property_id, value)) +
       "&$select=id,internetMessageId,subject,from,sentDateTime";
-  auto response = CallGraph({"GET", std::move(path)}, kOperation);
-  if (!response) return Fail(response.error());
-  auto parsed = ParseBody(*response, kOperation);
-  if (!parsed) return Fail(parsed.error());
-  const json::array* messages = JsonArray(*parsed, "value");
-  if (messages == nullptr) {
-    return Fail(ErrorCode::kInternal, std::string(kOperation) + ": response has no value array");
-  }
-  if (messages->empty()) return std::optional<FoundMessage>();
-  return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
+  return FirstListedMessage(std::move(path), kOperation);
 }
 
 Result<std::optional<FoundMessage>> GraphMailClient::NewestMessage(std::string_view mailbox,
@@ -269,16 +273,7 @@ Result<std::optional<FoundMessage>> GraphMailClient::NewestMessage(std::string_v
   std::string path = UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
                      "/messages?$top=1&$orderby=sentDateTime%20desc" +
                      "&$select=id,internetMessageId,subject,from,sentDateTime";
-  auto response = CallGraph({"GET", std::move(path)}, kOperation);
-  if (!response) return Fail(response.error());
-  auto parsed = ParseBody(*response, kOperation);
-  if (!parsed) return Fail(parsed.error());
-  const json::array* messages = JsonArray(*parsed, "value");
-  if (messages == nullptr) {
-    return Fail(ErrorCode::kInternal, std::string(kOperation) + ": response has no value array");
-  }
-  if (messages->empty()) return std::optional<FoundMessage>();
-  return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
+  return FirstListedMessage(std::move(path), kOperation);
 }
 
 Result<UserProfile> GraphMailClient::GetUser(std::string_view user) {

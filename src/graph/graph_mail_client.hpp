@@ -120,6 +120,9 @@ class GraphMailClient {
   // Sends `call` with a token, retrying once after a 401; non-2xx → classified error.
   [[nodiscard]] Result<http::ClientResponse> CallGraph(const GraphCall& call,
                                                        std::string_view operation);
+  // GETs a message listing (`path` with its query) and returns its first message, or nullopt.
+  [[nodiscard]] Result<std::optional<FoundMessage>> FirstListedMessage(std::string path,
+                                                                       std::string_view operation);
   [[nodiscard]] Result<http::ClientResponse> SendWithToken(const GraphCall& call,
                                                            const Secret& token);
   [[nodiscard]] Result<std::string> CreateUploadSession(std::string_view mailbox,

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "core/base64.hpp"
+#include "core/unique_fd.hpp"
 #include "crypto/digest.hpp"
 
 namespace graphpost::connections::internal {
@@ -26,21 +27,6 @@ tl::unexpected<Error> IoError(int err, const std::string& what) {
                                                                    : ErrorCode::kUnavailable;
   return Fail(code, what + ": " + std::strerror(err));
 }
-
-// Owns a file descriptor.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Status WriteAll(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -59,7 +45,7 @@ Status CreateKeyFile(const fs::path& file, Random& random, std::size_t key_size)
   tmp += ".tmp-" + crypto::HexLower(random.Bytes(8));
   std::string content = Base64Encode(random.Bytes(key_size)) + "\n";
   {
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (fd.get() < 0) return IoError(errno, "cannot create the key file " + file.string());
     Status written = WriteAll(fd.get(), content);
     if (written && ::fsync(fd.get()) != 0) written = IoError(errno, "fsync");
@@ -109,7 +95,7 @@ Status EnsurePrivateDirectory(const fs::path& dir) {
 }
 
 Status CreatePrivateFileIfMissing(const fs::path& file) {
-  Fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (fd.get() < 0 && errno != EEXIST) return IoError(errno, "cannot create " + file.string());
   return Ok();
 }
@@ -132,7 +118,7 @@ Status AlignSidecarFiles(const fs::path& db_file) {
 }
 
 Result<Secret> LoadKeyFile(const fs::path& file) {
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() >= 0) return ReadKeyFile(file, fd.get());
   if (errno == ENOENT) return Fail(ErrorCode::kNotFound, "no key file " + file.string());
   return IoError(errno, "cannot open the key file " + file.string());
@@ -140,11 +126,11 @@ Result<Secret> LoadKeyFile(const fs::path& file) {
 
 Result<Secret> LoadOrCreateKeyFile(const fs::path& file, Random& random, std::size_t key_size) {
   if (auto dir = EnsurePrivateDirectory(file.parent_path()); !dir) return Fail(dir.error());
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() >= 0) return ReadKeyFile(file, fd.get());
   if (errno != ENOENT) return IoError(errno, "cannot open the key file " + file.string());
   if (auto created = CreateKeyFile(file, random, key_size); !created) return Fail(created.error());
-  Fd created_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd created_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (created_fd.get() < 0) return IoError(errno, "cannot open the key file " + file.string());
   return ReadKeyFile(file, created_fd.get());
 }
