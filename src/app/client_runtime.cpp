@@ -11,23 +11,24 @@ graph::Wait SleepingWait() {
   return [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 }
 
-Result<std::pair<std::string, std::string>> EndpointsOf(const connections::Connection& c) {
-  std::string login = c.login_url;
-  std::string graph = c.graph_url;
-  if (login.empty() || graph.empty()) {
-    auto cloud = auth::ParseCloud(c.cloud);
+Result<ConnectionEndpoints> EndpointsOf(const connections::Connection& c) {
+  const std::optional<auth::Cloud> cloud = auth::ParseCloud(c.cloud);
+  ConnectionEndpoints out{.login_base = c.login_url,
+                          .graph_base = c.graph_url,
+                          .scope = auth::GraphScopeFor(cloud.value_or(auth::Cloud::kGlobal))};
+  if (out.login_base.empty() || out.graph_base.empty()) {
     if (!cloud) {
       return Fail(ErrorCode::kInvalidArgument, "connection '" + c.name + "': cloud '" + c.cloud +
                                                    "' is not global, usgov, usgov-dod or china; "
                                                    "give --login-url and --graph-url instead");
     }
-    auto endpoints = auth::EndpointsFor(*cloud);
-    if (login.empty()) login = endpoints.login_base;
-    if (graph.empty()) graph = endpoints.graph_base;
+    const auth::CloudEndpoints endpoints = auth::EndpointsFor(*cloud);
+    if (out.login_base.empty()) out.login_base = endpoints.login_base;
+    if (out.graph_base.empty()) out.graph_base = endpoints.graph_base;
   }
-  while (!login.empty() && login.back() == '/') login.pop_back();
-  while (!graph.empty() && graph.back() == '/') graph.pop_back();
-  return std::make_pair(login, graph);
+  while (!out.login_base.empty() && out.login_base.back() == '/') out.login_base.pop_back();
+  while (!out.graph_base.empty() && out.graph_base.back() == '/') out.graph_base.pop_back();
+  return out;
 }
 
 ClientRuntime::Channel& ClientRuntime::ChannelFor(const std::string& ca_file) {
@@ -46,19 +47,21 @@ Result<std::unique_ptr<ConnectionSession>> ClientRuntime::Open(const connections
   if (!endpoints) return Fail(endpoints.error());
   Channel& channel = ChannelFor(c.ca_file);
   auto session = std::make_unique<ConnectionSession>();
-  session->credential = auth::AppCredential{.login_base = endpoints->first,
+  session->credential = auth::AppCredential{.login_base = endpoints->login_base,
                                             .tenant = c.tenant,
                                             .client_id = c.client_id,
                                             .client_secret = c.client_secret,
                                             .certificate_pem = c.certificate_pem,
-                                            .private_key_pem = c.private_key_pem};
-  session->graph_base = endpoints->second;
+                                            .private_key_pem = c.private_key_pem,
+                                            .scope = endpoints->scope};
+  session->graph_base = endpoints->graph_base;
   session->http = channel.http.get();
   session->tokens =
       std::make_unique<auth::ClientCredentialsTokenProvider>(*channel.tokens, session->credential);
   session->graph = std::make_unique<graph::GraphMailClient>(
       *channel.http, *session->tokens, random_,
-      graph::GraphClientOptions{.base_url = endpoints->second, .timeout = options_.graph_timeout});
+      graph::GraphClientOptions{.base_url = endpoints->graph_base,
+                                .timeout = options_.graph_timeout});
   return session;
 }
 

@@ -64,8 +64,16 @@ class ClientRuntime {
 // The Wait that really sleeps, for graph::SendWithRetries in a command (tests pass their own).
 graph::Wait SleepingWait();
 
-// Login and Graph base URLs of a connection: explicit URLs win, else the cloud's.
-[[nodiscard]] Result<std::pair<std::string, std::string>> EndpointsOf(
-    const connections::Connection& c);
+// Where a connection's tokens and Graph calls go, and the token scope to ask for.
+struct ConnectionEndpoints {
+  std::string login_base;  // no trailing '/'
+  std::string graph_base;  // no trailing '/'
+  std::string scope;       // e.g. "https://graph.microsoft.us/.default"
+};
+
+// Explicit URLs win, else the cloud's (auth/cloud). The scope is always the cloud's Graph scope
+// (a "custom" connection, such as one to the sandbox, speaks as the global cloud).
+// kInvalidArgument for an unknown cloud without both URLs.
+[[nodiscard]] Result<ConnectionEndpoints> EndpointsOf(const connections::Connection& c);
 
 }  // namespace graphpost::app
