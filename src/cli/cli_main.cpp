@@ -211,17 +211,12 @@ void AddOperationCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   settings->add_option("--set", sets, "name=value (see docs/sandbox.md)");
   settings->callback([&] {
     action = [&] {
-      json::object patch;
-      for (const auto& s : sets) {
-        auto eq = s.find('=');
-        if (eq == std::string::npos)
-          return Status(Fail(ErrorCode::kInvalidArgument, "--set expects name=value"));
-        patch[s.substr(0, eq)] = std::strtod(s.c_str() + eq + 1, nullptr);
-      }
+      auto patch = SettingsPatch(sets);
+      if (!patch) return Status(Fail(patch.error()));
       return RunAdminCall(g, {.method = sets.empty() ? "GET" : "PATCH",
                               .path = "settings",
                               .tenant_scoped = false,
-                              .body_json = sets.empty() ? "" : ToJson(patch)});
+                              .body_json = sets.empty() ? "" : ToJson(*patch)});
     };
   });
   auto* faults = sandbox.add_subcommand("faults", "Fault injection")->require_subcommand(1);
@@ -269,8 +264,9 @@ void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, A
   sandbox->add_flag("--json", g.json, "Print JSON for scripts");
   auto* s = sandbox->add_subcommand("serve", "Run the sandbox (HTTPS on 127.0.0.1) until Ctrl-C");
   s->add_option("--host", serve.host, "Address to bind (default 127.0.0.1)");
-  s->add_option("--port", serve.port, "Port; 0 picks a free one and prints it (default 0)");
-  s->add_option("--threads", serve.threads, "I/O threads (default 2)");
+  s->add_option("--port", serve.port, "Port; 0 picks a free one and prints it (default 0)")
+      ->check(CLI::Range(0, 65535));
+  s->add_option("--threads", serve.threads, "I/O threads (default 2)")->check(CLI::Range(1, 64));
   s->add_option("--scenario", serve.scenario,
                 "Scenario JSON loaded when there is no saved state (or with --reset)");
   s->add_flag("--reset", serve.reset, "Ignore saved state and start from the scenario");

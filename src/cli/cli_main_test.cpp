@@ -122,5 +122,60 @@ TEST(CliTest, ADirectoryAsSecretFileGetsItsOwnMessage) {
   EXPECT_NE(err.find(dir.path().string() + " is a directory"), std::string::npos) << err;
 }
 
+TEST(CliTest, SettingsSetRefusesAValueThatIsNotANumber) {
+  TempDir dir;
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"sandbox", "--state-dir", dir.path().string(), "settings", "--set",
+                      "clockOffsetSeconds=abc"});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitInvalidInput) << err;
+  EXPECT_NE(err.find("clockOffsetSeconds expects a number, got 'abc'"), std::string::npos) << err;
+}
+
+TEST(CliTest, SettingsSetRefusesTrailingGarbageAndNan) {
+  TempDir dir;
+  ::testing::internal::CaptureStderr();
+
+  int garbage = RunArgs({"sandbox", "--state-dir", dir.path().string(), "settings", "--set",
+                         "propagationDelaySeconds=12abc"});
+  int nan = RunArgs({"sandbox", "--state-dir", dir.path().string(), "settings", "--set",
+                     "propagationDelaySeconds=nan"});
+
+  ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(garbage, kExitInvalidInput);
+  EXPECT_EQ(nan, kExitInvalidInput);
+}
+
+TEST(CliTest, ServeRefusesPortsAndThreadCountsOutOfRange) {
+  TempDir dir;
+  ::testing::internal::CaptureStderr();
+
+  int port = RunArgs({"sandbox", "--state-dir", dir.path().string(), "serve", "--port", "99999"});
+  int no_threads =
+      RunArgs({"sandbox", "--state-dir", dir.path().string(), "serve", "--threads", "0"});
+  int many_threads =
+      RunArgs({"sandbox", "--state-dir", dir.path().string(), "serve", "--threads", "100000"});
+
+  ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(port, kExitUsage);
+  EXPECT_EQ(no_threads, kExitUsage);
+  EXPECT_EQ(many_threads, kExitUsage);
+}
+
+TEST(CliTest, SendRefusesADirectoryAsAnAttachment) {
+  TempDir dir;
+  ::testing::internal::CaptureStderr();
+
+  int code =
+      RunArgs({"--data-dir", dir.path().string(), "send", "-c", "any", "--to", "pat@company.com",
+               "-s", "x", "--text", "hi", "--attach", dir.path().string()});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitInvalidInput) << err;
+  EXPECT_NE(err.find("is a directory"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace graphpost::cli

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "core/result.hpp"
 
 namespace graphpost::cli {
@@ -27,6 +29,10 @@ struct ServeOptions {
   bool fsync = false;                 // flush the mail journal to disk before each answer
   std::vector<std::string> settings;  // key=value
 };
+
+// The settings patch of `--set name=value` flags (serve and settings): each value must be a whole
+// finite number. kInvalidArgument naming the flag and the value otherwise.
+[[nodiscard]] Result<boost::json::object> SettingsPatch(const std::vector<std::string>& settings);
 
 // Runs the sandbox until SIGINT or SIGTERM.
 [[nodiscard]] Status RunSandboxServe(const SandboxGlobal& global, const ServeOptions& options);

@@ -1,4 +1,5 @@
 // `graphpost sandbox serve`: start the sandbox, print where it listens, run until a signal.
+#include <cmath>
 #include <csignal>
 #include <iostream>
 
@@ -14,24 +15,6 @@ namespace graphpost::cli {
 namespace {
 
 namespace json = boost::json;
-
-Result<json::object> SettingsPatch(const std::vector<std::string>& settings) {
-  json::object patch;
-  for (const auto& s : settings) {
-    auto eq = s.find('=');
-    if (eq == std::string::npos)
-      return Fail(ErrorCode::kInvalidArgument, "--set expects key=value, got '" + s + "'");
-    char* end = nullptr;
-    std::string value = s.substr(eq + 1);
-    double number = std::strtod(value.c_str(), &end);
-    if (value.empty() || *end != '\0') {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "--set " + s.substr(0, eq) + " expects a number, got '" + value + "'");
-    }
-    patch[s.substr(0, eq)] = number;
-  }
-  return patch;
-}
 
 void PrintListening(const sandbox::Sandbox& sb, bool json_only) {
   const auto& e = sb.endpoint();
@@ -60,6 +43,24 @@ void PrintListening(const sandbox::Sandbox& sb, bool json_only) {
 }
 
 }  // namespace
+
+Result<json::object> SettingsPatch(const std::vector<std::string>& settings) {
+  json::object patch;
+  for (const auto& s : settings) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Fail(ErrorCode::kInvalidArgument, "--set expects name=value, got '" + s + "'");
+    char* end = nullptr;
+    std::string value = s.substr(eq + 1);
+    double number = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || !std::isfinite(number)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--set " + s.substr(0, eq) + " expects a number, got '" + value + "'");
+    }
+    patch[s.substr(0, eq)] = number;
+  }
+  return patch;
+}
 
 Status RunSandboxServe(const SandboxGlobal& global, const ServeOptions& options) {
   auto patch = SettingsPatch(options.settings);

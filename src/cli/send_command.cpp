@@ -73,7 +73,7 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
     m.body = o.html;
   } else if (!o.body_file.empty()) {
     auto text = sandbox::ReadFileText(o.body_file);
-    if (!text) return Fail(text.error().code, "--body-file: cannot read " + o.body_file);
+    if (!text) return Fail(text.error().code, "--body-file: " + text.error().message);
     m.body = *text;
     auto ext = AsciiLower(std::filesystem::path(o.body_file).extension().string());
     m.html = ext == ".html" || ext == ".htm";
@@ -89,7 +89,7 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
   }
   for (const auto& path : o.attach) {
     auto bytes = sandbox::ReadFileText(path);
-    if (!bytes) return Fail(bytes.error().code, "--attach: cannot read " + path);
+    if (!bytes) return Fail(bytes.error().code, "--attach: " + bytes.error().message);
     std::filesystem::path p(path);
     m.attachments.push_back({p.filename().string(), ContentTypeFor(p), std::move(*bytes)});
   }

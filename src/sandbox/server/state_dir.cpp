@@ -117,6 +117,10 @@ Result<int> LockDirectory(const fs::path& dir) {
 }  // namespace
 
 Result<std::string> ReadFileText(const fs::path& path) {
+  std::error_code dir_ec;
+  if (fs::is_directory(path, dir_ec)) {
+    return Fail(ErrorCode::kInvalidArgument, path.string() + " is a directory, not a file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::error_code ec;

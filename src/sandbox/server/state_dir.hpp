@@ -80,7 +80,8 @@ class StateDir {
   int lock_fd_ = -1;  // holds the flock; -1 once moved from
 };
 
-// Reads a whole file. kNotFound when missing, kUnavailable on other errors.
+// Reads a whole file. kNotFound when missing, kInvalidArgument for a directory, kUnavailable on
+// other errors.
 [[nodiscard]] Result<std::string> ReadFileText(const std::filesystem::path& path);
 // Writes a file atomically and durably with the given mode. kUnavailable naming the file and the
 // OS error.
