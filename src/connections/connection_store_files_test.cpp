@@ -132,6 +132,25 @@ TEST_F(ConnectionStoreFilesTest, ATamperedSealedSecretIsCorruptedNotAWrongKey) {
   EXPECT_EQ(got.error().message.find("not the master key"), std::string::npos);
 }
 
+TEST_F(ConnectionStoreFilesTest, ATruncatedSealedSecretIsCorruptedToo) {
+  {
+    auto store = ConnectionStore::Open(DbFile(), TestVault(), clock_);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->Add(SecretConnection()));
+  }
+  Write("UPDATE credentials SET secret_sealed = ?", std::string("\x01\x02", 2));
+  auto store = ConnectionStore::Open(DbFile(), TestVault(), clock_);
+  ASSERT_TRUE(store) << store.error().message;
+
+  auto got = (*store)->Get("sales");
+
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, ErrorCode::kFailedPrecondition) << got.error().message;
+  EXPECT_NE(got.error().message.find("client secret of connection 'sales' is corrupted"),
+            std::string::npos)
+      << got.error().message;
+}
+
 TEST_F(ConnectionStoreFilesTest, RotatingACorruptedSecretRepairsIt) {
   {
     auto store = ConnectionStore::Open(DbFile(), TestVault(), clock_);

@@ -66,8 +66,12 @@ Status OpenSecrets(sqlite3_stmt* s, const SecretVault& vault, Connection& c) {
   std::string context = SealContext(sqlite::ColumnInt(s, 6));
   const int column = c.auth_type == AuthType::kClientSecret ? 7 : 9;
   auto secret = vault.Open(sqlite::ColumnBlob(s, column), context);
+  // A wrong key was refused when the store opened, so any value that does not open here is
+  // damaged: bytes changed (kFailedPrecondition), cut short or replaced by something that is not a
+  // sealed value at all (kInvalidArgument), or sealed under another key (kPermissionDenied).
   if (!secret && (secret.error().code == ErrorCode::kPermissionDenied ||
-                  secret.error().code == ErrorCode::kFailedPrecondition)) {
+                  secret.error().code == ErrorCode::kFailedPrecondition ||
+                  secret.error().code == ErrorCode::kInvalidArgument)) {
     return Corrupted(c);
   }
   if (!secret) return Fail(secret.error());
