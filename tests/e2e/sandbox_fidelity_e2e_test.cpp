@@ -71,6 +71,20 @@ TEST_F(SandboxFidelityE2eTest, FaultWithAnUnknownFieldIsRefusedNamingIt) {
   EXPECT_THAT(latency.err, HasSubstr("latencyMs"));
 }
 
+TEST_F(SandboxFidelityE2eTest, FaultThatWouldInjectNothingIsRefused) {
+  CliResult nobody =
+      f_.Cli({"sandbox", "faults", "add", R"({"mailboxId":"nobody@company.com","dropRate":1})"});
+  CliResult empty = f_.Cli({"sandbox", "faults", "add", "{}"});
+  CliResult by_address = f_.Cli(
+      {"sandbox", "faults", "add", R"({"mailboxId":"references@company.com","errorRate":0.5})"});
+
+  EXPECT_EQ(nobody.exit_code, 3) << nobody.err;
+  EXPECT_THAT(nobody.err, HasSubstr("nobody@company.com"));
+  EXPECT_EQ(empty.exit_code, 6) << empty.err;
+  EXPECT_THAT(empty.err, HasSubstr("must inject something"));
+  EXPECT_EQ(by_address.exit_code, 0) << by_address.err;
+}
+
 TEST_F(SandboxFidelityE2eTest, ClockOffsetExpiresATokenWithoutWaiting) {
   std::string token = GuideToken();
   ASSERT_EQ(f_.Graph("GET", "/users/references@company.com/messages", token).status, 200);

@@ -12,6 +12,30 @@ namespace {
 
 namespace json = boost::json;
 
+// A tenant or mailbox given by name is stored by id, so matching is exact; a name that matches
+// nothing is refused, since a misspelt target would silently inject nothing.
+Status ResolveFaultTargets(const World& world, FaultRule& fault) {
+  const Tenant* tenant = nullptr;
+  if (!fault.tenant_id.empty()) {
+    tenant = world.FindTenant(fault.tenant_id);
+    if (tenant == nullptr) return Fail(ErrorCode::kNotFound, "no tenant '" + fault.tenant_id + "'");
+    fault.tenant_id = tenant->id;
+  }
+  if (fault.mailbox_id.empty()) return Ok();
+  for (const Tenant& t : world.tenants) {
+    if (tenant != nullptr && &t != tenant) continue;
+    if (const Recipient* r = t.ResolveRecipient(fault.mailbox_id)) {
+      fault.mailbox_id = r->id;
+      return Ok();
+    }
+  }
+  return Fail(ErrorCode::kNotFound, "no recipient '" + fault.mailbox_id + "'");
+}
+
+bool InjectsSomething(const FaultRule& f) {
+  return f.error_rate > 0 || f.latency.count() > 0 || f.drop_rate > 0 || f.token_outage;
+}
+
 http::Response Faults(AdminContext& ctx, const http::Request& req) {
   std::lock_guard lock(ctx.world.mu);
   if (req.method == "POST") {
@@ -19,16 +43,13 @@ http::Response Faults(AdminContext& ctx, const http::Request& req) {
     if (!body) return ErrorReply(body.error());
     auto fault = FaultRuleFromJson(*body);
     if (!fault) return ErrorReply(fault.error());
-    // A tenant or mailbox given by name is stored by id, so matching is exact.
-    if (!fault->tenant_id.empty()) {
-      const Tenant* t = ctx.world.FindTenant(fault->tenant_id);
-      if (t == nullptr) return NotFoundReply("no tenant '" + fault->tenant_id + "'");
-      fault->tenant_id = t->id;
-      if (!fault->mailbox_id.empty()) {
-        const Recipient* r = t->ResolveRecipient(fault->mailbox_id);
-        if (r == nullptr) return NotFoundReply("no recipient '" + fault->mailbox_id + "'");
-        fault->mailbox_id = r->id;
-      }
+    if (!InjectsSomething(*fault)) {
+      return ErrorReply({ErrorCode::kInvalidArgument,
+                         "a fault must inject something: errorRate, dropRate, latencyMs or "
+                         "tokenOutage"});
+    }
+    if (auto resolved = ResolveFaultTargets(ctx.world, *fault); !resolved) {
+      return ErrorReply(resolved.error());
     }
     ctx.world.faults.push_back(*fault);
   } else if (req.method == "DELETE") {
