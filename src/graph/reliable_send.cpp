@@ -9,17 +9,24 @@ namespace {
 
 bool LookupMayAnswerLater(const Error& e) { return IsRetryable(e); }
 
-// Where to look, for the "delivery unknown" message.
-std::string HowToLook(std::string_view mailbox, const std::string& message_id) {
-  return "look for a message with header X-Graphpost-Id: " + message_id + " in " +
-         std::string(mailbox) + "'s Sent Items or the recipients' mailboxes before sending again";
+// Where to look, for the "delivery unknown" message: a message not saved to Sent Items can only
+// be found in the recipients' mailboxes.
+std::string HowToLook(std::string_view mailbox, const OutgoingMessage& message,
+                      const std::string& message_id) {
+  const std::string where =
+      message.save_to_sent_items
+          ? std::string(mailbox) + "'s Sent Items or the recipients' mailboxes"
+          : "the recipients' mailboxes";
+  return "look for a message with header X-Graphpost-Id: " + message_id + " in " + where +
+         " before sending again";
 }
 
 tl::unexpected<SendFailure> DeliveryUnknown(const Error& send_error, std::string_view mailbox,
+                                            const OutgoingMessage& message,
                                             const std::string& message_id, const std::string& why) {
   Error e = send_error;
   e.message = "delivery unknown: " + send_error.message + "; " + why +
-              ". Graph may have sent the message; " + HowToLook(mailbox, message_id);
+              ". Graph may have sent the message; " + HowToLook(mailbox, message, message_id);
   return Unexpected(SendFailure{.error = std::move(e), .delivery_unknown = true});
 }
 
@@ -79,7 +86,7 @@ Expected<SendReport, SendFailure> SendWithRetries(GraphMailClient& client, std::
     const Error& error = sent.error();
     if (SendOutcomeUnknown(error)) {
       if (!message.save_to_sent_items) {
-        return DeliveryUnknown(error, mailbox, message_id,
+        return DeliveryUnknown(error, mailbox, message, message_id,
                                "the message is not saved to Sent Items, so graphpost cannot check");
       }
       SentItemsCheck check = CheckSentItems(client, mailbox, message_id,
@@ -88,8 +95,9 @@ Expected<SendReport, SendFailure> SendWithRetries(GraphMailClient& client, std::
         return SendReport{.outcome = SendOutcome::kFoundInSentItems, .attempts = attempt};
       }
       if (check.answer == SentItemsAnswer::kUndecidable) {
-        return DeliveryUnknown(error, mailbox, message_id,
-                               "graphpost could not check Sent Items (" + check.why + ")");
+        return DeliveryUnknown(
+            error, mailbox, message, message_id,
+            "graphpost could not finish checking Sent Items (last lookup: " + check.why + ")");
       }
     }
     RetryDecision decision = policy.After(error);

@@ -188,6 +188,9 @@ TEST_F(ReliableSendTest, AnAmbiguousFailureWithoutASentItemsCopyIsDeliveryUnknow
   ASSERT_FALSE(report);
   EXPECT_TRUE(report.error().delivery_unknown);
   EXPECT_NE(report.error().error.message.find("not saved to Sent Items"), std::string::npos);
+  EXPECT_NE(report.error().error.message.find("in the recipients' mailboxes"), std::string::npos);
+  EXPECT_EQ(report.error().error.message.find("'s Sent Items or"), std::string::npos)
+      << "no Sent Items copy to look for";
   EXPECT_EQ(http_.request_count(), 1u);
 }
 
