@@ -376,6 +376,24 @@ TEST(ServerLimitsTest, TransferEncodingOtherThanChunkedGets400) {
   }
 }
 
+TEST(ServerLimitsTest, Http11WithoutOneHostGets400) {
+  for (std::string head :
+       {"GET / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"}) {
+    std::atomic<int> calls{0};
+    auto server = StartOrDie(Plain(LongLimits()), [&](const Request& r) {
+      ++calls;
+      return Ok(r);
+    });
+    RawClient client(server->port());
+    ASSERT_TRUE(client.Send(head));
+
+    std::string reply = client.ReadUntilClosed();
+
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << head << ": " << reply;
+    EXPECT_EQ(calls.load(), 0) << head;
+  }
+}
+
 TEST(ServerLimitsTest, ChunkedBodyIsAccepted) {
   auto server = StartOrDie(Plain(LongLimits()), Ok);
   RawClient client(server->port());

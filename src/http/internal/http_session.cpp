@@ -199,6 +199,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     expects_continue_ =
         req.version() >= 11 && beast::iequals(req[bhttp::field::expect], "100-continue");
     if (!TransferEncodingAcceptable(TransferEncodings())) return RefuseAndClose(400);
+    if (!HostFieldsAcceptable(req.version(), HostFieldCount())) return RefuseAndClose(400);
     request_ = TakeHead();
     Admission admission = Admit();
     if (admission.refusal) return Refuse(std::move(*admission.refusal));
@@ -208,6 +209,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (parser_->is_done()) return Dispatch();
     if (expects_continue_) return SendContinue();
     ReadBody();
+  }
+
+  std::size_t HostFieldCount() const {
+    auto [first, last] = parser_->get().equal_range(bhttp::field::host);
+    return static_cast<std::size_t>(std::distance(first, last));
   }
 
   std::vector<std::string_view> TransferEncodings() const {

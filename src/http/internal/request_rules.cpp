@@ -19,6 +19,10 @@ bool TransferEncodingAcceptable(const std::vector<std::string_view>& values) {
   return codings == 1 && chunked_only;
 }
 
+bool HostFieldsAcceptable(unsigned version, std::size_t host_fields) {
+  return version >= 11 ? host_fields == 1 : host_fields <= 1;
+}
+
 bool BodyProgress::StalledAt(std::uint64_t received_total) {
   const bool stalled = received_total - at_last_check_ < min_bytes_;
   at_last_check_ = received_total;

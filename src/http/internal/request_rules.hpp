@@ -2,6 +2,7 @@
 // functions and values so they are tested without sockets or time. Not thread-safe (values).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,10 @@ namespace graphpost::http::internal {
 // a list of codings, "chunked" twice or an empty value is refused: the server would otherwise
 // frame the body differently from a proxy in front of it (request smuggling).
 bool TransferEncodingAcceptable(const std::vector<std::string_view>& values);
+
+// True when a request of HTTP version `version` (11 for HTTP/1.1) has an acceptable number of Host
+// fields: exactly one for HTTP/1.1, at most one before it (RFC 9112 §3.2: 400 otherwise).
+bool HostFieldsAcceptable(unsigned version, std::size_t host_fields);
 
 // Tells whether a request body keeps arriving: at each interval's end the body must have grown by
 // at least `min_bytes` since the previous check.

@@ -22,6 +22,15 @@ TEST(TransferEncodingAcceptableTest, AnyOtherCodingOrListIsRefused) {
   EXPECT_FALSE(TransferEncodingAcceptable({"xchunked"}));
 }
 
+TEST(HostFieldsAcceptableTest, Http11NeedsExactlyOneAndHttp10AtMostOne) {
+  EXPECT_TRUE(HostFieldsAcceptable(11, 1));
+  EXPECT_FALSE(HostFieldsAcceptable(11, 0));
+  EXPECT_FALSE(HostFieldsAcceptable(11, 2));
+  EXPECT_TRUE(HostFieldsAcceptable(10, 0));
+  EXPECT_TRUE(HostFieldsAcceptable(10, 1));
+  EXPECT_FALSE(HostFieldsAcceptable(10, 2));
+}
+
 TEST(BodyProgressTest, StallsWhenAnIntervalBringsLessThanTheMinimum) {
   BodyProgress progress(100);
 
