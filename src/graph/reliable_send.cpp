@@ -46,6 +46,16 @@ SentItemsCheckOptions Within(SentItemsCheckOptions options, std::chrono::millise
   return options;
 }
 
+// A large message goes out as a draft plus /send. When the /send answer was lost and Sent Items
+// says it was not sent, its draft (which carries the same id) is still in Drafts: delete it before
+// sending anew, so the resend does not leave it behind. Best effort: a failed lookup or delete
+// leaves a draft behind, never a second message.
+void DiscardUnsentDraft(GraphMailClient& client, std::string_view mailbox,
+                        std::string_view message_id) {
+  auto draft = client.FindMessageByProperty(mailbox, "drafts", kMessageIdProperty, message_id);
+  if (draft && draft->has_value()) (void)client.DeleteMessage(mailbox, (*draft)->id);
+}
+
 }  // namespace
 
 bool SendOutcomeUnknown(const Error& send_error) {
@@ -93,6 +103,9 @@ Expected<SendReport, SendFailure> SendWithRetries(GraphMailClient& client, std::
                                             Within(options.sent_items, policy.Remaining()), wait);
       if (check.answer == SentItemsAnswer::kFound) {
         return SendReport{.outcome = SendOutcome::kFoundInSentItems, .attempts = attempt};
+      }
+      if (check.answer == SentItemsAnswer::kNotFound) {
+        DiscardUnsentDraft(client, mailbox, message_id);
       }
       if (check.answer == SentItemsAnswer::kUndecidable) {
         return DeliveryUnknown(

@@ -139,6 +139,7 @@ TEST_F(ReliableSendTest, ATimeoutAfterSendingIsFoundInSentItemsAndNotResent) {
 TEST_F(ReliableSendTest, NotInSentItemsAfterEveryLookupIsResent) {
   http_.Enqueue(Reply(504));
   for (int i = 0; i < 3; ++i) http_.Enqueue(NotFound());
+  http_.Enqueue(NotFound());  // no draft left in Drafts (a JSON sendMail makes none)
   http_.Enqueue(Reply(202));
 
   auto report = Send();
@@ -148,6 +149,22 @@ TEST_F(ReliableSendTest, NotInSentItemsAfterEveryLookupIsResent) {
   EXPECT_EQ(report->attempts, 2);
   EXPECT_EQ(Count("POST", "/sendMail"), 2u);
   EXPECT_EQ(waits_, (std::vector<std::chrono::milliseconds>{2000ms, 2000ms, 0ms}));
+}
+
+TEST_F(ReliableSendTest, ADraftLeftByALostSendIsDeletedBeforeTheResend) {
+  http_.Enqueue(Reply(504));
+  for (int i = 0; i < 3; ++i) http_.Enqueue(NotFound());
+  http_.Enqueue(Found());     // the unsent draft, with the same id, in Drafts
+  http_.Enqueue(Reply(204));  // its DELETE
+  http_.Enqueue(Reply(202));
+
+  auto report = Send();
+
+  ASSERT_TRUE(report) << report.error().error.message;
+  EXPECT_EQ(Count("GET", "/drafts/"), 1u);
+  ASSERT_EQ(Count("DELETE", "/messages/AAMk1"), 1u);
+  EXPECT_EQ(http_.requests().back().method, "POST") << "deleted before the resend";
+  EXPECT_EQ(Count("POST", "/sendMail"), 2u);
 }
 
 TEST_F(ReliableSendTest, ARefusedLookupMeansDeliveryUnknownWithTheIdToLookFor) {
