@@ -25,16 +25,18 @@ bool Hit(double rate, Random& random) {
 
 }  // namespace
 
-FaultEffect DrawFaults(const std::vector<FaultRule>& rules, const Tenant& tenant,
+FaultEffect DrawFaults(std::vector<FaultRule>& rules, const Tenant& tenant,
                        const Recipient& mailbox, Random& random) {
   FaultEffect effect;
-  for (const auto& rule : rules) {
+  for (auto& rule : rules) {
     if (!Matches(rule, tenant, mailbox)) continue;
+    if (rule.remaining_requests) --*rule.remaining_requests;
     effect.latency = std::max(effect.latency, rule.latency);
     if (!effect.error_status && Hit(rule.error_rate, random))
       effect.error_status = rule.error_status;
     if (Hit(rule.drop_rate, random)) effect.drop_connection = true;
   }
+  std::erase_if(rules, [](const FaultRule& r) { return r.remaining_requests == 0u; });
   return effect;
 }
 

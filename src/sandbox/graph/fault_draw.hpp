@@ -1,6 +1,7 @@
 // sandbox/graph/fault_draw.hpp — decides which injected faults (World::faults) hit one Graph
 // request: an error status, added latency, a dropped connection. Draws come from the injected
-// Random, so tests are deterministic. Pure function over data the caller keeps locked.
+// Random, so tests are deterministic. A function over data the caller keeps locked; it updates
+// only the counts of counted rules.
 #pragma once
 
 #include <chrono>
@@ -21,8 +22,9 @@ struct FaultEffect {
 
 // Rules match when their tenant_id is empty or names `tenant` (id or domain) and their mailbox_id
 // is empty or names `mailbox` (id or address). Latency is the largest of the matching rules; the
-// first matching rule whose error draw hits sets the status.
-FaultEffect DrawFaults(const std::vector<FaultRule>& rules, const Tenant& tenant,
+// first matching rule whose error draw hits sets the status. A matching rule with a request count
+// (remaining_requests) counts this request, and is removed from `rules` once it reaches zero.
+FaultEffect DrawFaults(std::vector<FaultRule>& rules, const Tenant& tenant,
                        const Recipient& mailbox, Random& random);
 
 }  // namespace graphpost::sandbox::graph

@@ -293,6 +293,19 @@ TEST_F(GraphServiceTest, InjectedThrottlingLooksLikeGraph429) {
   EXPECT_EQ(passed.status, 202);
 }
 
+TEST_F(GraphServiceTest, CountedFaultHitsItsRequestsThenIsGone) {
+  world_.faults.push_back({.error_rate = 1.0, .error_status = 503, .remaining_requests = 2});
+
+  http::Response first = Send("adele@contoso.com", SendBody("s", {"alex@contoso.com"}));
+  http::Response second = Send("adele@contoso.com", SendBody("s", {"alex@contoso.com"}));
+  http::Response third = Send("adele@contoso.com", SendBody("s", {"alex@contoso.com"}));
+
+  EXPECT_EQ(first.status, 503);
+  EXPECT_EQ(second.status, 503);
+  EXPECT_EQ(third.status, 202);
+  EXPECT_TRUE(world_.faults.empty());
+}
+
 TEST_F(GraphServiceTest, SlidingWindowThrottlesPerAppAndMailbox) {
   world_.settings.limits.requests_per_window = 2;
   world_.settings.limits.request_window = std::chrono::seconds{60};

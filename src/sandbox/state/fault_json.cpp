@@ -11,7 +11,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kFields =
-    "tenantId, mailboxId, errorRate, errorStatus, latencyMs, dropRate, tokenOutage";
+    "tenantId, mailboxId, errorRate, errorStatus, latencyMs, dropRate, tokenOutage, requests";
 
 tl::unexpected<Error> BadField(std::string_view key, std::string_view rule) {
   return Fail(ErrorCode::kInvalidArgument,
@@ -60,6 +60,12 @@ Status Apply(FaultRule& f, std::string_view key, const json::value& v) {
                           std::to_string(kMaxFaultLatency.count()) + " (10 minutes)");
     if (!ms) return Fail(ms.error());
     f.latency = std::chrono::milliseconds{*ms};
+  } else if (key == "requests") {
+    auto count =
+        Integer(key, v, 1, kMaxFaultRequests,
+                "a whole number of Graph requests from 1 to " + std::to_string(kMaxFaultRequests));
+    if (!count) return Fail(count.error());
+    f.remaining_requests = static_cast<std::uint32_t>(*count);
   } else if (key == "tokenOutage") {
     if (!v.is_bool()) return BadField(key, "true or false");
     f.token_outage = v.get_bool();
@@ -73,10 +79,12 @@ Status Apply(FaultRule& f, std::string_view key, const json::value& v) {
 }  // namespace
 
 boost::json::object FaultRuleToJson(const FaultRule& f) {
-  return {{"tenantId", f.tenant_id},        {"mailboxId", f.mailbox_id},
-          {"errorRate", f.error_rate},      {"errorStatus", f.error_status},
-          {"latencyMs", f.latency.count()}, {"dropRate", f.drop_rate},
-          {"tokenOutage", f.token_outage}};
+  boost::json::object out{{"tenantId", f.tenant_id},        {"mailboxId", f.mailbox_id},
+                          {"errorRate", f.error_rate},      {"errorStatus", f.error_status},
+                          {"latencyMs", f.latency.count()}, {"dropRate", f.drop_rate},
+                          {"tokenOutage", f.token_outage}};
+  if (f.remaining_requests) out["requests"] = *f.remaining_requests;
+  return out;
 }
 
 Result<FaultRule> FaultRuleFromJson(const boost::json::value& body) {

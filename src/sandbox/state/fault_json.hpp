@@ -18,12 +18,15 @@ namespace graphpost::sandbox {
 // (Graph's own gateway gives up after about 100 seconds) and keeps a typo from parking a server
 // thread for days.
 inline constexpr std::chrono::milliseconds kMaxFaultLatency{10 * 60 * 1000};
+// The most Graph requests a counted fault ("requests") can apply to.
+inline constexpr long long kMaxFaultRequests = 1'000'000;
 
 boost::json::object FaultRuleToJson(const FaultRule& fault);
 
 // kInvalidArgument naming the field for: a body that is not an object, an unknown field, a field
 // of the wrong type, errorRate or dropRate outside 0..1, errorStatus other than 429, 503 or 504,
-// latencyMs outside 0..kMaxFaultLatency. Absent fields keep FaultRule's defaults.
+// latencyMs outside 0..kMaxFaultLatency, requests outside 1..kMaxFaultRequests. Absent fields keep
+// FaultRule's defaults.
 [[nodiscard]] Result<FaultRule> FaultRuleFromJson(const boost::json::value& body);
 
 }  // namespace graphpost::sandbox

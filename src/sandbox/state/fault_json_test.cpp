@@ -72,6 +72,17 @@ TEST(FaultJsonTest, StatusMustBeAnInjectableOne) {
   EXPECT_THAT(ErrorOf(R"({"errorStatus":"429"})"), HasSubstr("429, 503 or 504"));
 }
 
+TEST(FaultJsonTest, RequestsCountsAWholeNumberOfGraphRequests) {
+  auto f = Parse(R"({"latencyMs":10,"requests":2})");
+
+  ASSERT_TRUE(f.has_value()) << f.error().message;
+  EXPECT_EQ(f->remaining_requests, 2u);
+  EXPECT_EQ(FaultRuleToJson(*f).at("requests").to_number<long long>(), 2);
+  EXPECT_FALSE(Parse(R"({"latencyMs":10})")->remaining_requests.has_value());
+  EXPECT_THAT(ErrorOf(R"({"latencyMs":10,"requests":0})"), HasSubstr("'requests'"));
+  EXPECT_THAT(ErrorOf(R"({"latencyMs":10,"requests":1.5})"), HasSubstr("'requests'"));
+}
+
 TEST(FaultJsonTest, WrongTypesAreNamed) {
   EXPECT_THAT(ErrorOf(R"({"tokenOutage":"yes"})"), HasSubstr("'tokenOutage'"));
   EXPECT_THAT(ErrorOf(R"({"tenantId":5})"), HasSubstr("'tenantId'"));

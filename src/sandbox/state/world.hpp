@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,8 @@ struct FaultRule {
   std::chrono::milliseconds latency{0};  // added to every matching Graph request
   double drop_rate = 0;                  // share of Graph requests whose connection is dropped
   bool token_outage = false;             // the token endpoint answers 503 for this tenant
+  // How many more matching Graph requests the rule applies to (then it is removed); nullopt: all.
+  std::optional<std::uint32_t> remaining_requests;
 };
 
 // The key that signs access tokens; published in the JWKS. Immutable after start.
