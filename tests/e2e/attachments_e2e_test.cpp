@@ -46,15 +46,7 @@ class ClientE2eAttachmentsTest : public ::testing::Test {
                    "see attached", "--attach", file.string()});
   }
 
-  std::string AccessToken() {
-    auto [status, reply] =
-        f_.Token(kGuideTenant, EncodeForm({{"grant_type", "client_credentials"},
-                                           {"client_id", kGuideClient},
-                                           {"scope", "https://graph.microsoft.com/.default"},
-                                           {"client_secret", f_.GuideSecret()}}));
-    EXPECT_EQ(status, 200);
-    return JsonString(reply, "access_token").value_or("");
-  }
+  std::string AccessToken() { return f_.GuideAccessToken(); }
 
   // The id of the message in pat's inbox with this subject.
   std::optional<std::string> InboxMessageId(const std::string& token, const std::string& subject) {

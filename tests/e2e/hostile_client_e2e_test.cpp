@@ -144,15 +144,7 @@ TEST(HostileClientE2eTest, SandboxServerLimitsReachItsServer) {
 
 class GraphBodyLimitE2eTest : public ::testing::Test {
  protected:
-  std::string AccessToken() {
-    auto [status, reply] =
-        f_.Token(kGuideTenant, EncodeForm({{"grant_type", "client_credentials"},
-                                           {"client_id", kGuideClient},
-                                           {"scope", "https://graph.microsoft.com/.default"},
-                                           {"client_secret", f_.GuideSecret()}}));
-    EXPECT_EQ(status, 200);
-    return JsonString(reply, "access_token").value_or("");
-  }
+  std::string AccessToken() { return f_.GuideAccessToken(); }
   SandboxFixture f_;
 };
 

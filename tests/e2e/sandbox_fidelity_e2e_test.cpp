@@ -20,14 +20,7 @@ class SandboxFidelityE2eTest : public ::testing::Test {
   std::string SandboxDir() const { return (f_.state_dir() / "sandbox").string(); }
   std::string DataDir() const { return (f_.state_dir() / "data").string(); }
 
-  std::string GuideToken() {
-    auto [status, reply] = f_.Token(
-        kGuideTenant, "grant_type=client_credentials&client_id=" + std::string(kGuideClient) +
-                          "&client_secret=" + PercentEncode(f_.GuideSecret()) +
-                          "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default");
-    EXPECT_EQ(status, 200) << ToJson(reply);
-    return JsonString(reply, "access_token").value_or("");
-  }
+  std::string GuideToken() { return f_.GuideAccessToken(); }
 
   // The request log as JSON objects, through the admin API.
   json::array RequestLogJson() {

@@ -127,4 +127,14 @@ std::string SandboxFixture::GuideSecret() const {
   return Slurp(dir_.path() / "sandbox" / "secrets" / "slapfive-email-automation.secret");
 }
 
+std::string SandboxFixture::GuideAccessToken() {
+  auto [status, reply] =
+      Token(kGuideTenant, EncodeForm({{"grant_type", "client_credentials"},
+                                      {"client_id", kGuideClient},
+                                      {"scope", "https://graph.microsoft.com/.default"},
+                                      {"client_secret", GuideSecret()}}));
+  EXPECT_EQ(status, 200) << ToJson(reply);
+  return JsonString(reply, "access_token").value_or("");
+}
+
 }  // namespace graphpost::testing

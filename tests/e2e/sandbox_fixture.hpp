@@ -49,6 +49,9 @@ class SandboxFixture {
                              const std::string& content_type = "application/json");
   // The generated secret of the guide scenario's app.
   std::string GuideSecret() const;
+  // An access token of the guide scenario's app (client credentials with its secret); empty, and
+  // a test failure, when the token endpoint refuses.
+  std::string GuideAccessToken();
 
  private:
   TempDir dir_;
