@@ -1,5 +1,5 @@
-// core/unique_fd.hpp — owns one POSIX file descriptor and closes it once (STYLE.md §6: wrap C
-// handles once). Move-only value; not thread-safe.
+// core/unique_fd.hpp — owns one POSIX file descriptor and closes it once, so no other code
+// calls close(2) on a descriptor it holds. Move-only value; not thread-safe.
 #pragma once
 
 #include <unistd.h>

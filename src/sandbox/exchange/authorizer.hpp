@@ -53,9 +53,11 @@ class Authorizer {
   // delay can never hide what the shorter one had already shown.
   void Settle(const Tenant& live, WallTime now, std::chrono::seconds delay);
 
-  // Decides per protocol.md §6.3 using Graph's current view of the tenant: the newest snapshot
-  // that has become visible (Settle), else the oldest one; the live tenant when there is none.
-  // With delay 0: live. Entra grants come from request.token_roles and so are never delayed.
+  // Decides as Exchange combines grants (Entra roles narrowed by access policies, plus RBAC
+  // scopes; docs/architecture.md, "A Graph request through the sandbox") using Graph's current
+  // view of the tenant: the newest snapshot that has become visible (Settle), else the oldest
+  // one; the live tenant when there is none. With delay 0: live. Entra grants come from
+  // request.token_roles and so are never delayed.
   AccessDecision Authorize(const Tenant& live, WallTime now, std::chrono::seconds delay,
                            const AccessRequest& request);
 
