@@ -1,0 +1,58 @@
+// message/api_message.hpp — a message as the gateway's REST API takes it (docs/gateway.md, "The
+// message"): parsing with the JSON path of every invalid field, the canonical JSON the outbox
+// stores, and the conversion to the Graph client's OutgoingMessage. Pure functions over value
+// types; thread-compatible. Shared by the API (parse, store) and the delivery engine (load, send).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/fwd.hpp>
+
+#include "core/result.hpp"
+#include "graph/mail_message.hpp"
+
+namespace graphpost::message {
+
+// One invalid field: its JSON path from the request's root ("$.to[3].address", "$.subject",
+// "$.messages[12].attachments[0].contentBytes") and what is wrong, in words that never repeat a
+// secret-looking value.
+struct FieldError {
+  std::string path;
+  std::string detail;
+};
+
+struct ApiMessage {
+  std::string connection;  // connection name; empty when only `from` was given
+  std::string from;        // sender mailbox address; empty = the connection's mailbox
+  graph::OutgoingMessage message;  // subject, body (text/html), recipients, reply-to, headers,
+                                   // attachments, save_to_sent_items
+  std::optional<std::chrono::system_clock::time_point> send_at;  // not before (RFC 3339)
+  std::optional<std::chrono::seconds> time_to_live;              // from acceptance
+  int recipient_count() const;  // to + cc + bcc
+};
+
+struct ParseLimits {
+  int max_recipients = 500;                         // to + cc + bcc
+  std::size_t max_message_bytes = 35 * 1024 * 1024;  // Exchange's limit, attachments as base64
+};
+
+// Parses one message object. `path` is the object's own path ("$" for a single submission,
+// "$.messages[4]" in a batch) and prefixes every FieldError. Fails with every error found (not
+// only the first) for: wrong types, missing required fields (connection or from; at least one of
+// to/cc/bcc; subject may be empty; body text and/or html), bad addresses, more than
+// max_recipients, header names not starting with X-, attachment contentBytes not base64, unknown
+// fields, sendAt not RFC 3339, timeToLive not a positive integer of seconds.
+[[nodiscard]] Expected<ApiMessage, std::vector<FieldError>> ParseApiMessage(
+    std::string_view json_text, const ParseLimits& limits = {});
+[[nodiscard]] Expected<ApiMessage, std::vector<FieldError>> ParseApiMessageValue(
+    const boost::json::value& value, std::string_view path, const ParseLimits& limits = {});
+
+// The canonical JSON of `m` (the API's shape, stable field order), as the outbox stores it.
+// ParseApiMessage(ToCanonicalJson(m)) gives back `m`.
+std::string ToCanonicalJson(const ApiMessage& m);
+
+}  // namespace graphpost::message
