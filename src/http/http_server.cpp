@@ -52,7 +52,8 @@ Status CheckLimits(const ServerLimits& limits) {
       {"request_header", limits.request_header},
       {"body_progress_interval", limits.body_progress_interval},
       {"keep_alive_idle", limits.keep_alive_idle},
-      {"linger", limits.linger}};
+      {"linger", limits.linger},
+      {"handler", limits.handler}};
   for (const auto& [name, value] : deadlines) {
     if (value.count() <= 0) {
       return Fail(ErrorCode::kInvalidArgument,
@@ -68,11 +69,12 @@ Status CheckLimits(const ServerLimits& limits) {
 
 class AsioServer final : public Server {
  public:
-  AsioServer(ServerOptions options, Handler handler)
+  AsioServer(ServerOptions options, DeferredHandler handler)
       : options_(std::move(options)),
         handler_(std::move(handler)),
         slots_(options_.limits.max_connections, options_.limits.max_refusing) {
     config_ = {.handler = &handler_,
+               .gate = gate_,
                .admit = &options_.admit,
                .limits = options_.limits,
                .clock = &clock_};
@@ -115,6 +117,7 @@ class AsioServer final : public Server {
 
   void Stop() override {
     if (stopped_.exchange(true)) return;
+    gate_->Close();
     work_.reset();
     ioc_->stop();
     for (auto& t : threads_) t.join();
@@ -159,7 +162,9 @@ class AsioServer final : public Server {
 
   // Members are destroyed bottom-up: sessions (inside ioc_) go before what they reference.
   const ServerOptions options_;
-  const Handler handler_;
+  const DeferredHandler handler_;
+  // Shared with deferred answers still held by handlers (they may outlive the server).
+  std::shared_ptr<internal::ServerGate> gate_ = std::make_shared<internal::ServerGate>();
   SystemClock clock_;
   internal::ConnectionSlots slots_;
   internal::SessionConfig config_;
@@ -177,6 +182,13 @@ class AsioServer final : public Server {
 }  // namespace
 
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Handler handler) {
+  return Start(std::move(options),
+               DeferredHandler([handler = std::move(handler)](Request request, Respond respond) {
+                 respond(handler(request));
+               }));
+}
+
+Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, DeferredHandler handler) {
   if (auto valid = CheckLimits(options.limits); !valid) return Fail(valid.error());
   auto server = std::make_unique<AsioServer>(std::move(options), std::move(handler));
   if (auto listening = server->Listen(); !listening) return Fail(listening.error());

@@ -1,9 +1,10 @@
 // http/http_server.hpp — an HTTP/1.1 server (HTTPS when given a certificate) on Boost.Beast that
-// calls one Handler per request, with keep-alive, built to face hostile clients: every phase of a
-// connection has a deadline, connections are capped, and each request's body limit is chosen from
-// its head (by an AdmissionHook) before any of the body is read. The only header of the server
-// side; Beast and Asio stay inside http_server.cpp. Thread-safe: Start() runs `threads` I/O
-// threads that call the hook and the handler concurrently; Stop() (or the destructor) joins them.
+// calls one Handler per request (or a DeferredHandler that answers later), with keep-alive, built
+// to face hostile clients: every phase of a connection has a deadline, connections are capped, and
+// each request's body limit is chosen from its head (by an AdmissionHook) before any of the body is
+// read. The only header of the server side; Beast and Asio stay inside http_server.cpp.
+// Thread-safe: Start() runs `threads` I/O threads that call the hook and the handler concurrently;
+// Stop() (or the destructor) joins them.
 #pragma once
 
 #include <chrono>
@@ -45,6 +46,9 @@ struct ServerLimits {
   std::size_t max_refusing = 64;
   // Body limit of every request when there is no AdmissionHook.
   std::size_t max_body_bytes = 16 * 1024 * 1024;
+  // From calling the handler to its answer (a DeferredHandler's respond); then 503 with
+  // Retry-After, and the late answer is dropped.
+  std::chrono::milliseconds handler{std::chrono::minutes(2)};
 };
 
 struct ServerOptions {
@@ -65,11 +69,15 @@ class Server {
   // is not positive (the message names it), kUnavailable when the address cannot be bound.
   [[nodiscard]] static Result<std::unique_ptr<Server>> Start(ServerOptions options,
                                                              Handler handler);
+  // The same with a handler that may answer later, from any thread (see DeferredHandler).
+  [[nodiscard]] static Result<std::unique_ptr<Server>> Start(ServerOptions options,
+                                                             DeferredHandler handler);
   // The bound port (the real one when options.port was 0).
   virtual std::uint16_t port() const = 0;
   // Stops accepting, closes connections and joins the I/O threads. Idempotent. Responses still
-  // waiting out their `delay` are abandoned (their on_complete is not called). Must not be called
-  // from a handler or on_complete (it would join its own thread).
+  // waiting out their `delay` are abandoned (their on_complete is not called), and so are deferred
+  // requests not yet answered (a later respond does nothing). Must not be called from a handler
+  // or on_complete (it would join its own thread).
   virtual void Stop() = 0;
 };
 

@@ -59,6 +59,16 @@ struct Response {
 // Handlers run on server threads, possibly concurrently; they must be thread-safe.
 using Handler = std::function<Response(const Request&)>;
 
+// Sends the answer to one request. May be called from any thread, later than the handler returns
+// (a deferred response); only the first call counts. If every copy is destroyed without a call,
+// the server answers 500 (a handler bug). Calling it after the connection or the server went away
+// does nothing.
+using Respond = std::function<void(Response)>;
+// A handler that answers through `respond`, now or later: the connection waits (the next request
+// on it is not read until then), within ServerLimits::handler. Runs on server threads, possibly
+// concurrently; must be thread-safe and must not block.
+using DeferredHandler = std::function<void(Request request, Respond respond)>;
+
 // What the server does with a request whose head (method, target, headers, remote address; no
 // body yet) has arrived: read a body of at most `body_limit` bytes and call the Handler, or answer
 // `refusal` at once without reading the body (and without `100 Continue`).

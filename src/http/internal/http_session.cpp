@@ -9,6 +9,7 @@
 #include "http/internal/http_session.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -76,6 +78,9 @@ Response StatusOnly(int status) {
   return response;
 }
 
+template <class SessionT>
+class PendingAnswer;
+
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -100,9 +105,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     asio::dispatch(stream_.get_executor(), [self = Self()] { self->Start(); });
   }
 
+  // The answer to request number `turn`, from any thread (through the server's gate). Dropped
+  // unless the session still waits for that very request (not timed out meanwhile).
+  void Answer(std::uint64_t turn, Response response) {
+    asio::post(stream_.get_executor(),
+               [self = Self(), turn, response = std::move(response)]() mutable {
+                 self->OnAnswer(turn, std::move(response));
+               });
+  }
+
  private:
   using Parser = bhttp::request_parser<DiscardableStringBody>;
-  enum class Phase { kHandshake, kHeader, kBody, kWrite, kIdle, kLinger };
+  enum class Phase { kHandshake, kHeader, kBody, kHandler, kWrite, kIdle, kLinger };
 
   std::shared_ptr<Session> Self() { return this->shared_from_this(); }
 
@@ -151,6 +165,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void OnDeadline() {
     if (phase_ == Phase::kLinger) return Abort();
+    if (phase_ == Phase::kHandler) return OnHandlerTimeout();
     if (phase_ == Phase::kBody && !progress_->StalledAt(parser_->get().body().received)) {
       return Arm(Phase::kBody, config_.limits.body_progress_interval);
     }
@@ -293,10 +308,33 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // --- Answering ---
 
+  // Hands the request to the handler and waits (deadline limits.handler) for its answer, which
+  // may come from any thread. The session stays alive through the deadline's pending wait; the
+  // handler's Respond holds only a weak reference, so an abandoned connection is not kept.
   void Dispatch() {
     request_.body = std::move(parser_->get().body().text);
-    Response response = CallHandler(request_);
-    request_ = {};  // an idle connection keeps no request body
+    awaiting_ = ++turns_;
+    Arm(Phase::kHandler, config_.limits.handler);
+    http::Respond respond = PendingAnswer<Session>::Make(Self(), config_.gate, awaiting_);
+    try {
+      (*config_.handler)(std::exchange(request_, {}), std::move(respond));
+    } catch (const std::exception&) {
+      // A throwing handler is a bug elsewhere; its dropped Respond answers 500.
+    }
+  }
+
+  void OnAnswer(std::uint64_t turn, Response response) {
+    if (turn != awaiting_ || phase_ != Phase::kHandler) return;  // late: timed out already
+    awaiting_ = 0;
+    Disarm();
+    Respond(std::move(response));
+  }
+
+  // The handler did not answer in time: 503 now; its answer, if it ever comes, is dropped.
+  void OnHandlerTimeout() {
+    awaiting_ = 0;
+    Response response = StatusOnly(503);
+    response.headers.Set("Retry-After", std::string(kRetryAfterWhenFull));
     Respond(std::move(response));
   }
 
@@ -317,16 +355,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     return r;
   }
 
-  Response CallHandler(const Request& request) {
-    try {
-      return (*config_.handler)(request);
-    } catch (const std::exception&) {
-      // A throwing handler is a bug elsewhere; the client still deserves an answer.
-      return MakeResponse(500, "", "");
-    }
-  }
-
   void Respond(Response response) {
+    phase_ = Phase::kWrite;
     on_complete_ = std::move(response.on_complete);
     if (response.drop_connection) {
       Abort();
@@ -481,10 +511,44 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool keep_alive_ = true;
   bool head_request_ = false;
   bool expects_continue_ = false;
-  bool body_unread_ = false;  // the client may still be sending: close by lingering
+  bool body_unread_ = false;    // the client may still be sending: close by lingering
+  std::uint64_t turns_ = 0;     // requests handed to the handler so far
+  std::uint64_t awaiting_ = 0;  // the turn whose answer is awaited; 0 = none
   std::function<void()> on_complete_;
   std::chrono::system_clock::time_point date_second_{};
   std::string date_text_;
+};
+
+// The Respond a DeferredHandler gets: every copy shares one PendingAnswer. The first call
+// delivers; destroying the last copy without a call delivers a 500. Thread-safe.
+template <class SessionT>
+class PendingAnswer {
+ public:
+  static Respond Make(const std::shared_ptr<SessionT>& session, std::shared_ptr<ServerGate> gate,
+                      std::uint64_t turn) {
+    auto pending = std::make_shared<PendingAnswer>(session, std::move(gate), turn);
+    return [pending](Response response) { pending->Deliver(std::move(response)); };
+  }
+
+  PendingAnswer(const std::shared_ptr<SessionT>& session, std::shared_ptr<ServerGate> gate,
+                std::uint64_t turn)
+      : session_(session), gate_(std::move(gate)), turn_(turn) {}
+  ~PendingAnswer() { Deliver(StatusOnly(500)); }
+  PendingAnswer(const PendingAnswer&) = delete;
+  PendingAnswer& operator=(const PendingAnswer&) = delete;
+
+  void Deliver(Response response) {
+    if (answered_.exchange(true)) return;
+    gate_->RunIfOpen([&] {
+      if (auto session = session_.lock()) session->Answer(turn_, std::move(response));
+    });
+  }
+
+ private:
+  std::weak_ptr<SessionT> session_;
+  std::shared_ptr<ServerGate> gate_;
+  std::uint64_t turn_;
+  std::atomic<bool> answered_{false};
 };
 
 }  // namespace

@@ -5,6 +5,9 @@
 // alive through the completion handlers it has pending; stopping the io_context abandons it.
 #pragma once
 
+#include <memory>
+#include <mutex>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
@@ -15,9 +18,32 @@
 
 namespace graphpost::http::internal {
 
+// Lets deferred answers reach their sessions only while the server runs: Server::Stop() closes
+// it before it stops the I/O threads, so an answer arriving later (from any thread) is dropped
+// instead of touching a destroyed io_context. Thread-safe.
+class ServerGate {
+ public:
+  // Runs `post` under the gate's lock unless the gate is closed.
+  template <class F>
+  void RunIfOpen(F&& post) {
+    std::lock_guard lock(mu_);
+    if (!closed_) post();
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+  }
+
+ private:
+  std::mutex mu_;
+  bool closed_ = false;  // Guarded by mu_.
+};
+
 // Shared by every session of one server; owned by the server and outlives its sessions.
 struct SessionConfig {
-  const Handler* handler = nullptr;
+  const DeferredHandler* handler = nullptr;
+  // Shared with every pending answer, which may outlive the server.
+  std::shared_ptr<ServerGate> gate;
   const AdmissionHook* admit = nullptr;  // points to an empty hook when there is none
   ServerLimits limits;
   Clock* clock = nullptr;  // for the Date header
