@@ -1,0 +1,355 @@
+// The settings table: each key with its parser and printer, so the file, the environment and the
+// flags cannot drift apart, and --check-config prints exactly what can be set.
+#include "gateway/gateway_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+#include <sstream>
+
+namespace graphpost::gateway {
+namespace {
+
+using std::chrono::milliseconds;
+
+struct Setting {
+  std::string_view key;
+  std::function<Status(GatewayConfig&, std::string_view)> set;
+  std::function<std::string(const GatewayConfig&)> show;  // as a TOML value
+};
+
+Status Bad(std::string_view key, std::string_view value, std::string_view expected) {
+  return Fail(ErrorCode::kInvalidArgument, std::string(key) + ": expected " +
+                                               std::string(expected) + ", got '" +
+                                               std::string(value) + "'");
+}
+
+template <class Int>
+std::optional<Int> ParseInt(std::string_view text) {
+  Int value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::optional<std::uint64_t> ParseSize(std::string_view text) {
+  static constexpr std::pair<std::string_view, std::uint64_t> kUnits[] = {
+      {"GB", 1ull << 30}, {"MB", 1ull << 20}, {"KB", 1ull << 10}, {"B", 1}};
+  std::uint64_t unit = 1;
+  for (const auto& [suffix, factor] : kUnits) {
+    if (text.size() > suffix.size() && text.ends_with(suffix)) {
+      text.remove_suffix(suffix.size());
+      unit = factor;
+      break;
+    }
+  }
+  auto n = ParseInt<std::uint64_t>(text);
+  if (!n || *n > std::numeric_limits<std::uint64_t>::max() / unit) return std::nullopt;
+  return *n * unit;
+}
+
+// An integer setting within [min, max].
+template <class Int>
+Setting IntSetting(std::string_view key, Int GatewayConfig::*field, Int min, Int max) {
+  return {key,
+          [key, field, min, max](GatewayConfig& c, std::string_view v) -> Status {
+            auto n = ParseInt<Int>(v);
+            if (!n || *n < min || *n > max) {
+              return Bad(
+                  key, v,
+                  "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+            }
+            c.*field = *n;
+            return Ok();
+          },
+          [field](const GatewayConfig& c) { return std::to_string(c.*field); }};
+}
+
+// An integer setting reached through an accessor (nested fields).
+template <class Int>
+Setting NestedInt(std::string_view key, std::function<Int&(GatewayConfig&)> at, Int min, Int max) {
+  return {key,
+          [key, at, min, max](GatewayConfig& c, std::string_view v) -> Status {
+            auto n = ParseInt<Int>(v);
+            if (!n || *n < min || *n > max) {
+              return Bad(
+                  key, v,
+                  "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+            }
+            at(c) = *n;
+            return Ok();
+          },
+          [at](GatewayConfig c) { return std::to_string(at(c)); }};
+}
+
+Setting DurationSetting(std::string_view key, std::function<milliseconds&(GatewayConfig&)> at) {
+  return {key,
+          [key, at](GatewayConfig& c, std::string_view v) -> Status {
+            auto d = ParseDuration(v);
+            if (!d || d->count() <= 0) return Bad(key, v, "a duration such as 500ms, 30s or 5m");
+            at(c) = *d;
+            return Ok();
+          },
+          [at](GatewayConfig c) { return Quote(FormatDuration(at(c))); }};
+}
+
+Setting SizeSetting(std::string_view key, std::function<std::uint64_t(GatewayConfig&)> get,
+                    std::function<void(GatewayConfig&, std::uint64_t)> put, bool zero_ok) {
+  return {key,
+          [key, put, zero_ok](GatewayConfig& c, std::string_view v) -> Status {
+            auto n = ParseSize(v);
+            if (!n || (*n == 0 && !zero_ok)) return Bad(key, v, "a size such as 512MB or 2GB");
+            put(c, *n);
+            return Ok();
+          },
+          [get](GatewayConfig c) { return std::to_string(get(c)); }};
+}
+
+Setting PathSetting(std::string_view key, std::filesystem::path GatewayConfig::*field) {
+  return {key,
+          [field](GatewayConfig& c, std::string_view v) -> Status {
+            c.*field = std::filesystem::path(std::string(v));
+            return Ok();
+          },
+          [field](const GatewayConfig& c) { return Quote((c.*field).string()); }};
+}
+
+const std::vector<Setting>& Settings() {
+  using C = GatewayConfig;
+  static const std::vector<Setting> settings = {
+      PathSetting("data_dir", &C::data_dir),
+      {"server.host",
+       [](C& c, std::string_view v) -> Status {
+         if (v.empty()) return Bad("server.host", v, "an address or host name");
+         c.host = std::string(v);
+         return Ok();
+       },
+       [](const C& c) { return Quote(c.host); }},
+      IntSetting<std::uint16_t>("server.port", &C::port, 0, 65535),
+      IntSetting<int>("server.threads", &C::threads, 1, 64),
+      PathSetting("server.tls_cert", &C::tls_cert),
+      PathSetting("server.tls_key", &C::tls_key),
+      SizeSetting(
+          "server.max_message_bytes", [](C& c) { return c.max_message_bytes; },
+          [](C& c, std::uint64_t n) { c.max_message_bytes = n; }, false),
+      SizeSetting(
+          "server.max_batch_bytes", [](C& c) { return c.max_batch_bytes; },
+          [](C& c, std::uint64_t n) { c.max_batch_bytes = n; }, false),
+      DurationSetting("server.shutdown_deadline",
+                      [](C& c) -> milliseconds& { return c.shutdown_deadline; }),
+      SizeSetting(
+          "outbox.max_bytes", [](C& c) { return c.outbox_max_bytes; },
+          [](C& c, std::uint64_t n) { c.outbox_max_bytes = n; }, true),
+      NestedInt<int>(
+          "lanes.max_in_flight",
+          [](C& c) -> int& { return c.delivery.default_limits.max_in_flight; }, 1, 1000),
+      NestedInt<int>(
+          "lanes.messages_per_minute",
+          [](C& c) -> int& { return c.delivery.default_limits.messages_per_minute; }, 1, 1000000),
+      NestedInt<std::int64_t>(
+          "lanes.recipients_per_day",
+          [](C& c) -> std::int64_t& { return c.delivery.default_limits.recipients_per_day; }, 1,
+          1000000000),
+      NestedInt<int>(
+          "delivery.io_threads", [](C& c) -> int& { return c.delivery.io_threads; }, 1, 64),
+      NestedInt<int>(
+          "delivery.max_in_flight_total",
+          [](C& c) -> int& { return c.delivery.max_in_flight_total; }, 1, 1000000),
+      {"delivery.use_batch",
+       [](C& c, std::string_view v) -> Status {
+         if (v != "true" && v != "false") return Bad("delivery.use_batch", v, "true or false");
+         c.delivery.use_batch = v == "true";
+         return Ok();
+       },
+       [](const C& c) { return std::string(c.delivery.use_batch ? "true" : "false"); }},
+      DurationSetting("delivery.lease", [](C& c) -> milliseconds& { return c.delivery.lease; }),
+      DurationSetting("delivery.sent_items_delay",
+                      [](C& c) -> milliseconds& { return c.delivery.sent_items_delay; }),
+      DurationSetting("delivery.backoff_base",
+                      [](C& c) -> milliseconds& { return c.delivery.backoff_base; }),
+      DurationSetting("delivery.backoff_cap",
+                      [](C& c) -> milliseconds& { return c.delivery.backoff_cap; }),
+      DurationSetting("delivery.graph_timeout",
+                      [](C& c) -> milliseconds& { return c.delivery.graph_timeout; }),
+      {"log.format",
+       [](C& c, std::string_view v) -> Status {
+         if (v != "json" && v != "text") return Bad("log.format", v, "json or text");
+         c.log_format = std::string(v);
+         return Ok();
+       },
+       [](const C& c) { return Quote(c.log_format); }},
+  };
+  return settings;
+}
+
+// "connections.<name>.<limit>": a lane limit of one connection (the name may contain dots).
+Status SetConnectionLimit(GatewayConfig& config, std::string_view key, std::string_view value) {
+  std::string_view rest = key.substr(std::string_view("connections.").size());
+  const auto dot = rest.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "unknown setting '" + std::string(key) + "'");
+  }
+  const std::string name(rest.substr(0, dot));
+  GatewayConfig scratch;
+  scratch.delivery.default_limits = config.delivery.limits_by_connection.contains(name)
+                                        ? config.delivery.limits_by_connection[name]
+                                        : config.delivery.default_limits;
+  const std::string lane_key = "lanes." + std::string(rest.substr(dot + 1));
+  for (const Setting& s : Settings()) {
+    if (s.key != lane_key) continue;
+    if (auto set = s.set(scratch, value); !set) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string(key) + set.error().message.substr(lane_key.size()));
+    }
+    config.delivery.limits_by_connection[name] = scratch.delivery.default_limits;
+    return Ok();
+  }
+  return Fail(ErrorCode::kInvalidArgument, "unknown setting '" + std::string(key) +
+                                               "' (a connection takes max_in_flight, "
+                                               "messages_per_minute, recipients_per_day)");
+}
+
+std::string TrimmedLower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+GatewayConfig DefaultConfig(std::filesystem::path data_dir) {
+  GatewayConfig config;
+  config.data_dir = std::move(data_dir);
+  return config;
+}
+
+Status SetSetting(GatewayConfig& config, std::string_view key, std::string_view value) {
+  if (key.starts_with("connections.")) return SetConnectionLimit(config, key, value);
+  for (const Setting& s : Settings()) {
+    if (s.key == key) return s.set(config, value);
+  }
+  return Fail(ErrorCode::kInvalidArgument, "unknown setting '" + std::string(key) + "'");
+}
+
+std::string EnvVarOf(std::string_view key) {
+  std::string name = "GRAPHPOST_";
+  for (char c : key) {
+    name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return name;
+}
+
+Status ApplyEnvironment(
+    GatewayConfig& config,
+    const std::function<std::optional<std::string>(const std::string&)>& lookup) {
+  for (const Setting& s : Settings()) {
+    const std::string var = EnvVarOf(s.key);
+    auto value = lookup(var);
+    if (!value || value->empty()) continue;
+    if (auto set = s.set(config, *value); !set) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "environment variable " + var + " (" + set.error().message + ")");
+    }
+  }
+  return Ok();
+}
+
+Status ApplyAssignments(GatewayConfig& config, const std::vector<std::string>& assignments) {
+  for (const std::string& a : assignments) {
+    const auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Fail(ErrorCode::kInvalidArgument, "--set expects key=value, got '" + a + "'");
+    }
+    if (auto set = SetSetting(config, a.substr(0, eq), a.substr(eq + 1)); !set) {
+      return Fail(ErrorCode::kInvalidArgument, "--set " + set.error().message);
+    }
+  }
+  return Ok();
+}
+
+Status ValidateConfig(const GatewayConfig& config) {
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "server.tls_cert and server.tls_key go together: give both for HTTPS, or neither");
+  }
+  if (config.data_dir.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "data_dir is empty");
+  }
+  const auto& d = config.delivery;
+  if (d.backoff_base > d.backoff_cap) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "delivery.backoff_base must not be longer than delivery.backoff_cap");
+  }
+  return Ok();
+}
+
+std::string RenderConfigToml(const GatewayConfig& config) {
+  std::ostringstream out;
+  out << "# graphpost serve: effective configuration (file, then GRAPHPOST_* variables, then "
+         "flags)\n";
+  std::string section;
+  for (const Setting& s : Settings()) {
+    const auto dot = s.key.find('.');
+    const std::string this_section =
+        dot == std::string_view::npos ? "" : std::string(s.key.substr(0, dot));
+    if (this_section != section) {
+      section = this_section;
+      out << "\n[" << section << "]\n";
+    }
+    const auto name = dot == std::string_view::npos ? s.key : s.key.substr(dot + 1);
+    out << name << " = " << s.show(config) << "\n";
+  }
+  for (const auto& [name, limits] : config.delivery.limits_by_connection) {
+    out << "\n[connections." << Quote(name) << "]\n"
+        << "max_in_flight = " << limits.max_in_flight << "\n"
+        << "messages_per_minute = " << limits.messages_per_minute << "\n"
+        << "recipients_per_day = " << limits.recipients_per_day << "\n";
+  }
+  return out.str();
+}
+
+std::vector<std::string_view> SettingKeys() {
+  std::vector<std::string_view> keys;
+  for (const Setting& s : Settings()) keys.push_back(s.key);
+  return keys;
+}
+
+std::optional<milliseconds> ParseDuration(std::string_view text) {
+  static constexpr std::pair<std::string_view, long long> kUnits[] = {
+      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+  long long unit = 1000;
+  for (const auto& [suffix, factor] : kUnits) {
+    if (text.size() > suffix.size() && text.ends_with(suffix)) {
+      text.remove_suffix(suffix.size());
+      unit = factor;
+      break;
+    }
+  }
+  auto n = ParseInt<long long>(TrimmedLower(text));
+  if (!n || *n < 0 || *n > std::numeric_limits<long long>::max() / unit) return std::nullopt;
+  return milliseconds(*n * unit);
+}
+
+std::string FormatDuration(milliseconds d) {
+  const long long ms = d.count();
+  if (ms == 0) return "0s";
+  static constexpr std::pair<std::string_view, long long> kUnits[] = {
+      {"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1000}};
+  for (const auto& [suffix, factor] : kUnits) {
+    if (ms % factor == 0) return std::to_string(ms / factor) + std::string(suffix);
+  }
+  return std::to_string(ms) + "ms";
+}
+
+}  // namespace graphpost::gateway

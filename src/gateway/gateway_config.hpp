@@ -1,0 +1,82 @@
+// gateway/gateway_config.hpp — the configuration of `graphpost serve`: one value type, and one
+// table of settings ("server.port", "delivery.shutdown_deadline", ...) through which the TOML
+// file, the GRAPHPOST_* environment variables and the command line's flags all set it, in that
+// order (flags win). docs/gateway.md, "Running the gateway", lists every setting. Pure functions
+// over values; the file is read by gateway/config_file.cpp. Thread-compatible.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "delivery/delivery_engine.hpp"
+
+namespace graphpost::gateway {
+
+struct GatewayConfig {
+  std::filesystem::path data_dir;  // outbox.db, graphpost.db, gateway.json, operator.key
+  // The API's listener.
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8480;       // 0 picks a free port (written to gateway.json)
+  int threads = 2;                 // HTTP I/O threads
+  std::filesystem::path tls_cert;  // PEM chain; with tls_key, the API is served over HTTPS
+  std::filesystem::path tls_key;
+  // The API's request body limits (413 above them).
+  std::size_t max_message_bytes = 40 * 1024 * 1024;
+  std::size_t max_batch_bytes = 100 * 1024 * 1024;
+  // The outbox's size limit (0 = none): past it the API answers 503 "storage full".
+  std::uint64_t outbox_max_bytes = 0;
+  // SIGTERM: how long in-flight sends may take to finish before the process exits.
+  std::chrono::milliseconds shutdown_deadline{std::chrono::seconds(30)};
+  delivery::EngineOptions delivery;
+  std::string log_format = "json";  // "json" lines or "text"
+};
+
+// A GatewayConfig with defaults and `data_dir`.
+GatewayConfig DefaultConfig(std::filesystem::path data_dir);
+
+// Sets one setting from its text form: "server.port" = "8443", "delivery.lease" = "5m",
+// "connections.contoso.messages_per_minute" = "10". Durations take ms, s, m, h or d (a bare number
+// is seconds); sizes take KB, MB or GB (a bare number is bytes); booleans true/false.
+// kInvalidArgument for an unknown key (the message names it) or a value that does not fit.
+[[nodiscard]] Status SetSetting(GatewayConfig& config, std::string_view key,
+                                std::string_view value);
+
+// The GRAPHPOST_* environment variable of a key: "server.port" → "GRAPHPOST_SERVER_PORT",
+// "data_dir" → "GRAPHPOST_DATA_DIR". Per-connection keys have none.
+std::string EnvVarOf(std::string_view key);
+
+// Applies every setting whose environment variable `lookup` finds (non-empty). Errors name the
+// variable.
+[[nodiscard]] Status ApplyEnvironment(
+    GatewayConfig& config,
+    const std::function<std::optional<std::string>(const std::string&)>& lookup);
+
+// Applies "key=value" strings (the --set flag). Errors name the flag's text.
+[[nodiscard]] Status ApplyAssignments(GatewayConfig& config,
+                                      const std::vector<std::string>& assignments);
+
+// Checks what single settings cannot: TLS needs both files, thread counts and limits positive.
+[[nodiscard]] Status ValidateConfig(const GatewayConfig& config);
+
+// The effective configuration as a TOML document (every setting, per-connection lanes too).
+// Holds no secrets: the configuration has none (keys and secrets live in files it names).
+std::string RenderConfigToml(const GatewayConfig& config);
+
+// Every key SetSetting knows except per-connection ones, in documentation order.
+std::vector<std::string_view> SettingKeys();
+
+// "90s" → 90 s, "5m", "250ms", "1h", "7d"; a bare number is seconds. nullopt when malformed or
+// negative.
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
+// "30s", "5m", "250ms": the shortest exact spelling.
+std::string FormatDuration(std::chrono::milliseconds d);
+
+}  // namespace graphpost::gateway
