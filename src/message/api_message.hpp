@@ -64,8 +64,12 @@ struct ParseLimits {
 [[nodiscard]] Expected<boost::json::value, FieldError> ParseJsonDocument(std::string_view text);
 
 // The JSON path of member `key` of the value at `base`: "$.to" for identifier-like keys,
-// "$.headers['X-Tag']" otherwise (quotes and control characters escaped, long keys shortened).
+// "$.headers['X-Tag']" otherwise (quotes and control characters escaped), with the key as
+// ShownName gives it.
 std::string MemberPath(std::string_view base, std::string_view key);
+// A request's field or parameter name as problems show it: at most 64 bytes (then "..."), and
+// "gpk_***" for a name shaped like a graphpost API key, so a key pasted as a name is not echoed.
+std::string ShownName(std::string_view key);
 // "$.to[3]".
 std::string IndexPath(std::string_view base, std::size_t index);
 

@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "message/api_message.hpp"
 #include "message/rfc3339.hpp"
@@ -130,30 +131,35 @@ std::string ToCanonicalJson(const ApiMessage& m) {
   return json::serialize(out);
 }
 
-std::string MemberPath(std::string_view base, std::string_view key) {
-  if (IsIdentifier(key) && key.size() <= kMaxKeyInPath) {
-    return std::string(base) + "." + std::string(key);
-  }
-  std::string out = std::string(base) + "['";
+std::string ShownName(std::string_view key) {
+  if (key.size() > 4 && AsciiIStartsWith(key, "gpk_")) return "gpk_***";
   std::size_t shown = std::min(key.size(), kMaxKeyInPath);
   while (shown < key.size() && shown > 0 &&
          (static_cast<unsigned char>(key[shown]) & 0xC0) == 0x80) {
     --shown;  // never cut a UTF-8 sequence
   }
-  for (std::size_t i = 0; i < shown; ++i) {
-    const auto c = static_cast<unsigned char>(key[i]);
+  std::string out(key.substr(0, shown));
+  if (shown < key.size()) out += "...";
+  return out;
+}
+
+std::string MemberPath(std::string_view base, std::string_view key) {
+  const std::string name = ShownName(key);
+  if (IsIdentifier(name)) return std::string(base) + "." + name;
+  std::string out = std::string(base) + "['";
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
     if (c == '\'' || c == '\\') {
       out += '\\';
-      out += key[i];
-    } else if (c < 0x20 || c == 0x7f) {
+      out += c;
+    } else if (u < 0x20 || u == 0x7f) {
       char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
       out += escaped;
     } else {
-      out += key[i];
+      out += c;
     }
   }
-  if (shown < key.size()) out += "...";
   return out + "']";
 }
 

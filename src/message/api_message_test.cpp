@@ -219,6 +219,8 @@ TEST(MemberPathTest, QuotesKeysThatAreNotIdentifiers) {
   EXPECT_EQ(MemberPath("$", "it's\n"), "$['it\\'s\\u000a']");
   EXPECT_EQ(MemberPath("$", std::string(100, 'k')), "$['" + std::string(64, 'k') + "...']");
   EXPECT_EQ(IndexPath("$.to", 3), "$.to[3]");
+  EXPECT_EQ(MemberPath("$.headers", "gpk_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd"),
+            "$.headers['gpk_***']");
 }
 
 }  // namespace
