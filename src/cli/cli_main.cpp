@@ -11,6 +11,7 @@
 #include "cli/client_commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/sandbox_commands.hpp"
+#include "core/files.hpp"
 #include "core/form.hpp"
 #include "core/json.hpp"
 
@@ -132,7 +133,7 @@ void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
       "add-certificate", "Upload a certificate (public part, PEM)", "POST",
       [&] { return "apps/" + Q(app_id) + "/certificates"; },
       [&] {
-        auto pem = sandbox::ReadFileText(cert_file);
+        auto pem = ReadFileText(cert_file);
         return JsonBody({{"certificatePem", pem ? *pem : ""}, {"displayName", name}});
       });
   add_cert->add_option("--cert", cert_file, "Certificate PEM file")

@@ -10,6 +10,7 @@
 #include "cli/client_store.hpp"
 #include "cli/table.hpp"
 #include "connections/connection_json.hpp"
+#include "core/files.hpp"
 #include "core/json.hpp"
 #include "core/time_format.hpp"
 #include "sandbox/server/state_dir.hpp"
@@ -20,7 +21,7 @@ namespace {
 namespace json = boost::json;
 
 Result<std::string> ReadFile(const std::string& path, std::string_view what) {
-  auto text = sandbox::ReadFileText(path);
+  auto text = ReadFileText(path);
   if (!text) return Fail(text.error().code, what.data() + std::string(": cannot read ") + path);
   return text;
 }

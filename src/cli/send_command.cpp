@@ -10,10 +10,10 @@
 #include "cli/sandbox_endpoint.hpp"
 #include "core/ascii.hpp"
 #include "core/clock.hpp"
+#include "core/files.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
-#include "sandbox/server/state_dir.hpp"
 
 namespace graphpost::cli {
 namespace {
@@ -72,7 +72,7 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
     m.html = true;
     m.body = o.html;
   } else if (!o.body_file.empty()) {
-    auto text = sandbox::ReadFileText(o.body_file);
+    auto text = ReadFileText(o.body_file);
     if (!text) return Fail(text.error().code, "--body-file: " + text.error().message);
     m.body = *text;
     auto ext = AsciiLower(std::filesystem::path(o.body_file).extension().string());
@@ -88,7 +88,7 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
                            std::string(TrimAscii(std::string_view(h).substr(colon + 1))));
   }
   for (const auto& path : o.attach) {
-    auto bytes = sandbox::ReadFileText(path);
+    auto bytes = ReadFileText(path);
     if (!bytes) return Fail(bytes.error().code, "--attach: " + bytes.error().message);
     std::filesystem::path p(path);
     m.attachments.push_back({p.filename().string(), ContentTypeFor(p), std::move(*bytes)});
@@ -163,7 +163,7 @@ Expected<void, graph::SendFailure> RunSend(const ClientGlobal& g, const SendOpti
   if (!connection) return Failed(connection.error());
   SystemClock clock;
   SystemRandom random;
-  app::SealedTokenStore tokens(g.data_dir / "tokens", (*store)->vault(), random);
+  app::SealedTokenStore tokens(g.data_dir / "tokens", (*store)->vault());
   app::ClientRuntime runtime(
       clock, random,
       {.token_store = &tokens,
