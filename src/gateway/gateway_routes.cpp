@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/problem.hpp"
 #include "core/json.hpp"
 #include "gateway/operator_api.hpp"
 
@@ -30,7 +31,7 @@ void GatewayRoutes::Handle(http::Request request, http::Respond respond) const {
     return respond(Metrics());
   }
   const RouteTarget& target = TargetOf(request);
-  if (!target.handle) return respond(Problem(404, "Not found", "no route " + request.path));
+  if (!target.handle) return respond(api::ProblemResponse(api::RouteNotFound()));
   target.handle(std::move(request), std::move(respond));
 }
 

@@ -3,10 +3,10 @@
 
 #include <boost/json.hpp>
 
-#include "core/base64.hpp"
+#include "api/api_keys.hpp"
+#include "api/problem.hpp"
 #include "core/json.hpp"
 #include "core/time_format.hpp"
-#include "crypto/digest.hpp"
 #include "gateway/gateway_config.hpp"
 
 namespace graphpost::gateway {
@@ -21,19 +21,15 @@ http::Response JsonResponse(int status, const json::value& body) {
 }
 
 http::Response FromError(const Error& e) {
-  switch (e.code) {
-    case ErrorCode::kNotFound:
-      return Problem(404, "Not found", e.message);
-    case ErrorCode::kInvalidArgument:
-      return Problem(400, "Invalid request", e.message);
-    case ErrorCode::kUnavailable: {
-      auto p = Problem(503, "Unavailable", e.message);
-      p.headers.Set("Retry-After", "5");
-      return p;
-    }
-    default:
-      return Problem(500, "Internal error", "the outbox failed; see the gateway's log");
+  if (e.code == ErrorCode::kNotFound) {
+    api::Problem p{.status = 404, .type = "not-found", .title = "Not found", .detail = e.message};
+    return api::ProblemResponse(p);
   }
+  return api::ProblemResponse(api::OutboxFailure(e, std::chrono::seconds(5)));
+}
+
+http::Response Invalid(std::string detail) {
+  return api::ProblemResponse(api::InvalidRequest(std::move(detail)));
 }
 
 json::object KeyJson(const outbox::ApiKeyRecord& k) {
@@ -47,58 +43,23 @@ json::object KeyJson(const outbox::ApiKeyRecord& k) {
           {"revoked", k.revoked}};
 }
 
-std::optional<std::string_view> BearerOf(const http::Request& request) {
-  auto auth = request.headers.Get("Authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!auth || auth->size() <= kBearer.size() || !auth->starts_with(kBearer)) return std::nullopt;
-  return auth->substr(kBearer.size());
-}
-
 }  // namespace
-
-http::Response Problem(int status, std::string title, std::string detail) {
-  json::object body{{"type", "about:blank"},
-                    {"title", std::move(title)},
-                    {"status", status},
-                    {"detail", std::move(detail)}};
-  return http::MakeResponse(status, "application/problem+json", ToJson(body));
-}
-
-std::string ApiKeyHash(std::string_view key_text) {
-  return crypto::HexLower(crypto::Sha256(key_text));
-}
-
-NewApiKey MakeApiKey(Random& random, Clock& clock, std::string name,
-                     std::vector<std::string> connections, bool admin) {
-  NewApiKey key;
-  key.text = "gpk_" + Base64UrlEncode(random.Bytes(32));
-  key.record = {.id = "k_" + crypto::HexLower(random.Bytes(8)),
-                .name = std::move(name),
-                .hash = ApiKeyHash(key.text),
-                .admin = admin,
-                .connections = std::move(connections),
-                .created_at = clock.WallNow(),
-                .revoked = false};
-  return key;
-}
 
 bool OperatorApi::Serves(std::string_view path) { return path.starts_with(kPrefix); }
 
 std::optional<http::Response> OperatorApi::Refusal(const http::Request& request) {
-  auto key = BearerOf(request);
-  if (!key) {
-    auto p = Problem(401, "Unauthorized", "send an admin API key: Authorization: Bearer <key>");
-    p.headers.Set("WWW-Authenticate", "Bearer");
-    return p;
-  }
-  auto found = outbox_.FindApiKeyByHash(ApiKeyHash(*key));
+  auto key = api::BearerToken(request.headers);
+  if (!key) return api::ProblemResponse(api::Unauthenticated());
+  auto found = outbox_.FindApiKeyByHash(api::HashApiKey(*key));
   if (!found) return FromError(found.error());
-  if (!*found || (*found)->revoked) {
-    auto p = Problem(401, "Unauthorized", "unknown or revoked API key");
-    p.headers.Set("WWW-Authenticate", "Bearer");
-    return p;
+  if (!*found || (*found)->revoked) return api::ProblemResponse(api::Unauthenticated());
+  if (!(*found)->admin) {
+    api::Problem p{.status = 403,
+                   .type = "forbidden",
+                   .title = "Forbidden",
+                   .detail = "operator routes need an admin API key"};
+    return api::ProblemResponse(p);
   }
-  if (!(*found)->admin) return Problem(403, "Forbidden", "operator routes need an admin key");
   return std::nullopt;
 }
 
@@ -123,7 +84,7 @@ void OperatorApi::Handle(http::Request request, http::Respond respond) {
   if (path == "/v1/admin/purge" && request.method == "POST") {
     return Purge(request, std::move(respond));
   }
-  respond(Problem(404, "Not found", "no operator route " + request.method + " " + path));
+  respond(api::ProblemResponse(api::RouteNotFound()));
 }
 
 void OperatorApi::ListKeys(http::Respond respond) {
@@ -137,32 +98,33 @@ void OperatorApi::ListKeys(http::Respond respond) {
 void OperatorApi::CreateKey(const http::Request& request, http::Respond respond) {
   auto body = ParseJson(request.body);
   if (!body || !body->is_object()) {
-    return respond(Problem(400, "Invalid request", "the body must be a JSON object"));
+    return respond(Invalid("the body must be a JSON object"));
   }
   if (auto unknown = UnknownKey(*body, {"name", "connections", "admin"})) {
-    return respond(Problem(400, "Invalid request", "unknown field '" + *unknown + "'"));
+    return respond(Invalid("unknown field '" + *unknown + "'"));
   }
   auto name = JsonString(*body, "name");
   if (!name || name->empty()) {
-    return respond(Problem(400, "Invalid request", "'name' must be a non-empty string"));
+    return respond(Invalid("'name' must be a non-empty string"));
   }
   std::vector<std::string> connections;
   if (const auto* list = JsonArray(*body, "connections")) {
     for (const auto& c : *list) {
       if (!c.is_string() || c.as_string().empty()) {
-        return respond(Problem(400, "Invalid request", "'connections' holds connection names"));
+        return respond(Invalid("'connections' holds connection names"));
       }
       connections.emplace_back(c.as_string());
     }
   }
   const bool admin = JsonBool(*body, "admin").value_or(false);
   if (!admin && connections.empty()) {
-    return respond(
-        Problem(400, "Invalid request", "a key that is not admin needs at least one connection"));
+    return respond(Invalid("a key that is not admin needs at least one connection"));
   }
-  auto key = MakeApiKey(random_, clock_, std::move(*name), std::move(connections), admin);
+  auto key = api::MakeApiKey(
+      random_, clock_,
+      {.name = std::move(*name), .connections = std::move(connections), .admin = admin});
   json::object answer = KeyJson(key.record);
-  answer["key"] = key.text;
+  answer["key"] = key.text.Reveal();  // shown once, to the operator who asked for it
   outbox_.PutApiKey(std::move(key.record),
                     [respond = std::move(respond), answer = std::move(answer)](Status stored) {
                       if (!stored) return respond(FromError(stored.error()));
@@ -182,8 +144,7 @@ void OperatorApi::Purge(const http::Request& request, http::Respond respond) {
   auto older = body ? JsonString(*body, "olderThan") : std::nullopt;
   auto age = older ? ParseDuration(*older) : std::nullopt;
   if (!age) {
-    return respond(Problem(400, "Invalid request",
-                           "'olderThan' must be a duration such as \"7d\" or \"12h\""));
+    return respond(Invalid("'olderThan' must be a duration such as \"7d\" or \"12h\""));
   }
   const auto before = clock_.WallNow() - *age;
   outbox_.Purge(before, [respond = std::move(respond), before](Result<std::int64_t> purged) {

@@ -5,7 +5,8 @@
 //   {"apiKeys":[{id,name,admin,connections,createdAt,revoked}]} POST /v1/admin/apikeys {name,
 //   connections[], admin} → 201 {id, key, ...}: the key, once POST /v1/admin/apikeys/{id}/revoke →
 //   200 {id, revoked:true} POST /v1/admin/purge {"olderThan":"7d"} → 200 {purged, before}
-// Errors are application/problem+json; they never carry a key. Keys are stored hashed (SHA-256).
+// Errors are the API's problems (api/problem.hpp); they never carry a key. Keys are made and
+// hashed by api/api_keys.hpp.
 // Thread-safe; `outbox`, `clock` and `random` must outlive it.
 #pragma once
 
@@ -18,17 +19,6 @@
 #include "outbox/outbox_store.hpp"
 
 namespace graphpost::gateway {
-
-// A new API key: its text ("gpk_" + 32 random bytes, base64url), shown once, and its record
-// (the text's SHA-256, never the text).
-struct NewApiKey {
-  std::string text;
-  outbox::ApiKeyRecord record;
-};
-NewApiKey MakeApiKey(Random& random, Clock& clock, std::string name,
-                     std::vector<std::string> connections, bool admin);
-// Hex SHA-256 of a key's text, as ApiKeyRecord::hash stores it.
-std::string ApiKeyHash(std::string_view key_text);
 
 class OperatorApi {
  public:
@@ -55,8 +45,5 @@ class OperatorApi {
   Clock& clock_;
   Random& random_;
 };
-
-// An RFC 9457 problem response (application/problem+json).
-http::Response Problem(int status, std::string title, std::string detail);
 
 }  // namespace graphpost::gateway

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "api/api_keys.hpp"
 #include "core/json.hpp"
 #include "outbox/sqlite/outbox_test_support.hpp"
 #include "outbox/sqlite/sqlite_outbox_store.hpp"
@@ -30,9 +31,11 @@ class OperatorApiTest : public ::testing::Test {
   }
 
   std::string AddKey(std::string name, std::vector<std::string> connections, bool admin) {
-    auto key = MakeApiKey(random_, clock_, std::move(name), std::move(connections), admin);
+    auto key = api::MakeApiKey(
+        random_, clock_,
+        {.name = std::move(name), .connections = std::move(connections), .admin = admin});
     EXPECT_TRUE(Await<void>([&](auto done) { store_->PutApiKey(key.record, done); }));
-    return key.text;
+    return key.text.Reveal();
   }
 
   http::Response Call(std::string method, std::string path, std::string body = "",
@@ -64,7 +67,7 @@ TEST_F(OperatorApiTest, CreatedKeyIsShownOnceAndStoredOnlyAsItsHash) {
   auto body = ParseJson(created.body);
   const std::string key = JsonString(*body, "key").value_or("");
   ASSERT_TRUE(key.starts_with("gpk_"));
-  auto stored = store_->FindApiKeyByHash(ApiKeyHash(key));
+  auto stored = store_->FindApiKeyByHash(api::HashApiKey(key));
   ASSERT_TRUE(stored && *stored);
   EXPECT_EQ((*stored)->connections, std::vector<std::string>{"contoso"});
   auto listed = Call("GET", "/v1/admin/apikeys");
