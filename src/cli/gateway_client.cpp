@@ -1,0 +1,99 @@
+#include "cli/gateway_client.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/files.hpp"
+#include "core/json.hpp"
+#include "gateway/gateway.hpp"
+#include "http/curl_transport.hpp"
+
+namespace graphpost::cli {
+namespace {
+
+ErrorCode CodeOfStatus(int status) {
+  switch (status) {
+    case 400:
+    case 413:
+      return ErrorCode::kInvalidArgument;
+    case 401:
+      return ErrorCode::kUnauthenticated;
+    case 403:
+      return ErrorCode::kPermissionDenied;
+    case 404:
+      return ErrorCode::kNotFound;
+    case 409:
+      return ErrorCode::kFailedPrecondition;
+    case 429:
+      return ErrorCode::kThrottled;
+    case 503:
+      return ErrorCode::kUnavailable;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+// "detail (path: what; path: what)" from a problem+json body.
+std::string ProblemText(const json::value& doc, int status) {
+  std::string text = JsonString(doc, "detail").value_or("");
+  if (text.empty()) text = JsonString(doc, "title").value_or("");
+  if (text.empty()) text = "the gateway answered " + std::to_string(status);
+  if (const auto* errors = JsonArray(doc, "errors"); errors && !errors->empty()) {
+    std::string fields;
+    for (const auto& e : *errors) {
+      if (!fields.empty()) fields += "; ";
+      fields += JsonString(e, "path").value_or("") + ": " + JsonString(e, "detail").value_or("");
+    }
+    text += " (" + fields + ")";
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<GatewayClient>> GatewayClient::Connect(
+    const std::filesystem::path& data_dir) {
+  const auto endpoint_file = gateway::EndpointFile(data_dir);
+  auto text = ReadFileText(endpoint_file);
+  if (!text) {
+    return Fail(ErrorCode::kNotFound, "no gateway runs on " + data_dir.string() + " (no " +
+                                          endpoint_file.string() +
+                                          "); start one with `graphpost serve`");
+  }
+  auto doc = ParseJson(*text);
+  auto base_url = doc ? JsonString(*doc, "baseUrl") : std::nullopt;
+  if (!base_url) return Fail(ErrorCode::kInternal, endpoint_file.string() + " is not valid");
+  auto key = ReadOwnerOnlyFile(gateway::OperatorKeyFile(data_dir), 256);
+  if (!key) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "cannot read the operator key: " + key.error().message);
+  }
+  http::CurlOptions options;
+  options.ca_file = JsonString(*doc, "caPath").value_or("");
+  return std::unique_ptr<GatewayClient>(new GatewayClient(
+      *base_url, Secret(std::move(*key)), std::make_unique<http::CurlTransport>(options)));
+}
+
+Result<json::value> GatewayClient::Call(const std::string& method, const std::string& path,
+                                        const json::value& body) {
+  http::ClientRequest req{.method = method, .url = base_url_ + path};
+  req.headers.Set("Authorization", "Bearer " + key_.Reveal());
+  if (!body.is_null()) {
+    req.headers.Set("Content-Type", "application/json");
+    req.body = ToJson(body);
+  }
+  auto resp = http_->Send(req);
+  if (!resp) {
+    return Fail(resp.error().code, "cannot reach the gateway at " + base_url_ + ": " +
+                                       resp.error().message + " (is `graphpost serve` running?)");
+  }
+  auto doc = ParseJson(resp->body);
+  if (resp->status >= 300) {
+    return Fail(CodeOfStatus(resp->status),
+                doc ? ProblemText(*doc, resp->status)
+                    : "the gateway answered " + std::to_string(resp->status));
+  }
+  if (!doc) return Fail(ErrorCode::kInternal, "the gateway answered with something not JSON");
+  return doc;
+}
+
+}  // namespace graphpost::cli

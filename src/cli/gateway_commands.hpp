@@ -1,0 +1,57 @@
+// cli/gateway_commands.hpp — `graphpost serve`, `graphpost apikey ...` and `graphpost queue ...`:
+// plain functions over parsed options (cli_main.cpp owns the parsing). serve runs the gateway
+// until SIGTERM/SIGINT; apikey and queue talk to the running gateway's API as the operator
+// (cli/gateway_client.hpp). Each prints a table for people or JSON with --json and returns a
+// Status for the exit code. Not thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/client_commands.hpp"
+#include "core/result.hpp"
+
+namespace graphpost::cli {
+
+struct ServeGatewayOptions {
+  std::string config_file;  // TOML; empty = none
+  bool check_config = false;
+  bool demo = false;
+  std::string demo_scenario;  // empty = scenarios/setup-guide.json (cwd, or beside the binary)
+  std::vector<std::string> sets;  // "key=value", applied last
+  // Flags with their own names; set when given.
+  std::optional<std::string> host, tls_cert, tls_key, shutdown_deadline;
+  std::optional<int> port;
+  bool data_dir_given = false;  // --data-dir on the command line (else the configured one)
+  std::string program;          // argv[0] resolved, for the printed commands
+};
+
+// Reads the configuration (file, GRAPHPOST_* environment, flags), then with check_config prints
+// it and returns; otherwise runs the gateway (and with demo, the embedded sandbox) until a stop
+// signal, then shuts down gracefully. kInvalidArgument for a configuration error.
+[[nodiscard]] Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& options);
+
+struct ApiKeyCreateOptions {
+  std::string name;
+  std::vector<std::string> connections;
+  bool admin = false;
+};
+// Prints the new key once (stdout), with its id.
+[[nodiscard]] Status RunApiKeyCreate(const ClientGlobal& g, const ApiKeyCreateOptions& options);
+[[nodiscard]] Status RunApiKeyList(const ClientGlobal& g);
+[[nodiscard]] Status RunApiKeyRevoke(const ClientGlobal& g, const std::string& id);
+
+struct QueueListOptions {
+  std::string status, connection, sender, cursor;
+  int limit = 50;
+};
+[[nodiscard]] Status RunQueueList(const ClientGlobal& g, const QueueListOptions& options);
+[[nodiscard]] Status RunQueueShow(const ClientGlobal& g, const std::string& id);
+[[nodiscard]] Status RunQueueRetry(const ClientGlobal& g, const std::string& id);
+[[nodiscard]] Status RunQueueCancel(const ClientGlobal& g, const std::string& id);
+// Deletes delivered, failed, expired and cancelled messages finished more than `older_than`
+// ago ("7d", "12h").
+[[nodiscard]] Status RunQueuePurge(const ClientGlobal& g, const std::string& older_than);
+
+}  // namespace graphpost::cli

@@ -1,0 +1,122 @@
+// The demo reuses the setup guide's tenant exactly as scripts/quickstart-guide.sh walks it: the
+// guide app (its generated secret), references@company.com as the sender, pat@company.com as the
+// recipient.
+#include "gateway/demo.hpp"
+
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "core/ascii.hpp"
+#include "core/files.hpp"
+#include "core/json.hpp"
+#include "gateway/key_files.hpp"
+
+namespace graphpost::gateway {
+namespace {
+
+constexpr char kGuideTenant[] = "3f6e1c2a-7b8d-4e59-9a1c-2d4b6f8e0a13";
+constexpr char kGuideClient[] = "8d2c4b6a-1e3f-4a5b-9c7d-0e1f2a3b4c5d";
+constexpr char kGuideSecretFile[] = "slapfive-email-automation.secret";
+
+// Single-quoted for a POSIX shell.
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+Result<Secret> GuideSecret(const sandbox::Sandbox& sb, const std::filesystem::path& data_dir) {
+  std::filesystem::path file = DemoSandboxDir(data_dir) / "secrets" / kGuideSecretFile;
+  for (const auto& written : sb.written_secrets()) {
+    if (written.app_id == kGuideClient) file = written.path;
+  }
+  auto text = ReadOwnerOnlyFile(file, 4096);
+  if (!text) return Fail(text.error().code, "demo: the guide app's secret: " + text.error().message);
+  return Secret(std::string(TrimAscii(*text)));
+}
+
+}  // namespace
+
+std::filesystem::path DemoSandboxDir(const std::filesystem::path& data_dir) {
+  return data_dir / "demo-sandbox";
+}
+
+std::filesystem::path DemoKeyFile(const std::filesystem::path& data_dir) {
+  return data_dir / "demo.key";
+}
+
+Result<std::unique_ptr<sandbox::Sandbox>> StartDemoSandbox(const std::filesystem::path& data_dir,
+                                                           const std::filesystem::path& scenario,
+                                                           Clock& clock, Random& random) {
+  sandbox::SandboxOptions options{.state_dir = DemoSandboxDir(data_dir),
+                                  .host = "127.0.0.1",
+                                  .port = 0,
+                                  .scenario = scenario};
+  auto sb = sandbox::Sandbox::Start(std::move(options), clock, random);
+  if (!sb) return Fail(sb.error().code, "demo sandbox: " + sb.error().message);
+  return sb;
+}
+
+Status SaveDemoConnection(connections::ConnectionStore& store, const sandbox::Sandbox& sb,
+                          const std::filesystem::path& data_dir) {
+  auto secret = GuideSecret(sb, data_dir);
+  if (!secret) return Fail(secret.error());
+  connections::Connection c;
+  c.name = kDemoConnection;
+  c.tenant = kGuideTenant;
+  c.client_id = kGuideClient;
+  c.user_id = kDemoMailbox;
+  c.client_secret = std::move(*secret);
+  c.cloud = "custom";
+  c.login_url = sb.endpoint().login_url;
+  c.graph_url = sb.endpoint().graph_url;
+  c.ca_file = sb.endpoint().ca_path;
+  if (auto old = store.Get(kDemoConnection); old) {
+    if (old->login_url == c.login_url && old->client_secret.Reveal() == c.client_secret.Reveal()) {
+      return Ok();
+    }
+    if (auto removed = store.Remove(kDemoConnection); !removed) return removed;
+  }
+  return store.Add(c);
+}
+
+Status EnsureDemoKey(outbox::OutboxStore& outbox, Clock& clock, Random& random,
+                     const std::filesystem::path& data_dir) {
+  auto made = EnsureKeyFile(outbox, clock, random, DemoKeyFile(data_dir),
+                            {.name = "demo", .connections = {kDemoConnection}});
+  if (!made) return Fail(made.error());
+  return Ok();
+}
+
+std::string DemoMessageJson() {
+  json::object body{{"connection", kDemoConnection},
+                    {"to", json::array{kDemoRecipient}},
+                    {"subject", "Hello from graphpost"},
+                    {"text", "My first message through the graphpost gateway."}};
+  return ToJson(body);
+}
+
+std::string DemoInstructions(const std::string& gateway_url, const std::filesystem::path& data_dir,
+                             const std::string& program) {
+  const std::string auth =
+      "-H \"Authorization: Bearer $(cat " + ShellQuote(DemoKeyFile(data_dir).string()) + ")\"";
+  std::ostringstream out;
+  out << "graphpost gateway (demo) listening on " << gateway_url << "\n"
+      << "It delivers through the embedded sandbox: the setup guide's tenant, as "
+      << kDemoMailbox << ".\n\n"
+      << "Send a first message (the demo API key is read from its file, never printed):\n\n"
+      << "  curl -sS " << gateway_url << "/v1/messages " << auth << " \\\n"
+      << "    -H 'Content-Type: application/json' \\\n"
+      << "    -d " << ShellQuote(DemoMessageJson()) << "\n\n"
+      << "Follow it (the id is in the answer):\n\n"
+      << "  curl -sS " << gateway_url << "/v1/messages/<id> " << auth << "\n\n"
+      << "See it in " << kDemoRecipient << "'s Inbox:\n\n"
+      << "  " << ShellQuote(program) << " sandbox --state-dir "
+      << ShellQuote(DemoSandboxDir(data_dir).string()) << " mailbox " << kDemoRecipient << "\n\n"
+      << "Health: " << gateway_url << "/readyz   Metrics: " << gateway_url << "/metrics\n"
+      << "Stop with Ctrl-C: messages not yet sent stay queued for the next start.\n";
+  return out.str();
+}
+
+}  // namespace graphpost::gateway

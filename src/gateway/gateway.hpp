@@ -1,0 +1,102 @@
+// gateway/gateway.hpp — the composition root of `graphpost serve`: it owns, in dependency order,
+// the connection store, the outbox (outbox.db in the data directory), the connection directory,
+// the delivery engine, the REST API, the operator routes and the HTTP(S) server, and it writes
+// gateway.json (where it listens) into the data directory. docs/gateway.md, "Running the
+// gateway". Thread-safe: Shutdown() may be called from any thread except a server thread.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "api/api.hpp"
+#include "connections/connection_store.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "delivery/delivery_engine.hpp"
+#include "gateway/gateway_config.hpp"
+#include "gateway/gateway_routes.hpp"
+#include "gateway/operator_api.hpp"
+#include "gateway/store_connection_directory.hpp"
+#include "http/http_server.hpp"
+#include "log/logger.hpp"
+#include "outbox/outbox_store.hpp"
+
+namespace graphpost::gateway {
+
+// What the caller lends (clock, random, log: they outlive the gateway) and hands over.
+struct GatewayDeps {
+  Clock& clock;
+  Random& random;
+  log::Logger& log;
+  std::unique_ptr<connections::ConnectionStore> connections;  // opened with its master key
+};
+
+// Where a running gateway listens, as gateway.json records it.
+struct GatewayEndpoint {
+  std::string base_url;  // "http://127.0.0.1:8480" (https with TLS)
+  std::uint16_t port = 0;
+  bool tls = false;
+  int pid = 0;
+};
+
+class Gateway {
+ public:
+  // Opens the outbox, starts the delivery engine (which recovers what a previous process left
+  // in flight), starts the server, writes gateway.json. Errors from each part, with its context
+  // ("outbox: ...", "delivery engine: ...", "http server: ..."); kInvalidArgument for TLS files
+  // that cannot be read.
+  [[nodiscard]] static Result<std::unique_ptr<Gateway>> Start(GatewayConfig config,
+                                                              GatewayDeps deps);
+  ~Gateway();  // Shutdown()
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  const GatewayEndpoint& endpoint() const { return endpoint_; }
+  outbox::OutboxStore& outbox() { return *outbox_; }
+
+  // Graceful stop: /readyz turns 503, the server stops accepting and closes its connections,
+  // the engine stops claiming and waits up to config.shutdown_deadline for in-flight sends, the
+  // outbox commits what is queued and closes, gateway.json is removed. What was not sent stays
+  // queued for the next start. Idempotent.
+  void Shutdown();
+
+  // The readiness and metrics the routes report (also for tests).
+  [[nodiscard]] Status StoreReadable();
+  MetricsSnapshot Snapshot();
+
+ private:
+  Gateway(GatewayConfig config, GatewayDeps deps);
+  [[nodiscard]] Status OpenOutbox();
+  [[nodiscard]] Status EnsureOperatorKey();
+  [[nodiscard]] Status StartEngine();
+  [[nodiscard]] Status StartServer();
+  [[nodiscard]] Status WriteEndpointFile();
+
+  const GatewayConfig config_;
+  Clock& clock_;
+  Random& random_;
+  log::Logger& log_;
+  // Members in dependency order: each is destroyed before what it uses.
+  std::unique_ptr<connections::ConnectionStore> connections_;
+  std::unique_ptr<outbox::OutboxStore> outbox_;
+  std::unique_ptr<StoreConnectionDirectory> directory_;
+  std::unique_ptr<delivery::DeliveryEngine> engine_;
+  std::unique_ptr<api::Api> api_;
+  std::unique_ptr<OperatorApi> operator_;
+  std::unique_ptr<GatewayRoutes> routes_;
+  std::unique_ptr<http::Server> server_;
+  GatewayEndpoint endpoint_;
+  std::atomic<bool> engine_started_{false};
+  std::atomic<bool> draining_{false};
+  std::atomic<bool> shut_down_{false};
+};
+
+// <data dir>/gateway.json, <data dir>/operator.key: where `graphpost apikey` and `graphpost
+// queue` find the running gateway and the operator's admin key.
+std::filesystem::path EndpointFile(const std::filesystem::path& data_dir);
+std::filesystem::path OperatorKeyFile(const std::filesystem::path& data_dir);
+
+}  // namespace graphpost::gateway
