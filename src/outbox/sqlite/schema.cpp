@@ -151,6 +151,11 @@ Status ConfigureWriter(sqlite3* db, std::int64_t cache_bytes, std::int64_t max_b
   return SetPragma(db, "PRAGMA max_page_count = " + std::to_string(pages));
 }
 
+Status ConfigureCheckpointer(sqlite3* db) {
+  // Checkpoints read WAL pages and write them to the file: a small cache is enough.
+  return ConfigureCommon(db, 1 << 20);
+}
+
 Status ConfigureReader(sqlite3* db, std::int64_t cache_bytes) {
   if (auto common = ConfigureCommon(db, cache_bytes); !common) return common;
   return sql::Exec(db, "PRAGMA query_only = 1");
