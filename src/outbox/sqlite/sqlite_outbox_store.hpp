@@ -16,6 +16,7 @@
 namespace graphpost::outbox {
 
 namespace sqlite_store {
+class Checkpointer;
 class GroupCommitWriter;
 class ReadPool;
 struct WriteStats;
@@ -73,11 +74,13 @@ class SqliteOutboxStore final : public OutboxStore {
   std::int64_t WriteOperations() const;
 
  private:
-  SqliteOutboxStore(std::unique_ptr<sqlite_store::ReadPool> readers,
-                    std::unique_ptr<sqlite_store::GroupCommitWriter> writer,
-                    const OutboxOptions& options, Clock& clock);
+  struct Parts;
+  SqliteOutboxStore(Parts parts, const OutboxOptions& options, Clock& clock);
 
+  // In this order: the writer stops (and its connection closes) before the checkpointer that its
+  // WAL hook calls.
   std::unique_ptr<sqlite_store::ReadPool> readers_;
+  std::unique_ptr<sqlite_store::Checkpointer> checkpointer_;
   std::unique_ptr<sqlite_store::GroupCommitWriter> writer_;
   const OutboxOptions options_;
   Clock& clock_;
