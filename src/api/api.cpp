@@ -61,7 +61,8 @@ Api::Api(ApiSetup setup)
       random_(setup.random),
       connections_(setup.connections),
       notify_(std::move(setup.notify)),
-      options_(std::move(setup.options)) {}
+      options_(std::move(setup.options)),
+      keys_(setup.clock, options_.key_cache_ttl) {}
 
 std::size_t Api::BodyLimit(const http::Request& head) const {
   std::string allow;
@@ -88,7 +89,7 @@ http::Admission Api::Admit(const http::Request& head) {
 Expected<outbox::ApiKeyRecord, Problem> Api::Authenticate(const http::Headers& headers) {
   auto token = BearerToken(headers);
   if (!token) return Unexpected(Unauthenticated());
-  auto key = outbox_.FindApiKeyByHash(HashApiKey(*token));
+  auto key = keys_.Find(outbox_, HashApiKey(*token));
   if (!key) return Unexpected(OutboxFailure(key.error(), options_.unavailable_retry_after));
   if (!*key || (*key)->revoked) return Unexpected(Unauthenticated());
   return std::move(**key);
