@@ -11,8 +11,8 @@
 namespace graphpost::cli {
 namespace {
 
-const std::vector<std::string> kKeyColumns = {"id", "name", "admin", "connections", "createdAt",
-                                              "revoked"};
+const std::vector<std::string> kKeyColumns = {"id",          "name",      "admin",
+                                              "connections", "createdAt", "revoked"};
 
 }  // namespace
 

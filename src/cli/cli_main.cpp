@@ -10,6 +10,7 @@
 #include "cli/cli.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/gateway_commands.hpp"
 #include "cli/sandbox_commands.hpp"
 #include "core/files.hpp"
 #include "core/form.hpp"
@@ -416,6 +417,97 @@ void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action, int& exit_c
   });
 }
 
+// Every option of the gateway commands, owned by Run() for the length of the parse and the run.
+struct GatewayCommandOptions {
+  ServeGatewayOptions serve;
+  ApiKeyCreateOptions key;
+  QueueListOptions list;
+  std::string id, older_than;
+  std::string host, tls_cert, tls_key, shutdown_deadline;
+  int port = 0;
+};
+
+void AddServeCommand(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o, Action& action) {
+  auto* serve = root.add_subcommand(
+      "serve", "Run the gateway: the REST API, the outbox and the delivery engine (Ctrl-C stops)");
+  serve->add_option("--config", o.serve.config_file,
+                    "TOML configuration file (then GRAPHPOST_* variables, then flags, win)");
+  serve->add_flag("--check-config", o.serve.check_config,
+                  "Print the effective configuration (no secrets) and exit");
+  serve->add_flag("--demo", o.serve.demo,
+                  "Also run the sandbox (the setup guide's tenant) in this process, with a demo "
+                  "connection and API key, and print a curl that sends a first message");
+  serve->add_option("--demo-scenario", o.serve.demo_scenario,
+                    "Scenario for --demo (default scenarios/setup-guide.json)");
+  auto* host = serve->add_option("--host", o.host, "Address to bind (server.host)");
+  auto* port = serve->add_option("--port", o.port, "Port; 0 picks a free one (server.port)")
+                   ->check(CLI::Range(0, 65535));
+  auto* cert = serve->add_option("--tls-cert", o.tls_cert,
+                                 "Certificate chain (PEM): serve HTTPS (server.tls_cert)");
+  auto* key =
+      serve->add_option("--tls-key", o.tls_key, "Its private key, PEM, 0600 (server.tls_key)");
+  auto* deadline = serve->add_option(
+      "--shutdown-deadline", o.shutdown_deadline,
+      "On SIGTERM, wait this long for in-flight sends, e.g. 30s (server.shutdown_deadline)");
+  serve->add_option("--set", o.serve.sets,
+                    "Any setting: key=value, e.g. lanes.messages_per_minute=20");
+  serve->callback([&, host, port, cert, key, deadline] {
+    action = [&, host, port, cert, key, deadline] {
+      if (host->count()) o.serve.host = o.host;
+      if (port->count()) o.serve.port = o.port;
+      if (cert->count()) o.serve.tls_cert = o.tls_cert;
+      if (key->count()) o.serve.tls_key = o.tls_key;
+      if (deadline->count()) o.serve.shutdown_deadline = o.shutdown_deadline;
+      return RunServe(g, o.serve);
+    };
+  });
+}
+
+void AddApiKeyCommands(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o, Action& action) {
+  auto* apikey = root.add_subcommand("apikey", "API keys of the running gateway (as the operator)")
+                     ->require_subcommand(1);
+  apikey->add_flag("--json", g.json, "Print JSON for scripts");
+  auto* create = apikey->add_subcommand("create", "Make a key; it is shown once");
+  create->add_option("--name", o.key.name, "What the key is for")->required();
+  create->add_option("--connection", o.key.connections,
+                     "A connection it may send through (repeat)");
+  create->add_flag("--admin", o.key.admin, "Sees and manages every message (operators)");
+  create->callback([&] { action = [&] { return RunApiKeyCreate(g, o.key); }; });
+  apikey->add_subcommand("ls", "List keys (never their text)")->callback([&] {
+    action = [&] { return RunApiKeyList(g); };
+  });
+  auto* revoke = apikey->add_subcommand("revoke", "Revoke a key");
+  revoke->add_option("id", o.id, "The key's id (k_...)")->required();
+  revoke->callback([&] { action = [&] { return RunApiKeyRevoke(g, o.id); }; });
+}
+
+void AddQueueCommands(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o, Action& action) {
+  auto* queue = root.add_subcommand("queue", "Messages in the running gateway's outbox")
+                    ->require_subcommand(1);
+  queue->add_flag("--json", g.json, "Print JSON for scripts");
+  auto* ls = queue->add_subcommand("ls", "List messages, newest first");
+  ls->add_option("--status", o.list.status,
+                 "queued, sending, delivered, failed, expired or cancelled");
+  ls->add_option("--connection", o.list.connection, "Only this connection's");
+  ls->add_option("--sender", o.list.sender, "Only this sender mailbox's");
+  ls->add_option("--limit", o.list.limit, "At most this many (default 50)")
+      ->check(CLI::Range(1, 1000));
+  ls->add_option("--cursor", o.list.cursor, "The next page, as printed by the previous one");
+  ls->callback([&] { action = [&] { return RunQueueList(g, o.list); }; });
+  auto by_id = [&](const char* name, const char* help,
+                   Status (*run)(const ClientGlobal&, const std::string&)) {
+    auto* cmd = queue->add_subcommand(name, help);
+    cmd->add_option("id", o.id, "The message id")->required();
+    cmd->callback([&, run] { action = [&, run] { return run(g, o.id); }; });
+  };
+  by_id("show", "A message with its delivery attempts", RunQueueShow);
+  by_id("retry", "Queue a failed, expired or cancelled message again", RunQueueRetry);
+  by_id("cancel", "Cancel a queued message", RunQueueCancel);
+  auto* purge = queue->add_subcommand("purge", "Delete finished messages older than an age");
+  purge->add_option("--older-than", o.older_than, "e.g. 7d, 12h")->required();
+  purge->callback([&] { action = [&] { return RunQueuePurge(g, o.older_than); }; });
+}
+
 }  // namespace
 
 int Run(int argc, char** argv) {
@@ -445,11 +537,19 @@ int Run(int argc, char** argv) {
                                 const char* v = std::getenv(name.c_str());
                                 return v ? std::optional<std::string>(v) : std::nullopt;
                               }}};
-  app.add_option("--data-dir", client.data_dir,
-                 "Data directory (default $GRAPHPOST_DATA_DIR or ~/.local/share/graphpost)");
+  auto* data_dir_option =
+      app.add_option("--data-dir", client.data_dir,
+                     "Data directory (default $GRAPHPOST_DATA_DIR or ~/.local/share/graphpost)");
   AddConnectionCommands(app, client, action);
   int exit_code = 0;  // a command's own exit code for a failure, when it has one
   AddSendCommand(app, client, action, exit_code);
+  GatewayCommandOptions gateway_options;
+  std::error_code no_exe;
+  gateway_options.serve.program = std::filesystem::read_symlink("/proc/self/exe", no_exe).string();
+  if (no_exe) gateway_options.serve.program = argc > 0 ? argv[0] : "graphpost";
+  AddServeCommand(app, client, gateway_options, action);
+  AddApiKeyCommands(app, client, gateway_options, action);
+  AddQueueCommands(app, client, gateway_options, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -457,6 +557,7 @@ int Run(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   if (!action) return kExitUsage;
+  gateway_options.serve.data_dir_given = data_dir_option->count() > 0;
   Status status = action();
   if (status) return kExitOk;
   if (global.json || client.json) {

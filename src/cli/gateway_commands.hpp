@@ -18,7 +18,7 @@ struct ServeGatewayOptions {
   std::string config_file;  // TOML; empty = none
   bool check_config = false;
   bool demo = false;
-  std::string demo_scenario;  // empty = scenarios/setup-guide.json (cwd, or beside the binary)
+  std::string demo_scenario;      // empty = scenarios/setup-guide.json (cwd, or beside the binary)
   std::vector<std::string> sets;  // "key=value", applied last
   // Flags with their own names; set when given.
   std::optional<std::string> host, tls_cert, tls_key, shutdown_deadline;

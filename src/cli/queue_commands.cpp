@@ -13,11 +13,10 @@
 namespace graphpost::cli {
 namespace {
 
-const std::vector<std::string> kMessageColumns = {"id",         "status",   "connection", "from",
-                                                  "recipients", "attemptCount", "createdAt",
-                                                  "cause"};
-const std::vector<std::string> kAttemptColumns = {"number", "startedAt", "outcome", "httpStatus",
-                                                  "cause", "detail"};
+const std::vector<std::string> kMessageColumns = {
+    "id", "status", "connection", "from", "recipients", "attemptCount", "createdAt", "cause"};
+const std::vector<std::string> kAttemptColumns = {"number",     "startedAt", "outcome",
+                                                  "httpStatus", "cause",     "detail"};
 
 std::string ListQuery(const QueueListOptions& o) {
   std::string query = "limit=" + std::to_string(o.limit);
@@ -60,15 +59,14 @@ void PrintMessage(const json::value& message) {
 }  // namespace
 
 Status RunQueueList(const ClientGlobal& g, const QueueListOptions& o) {
-  return CallAndPrint(g, "GET", "/v1/messages?" + ListQuery(o), nullptr,
-                      [](const json::value& page) {
-                        const auto* messages = JsonArray(page, "messages");
-                        std::cout << RenderTable(kMessageColumns,
-                                                 messages ? *messages : json::array{});
-                        if (auto next = JsonString(page, "nextCursor")) {
-                          std::cout << "More: --cursor " << *next << "\n";
-                        }
-                      });
+  return CallAndPrint(
+      g, "GET", "/v1/messages?" + ListQuery(o), nullptr, [](const json::value& page) {
+        const auto* messages = JsonArray(page, "messages");
+        std::cout << RenderTable(kMessageColumns, messages ? *messages : json::array{});
+        if (auto next = JsonString(page, "nextCursor")) {
+          std::cout << "More: --cursor " << *next << "\n";
+        }
+      });
 }
 
 Status RunQueueShow(const ClientGlobal& g, const std::string& id) {

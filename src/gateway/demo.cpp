@@ -32,7 +32,8 @@ Result<Secret> GuideSecret(const sandbox::Sandbox& sb, const std::filesystem::pa
     if (written.app_id == kGuideClient) file = written.path;
   }
   auto text = ReadOwnerOnlyFile(file, 4096);
-  if (!text) return Fail(text.error().code, "demo: the guide app's secret: " + text.error().message);
+  if (!text)
+    return Fail(text.error().code, "demo: the guide app's secret: " + text.error().message);
   return Secret(std::string(TrimAscii(*text)));
 }
 
@@ -49,10 +50,8 @@ std::filesystem::path DemoKeyFile(const std::filesystem::path& data_dir) {
 Result<std::unique_ptr<sandbox::Sandbox>> StartDemoSandbox(const std::filesystem::path& data_dir,
                                                            const std::filesystem::path& scenario,
                                                            Clock& clock, Random& random) {
-  sandbox::SandboxOptions options{.state_dir = DemoSandboxDir(data_dir),
-                                  .host = "127.0.0.1",
-                                  .port = 0,
-                                  .scenario = scenario};
+  sandbox::SandboxOptions options{
+      .state_dir = DemoSandboxDir(data_dir), .host = "127.0.0.1", .port = 0, .scenario = scenario};
   auto sb = sandbox::Sandbox::Start(std::move(options), clock, random);
   if (!sb) return Fail(sb.error().code, "demo sandbox: " + sb.error().message);
   return sb;
@@ -103,8 +102,8 @@ std::string DemoInstructions(const std::string& gateway_url, const std::filesyst
       "-H \"Authorization: Bearer $(cat " + ShellQuote(DemoKeyFile(data_dir).string()) + ")\"";
   std::ostringstream out;
   out << "graphpost gateway (demo) listening on " << gateway_url << "\n"
-      << "It delivers through the embedded sandbox: the setup guide's tenant, as "
-      << kDemoMailbox << ".\n\n"
+      << "It delivers through the embedded sandbox: the setup guide's tenant, as " << kDemoMailbox
+      << ".\n\n"
       << "Send a first message (the demo API key is read from its file, never printed):\n\n"
       << "  curl -sS " << gateway_url << "/v1/messages " << auth << " \\\n"
       << "    -H 'Content-Type: application/json' \\\n"

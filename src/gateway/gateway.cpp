@@ -36,6 +36,7 @@ Gateway::Gateway(GatewayConfig config, GatewayDeps deps)
       clock_(deps.clock),
       random_(deps.random),
       log_(deps.log),
+      make_engine_(std::move(deps.make_engine)),
       connections_(std::move(deps.connections)) {}
 
 Gateway::~Gateway() { Shutdown(); }
@@ -81,7 +82,7 @@ Status Gateway::StartEngine() {
                               .connections = *connections_,
                               .token_dir = (config_.data_dir / "tokens").string(),
                               .options = config_.delivery};
-  auto engine = delivery::MakeDeliveryEngine(std::move(setup));
+  auto engine = make_engine_(std::move(setup));
   if (!engine) return Fail(engine.error().code, "delivery engine: " + engine.error().message);
   engine_ = std::move(*engine);
   if (auto started = engine_->Start(); !started) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,12 +27,18 @@
 
 namespace graphpost::gateway {
 
+// Builds the delivery engine: delivery::MakeDeliveryEngine in `graphpost serve`; tests may pass
+// a small stand-in.
+using EngineFactory =
+    std::function<Result<std::unique_ptr<delivery::DeliveryEngine>>(delivery::EngineSetup setup)>;
+
 // What the caller lends (clock, random, log: they outlive the gateway) and hands over.
 struct GatewayDeps {
   Clock& clock;
   Random& random;
   log::Logger& log;
   std::unique_ptr<connections::ConnectionStore> connections;  // opened with its master key
+  EngineFactory make_engine;
 };
 
 // Where a running gateway listens, as gateway.json records it.
@@ -79,6 +86,7 @@ class Gateway {
   Clock& clock_;
   Random& random_;
   log::Logger& log_;
+  EngineFactory make_engine_;
   // Members in dependency order: each is destroyed before what it uses.
   std::unique_ptr<connections::ConnectionStore> connections_;
   std::unique_ptr<outbox::OutboxStore> outbox_;

@@ -18,8 +18,8 @@ namespace graphpost::gateway {
 // Keeps the key in `file` when the outbox knows it, it is not revoked, and it has `spec`'s admin
 // flag and connections; otherwise makes a new key from `spec`, stores it and writes it to `file`
 // (0600, atomically). Returns true when a new key was made. Errors from the outbox or the file.
-[[nodiscard]] Result<bool> EnsureKeyFile(outbox::OutboxStore& outbox, Clock& clock,
-                                         Random& random, const std::filesystem::path& file,
+[[nodiscard]] Result<bool> EnsureKeyFile(outbox::OutboxStore& outbox, Clock& clock, Random& random,
+                                         const std::filesystem::path& file,
                                          const api::ApiKeySpec& spec);
 
 }  // namespace graphpost::gateway

@@ -1,0 +1,164 @@
+// `graphpost serve`: read the configuration, start the gateway (and with --demo the embedded
+// sandbox first), print where it listens, wait for SIGTERM/SIGINT, shut down gracefully.
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "cli/client_store.hpp"
+#include "cli/gateway_commands.hpp"
+#include "core/clock.hpp"
+#include "core/json.hpp"
+#include "core/random.hpp"
+#include "gateway/config_file.hpp"
+#include "gateway/demo.hpp"
+#include "gateway/gateway.hpp"
+#include "log/spdlog_logger.hpp"
+
+namespace graphpost::cli {
+namespace {
+
+using gateway::GatewayConfig;
+
+// The flags with names of their own, then --set (both are flags; --set key=value comes last).
+Status ApplyNamedFlags(GatewayConfig& config, const ServeGatewayOptions& o, const ClientGlobal& g) {
+  std::vector<std::pair<std::string, std::string>> flags;
+  if (o.data_dir_given) flags.emplace_back("data_dir", g.data_dir.string());
+  if (o.host) flags.emplace_back("server.host", *o.host);
+  if (o.port) flags.emplace_back("server.port", std::to_string(*o.port));
+  if (o.tls_cert) flags.emplace_back("server.tls_cert", *o.tls_cert);
+  if (o.tls_key) flags.emplace_back("server.tls_key", *o.tls_key);
+  if (o.shutdown_deadline) flags.emplace_back("server.shutdown_deadline", *o.shutdown_deadline);
+  for (const auto& [key, value] : flags) {
+    if (auto set = gateway::SetSetting(config, key, value); !set) {
+      return Fail(ErrorCode::kInvalidArgument, "flag: " + set.error().message);
+    }
+  }
+  return gateway::ApplyAssignments(config, o.sets);
+}
+
+Result<GatewayConfig> LoadConfig(const ClientGlobal& g, const ServeGatewayOptions& o) {
+  GatewayConfig config = gateway::DefaultConfig(g.data_dir);
+  if (!o.config_file.empty()) {
+    if (auto read = gateway::ApplyConfigFile(config, o.config_file); !read) {
+      return Fail(ErrorCode::kInvalidArgument, read.error().message);
+    }
+  }
+  if (g.env.lookup) {
+    if (auto env = gateway::ApplyEnvironment(config, g.env.lookup); !env) return Fail(env.error());
+  }
+  if (auto flags = ApplyNamedFlags(config, o, g); !flags) return Fail(flags.error());
+  if (auto valid = gateway::ValidateConfig(config); !valid) return Fail(valid.error());
+  return config;
+}
+
+// The setup guide's scenario: as given, else in the working directory, else in the source tree
+// the binary was built in (build/cmd/graphpost/graphpost → ../../../scenarios).
+std::filesystem::path DemoScenario(const ServeGatewayOptions& o) {
+  if (!o.demo_scenario.empty()) return o.demo_scenario;
+  const std::filesystem::path relative = "scenarios/setup-guide.json";
+  if (std::filesystem::exists(relative)) return relative;
+  std::error_code ec;
+  auto beside = std::filesystem::path(o.program).parent_path() / "../../.." / relative;
+  if (std::filesystem::exists(beside, ec)) return beside.lexically_normal();
+  return relative;
+}
+
+sigset_t BlockStopSignals() {
+  // Blocked before any thread starts, so only sigwait receives them. A shell starts background
+  // jobs with SIGINT ignored; an ignored signal never reaches sigwait.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+void PrintListening(const gateway::GatewayEndpoint& e, const GatewayConfig& config, bool demo,
+                    const std::string& program) {
+  json::object line{{"event", "listening"},
+                    {"baseUrl", e.base_url},
+                    {"port", e.port},
+                    {"dataDir", config.data_dir.string()},
+                    {"operatorKeyFile", gateway::OperatorKeyFile(config.data_dir).string()}};
+  if (demo) {
+    line["demoKeyFile"] = gateway::DemoKeyFile(config.data_dir).string();
+    line["demoSandboxDir"] = gateway::DemoSandboxDir(config.data_dir).string();
+    line["demoMessage"] = gateway::DemoMessageJson();
+    std::cout << gateway::DemoInstructions(e.base_url, config.data_dir, program) << "\n";
+  } else {
+    std::cout << "graphpost gateway listening on " << e.base_url << " (data in "
+              << config.data_dir.string() << "). Stop with Ctrl-C.\n";
+  }
+  std::cout << ToJson(line) << std::endl;
+}
+
+// The demo's sandbox and connection, before the gateway starts (its engine reads the connection).
+Result<std::unique_ptr<sandbox::Sandbox>> PrepareDemo(const ServeGatewayOptions& o,
+                                                      const GatewayConfig& config,
+                                                      connections::ConnectionStore& store,
+                                                      Clock& clock, Random& random) {
+  auto sb = gateway::StartDemoSandbox(config.data_dir, DemoScenario(o), clock, random);
+  if (!sb) return Fail(sb.error());
+  if (auto saved = gateway::SaveDemoConnection(store, **sb, config.data_dir); !saved) {
+    return Fail(saved.error());
+  }
+  return sb;
+}
+
+// Until branch i7-engine lands here: the gateway starts, its engine does not.
+Result<std::unique_ptr<delivery::DeliveryEngine>> MakeEngine(delivery::EngineSetup) {
+  return Fail(ErrorCode::kUnavailable, "this build has no delivery engine yet");
+}
+
+}  // namespace
+
+Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& o) {
+  auto config = LoadConfig(g, o);
+  if (!config) return Fail(config.error());
+  if (o.check_config) {
+    std::cout << gateway::RenderConfigToml(*config);
+    return Ok();
+  }
+  sigset_t signals = BlockStopSignals();
+  SystemClock clock;
+  SystemRandom random;
+  auto logger = log::NewStderrLogger(
+      clock, {.format = config->log_format == "text" ? log::LogFormat::kText
+                                                     : log::LogFormat::kJsonLines});
+  ClientGlobal store_global = g;
+  store_global.data_dir = config->data_dir;
+  auto store = OpenClientStore(store_global);
+  if (!store) return Fail(store.error());
+  std::unique_ptr<sandbox::Sandbox> demo_sandbox;
+  if (o.demo) {
+    auto sb = PrepareDemo(o, *config, **store, clock, random);
+    if (!sb) return Fail(sb.error());
+    demo_sandbox = std::move(*sb);
+  }
+  auto gw = gateway::Gateway::Start(*config, {.clock = clock,
+                                              .random = random,
+                                              .log = *logger,
+                                              .connections = std::move(*store),
+                                              .make_engine = MakeEngine});
+  if (!gw) return Fail(gw.error());
+  if (o.demo) {
+    auto key = gateway::EnsureDemoKey((*gw)->outbox(), clock, random, config->data_dir);
+    if (!key) return Fail(key.error());
+  }
+  PrintListening((*gw)->endpoint(), *config, o.demo, o.program);
+  int received = 0;
+  sigwait(&signals, &received);
+  logger->Info("stop signal", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  (*gw)->Shutdown();
+  gw->reset();
+  if (demo_sandbox) demo_sandbox->Stop();
+  return Ok();
+}
+
+}  // namespace graphpost::cli

@@ -1,0 +1,159 @@
+// The composition root over real parts (SQLite outbox and connection store in a temporary data
+// directory, the HTTP server on port 0, the REST API) with a stand-in delivery engine.
+#include "gateway/gateway.hpp"
+
+#include <condition_variable>
+#include <mutex>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "connections/sample_connections_test.hpp"
+#include "core/files.hpp"
+#include "core/json.hpp"
+#include "gateway/stand_in_engine_test.hpp"
+#include "http/curl_transport.hpp"
+#include "log/capturing_logger.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace graphpost::gateway {
+namespace {
+
+using namespace std::chrono_literals;
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  Result<std::unique_ptr<Gateway>> StartGateway() {
+    auto store = connections::ConnectionStore::OpenWithKeyFile(
+        dir_.path() / "graphpost.db", dir_.path() / "master.key", random_, clock_);
+    EXPECT_TRUE(store) << store.error().message;
+    if (!(*store)->Get("contoso")) {
+      EXPECT_TRUE((*store)->Add(connections::test::SecretConnection("contoso", "a@contoso.com")));
+    }
+    GatewayConfig config = DefaultConfig(dir_.path());
+    config.port = 0;
+    config.shutdown_deadline = 7s;
+    return Gateway::Start(config, {.clock = clock_,
+                                   .random = random_,
+                                   .log = log_,
+                                   .connections = std::move(*store),
+                                   .make_engine = [this](delivery::EngineSetup) {
+                                     return Result<std::unique_ptr<delivery::DeliveryEngine>>(
+                                         std::make_unique<test::StandInEngine>(engine_, mu_, cv_));
+                                   }});
+  }
+
+  http::ClientResponse Call(const Gateway& gw, std::string method, std::string path,
+                            std::string key = "", std::string body = "") {
+    http::ClientRequest req{
+        .method = std::move(method), .url = gw.endpoint().base_url + path, .body = std::move(body)};
+    if (!key.empty()) req.headers.Set("Authorization", "Bearer " + key);
+    if (!req.body.empty()) req.headers.Set("Content-Type", "application/json");
+    auto resp = http_.Send(req);
+    EXPECT_TRUE(resp) << resp.error().message;
+    return resp ? *resp : http::ClientResponse{};
+  }
+
+  std::string OperatorKey() {
+    return ReadOwnerOnlyFile(OperatorKeyFile(dir_.path()), 256).value_or("");
+  }
+
+  std::string MakeKey(const Gateway& gw) {
+    auto created = Call(gw, "POST", "/v1/admin/apikeys", OperatorKey(),
+                        R"({"name":"shop","connections":["contoso"]})");
+    EXPECT_EQ(created.status, 201) << created.body;
+    return JsonString(*ParseJson(created.body), "key").value_or("");
+  }
+
+  testing::TempDir dir_;
+  SystemClock clock_;
+  SystemRandom random_;
+  log::CapturingLogger log_;
+  http::CurlTransport http_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  test::StandInEngine::Record engine_;
+};
+
+TEST_F(GatewayTest, AcceptedMessageIsQueuedAndTheEngineNotifiedOfItsLane) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  const std::string key = MakeKey(**gw);
+
+  auto sent = Call(**gw, "POST", "/v1/messages", key,
+                   R"({"connection":"contoso","to":["b@example.com"],"subject":"hi","text":"x"})");
+
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  std::unique_lock lock(mu_);
+  ASSERT_TRUE(cv_.wait_for(lock, 10s, [&] { return !engine_.notified.empty(); }));
+  EXPECT_EQ(engine_.notified[0].connection, "contoso");
+  EXPECT_TRUE(engine_.started);
+}
+
+TEST_F(GatewayTest, ProbesAndMetricsAnswer) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  const std::string key = MakeKey(**gw);
+  ASSERT_EQ(Call(**gw, "POST", "/v1/messages", key,
+                 R"({"connection":"contoso","to":["b@example.com"],"subject":"s","text":"x"})")
+                .status,
+            202);
+
+  EXPECT_EQ(Call(**gw, "GET", "/healthz").status, 200);
+  EXPECT_EQ(Call(**gw, "GET", "/readyz").status, 200);
+  auto metrics = Call(**gw, "GET", "/metrics");
+
+  EXPECT_NE(metrics.body.find("graphpost_outbox_messages{state=\"queued\"} 1"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("graphpost_token_requests_total 2"), std::string::npos);
+  EXPECT_EQ(metrics.body.find(key), std::string::npos);
+  EXPECT_EQ(metrics.body.find(OperatorKey()), std::string::npos);
+}
+
+TEST_F(GatewayTest, WritesEndpointAndOwnerOnlyOperatorKeyAndKeepsTheKeyOverRestarts) {
+  std::string first_key;
+  {
+    auto gw = StartGateway();
+    ASSERT_TRUE(gw) << gw.error().message;
+    auto endpoint = ParseJson(*ReadFileText(EndpointFile(dir_.path())));
+    ASSERT_TRUE(endpoint);
+    EXPECT_EQ(JsonString(*endpoint, "baseUrl"), (*gw)->endpoint().base_url);
+    struct stat st {};
+    ASSERT_EQ(::stat(OperatorKeyFile(dir_.path()).c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    first_key = OperatorKey();
+  }
+  EXPECT_FALSE(std::filesystem::exists(EndpointFile(dir_.path())));
+
+  auto again = StartGateway();
+
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(OperatorKey(), first_key);
+  EXPECT_FALSE(log_.Contains(first_key));
+}
+
+TEST_F(GatewayTest, ShutdownTurnsNotReadyStopsTheEngineWithTheDeadlineAndKeepsQueuedMessages) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  const std::string key = MakeKey(**gw);
+  auto sent = Call(**gw, "POST", "/v1/messages", key,
+                   R"({"connection":"contoso","to":["b@example.com"],"subject":"s","text":"x"})");
+  const std::string id = JsonString(*ParseJson(sent.body), "id").value_or("");
+
+  (*gw)->Shutdown();
+  gw->reset();
+
+  {
+    std::lock_guard lock(mu_);
+    EXPECT_EQ(engine_.stopped_with, 7s);
+  }
+  auto again = StartGateway();
+  ASSERT_TRUE(again);
+  auto got = Call(**again, "GET", "/v1/messages/" + id, key);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(JsonString(*ParseJson(got.body), "status"), "queued");
+}
+
+}  // namespace
+}  // namespace graphpost::gateway
