@@ -24,7 +24,7 @@ using namespace std::chrono_literals;
 
 class GatewayTest : public ::testing::Test {
  protected:
-  Result<std::unique_ptr<Gateway>> StartGateway() {
+  Result<std::unique_ptr<Gateway>> StartGateway(std::uint64_t outbox_max_bytes = 0) {
     auto store = connections::ConnectionStore::OpenWithKeyFile(
         dir_.path() / "graphpost.db", dir_.path() / "master.key", random_, clock_);
     EXPECT_TRUE(store) << store.error().message;
@@ -34,6 +34,7 @@ class GatewayTest : public ::testing::Test {
     GatewayConfig config = DefaultConfig(dir_.path());
     config.port = 0;
     config.shutdown_deadline = 7s;
+    config.outbox_max_bytes = outbox_max_bytes;
     return Gateway::Start(config, {.clock = clock_,
                                    .random = random_,
                                    .log = log_,
@@ -153,6 +154,50 @@ TEST_F(GatewayTest, ShutdownTurnsNotReadyStopsTheEngineWithTheDeadlineAndKeepsQu
   auto got = Call(**again, "GET", "/v1/messages/" + id, key);
   EXPECT_EQ(got.status, 200);
   EXPECT_EQ(JsonString(*ParseJson(got.body), "status"), "queued");
+}
+
+// Issue #7, "Done when" 4: with the outbox at its size limit the API answers 503 (problem, with
+// Retry-After) and stores nothing of that request; every 202 is stored; once there is room again
+// (here: a larger limit at the next start) submissions are accepted again.
+TEST_F(GatewayTest, FullOutboxAnswers503StoresOnlyWhatItAcceptedAndRecovers) {
+  std::vector<std::string> accepted;
+  std::string key;
+  {
+    auto gw = StartGateway(1 << 20);
+    ASSERT_TRUE(gw) << gw.error().message;
+    key = MakeKey(**gw);
+    const std::string text(4000, 'x');
+    http::ClientResponse refused;
+    for (int i = 0; i < 2000 && refused.status == 0; ++i) {
+      auto sent = Call(**gw, "POST", "/v1/messages", key,
+                       R"({"connection":"contoso","to":["b@example.com"],"subject":"n)" +
+                           std::to_string(i) + R"(","text":")" + text + R"("})");
+      if (sent.status == 202) {
+        accepted.push_back(JsonString(*ParseJson(sent.body), "id").value_or(""));
+      } else {
+        refused = sent;
+      }
+    }
+    ASSERT_EQ(refused.status, 503) << refused.body;
+    EXPECT_EQ(refused.headers.Get("Content-Type"), "application/problem+json");
+    EXPECT_TRUE(refused.headers.Get("Retry-After"));
+    ASSERT_FALSE(accepted.empty());
+    auto metrics = Call(**gw, "GET", "/metrics");
+    EXPECT_NE(metrics.body.find("graphpost_outbox_messages{state=\"queued\"} " +
+                                std::to_string(accepted.size()) + "\n"),
+              std::string::npos);
+  }
+
+  auto gw = StartGateway(8 << 20);
+
+  ASSERT_TRUE(gw) << gw.error().message;
+  for (const auto& id : accepted) {
+    ASSERT_EQ(Call(**gw, "GET", "/v1/messages/" + id, key).status, 200) << id;
+  }
+  EXPECT_EQ(Call(**gw, "POST", "/v1/messages", key,
+                 R"({"connection":"contoso","to":["b@example.com"],"subject":"s","text":"x"})")
+                .status,
+            202);
 }
 
 }  // namespace
