@@ -154,9 +154,11 @@ Status ConfigureCommon(sqlite3* db, std::int64_t cache_bytes) {
       !cache) {
     return cache;
   }
-  // Savepoint journals stay in memory (bounded by one batch), not in a temporary file that a full
-  // disk could refuse.
-  return sql::Exec(db, "PRAGMA temp_store = MEMORY");
+  // temp_store stays at its default on purpose: with MEMORY, the savepoint journal of a large
+  // submission is a chunk list that SQLite walks from its head at the end of every statement
+  // (quadratic; a 1,000-message submission into a big outbox took seconds). By default it spills
+  // to a temporary file past 64 KB, where that truncation is one ftruncate.
+  return Ok();
 }
 
 }  // namespace

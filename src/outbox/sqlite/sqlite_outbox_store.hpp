@@ -28,7 +28,7 @@ struct OutboxOptions {
   std::int64_t max_bytes = 0;
   std::int64_t writer_cache_bytes = 16 << 20;  // the writer's page cache
   std::int64_t reader_cache_bytes = 4 << 20;   // each read connection's page cache
-  std::size_t max_idle_readers = 4;            // read connections kept open for reuse
+  std::size_t max_idle_readers = 8;            // read connections kept open for reuse
   // How long an Idempotency-Key is remembered; Purge removes older records.
   std::chrono::seconds idempotency_ttl = std::chrono::hours{24};
 };
