@@ -109,7 +109,8 @@ void Api::Handle(http::Request request, Respond respond) {
   } catch (const std::exception&) {
     // Boost.JSON and the allocator may throw, and nothing may reach the server's thread. Every
     // path calls `respond` as its last step, so a throw means no answer was given yet.
-    context.respond(ProblemResponse(OutboxFailure({ErrorCode::kInternal, "", {}, {}}, {})));
+    // (A path that handed `respond` on has left it empty.)
+    if (context.respond) context.respond(ProblemResponse(InternalError()));
   }
 }
 
