@@ -1,10 +1,10 @@
 // ConnectionStore: transactions over the rows in internal/store_rows; see connection_store.hpp.
 #include "connections/connection_store.hpp"
 
-#include "connections/internal/private_files.hpp"
 #include "connections/internal/schema.hpp"
-#include "connections/internal/sqlite.hpp"
 #include "connections/internal/store_rows.hpp"
+#include "sqlite/private_db_file.hpp"
+#include "sqlite/sqlite.hpp"
 
 namespace graphpost::connections {
 namespace {
@@ -15,19 +15,10 @@ constexpr int kBusyTimeoutMs = 5000;
 using internal::CredentialKey;
 using WallTime = std::chrono::system_clock::time_point;
 
-Status PrepareFile(const std::filesystem::path& db_file) {
-  if (db_file == ":memory:") return Ok();
-  if (auto dir = internal::EnsurePrivateDirectory(db_file.parent_path()); !dir) return dir;
-  // SQLite would create the file 0644; creating it first makes it (and its -wal and -shm files,
-  // which SQLite gives the database file's mode) owner-only.
-  if (auto created = internal::CreatePrivateFileIfMissing(db_file); !created) return created;
-  // Sidecars SQLite created earlier keep the mode they had then; see private_files.hpp.
-  return internal::AlignSidecarFiles(db_file);
-}
-
 // Opens the database file and brings its schema up to date; the master key is not checked yet.
 Result<sqlite::Db> OpenSchema(const std::filesystem::path& db_file) {
-  if (auto prepared = PrepareFile(db_file); !prepared) return Fail(prepared.error());
+  if (auto prepared = sqlite::PreparePrivateDbFile(db_file); !prepared)
+    return Fail(prepared.error());
   auto db = sqlite::OpenDb(db_file);
   if (!db) return Fail(db.error());
   sqlite3_busy_timeout(db->get(), kBusyTimeoutMs);

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "connections/connection.hpp"
-#include "connections/internal/sqlite_handle.hpp"
+#include "sqlite/sqlite_handle.hpp"
 #include "connections/secret_vault.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 
 #include "connections/connection_store.hpp"
-#include "connections/internal/sqlite.hpp"
 #include "connections/sample_connections_test.hpp"
+#include "sqlite/sqlite.hpp"
 #include "testing/fake_clock.hpp"
 #include "testing/fake_random.hpp"
 #include "testing/temp_dir.hpp"

@@ -11,8 +11,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "connections/internal/sqlite.hpp"
 #include "connections/sample_connections_test.hpp"
+#include "sqlite/sqlite.hpp"
 #include "testing/fake_clock.hpp"
 #include "testing/fake_random.hpp"
 #include "testing/temp_dir.hpp"

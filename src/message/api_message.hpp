@@ -23,20 +23,28 @@ namespace graphpost::message {
 struct FieldError {
   std::string path;
   std::string detail;
+  friend bool operator==(const FieldError&, const FieldError&) = default;
 };
 
 struct ApiMessage {
-  std::string connection;  // connection name; empty when only `from` was given
-  std::string from;        // sender mailbox address; empty = the connection's mailbox
+  std::string connection;          // connection name; empty when only `from` was given
+  std::string from;                // sender mailbox address; empty = the connection's mailbox
   graph::OutgoingMessage message;  // subject, body (text/html), recipients, reply-to, headers,
                                    // attachments, save_to_sent_items
+  // The text body when the request gave both `text` and `html`: `message` then carries the HTML
+  // body. Graph's JSON sendMail takes one body, so only a MIME send can use both
+  // (multipart/alternative); kept so that nothing accepted is dropped.
+  std::optional<std::string> text_alternative;
   std::optional<std::chrono::system_clock::time_point> send_at;  // not before (RFC 3339)
   std::optional<std::chrono::seconds> time_to_live;              // from acceptance
-  int recipient_count() const;  // to + cc + bcc
+  int recipient_count() const;                                   // to + cc + bcc
+
+  // Field by field, including every part of `message` (for the round-trip property).
+  friend bool operator==(const ApiMessage& a, const ApiMessage& b);
 };
 
 struct ParseLimits {
-  int max_recipients = 500;                         // to + cc + bcc
+  int max_recipients = 500;                          // to + cc + bcc
   std::size_t max_message_bytes = 35 * 1024 * 1024;  // Exchange's limit, attachments as base64
 };
 
@@ -50,6 +58,20 @@ struct ParseLimits {
     std::string_view json_text, const ParseLimits& limits = {});
 [[nodiscard]] Expected<ApiMessage, std::vector<FieldError>> ParseApiMessageValue(
     const boost::json::value& value, std::string_view path, const ParseLimits& limits = {});
+
+// Parses a JSON document (a request body). On failure the FieldError's path is "$" and its detail
+// names the byte offset where parsing stopped and why ("malformed JSON at byte 17: syntax error").
+[[nodiscard]] Expected<boost::json::value, FieldError> ParseJsonDocument(std::string_view text);
+
+// The JSON path of member `key` of the value at `base`: "$.to" for identifier-like keys,
+// "$.headers['X-Tag']" otherwise (quotes and control characters escaped), with the key as
+// ShownName gives it.
+std::string MemberPath(std::string_view base, std::string_view key);
+// A request's field or parameter name as problems show it: at most 64 bytes (then "..."), and
+// "gpk_***" for a name shaped like a graphpost API key, so a key pasted as a name is not echoed.
+std::string ShownName(std::string_view key);
+// "$.to[3]".
+std::string IndexPath(std::string_view base, std::size_t index);
 
 // The canonical JSON of `m` (the API's shape, stable field order), as the outbox stores it.
 // ParseApiMessage(ToCanonicalJson(m)) gives back `m`.

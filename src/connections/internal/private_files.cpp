@@ -14,6 +14,7 @@
 #include "core/base64.hpp"
 #include "core/unique_fd.hpp"
 #include "crypto/digest.hpp"
+#include "sqlite/private_db_file.hpp"
 
 namespace graphpost::connections::internal {
 namespace {
@@ -84,39 +85,6 @@ Result<Secret> ReadKeyFile(const fs::path& file, int fd) {
 
 }  // namespace
 
-Status EnsurePrivateDirectory(const fs::path& dir) {
-  if (dir.empty()) return Ok();
-  std::error_code ec;
-  bool created = fs::create_directories(dir, ec);
-  if (ec) return IoError(ec.value(), "cannot create the directory " + dir.string());
-  if (created) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-  if (ec) return IoError(ec.value(), "cannot restrict the directory " + dir.string());
-  return Ok();
-}
-
-Status CreatePrivateFileIfMissing(const fs::path& file) {
-  UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (fd.get() < 0 && errno != EEXIST) return IoError(errno, "cannot create " + file.string());
-  return Ok();
-}
-
-Status AlignSidecarFiles(const fs::path& db_file) {
-  struct stat db {};
-  if (::stat(db_file.c_str(), &db) != 0) return Ok();  // nothing to follow yet
-  for (const char* suffix : {"-wal", "-shm"}) {
-    fs::path sidecar = db_file;
-    sidecar += suffix;
-    struct stat st {};
-    if (::lstat(sidecar.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    if ((st.st_mode & 07777) != (db.st_mode & 07777) &&
-        ::chmod(sidecar.c_str(), db.st_mode & 07777) != 0) {
-      return IoError(errno, "cannot give " + sidecar.string() + " the mode of " + db_file.string() +
-                                " (run: chmod 600 " + sidecar.string() + ")");
-    }
-  }
-  return Ok();
-}
-
 Result<Secret> LoadKeyFile(const fs::path& file) {
   UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() >= 0) return ReadKeyFile(file, fd.get());
@@ -125,7 +93,7 @@ Result<Secret> LoadKeyFile(const fs::path& file) {
 }
 
 Result<Secret> LoadOrCreateKeyFile(const fs::path& file, Random& random, std::size_t key_size) {
-  if (auto dir = EnsurePrivateDirectory(file.parent_path()); !dir) return Fail(dir.error());
+  if (auto dir = sqlite::EnsurePrivateDirectory(file.parent_path()); !dir) return Fail(dir.error());
   UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() >= 0) return ReadKeyFile(file, fd.get());
   if (errno != ENOENT) return IoError(errno, "cannot open the key file " + file.string());

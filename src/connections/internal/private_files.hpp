@@ -1,6 +1,6 @@
-// connections/internal/private_files.hpp — files only the owner may read: the master key file and
-// the database. POSIX calls; thread-safe (no shared state), and safe against a second process
-// doing the same at the same moment.
+// connections/internal/private_files.hpp — the master key file, which only the owner may read (the
+// database file's mode: sqlite/private_db_file.hpp). POSIX calls; thread-safe (no shared state),
+// and safe against a second process doing the same at the same moment.
 #pragma once
 
 #include <cstddef>
@@ -11,21 +11,6 @@
 #include "core/secret.hpp"
 
 namespace graphpost::connections::internal {
-
-// Creates `dir` (and missing parents) when missing; a directory this call creates gets mode 0700.
-// kUnavailable / kPermissionDenied when it cannot.
-[[nodiscard]] Status EnsurePrivateDirectory(const std::filesystem::path& dir);
-
-// Creates an empty `file` with mode 0600 when it does not exist yet (existing files are left as
-// they are). kUnavailable / kPermissionDenied when it cannot.
-[[nodiscard]] Status CreatePrivateFileIfMissing(const std::filesystem::path& file);
-
-// Gives SQLite's `-wal` and `-shm` files beside `db_file` the database file's mode. SQLite does
-// this itself only when it creates them (or finds them empty), so a sidecar left behind while the
-// database was read-only (0400) would otherwise stay unwritable for good. (Their owner SQLite
-// already sets to the database file's on every open when it runs as root.) Missing files are
-// fine. kPermissionDenied / kUnavailable when a sidecar cannot be changed.
-[[nodiscard]] Status AlignSidecarFiles(const std::filesystem::path& db_file);
 
 // Returns the text of the key file `file`: kNotFound when it is missing; otherwise as
 // LoadOrCreateKeyFile.

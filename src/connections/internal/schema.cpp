@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "connections/internal/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 namespace graphpost::connections::internal {
 namespace {

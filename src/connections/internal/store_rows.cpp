@@ -1,9 +1,9 @@
 // Row-level SQL of the connection store; see store_rows.hpp.
 #include "connections/internal/store_rows.hpp"
 
-#include "connections/internal/sqlite.hpp"
 #include "core/time_format.hpp"
 #include "crypto/keys.hpp"
+#include "sqlite/sqlite.hpp"
 
 namespace graphpost::connections::internal {
 namespace {

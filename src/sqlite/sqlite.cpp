@@ -1,9 +1,9 @@
-// SQLite adapter for the connection store; see sqlite.hpp.
-#include "connections/internal/sqlite.hpp"
+// The thin SQLite layer; see sqlite.hpp.
+#include "sqlite/sqlite.hpp"
 
 #include <string>
 
-namespace graphpost::connections::sqlite {
+namespace graphpost::sqlite {
 namespace {
 
 ErrorCode CodeFor(int rc) {
@@ -39,7 +39,9 @@ void DbCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  return Error{CodeFor(rc), std::string(what) + ": " + detail, std::nullopt, {}};
+  // A full disk (or a full max_page_count) is named up front: the outbox answers 503 with it.
+  std::string prefix = (rc & 0xff) == SQLITE_FULL ? "storage full: " : "";
+  return Error{CodeFor(rc), prefix + std::string(what) + ": " + detail, std::nullopt, {}};
 }
 
 Result<Db> OpenDb(const std::filesystem::path& file) {
@@ -102,6 +104,11 @@ Status Bind(sqlite3_stmt* stmt, int index, const std::optional<std::string>& tex
   return Bind(stmt, index, std::string_view(*text));
 }
 
+Status Bind(sqlite3_stmt* stmt, int index, const std::optional<std::int64_t>& value) {
+  if (!value) return Bind(stmt, index, Null{});
+  return Bind(stmt, index, *value);
+}
+
 Result<bool> Step(sqlite3_stmt* stmt) {
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW) return true;
@@ -138,6 +145,11 @@ std::optional<std::string> ColumnOptionalText(sqlite3_stmt* stmt, int column) {
   return ColumnText(stmt, column);
 }
 
+std::optional<std::int64_t> ColumnOptionalInt(sqlite3_stmt* stmt, int column) {
+  if (sqlite3_column_type(stmt, column) == SQLITE_NULL) return std::nullopt;
+  return ColumnInt(stmt, column);
+}
+
 Result<Transaction> Transaction::Begin(sqlite3* db) {
   // IMMEDIATE takes the write lock up front, so a read-then-write never hits SQLITE_BUSY midway.
   if (auto begun = Exec(db, "BEGIN IMMEDIATE"); !begun) return Fail(begun.error());
@@ -154,4 +166,4 @@ Status Transaction::Commit() {
   return committed;
 }
 
-}  // namespace graphpost::connections::sqlite
+}  // namespace graphpost::sqlite

@@ -1,8 +1,8 @@
-// connections/internal/sqlite.hpp — a thin RAII layer over the SQLite C API for the connection
-// store: owning handles, and Prepare/Bind/Step/Column helpers that return Result instead of codes.
-// Every value goes through a bound parameter; SQL text is always a constant. Error messages carry
-// SQLite's own text (which never contains bound values). Not thread-safe: callers serialise use of
-// one connection.
+// sqlite/sqlite.hpp — the project's thin RAII layer over the SQLite C API (the connection store and
+// the outbox use it): owning handles, and Prepare/Bind/Step/Column helpers that return Result
+// instead of codes. Every value goes through a bound parameter; SQL text is always a constant.
+// Error messages carry SQLite's own text (which never contains bound values). Not thread-safe:
+// callers serialise use of one connection.
 #pragma once
 
 #include <sqlite3.h>
@@ -14,10 +14,10 @@
 #include <string>
 #include <string_view>
 
-#include "connections/internal/sqlite_handle.hpp"
 #include "core/result.hpp"
+#include "sqlite/sqlite_handle.hpp"
 
-namespace graphpost::connections::sqlite {
+namespace graphpost::sqlite {
 
 struct StatementFinalizer {
   void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
@@ -50,6 +50,7 @@ struct Null {};
 [[nodiscard]] Status Bind(sqlite3_stmt* stmt, int index, Null);
 // nullopt binds NULL.
 [[nodiscard]] Status Bind(sqlite3_stmt* stmt, int index, const std::optional<std::string>& text);
+[[nodiscard]] Status Bind(sqlite3_stmt* stmt, int index, const std::optional<std::int64_t>& value);
 
 // Binds `values` to parameters 1..N in order.
 template <class... Values>
@@ -81,6 +82,7 @@ std::string ColumnText(sqlite3_stmt* stmt, int column);
 std::string ColumnBlob(sqlite3_stmt* stmt, int column);
 std::int64_t ColumnInt(sqlite3_stmt* stmt, int column);
 std::optional<std::string> ColumnOptionalText(sqlite3_stmt* stmt, int column);
+std::optional<std::int64_t> ColumnOptionalInt(sqlite3_stmt* stmt, int column);
 
 // An IMMEDIATE transaction that rolls back on destruction unless Commit() succeeded.
 class Transaction {
@@ -96,7 +98,8 @@ class Transaction {
   sqlite3* db_;  // null once committed or rolled back
 };
 
-// The Error for SQLite result `rc` on `db`, prefixed with `what`.
+// The Error for SQLite result `rc` on `db`, prefixed with `what`; for SQLITE_FULL (disk or
+// max_page_count full) the message starts with "storage full" and the code is kUnavailable.
 Error SqliteError(sqlite3* db, int rc, std::string_view what);
 
-}  // namespace graphpost::connections::sqlite
+}  // namespace graphpost::sqlite

@@ -1,0 +1,63 @@
+// The OpenAPI document the API serves is docs/openapi.json, parses, and lists exactly the routes
+// the router serves.
+#include "api/openapi.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "api/routes.hpp"
+#include "core/json.hpp"
+
+namespace graphpost::api {
+namespace {
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::set<std::pair<std::string, std::string>> DocumentedOperations(const json::value& document) {
+  std::set<std::pair<std::string, std::string>> operations;
+  const json::object* paths = JsonObject(document, "paths");
+  if (paths == nullptr) return operations;
+  for (const auto& path : *paths) {
+    for (const auto& operation : path.value().as_object()) {
+      operations.emplace(Upper(operation.key()), std::string(path.key()));
+    }
+  }
+  return operations;
+}
+
+TEST(OpenApiTest, TheServedDocumentIsTheOneInDocs) {
+  std::ifstream file(std::string(GRAPHPOST_SOURCE_DIR) + "/docs/openapi.json");
+  std::stringstream text;
+  text << file.rdbuf();
+
+  EXPECT_EQ(OpenApiDocument(), text.str());
+}
+
+TEST(OpenApiTest, ParsesAsOpenApi31) {
+  auto document = ParseJson(OpenApiDocument());
+
+  ASSERT_TRUE(document) << document.error().message;
+  EXPECT_EQ(JsonString(*document, "openapi"), "3.1.0");
+}
+
+TEST(OpenApiTest, ListsExactlyTheRoutesTheRouterServes) {
+  auto document = ParseJson(OpenApiDocument());
+  ASSERT_TRUE(document);
+  std::set<std::pair<std::string, std::string>> served;
+  for (const Route& route : AllRoutes()) {
+    served.emplace(std::string(route.method), std::string(route.pattern));
+  }
+
+  EXPECT_EQ(DocumentedOperations(*document), served);
+}
+
+}  // namespace
+}  // namespace graphpost::api

@@ -1,0 +1,180 @@
+// outbox.db schema; see schema.hpp.
+#include "outbox/sqlite/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "sqlite/sqlite.hpp"
+
+namespace graphpost::outbox::sqlite_store {
+namespace {
+
+namespace sql = graphpost::sqlite;
+
+// How long a write waits for another process (the queue CLI beside a running gateway).
+constexpr int kBusyTimeoutMs = 10000;
+// The WAL file is cut back to this after a checkpoint, so a burst does not keep its size.
+constexpr std::int64_t kJournalSizeLimit = 64 << 20;
+
+// Migration N (1-based) takes the schema from version N-1 to N and sets user_version itself.
+// Append new steps; never edit a shipped one.
+//
+// Times are nanoseconds since the Unix epoch (INTEGER), states the MessageState ordinal
+// (0 queued, 1 sending, 2 delivered, 3 failed, 4 expired, 5 cancelled). A message's payload
+// lives in its own table under the same seq, so claiming and finishing (which rewrite the
+// message row) never copy the payload. Indexes: claim (lane, state, due), listing newest first
+// by key, state, connection, sender or time (each ends in seq: keyset paging on
+// (created_at, seq)), expiry, leases, purge and the per-lane recipient budget.
+constexpr std::array<const char*, kSchemaVersion> kMigrations{{
+    R"sql(
+CREATE TABLE messages(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  api_key_id TEXT NOT NULL,
+  connection TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  recipients INTEGER NOT NULL,
+  save_to_sent_items INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  send_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until INTEGER,
+  finished_at INTEGER,
+  attempts INTEGER NOT NULL,
+  verify_before_send INTEGER NOT NULL,
+  guarantee INTEGER,
+  cause TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  fix TEXT NOT NULL);
+CREATE TABLE payloads(
+  seq INTEGER PRIMARY KEY,
+  payload TEXT NOT NULL);
+CREATE INDEX messages_claim ON messages(connection, sender, state, next_attempt_at);
+CREATE INDEX messages_by_key ON messages(api_key_id, created_at);
+CREATE INDEX messages_by_state ON messages(state, created_at);
+CREATE INDEX messages_by_connection ON messages(connection, created_at);
+CREATE INDEX messages_by_sender ON messages(sender, created_at);
+CREATE INDEX messages_by_created ON messages(created_at);
+CREATE INDEX messages_expiry ON messages(expires_at) WHERE state = 0 AND expires_at IS NOT NULL;
+CREATE INDEX messages_leases ON messages(lease_until) WHERE state = 1;
+CREATE INDEX messages_finished ON messages(finished_at) WHERE finished_at IS NOT NULL;
+CREATE INDEX messages_delivered ON messages(connection, sender, finished_at, recipients)
+  WHERE state = 2;
+CREATE TABLE attempts(
+  message_seq INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  http_status INTEGER NOT NULL,
+  cause TEXT NOT NULL,
+  detail TEXT NOT NULL);
+CREATE INDEX attempts_by_message ON attempts(message_seq, number);
+CREATE TABLE idempotency(
+  api_key_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  response_status INTEGER NOT NULL,
+  response_body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (api_key_id, key));
+CREATE INDEX idempotency_by_created ON idempotency(created_at);
+CREATE TABLE api_keys(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  admin INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL);
+CREATE TABLE api_key_connections(
+  api_key_id TEXT NOT NULL,
+  connection TEXT NOT NULL,
+  PRIMARY KEY (api_key_id, connection)) WITHOUT ROWID;
+PRAGMA user_version = 1;
+)sql",
+}};
+
+Result<int> ReadUserVersion(sqlite3* db) {
+  auto stmt = sql::Prepare(db, "PRAGMA user_version");
+  if (!stmt) return Fail(stmt.error());
+  auto row = sql::Step(stmt->get());
+  if (!row) return Fail(row.error());
+  return static_cast<int>(sql::ColumnInt(stmt->get(), 0));
+}
+
+// Applies migration `index` unless another process applied it while we waited for the lock.
+Status ApplyMigration(sqlite3* db, int index) {
+  auto tx = sql::Transaction::Begin(db);
+  if (!tx) return Fail(tx.error());
+  auto version = ReadUserVersion(db);
+  if (!version) return Fail(version.error());
+  if (*version > index) return Ok();
+  if (auto ran = sql::Exec(db, kMigrations[static_cast<std::size_t>(index)]); !ran) return ran;
+  return tx->Commit();
+}
+
+Status SetPragma(sqlite3* db, const std::string& pragma) { return sql::Exec(db, pragma.c_str()); }
+
+Status ConfigureCommon(sqlite3* db, std::int64_t cache_bytes) {
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  // Negative cache_size is KiB: the page cache never grows past it, whatever the queue holds.
+  if (auto cache = SetPragma(db, "PRAGMA cache_size = -" + std::to_string(cache_bytes / 1024));
+      !cache) {
+    return cache;
+  }
+  // Savepoint journals stay in memory (bounded by one batch), not in a temporary file that a full
+  // disk could refuse.
+  return sql::Exec(db, "PRAGMA temp_store = MEMORY");
+}
+
+}  // namespace
+
+Status ConfigureWriter(sqlite3* db, std::int64_t cache_bytes, std::int64_t max_bytes) {
+  if (auto common = ConfigureCommon(db, cache_bytes); !common) return common;
+  // synchronous=FULL in WAL mode fsyncs the WAL at every commit: a committed (acknowledged)
+  // submission survives a power cut, not only a crash.
+  if (auto wal = sql::Exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL"); !wal) {
+    return wal;
+  }
+  if (auto limit =
+          SetPragma(db, "PRAGMA journal_size_limit = " + std::to_string(kJournalSizeLimit));
+      !limit) {
+    return limit;
+  }
+  if (max_bytes <= 0) return Ok();
+  auto page_size = sql::Prepare(db, "PRAGMA page_size");
+  if (!page_size) return Fail(page_size.error());
+  if (auto row = sql::Step(page_size->get()); !row) return Fail(row.error());
+  std::int64_t pages = std::max<std::int64_t>(1, max_bytes / sql::ColumnInt(page_size->get(), 0));
+  return SetPragma(db, "PRAGMA max_page_count = " + std::to_string(pages));
+}
+
+Status ConfigureReader(sqlite3* db, std::int64_t cache_bytes) {
+  if (auto common = ConfigureCommon(db, cache_bytes); !common) return common;
+  return sql::Exec(db, "PRAGMA query_only = 1");
+}
+
+Status MigrateSchema(sqlite3* db, const std::filesystem::path& file) {
+  auto version = ReadUserVersion(db);
+  if (!version) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                file.string() + " is not a usable outbox database: " + version.error().message);
+  }
+  if (*version > kSchemaVersion) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                file.string() + " was written by a newer graphpost (outbox schema version " +
+                    std::to_string(*version) + "; this build understands up to " +
+                    std::to_string(kSchemaVersion) + "). Upgrade graphpost to use it.");
+  }
+  for (int v = *version; v < kSchemaVersion; ++v) {
+    if (auto applied = ApplyMigration(db, v); !applied) {
+      return Fail(applied.error().code,
+                  "cannot update the schema of " + file.string() + ": " + applied.error().message);
+    }
+  }
+  return Ok();
+}
+
+}  // namespace graphpost::outbox::sqlite_store

@@ -1,0 +1,29 @@
+// outbox/sqlite/schema.hpp — outbox.db's versioned schema and the connection settings every
+// outbox connection uses. Plain functions over one connection; callers serialise its use.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+
+#include "core/result.hpp"
+
+namespace graphpost::outbox::sqlite_store {
+
+// The schema version this build writes (PRAGMA user_version).
+inline constexpr int kSchemaVersion = 1;
+
+// Settings for the writer connection: WAL, synchronous=FULL (each commit is fsynced before its
+// callbacks run), the page cache bound, the size limit (max_bytes 0 = none) and a busy timeout.
+[[nodiscard]] Status ConfigureWriter(sqlite3* db, std::int64_t cache_bytes, std::int64_t max_bytes);
+
+// Settings for a read connection: query_only, its page cache bound and a busy timeout.
+[[nodiscard]] Status ConfigureReader(sqlite3* db, std::int64_t cache_bytes);
+
+// Brings the schema of `file` (open as `db`) up to kSchemaVersion. kFailedPrecondition when the
+// file was written by a newer graphpost (a higher version) or is not an outbox database; other
+// codes as the SQLite layer.
+[[nodiscard]] Status MigrateSchema(sqlite3* db, const std::filesystem::path& file);
+
+}  // namespace graphpost::outbox::sqlite_store
