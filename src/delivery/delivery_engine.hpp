@@ -31,14 +31,14 @@ class ConnectionStore;
 namespace graphpost::delivery {
 
 struct LaneLimits {
-  int max_in_flight = 4;                  // concurrent Graph requests per mailbox
-  int messages_per_minute = 30;           // Exchange: 30 messages per minute per mailbox
+  int max_in_flight = 4;                    // concurrent Graph requests per mailbox
+  int messages_per_minute = 30;             // Exchange: 30 messages per minute per mailbox
   std::int64_t recipients_per_day = 10000;  // Exchange: 10,000 recipients per 24 hours
 };
 
 struct EngineOptions {
   LaneLimits default_limits;
-  std::map<std::string, LaneLimits> limits_by_connection;  // overrides, by connection name
+  std::map<std::string, LaneLimits> limits_by_connection;    // overrides, by connection name
   std::chrono::milliseconds lease{std::chrono::minutes{5}};  // a claim's lease
   // How long Exchange may take to file the Sent Items copy, before a lookup is trusted.
   std::chrono::milliseconds sent_items_delay{std::chrono::seconds{30}};
@@ -48,6 +48,13 @@ struct EngineOptions {
   int max_in_flight_total = 4096;  // every lane together
   bool use_batch = true;           // Graph JSON $batch where it lowers the cost per message
   int io_threads = 2;              // event-loop threads for Graph requests
+  int token_threads = 2;           // token requests block: they run on these, never on the loop
+  int large_message_threads = 2;   // messages sent as draft + upload session (synchronous client)
+  // The longest the engine's thread waits (in real time) without reading the Clock; a test that
+  // runs the engine on a scaled clock shortens it so timers keep their precision.
+  std::chrono::milliseconds max_idle_wait{std::chrono::milliseconds{250}};
+  // How often the connection store is read for a paused credential's new secret.
+  std::chrono::milliseconds secret_poll{std::chrono::seconds{3}};
 };
 
 // A snapshot for /metrics, /readyz and the console.

@@ -8,9 +8,10 @@
 #include "core/form.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "graph/graph_call.hpp"
 #include "graph/graph_errors.hpp"
 #include "graph/graph_urls.hpp"
-#include "graph/internal/redact.hpp"
+#include "graph/mail_requests.hpp"
 
 namespace graphpost::graph {
 namespace {
@@ -30,16 +31,6 @@ Error WithContext(Error error, std::string_view operation) {
   return error;
 }
 
-bool IsSuccess(int status) { return status >= 200 && status <= 299; }
-
-// For a failure that happened before the Graph request itself went out (no token; a draft step
-// before /send): the operation was not carried out even if that step's own outcome is unknown
-// (kDeadlineExceeded), so say kUnavailable, which callers may retry without looking first.
-Error NothingSent(Error error) {
-  if (error.code == ErrorCode::kDeadlineExceeded) error.code = ErrorCode::kUnavailable;
-  return error;
-}
-
 Result<json::value> ParseBody(const http::ClientResponse& response, std::string_view operation) {
   auto parsed = ParseJson(response.body);
   if (!parsed || !parsed->is_object()) {
@@ -54,24 +45,6 @@ void AddDeleteAfterSubmit(json::object& message) {
   json::value& properties = message["singleValueExtendedProperties"];
   if (!properties.is_array()) properties = json::array();
   properties.as_array().push_back(json::object{{"id", kDeleteAfterSubmit}, {"value", "true"}});
-}
-
-std::string AddressOf(const json::value& message, std::string_view key) {
-  const json::object* recipient = JsonObject(message, key);
-  if (recipient == nullptr) return "";
-  auto address = recipient->find("emailAddress");
-  if (address == recipient->end()) return "";
-  return JsonString(address->value(), "address").value_or("");
-}
-
-FoundMessage ToFoundMessage(const json::value& message) {
-  return FoundMessage{
-      .id = JsonString(message, "id").value_or(""),
-      .internet_message_id = JsonString(message, "internetMessageId").value_or(""),
-      .subject = JsonString(message, "subject").value_or(""),
-      .from_address = AddressOf(message, "from"),
-      .sent_date_time = JsonString(message, "sentDateTime").value_or(""),
-  };
 }
 
 constexpr std::string_view kUserFields = "id,displayName,mail,userPrincipalName";
@@ -102,33 +75,20 @@ Result<http::ClientResponse> GraphMailClient::CallGraph(const GraphCall& call,
   for (int attempt = 0;; ++attempt) {
     auto token = tokens_.GetToken();
     if (!token) return Fail(NothingSent(WithContext(token.error(), operation)));
-    auto response = SendWithToken(call, token->value);
-    const std::string& secret = token->value.Reveal();
-    if (!response) {
-      return Fail(internal::Redact(ClassifyTransportError(response.error(), operation), secret));
-    }
-    if (response->status == 401 && attempt == 0) {
+    auto response = GraphAnswer(SendWithToken(call, token->value), operation, token->value);
+    if (!response && response.error().code == ErrorCode::kUnauthenticated && attempt == 0) {
       // Revoked or expired early (e.g. consent changed): one fresh token, one more try.
       tokens_.Invalidate(token->value);
       continue;
     }
-    if (IsSuccess(response->status)) return response;
-    return Fail(internal::Redact(ClassifyGraphResponse(*response, operation), secret));
+    return response;
   }
 }
 
 Result<http::ClientResponse> GraphMailClient::SendWithToken(const GraphCall& call,
                                                             const Secret& token) {
-  http::ClientRequest request;
-  request.method = call.method;
-  request.url = options_.base_url + call.path;
-  request.headers.Set("Authorization", "Bearer " + token.Reveal());
-  request.headers.Set("client-request-id", NewGuid(random_));
-  if (!call.content_type.empty()) request.headers.Set("Content-Type", call.content_type);
-  if (call.empty_body_length) request.headers.Set("Content-Length", "0");
-  request.body = call.body;
-  request.timeout = options_.timeout;
-  return http_.Send(request);
+  return http_.Send(
+      BuildGraphRequest(call, options_.base_url, token, NewGuid(random_), options_.timeout));
 }
 
 Status GraphMailClient::CheckSendable(const OutgoingMessage& message) const {
@@ -144,20 +104,11 @@ Status GraphMailClient::CheckSendable(const OutgoingMessage& message) const {
 
 Status GraphMailClient::SendMail(std::string_view mailbox, const OutgoingMessage& message) {
   if (auto sendable = CheckSendable(message); !sendable) return sendable;
-  bool all_small = true;
-  for (const Attachment& a : message.attachments) {
-    if (a.bytes.size() >= options_.upload_session_threshold) all_small = false;
-  }
-  if (all_small) {
-    std::string body = ToJson(SendMailToGraphJson(message));
-    if (body.size() <= options_.max_request_bytes) {
-      GraphCall call{"POST", UserPath(mailbox) + "/sendMail", std::string(kJson), std::move(body)};
-      auto response = CallGraph(call, "graph sendMail");
-      if (!response) return Fail(response.error());
-      return Ok();
-    }
-  }
-  return SendViaDraft(mailbox, message);
+  std::optional<GraphCall> call = JsonSendMailCall(mailbox, message, options_);
+  if (!call) return SendViaDraft(mailbox, message);
+  auto response = CallGraph(*call, kSendMailOperation);
+  if (!response) return Fail(response.error());
+  return Ok();
 }
 
 Status GraphMailClient::SendViaDraft(std::string_view mailbox, const OutgoingMessage& message) {
@@ -246,25 +197,16 @@ Result<std::optional<FoundMessage>> GraphMailClient::FirstListedMessage(
     std::string path, std::string_view operation) {
   auto response = CallGraph({"GET", std::move(path)}, operation);
   if (!response) return Fail(response.error());
-  auto parsed = ParseBody(*response, operation);
-  if (!parsed) return Fail(parsed.error());
-  const json::array* messages = JsonArray(*parsed, "value");
-  if (messages == nullptr) {
-    return Fail(ErrorCode::kInternal, std::string(operation) + ": response has no value array");
-  }
-  if (messages->empty()) return std::optional<FoundMessage>();
-  return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
+  return FirstMessageOfListing(*response, operation);
 }
 
 Result<std::optional<FoundMessage>> GraphMailClient::FindMessageByProperty(
     std::string_view mailbox, std::string_view folder, std::string_view property_id,
     std::string_view value) {
-  constexpr std::string_view kOperation = "graph find message";
-  std::string path =
-      UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
-      "/messages?$filter=" + PercentEncode(ExtendedPropertyFilter(property_id, value)) +
-      "&$select=id,internetMessageId,subject,from,sentDateTime";
-  return FirstListedMessage(std::move(path), kOperation);
+  auto response = CallGraph(FindMessageByPropertyCall(mailbox, folder, property_id, value),
+                            kFindMessageOperation);
+  if (!response) return Fail(response.error());
+  return FirstMessageOfListing(*response, kFindMessageOperation);
 }
 
 Result<std::optional<FoundMessage>> GraphMailClient::NewestMessage(std::string_view mailbox,

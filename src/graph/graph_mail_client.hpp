@@ -14,6 +14,7 @@
 #include "auth/token_provider.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "graph/graph_call.hpp"
 #include "graph/mail_message.hpp"
 #include "http/http_transport.hpp"
 
@@ -109,14 +110,6 @@ class GraphMailClient {
   [[nodiscard]] Status ProbeMailbox(std::string_view mailbox);
 
  private:
-  struct GraphCall {
-    std::string method;
-    std::string path;  // after base_url, e.g. "/users/a%40b/sendMail"
-    std::string content_type;
-    std::string body;
-    bool empty_body_length = false;  // send "Content-Length: 0" explicitly
-  };
-
   // Sends `call` with a token, retrying once after a 401; non-2xx → classified error.
   [[nodiscard]] Result<http::ClientResponse> CallGraph(const GraphCall& call,
                                                        std::string_view operation);

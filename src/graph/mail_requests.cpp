@@ -1,0 +1,64 @@
+#include "graph/mail_requests.hpp"
+
+#include <string>
+#include <utility>
+
+#include "core/form.hpp"
+#include "core/json.hpp"
+#include "graph/graph_urls.hpp"
+
+namespace graphpost::graph {
+namespace {
+
+std::string AddressOf(const json::value& message, std::string_view key) {
+  const json::object* recipient = JsonObject(message, key);
+  if (recipient == nullptr) return "";
+  auto address = recipient->find("emailAddress");
+  if (address == recipient->end()) return "";
+  return JsonString(address->value(), "address").value_or("");
+}
+
+FoundMessage ToFoundMessage(const json::value& message) {
+  return FoundMessage{
+      .id = JsonString(message, "id").value_or(""),
+      .internet_message_id = JsonString(message, "internetMessageId").value_or(""),
+      .subject = JsonString(message, "subject").value_or(""),
+      .from_address = AddressOf(message, "from"),
+      .sent_date_time = JsonString(message, "sentDateTime").value_or(""),
+  };
+}
+
+}  // namespace
+
+std::optional<GraphCall> JsonSendMailCall(std::string_view mailbox, const OutgoingMessage& message,
+                                          const GraphClientOptions& options) {
+  for (const Attachment& a : message.attachments) {
+    if (a.bytes.size() >= options.upload_session_threshold) return std::nullopt;
+  }
+  std::string body = ToJson(SendMailToGraphJson(message));
+  if (body.size() > options.max_request_bytes) return std::nullopt;
+  return GraphCall{"POST", UserPath(mailbox) + "/sendMail", "application/json", std::move(body)};
+}
+
+GraphCall FindMessageByPropertyCall(std::string_view mailbox, std::string_view folder,
+                                    std::string_view property_id, std::string_view value) {
+  return GraphCall{
+      "GET", UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
+                 "/messages?$filter=" + PercentEncode(ExtendedPropertyFilter(property_id, value)) +
+                 "&$select=id,internetMessageId,subject,from,sentDateTime"};
+}
+
+Result<std::optional<FoundMessage>> FirstMessageOfListing(const http::ClientResponse& response,
+                                                          std::string_view operation) {
+  auto parsed = ParseJson(response.body);
+  const json::array* messages = parsed ? JsonArray(*parsed, "value") : nullptr;
+  if (messages == nullptr) {
+    return Fail(ErrorCode::kInternal, std::string(operation) + ": " +
+                                          std::to_string(response.status) +
+                                          " response has no value array");
+  }
+  if (messages->empty()) return std::optional<FoundMessage>();
+  return std::optional<FoundMessage>(ToFoundMessage(messages->front()));
+}
+
+}  // namespace graphpost::graph

@@ -1,0 +1,150 @@
+// Issue #7, "Done when" 3: the delivery engine against the real sandbox and the real SQLite
+// outbox. Under injected 503s, 429s with Retry-After and dropped connections every message is
+// delivered exactly once (counted in the recipient's Inbox by X-Graphpost-Id); paced lanes stay
+// within Exchange's per-mailbox limits and finish within 5% of the pacing bound (on a scaled
+// clock); an expired secret pauses its lanes after one token request and they resume after the
+// secret is rotated. Each test is bounded in messages and time.
+#include <gtest/gtest.h>
+
+#include "core/scaled_clock.hpp"
+#include "delivery/delivery_engine.hpp"
+#include "tests/e2e/client_e2e_support.hpp"
+#include "tests/e2e/delivery_e2e_support.hpp"
+
+namespace graphpost::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using outbox::MessageState;
+
+// Exchange delays deliveries over 30 messages per minute; these tests count Inbox copies at once.
+boost::json::object PromptDelivery() { return {{"messagesPerMinutePerMailbox", 2147483647}}; }
+
+std::unique_ptr<delivery::DeliveryEngine> StartEngine(DeliveryWorld& world, Clock& clock,
+                                                      Random& random,
+                                                      delivery::EngineOptions options) {
+  auto engine =
+      delivery::MakeDeliveryEngine(delivery::EngineSetup{.clock = clock,
+                                                         .random = random,
+                                                         .outbox = world.outbox(),
+                                                         .connections = world.connections(),
+                                                         .options = options});
+  EXPECT_TRUE(engine) << engine.error().message;
+  EXPECT_TRUE((*engine)->Start());
+  return std::move(*engine);
+}
+
+TEST(DeliveryE2eTest, UnderFaultsEveryMessageIsDeliveredExactlyOnce) {
+  SystemClock clock;
+  SystemRandom random;
+  DeliveryWorld world(clock, PromptDelivery());
+  world.AddConnection("references", "references@company.com");
+  world.AddConnection("advocacy", "advocacy@company.com");
+  world.AddConnection("support", "support@company.com");
+  std::vector<std::string> ids = world.Submit("references", "references@company.com", 60);
+  for (const auto& id : world.Submit("advocacy", "advocacy@company.com", 60)) ids.push_back(id);
+  for (const auto& id : world.Submit("support", "support@company.com", 60)) ids.push_back(id);
+  // The faults apply to every Graph request (sendMail and Sent Items lookups alike).
+  world.Admin("POST", "faults", R"({"errorRate":0.1,"errorStatus":503})");
+  world.Admin("POST", "faults", R"({"errorRate":0.05,"errorStatus":429})");
+  world.Admin("POST", "faults", R"({"dropRate":0.05})");
+  delivery::EngineOptions options{.default_limits = {.messages_per_minute = 0},
+                                  .sent_items_delay = 50ms,
+                                  .backoff_base = 20ms,
+                                  .backoff_cap = 500ms,
+                                  .graph_timeout = 10s,
+                                  .max_idle_wait = 20ms};
+
+  auto engine = StartEngine(world, clock, random, options);
+  const bool all_delivered = world.outbox().WaitUntil(
+      [&] { return world.outbox().settled(MessageState::kDelivered) >= 180; }, 120s);
+  engine->Stop(5s);
+
+  ASSERT_TRUE(all_delivered) << world.outbox().settled(MessageState::kDelivered) << " delivered, "
+                             << world.outbox().settled(MessageState::kFailed) << " failed";
+  EXPECT_EQ(world.outbox().settled(MessageState::kFailed), 0);
+  std::map<std::string, int> inbox = world.DeliveriesById("pat@company.com");
+  int missing = 0, doubled = 0;
+  for (const auto& id : ids) {
+    missing += inbox[id] == 0 ? 1 : 0;
+    doubled += inbox[id] > 1 ? 1 : 0;
+  }
+  EXPECT_EQ(missing, 0);
+  EXPECT_EQ(doubled, 0);
+  const delivery::EngineStats stats = engine->Stats();
+  EXPECT_GT(stats.attempts.size(), 1u);  // retries happened: the faults were felt
+  EXPECT_EQ(stats.in_flight, 0);
+}
+
+TEST(DeliveryE2eTest, PacedLanesStayWithinTheMailboxLimitsAndFinishWithinFivePercentOfTheBound) {
+  SystemClock real;
+  ScaledClock clock(real, 50.0);  // 400 s of pacing in about 8 s
+  SystemRandom random;
+  DeliveryWorld world(clock, {});
+  world.AddConnection("references", "references@company.com");
+  world.AddConnection("advocacy", "advocacy@company.com");
+  world.AddConnection("support", "support@company.com");
+  world.Submit("references", "references@company.com", 200);
+  world.Submit("advocacy", "advocacy@company.com", 200);
+  world.Submit("support", "support@company.com", 200);
+  delivery::EngineOptions options{.default_limits = {.max_in_flight = 4, .messages_per_minute = 30},
+                                  .max_idle_wait = 2ms};
+
+  const auto started = clock.WallNow();
+  auto engine = StartEngine(world, clock, random, options);
+  const bool all_delivered = world.outbox().WaitUntil(
+      [&] { return world.outbox().settled(MessageState::kDelivered) >= 600; }, 60s);
+  const auto finished = world.outbox().last_delivered_at();
+  engine->Stop(5s);
+
+  ASSERT_TRUE(all_delivered) << world.outbox().settled(MessageState::kDelivered);
+  // 200 messages per lane at 30/min: the 200th starts 199 × 2 s after the first.
+  const double bound = 199 * 2.0;
+  const double took = std::chrono::duration<double>(finished - started).count();
+  EXPECT_GE(took, bound);
+  EXPECT_LE(took, bound * 1.05);
+  std::size_t throttled = 0;
+  for (const auto& r : RequestLog(world.sandbox())) throttled += r.status == 429 ? 1 : 0;
+  EXPECT_EQ(throttled, 0u);
+  EXPECT_EQ(engine->Stats().throttled, 0);
+}
+
+TEST(DeliveryE2eTest, AnExpiredSecretPausesItsLanesAfterOneTokenRequestAndRotationResumesThem) {
+  SystemClock clock;
+  SystemRandom random;
+  DeliveryWorld world(clock, PromptDelivery());
+  world.AddConnection("references", "references@company.com");
+  world.AddConnection("advocacy", "advocacy@company.com");
+  std::vector<std::string> ids = world.Submit("references", "references@company.com", 20);
+  for (const auto& id : world.Submit("advocacy", "advocacy@company.com", 20)) ids.push_back(id);
+  // 400 days on: the guide's 12-month secret has expired (AADSTS7000222).
+  world.Admin("PATCH", "settings", R"({"clockOffsetSeconds":34560000})");
+  delivery::EngineOptions options{
+      .default_limits = {.messages_per_minute = 0}, .max_idle_wait = 20ms, .secret_poll = 50ms};
+
+  auto engine = StartEngine(world, clock, random, options);
+  const bool paused = world.outbox().WaitUntil(
+      [&] { return engine->Stats().paused_lanes == 2 && !engine->Stats().alerts.empty(); }, 30s);
+  ASSERT_TRUE(paused);
+  EXPECT_EQ(CountTokenRequests(RequestLog(world.sandbox())), 1u);
+  EXPECT_EQ(world.outbox().settled(MessageState::kDelivered), 0);
+  EXPECT_NE(engine->Stats().alerts.front().find("rotate-secret"), std::string::npos);
+
+  json::value secret = world.Admin(
+      "POST", "tenants/company.com/apps/" + std::string(kGuideClient) + "/secrets", "{}");
+  ASSERT_TRUE(world.connections().RotateSecret(
+      "references", Secret(JsonString(secret, "value").value_or("")), std::nullopt));
+  const bool resumed = world.outbox().WaitUntil(
+      [&] { return world.outbox().settled(MessageState::kDelivered) >= 40; }, 60s);
+  engine->Stop(5s);
+
+  ASSERT_TRUE(resumed) << world.outbox().settled(MessageState::kDelivered);
+  EXPECT_EQ(engine->Stats().paused_lanes, 0);
+  EXPECT_TRUE(engine->Stats().alerts.empty());
+  EXPECT_EQ(CountTokenRequests(RequestLog(world.sandbox())), 2u);
+  std::map<std::string, int> inbox = world.DeliveriesById("pat@company.com");
+  for (const auto& id : ids) EXPECT_EQ(inbox[id], 1) << id;
+}
+
+}  // namespace
+}  // namespace graphpost::testing
