@@ -40,6 +40,7 @@ Result<std::unique_ptr<ConnectionSession>> ClientRuntime::Open(const connections
   if (!endpoints) return Fail(endpoints.error());
   Channel& channel = ChannelFor(c.ca_file);
   auto session = std::make_unique<ConnectionSession>();
+  session->connection = c;
   session->credential = auth::AppCredential{.login_base = endpoints->login_base,
                                             .tenant = c.tenant,
                                             .client_id = c.client_id,

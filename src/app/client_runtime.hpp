@@ -24,6 +24,7 @@ namespace graphpost::app {
 
 // One connection ready to use. Owned by the caller; must not outlive its ClientRuntime.
 struct ConnectionSession {
+  connections::Connection connection;  // as opened (holds its secrets; never print it whole)
   auth::AppCredential credential;
   std::string graph_base;
   http::HttpTransport* http = nullptr;
