@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
+#include "delivery/delivery_engine.hpp"
 #include "gateway/config_file.hpp"
 #include "gateway/demo.hpp"
 #include "gateway/gateway.hpp"
@@ -111,11 +112,6 @@ Result<std::unique_ptr<sandbox::Sandbox>> PrepareDemo(const ServeGatewayOptions&
   return sb;
 }
 
-// Until branch i7-engine lands here: the gateway starts, its engine does not.
-Result<std::unique_ptr<delivery::DeliveryEngine>> MakeEngine(delivery::EngineSetup) {
-  return Fail(ErrorCode::kUnavailable, "this build has no delivery engine yet");
-}
-
 }  // namespace
 
 Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& o) {
@@ -131,21 +127,21 @@ Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& o) {
   auto logger = log::NewStderrLogger(
       clock, {.format = config->log_format == "text" ? log::LogFormat::kText
                                                      : log::LogFormat::kJsonLines});
-  ClientGlobal store_global = g;
-  store_global.data_dir = config->data_dir;
-  auto store = OpenClientStore(store_global);
-  if (!store) return Fail(store.error());
+  ClientGlobal client_global = g;
+  client_global.data_dir = config->data_dir;
+  auto client = OpenClient(client_global);
+  if (!client) return Fail(client.error());
   std::unique_ptr<sandbox::Sandbox> demo_sandbox;
   if (o.demo) {
-    auto sb = PrepareDemo(o, *config, **store, clock, random);
+    auto sb = PrepareDemo(o, *config, (*client)->connections(), clock, random);
     if (!sb) return Fail(sb.error());
     demo_sandbox = std::move(*sb);
   }
   auto gw = gateway::Gateway::Start(*config, {.clock = clock,
                                               .random = random,
                                               .log = *logger,
-                                              .connections = std::move(*store),
-                                              .make_engine = MakeEngine});
+                                              .client = std::move(*client),
+                                              .make_engine = delivery::MakeDeliveryEngine});
   if (!gw) return Fail(gw.error());
   if (o.demo) {
     auto key = gateway::EnsureDemoKey((*gw)->outbox(), clock, random, config->data_dir);

@@ -37,7 +37,7 @@ Gateway::Gateway(GatewayConfig config, GatewayDeps deps)
       random_(deps.random),
       log_(deps.log),
       make_engine_(std::move(deps.make_engine)),
-      connections_(std::move(deps.connections)) {}
+      client_(std::move(deps.client)) {}
 
 Gateway::~Gateway() { Shutdown(); }
 
@@ -62,7 +62,7 @@ Status Gateway::OpenOutbox() {
   auto store = outbox::SqliteOutboxStore::Open(config_.data_dir / "outbox.db", options, clock_);
   if (!store) return Fail(store.error().code, "outbox: " + store.error().message);
   outbox_ = std::move(*store);
-  directory_ = std::make_unique<StoreConnectionDirectory>(*connections_, clock_);
+  directory_ = std::make_unique<StoreConnectionDirectory>(client_->connections(), clock_);
   return EnsureOperatorKey();
 }
 
@@ -79,7 +79,7 @@ Status Gateway::StartEngine() {
   delivery::EngineSetup setup{.clock = clock_,
                               .random = random_,
                               .outbox = *outbox_,
-                              .connections = *connections_,
+                              .connections = client_->connections(),
                               .token_dir = (config_.data_dir / "tokens").string(),
                               .options = config_.delivery};
   auto engine = make_engine_(std::move(setup));

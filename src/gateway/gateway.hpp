@@ -1,8 +1,9 @@
 // gateway/gateway.hpp — the composition root of `graphpost serve`: it owns, in dependency order,
-// the connection store, the outbox (outbox.db in the data directory), the connection directory,
-// the delivery engine, the REST API, the operator routes and the HTTP(S) server, and it writes
-// gateway.json (where it listens) into the data directory. docs/gateway.md, "Running the
-// gateway". Thread-safe: Shutdown() may be called from any thread except a server thread.
+// the client side (app::Client: the connection store), the outbox (outbox.db in the data
+// directory), the connection directory, the delivery engine, the REST API, the operator routes and
+// the HTTP(S) server, and it writes gateway.json (where it listens) into the data directory.
+// docs/gateway.md, "Running the gateway". Thread-safe: Shutdown() may be called from any thread
+// except a server thread.
 #pragma once
 
 #include <atomic>
@@ -12,7 +13,7 @@
 #include <string>
 
 #include "api/api.hpp"
-#include "connections/connection_store.hpp"
+#include "app/client.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
@@ -37,7 +38,9 @@ struct GatewayDeps {
   Clock& clock;
   Random& random;
   log::Logger& log;
-  std::unique_ptr<connections::ConnectionStore> connections;  // opened with its master key
+  // The client side's composition root: its connection store (sealed with the master key) is
+  // the gateway's.
+  std::unique_ptr<app::Client> client;
   EngineFactory make_engine;
 };
 
@@ -88,7 +91,7 @@ class Gateway {
   log::Logger& log_;
   EngineFactory make_engine_;
   // Members in dependency order: each is destroyed before what it uses.
-  std::unique_ptr<connections::ConnectionStore> connections_;
+  std::unique_ptr<app::Client> client_;
   std::unique_ptr<outbox::OutboxStore> outbox_;
   std::unique_ptr<StoreConnectionDirectory> directory_;
   std::unique_ptr<delivery::DeliveryEngine> engine_;

@@ -25,11 +25,12 @@ using namespace std::chrono_literals;
 class GatewayTest : public ::testing::Test {
  protected:
   Result<std::unique_ptr<Gateway>> StartGateway(std::uint64_t outbox_max_bytes = 0) {
-    auto store = connections::ConnectionStore::OpenWithKeyFile(
-        dir_.path() / "graphpost.db", dir_.path() / "master.key", random_, clock_);
-    EXPECT_TRUE(store) << store.error().message;
-    if (!(*store)->Get("contoso")) {
-      EXPECT_TRUE((*store)->Add(connections::test::SecretConnection("contoso", "a@contoso.com")));
+    auto client =
+        app::Client::Open({.data_dir = dir_.path()}, {.clock = &clock_, .random = &random_});
+    EXPECT_TRUE(client) << client.error().message;
+    auto& store = (*client)->connections();
+    if (!store.Get("contoso")) {
+      EXPECT_TRUE(store.Add(connections::test::SecretConnection("contoso", "a@contoso.com")));
     }
     GatewayConfig config = DefaultConfig(dir_.path());
     config.port = 0;
@@ -38,7 +39,7 @@ class GatewayTest : public ::testing::Test {
     return Gateway::Start(config, {.clock = clock_,
                                    .random = random_,
                                    .log = log_,
-                                   .connections = std::move(*store),
+                                   .client = std::move(*client),
                                    .make_engine = [this](delivery::EngineSetup) {
                                      return Result<std::unique_ptr<delivery::DeliveryEngine>>(
                                          std::make_unique<test::StandInEngine>(engine_, mu_, cv_));
