@@ -47,7 +47,7 @@ Engine::Engine(EngineSetup setup)
                .sent_items_delay = options_.sent_items_delay} {
   if (!setup.token_dir.empty()) {
     token_store_ =
-        std::make_unique<app::SealedTokenStore>(setup.token_dir, connections_.vault(), random_);
+        std::make_unique<app::SealedTokenStore>(setup.token_dir, connections_.vault());
   }
   runtime_ = std::make_unique<app::ClientRuntime>(
       clock_, random_,
