@@ -4,7 +4,7 @@
 // gateway died under it) is retried with the same Idempotency-Key until it gets one, so in the end
 // every message is accepted; the sandbox (in this process) then counts each message's copies in
 // the recipient's Inbox by X-Graphpost-Id: every accepted id exactly once, nothing else.
-// GRAPHPOST_CRASH_MESSAGES sets the count (default 2,000; the issue's 10,000 fits too, slower).
+// GRAPHPOST_CRASH_MESSAGES sets the count (default 10,000, as the issue asks: ~25 s here).
 #include <atomic>
 #include <mutex>
 #include <random>
@@ -24,7 +24,7 @@ constexpr int kClients = 8;
 
 int MessageCount() {
   const char* n = std::getenv("GRAPHPOST_CRASH_MESSAGES");
-  return n && std::atoi(n) > 0 ? std::atoi(n) : 2000;
+  return n && std::atoi(n) > 0 ? std::atoi(n) : 10000;
 }
 
 // The gateway's current address and the demo key, shared by the submitting clients.
