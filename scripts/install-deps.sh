@@ -12,7 +12,15 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format
   swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl wrk curl jq python3
+  postfix
 )
+# Postfix is only bench/gateway.sh's yardstick (its SMTP ingest, beside the gateway's API): install
+# it with "No configuration", so the package sets up no system mail service (no /etc/postfix/
+# main.cf, nothing started, nothing delivered). The benchmark runs a throwaway instance under a
+# temporary directory, on loopback, with every outbound transport deferred.
+if ! dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q "install ok installed"; then
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -176,6 +176,14 @@ void AddMailCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
                                           "hasAttachments"}});
     };
   });
+  static std::string header = "X-Graphpost-Id";
+  auto* deliveries = sandbox.add_subcommand(
+      "deliveries",
+      "Count the copies of each message (by a header's value) in Inboxes, Sent "
+      "Items and the internet sink");
+  deliveries->add_option("--header", header,
+                         "Header whose values are counted (default X-Graphpost-Id)");
+  deliveries->callback([&] { action = [&] { return RunSandboxDeliveries(g, header); }; });
   sandbox.add_subcommand("internet", "List messages sent outside the tenant")->callback([&] {
     action = [&] {
       return RunAdminCall(g, {.path = "internet",

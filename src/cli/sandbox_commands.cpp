@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include <boost/json.hpp>
@@ -93,6 +94,34 @@ Status RunAdminCall(const SandboxGlobal& global, const AdminCall& call) {
   auto reply = (*client)->Call(call.method, path, body);
   if (!reply) return Fail(reply.error());
   Print(*reply, global, call.list_key, call.columns);
+  return Ok();
+}
+
+Status RunSandboxDeliveries(const SandboxGlobal& global, const std::string& header) {
+  auto client = AdminClient::Connect(global.state_dir);
+  if (!client) return Fail(client.error());
+  auto reply = (*client)->Call("GET", "deliveries?header=" + PercentEncode(header));
+  if (!reply) return Fail(reply.error());
+  if (global.json) {
+    std::cout << ToJson(*reply) << "\n";
+    return Ok();
+  }
+  const json::array* totals = JsonArray(*reply, "totals");
+  const json::object* counts = JsonObject(*reply, "counts");
+  if (totals == nullptr || totals->size() != 3 || counts == nullptr) {
+    return Fail(ErrorCode::kInternal, "sandbox deliveries: unexpected reply");
+  }
+  std::cout << "header " << header << ": " << counts->size() << " values; copies: inbox "
+            << ToJson((*totals)[0]) << ", sent items " << ToJson((*totals)[1]) << ", internet "
+            << ToJson((*totals)[2]) << "\n";
+  for (const auto& [value, n] : *counts) {
+    const json::array& a = n.as_array();
+    bool repeated = std::any_of(a.begin(), a.end(),
+                                [](const json::value& c) { return c.to_number<double>() > 1; });
+    if (!repeated) continue;
+    std::cout << "  more than once: " << std::string_view(value) << "  inbox " << ToJson(a[0])
+              << "  sent items " << ToJson(a[1]) << "  internet " << ToJson(a[2]) << "\n";
+  }
   return Ok();
 }
 

@@ -51,6 +51,12 @@ struct AdminCall {
 };
 [[nodiscard]] Status RunAdminCall(const SandboxGlobal& global, const AdminCall& call);
 
+// `graphpost sandbox deliveries [--header X-Graphpost-Id]`: how many copies of each message
+// (by that header's value) are in Inboxes, Sent Items and the internet sink, across tenants.
+// Prints totals and the values with more than one copy in a place; --json prints the admin API's
+// reply (docs/sandbox.md "Counting deliveries").
+[[nodiscard]] Status RunSandboxDeliveries(const SandboxGlobal& global, const std::string& header);
+
 // `graphpost sandbox exo <Cmdlet> [-Param value]...`: PowerShell-style arguments.
 [[nodiscard]] Status RunExoCmdlet(const SandboxGlobal& global, const std::string& cmdlet,
                                   const std::vector<std::string>& args);

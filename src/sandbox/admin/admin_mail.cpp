@@ -1,14 +1,27 @@
 // Admin routes to look into mailboxes and the internet sink:
 //   GET /_sandbox/tenants/{tenant}/mailboxes/{mailbox}/folders/{folder}
 //   GET /_sandbox/tenants/{tenant}/internet
+//   GET /_sandbox/deliveries?header=X-Graphpost-Id   (every tenant; docs/sandbox.md)
 #include <boost/json.hpp>
 
+#include "core/form.hpp"
 #include "sandbox/admin/admin_api.hpp"
 
 namespace graphpost::sandbox::admin::internal {
+namespace {
+
+http::Response Deliveries(AdminContext& ctx, const http::Request& req) {
+  auto query = ParseForm(req.query);
+  const std::string* header = query ? FindField(*query, "header") : nullptr;
+  std::string name = header != nullptr && !header->empty() ? *header : "X-Graphpost-Id";
+  return JsonReply(200, ctx.graph.CountDeliveries(name));
+}
+
+}  // namespace
 
 std::optional<http::Response> HandleMail(AdminContext& ctx, const http::Request& req,
                                          const Segments& s) {
+  if (req.method == "GET" && s.size() == 1 && s[0] == "deliveries") return Deliveries(ctx, req);
   if (req.method != "GET" || s.size() < 3 || s[0] != "tenants") return std::nullopt;
   if (s.size() == 3 && s[2] == "internet") {
     ctx.graph.DeliverDue();

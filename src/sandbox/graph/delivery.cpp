@@ -145,6 +145,7 @@ DeliveryPlan PlanDelivery(const Tenant& tenant, const std::vector<std::string>& 
 void Deliver(const Delivery& d, WallTime now, MailStore& store, InternetSink& sink,
              Random& random) {
   Mailbox& sender = store.Open(d.sender_mailbox_id);
+  if (d.file_in_sent_items) sender.Insert(d.message, sender.WellKnown(WellKnownFolder::kSentItems));
   Folder& sender_inbox = sender.WellKnown(WellKnownFolder::kInbox);
   if (!d.refused_diagnostic.empty()) {
     std::vector<std::string> all = RecipientAddresses(d.message.graph);
@@ -240,14 +241,16 @@ json::value SaveDelivery(const Delivery& d) {
                       {"tenantDomain", d.tenant_domain},
                       {"plan", PlanJson(d.plan)},
                       {"refusedDiagnostic", d.refused_diagnostic},
+                      {"fileInSentItems", d.file_in_sent_items},
                       {"message", SaveStoredMessage(d.message)}};
 }
 
 Result<Delivery> LoadDelivery(const json::value& v, const std::string& where) {
-  if (auto s = CheckKnownKeys(v,
-                              {"deliverAt", "tenantId", "senderMailboxId", "senderAddress",
-                               "tenantDomain", "plan", "refusedDiagnostic", "message"},
-                              where);
+  if (auto s = CheckKnownKeys(
+          v,
+          {"deliverAt", "tenantId", "senderMailboxId", "senderAddress", "tenantDomain", "plan",
+           "refusedDiagnostic", "fileInSentItems", "message"},
+          where);
       !s) {
     return Fail(s.error());
   }
@@ -265,6 +268,7 @@ Result<Delivery> LoadDelivery(const json::value& v, const std::string& where) {
   d.sender_address = JsonString(v, "senderAddress").value_or("");
   d.tenant_domain = JsonString(v, "tenantDomain").value_or("");
   d.refused_diagnostic = JsonString(v, "refusedDiagnostic").value_or("");
+  d.file_in_sent_items = JsonBool(v, "fileInSentItems").value_or(false);
   if (const json::object* plan = JsonObject(v, "plan")) {
     if (auto s = CheckKnownKeys(*plan, {"mailboxIds", "internetAddresses", "unknownAddresses"},
                                 where + ".plan");

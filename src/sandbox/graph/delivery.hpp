@@ -51,6 +51,9 @@ struct Delivery {
   DeliveryPlan plan{};
   // Non-empty: the whole message bounces with this diagnostic instead (daily limit).
   std::string refused_diagnostic{};
+  // The late Sent Items copy of a send (the sentItemsDelayMs setting): `message` is filed in the
+  // sender's Sent Items when this is carried out; the plan is then empty.
+  bool file_in_sent_items = false;
   StoredMessage message{};  // the Sent Items copy (with Bcc)
 };
 
@@ -68,6 +71,13 @@ class InternetSink {
   // first; [] for an unknown tenant.
   boost::json::value List(std::string_view tenant_id) const;
   boost::json::value SaveJson() const;
+  // Calls f(const StoredMessage&) for every entry of every tenant.
+  template <class F>
+  void ForEachMessage(F&& f) const {
+    for (const auto& [tenant, list] : entries_) {
+      for (const auto& e : list) f(e.message);
+    }
+  }
   // Replaces the entries. kInvalidArgument naming the bad or unknown field.
   [[nodiscard]] Status LoadJson(const boost::json::value& json);
 

@@ -141,6 +141,32 @@ TEST_F(GraphDurabilityTest, ADeliveryMadeBeforeACrashIsNotRepeatedAfterIt) {
   EXPECT_EQ(ToJson(restarted->SaveJson()), ToJson(service_->SaveJson()));
 }
 
+TEST_F(GraphDurabilityTest, ALateSentItemsCopyAcceptedBeforeACrashIsFiledOnceAfterIt) {
+  world_.settings.sent_items_delay = std::chrono::seconds{5};
+  Send("adele@contoso.com", SendBody("late", {"alex@contoso.com"}));
+
+  auto restarted = Restart(nullptr);
+  clock_.Advance(std::chrono::seconds{5});
+  restarted->DeliverDue();
+  restarted->DeliverDue();
+
+  EXPECT_EQ(Count(*restarted, "adele@contoso.com", "sentitems"), 1u);
+  EXPECT_EQ(Count(*restarted, "alex@contoso.com", "inbox"), 1u);
+}
+
+TEST_F(GraphDurabilityTest, AFiledLateCopyIsNotFiledAgainAfterACrash) {
+  world_.settings.sent_items_delay = std::chrono::seconds{5};
+  Send("adele@contoso.com", SendBody("late", {"alex@contoso.com"}));
+  clock_.Advance(std::chrono::seconds{5});
+  service_->DeliverDue();
+
+  auto restarted = Restart(nullptr);
+  restarted->DeliverDue();
+
+  EXPECT_EQ(Count(*restarted, "adele@contoso.com", "sentitems"), 1u);
+  EXPECT_EQ(ToJson(restarted->SaveJson()), ToJson(service_->SaveJson()));
+}
+
 TEST_F(GraphDurabilityTest, ARemovalAfterASnapshotReplays) {
   for (std::size_t i = 0; i < 3; ++i) {
     Call(Request("POST", "/v1.0/users/alex@contoso.com/messages", R"({"subject":"d"})"));

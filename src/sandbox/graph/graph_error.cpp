@@ -171,6 +171,18 @@ GraphError ApplicationThrottled(std::chrono::seconds retry_after) {
   e.retry_after = std::to_string(retry_after.count());
   return e;
 }
+GraphError BatchInvalid(std::string message) {
+  // UNCONFIRMED: Graph's texts for each way a batch body can be malformed; the code is BadRequest.
+  return Make(400, "BadRequest", std::move(message));
+}
+GraphError BatchTooManyRequests() {
+  return Make(400, "BadRequest", "Number of requests inside batch exceeds the limit.");
+}
+GraphError FailedDependency(std::string_view dependency_id) {
+  // UNCONFIRMED: the status (424) is documented; the code and text are not.
+  return Make(424, "FailedDependency",
+              "The request depends on request '" + std::string(dependency_id) + "', which failed.");
+}
 GraphError InjectedFault(int status) {
   GraphError e;
   if (status == 429) {

@@ -90,6 +90,12 @@ GraphError ApplicationThrottled(std::chrono::seconds retry_after);
 GraphError InjectedFault(int status);  // 429 TooManyRequests, 503, 504
 // 500: the change was made but could not be made durable (the journal's error in `detail`).
 GraphError NotDurable(std::string_view detail);
+// JSON batching (docs/protocol-notes.md "JSON batching"): a malformed $batch body (400
+// BadRequest, `message` says what), more than 20 requests, and the answer of a request whose
+// dependency (`dependency_id`) failed (424).
+GraphError BatchInvalid(std::string message);
+GraphError BatchTooManyRequests();
+GraphError FailedDependency(std::string_view dependency_id);
 }  // namespace errors
 
 }  // namespace graphpost::sandbox::graph

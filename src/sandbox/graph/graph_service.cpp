@@ -167,6 +167,7 @@ GraphStatus GraphService::Admit(Call& call) {
   call.tenant_id = tenant->id;
   call.base_url = world_.settings.base_url;
   call.limits = world_.settings.limits;
+  call.sent_items_delay = world_.settings.sent_items_delay;
   auto target = ResolveTarget(*tenant, call.route);
   if (!target) return GraphFail(target.error());
   const Recipient& r = **target;

@@ -69,6 +69,9 @@ class GraphService {
                                                       std::string_view folder);
   // Messages sent outside `tenant` (id or domain), oldest first (InternetSink::List).
   boost::json::value InternetSink(std::string_view tenant) const;
+  // Copies of each message in Inboxes, Sent Items and the internet sink, by the value of
+  // `header` (DeliveryCountsJson, delivery_count.hpp), after delivering what is due.
+  boost::json::value CountDeliveries(std::string_view header);
   // Re-reads World::settings.limits into the limiters. Call without holding World::mu.
   void ApplySettings();
   // Mail store, internet sink and pending (paced) deliveries.
@@ -101,15 +104,21 @@ class GraphService {
   // Sending (send_routes.cpp).
   Reply SendMail(Call& call);
   Reply SendDraft(Call& call);
-  [[nodiscard]] GraphStatus Submit(Call& call, StoredMessage message, bool save_to_sent_items,
-                                   const std::string& draft_id);
-  // Stores the sent message (Sent Items, or moves the draft) and delivers or queues it.
-  // Returns the journal ticket to wait for.
+  // Where a send's own copy goes: Sent Items (after `delay`, the sentItemsDelayMs setting), with
+  // the draft `draft_id` (when sending a draft) leaving Drafts.
+  struct SentCopy {
+    bool save = true;
+    std::string draft_id;
+    std::chrono::milliseconds delay{0};
+  };
+  [[nodiscard]] GraphStatus Submit(Call& call, StoredMessage message, SentCopy sent);
+  // Stores the sent message (Sent Items, or moves the draft; later when delayed) and delivers or
+  // queues it. Returns the journal ticket to wait for.
   [[nodiscard]] GraphResult<MailJournal::Ticket> CommitSend(StoredMessage message,
-                                                            Delivery delivery,
-                                                            bool save_to_sent_items,
-                                                            const std::string& draft_id,
+                                                            Delivery delivery, const SentCopy& sent,
                                                             WallTime now);
+  // With store_mu_ held: queues `delivery` for its deliver_at.
+  void QueueDelivery(Delivery delivery);
 
   // The directory listing, GET /users?$filter=... (users_route.cpp): answered from the tenant's
   // directory, without a mailbox, Exchange authorization, faults or mailbox limits.

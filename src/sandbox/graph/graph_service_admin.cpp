@@ -1,5 +1,6 @@
 // Admin views and persistence of GraphService.
 #include "core/ascii.hpp"
+#include "sandbox/graph/delivery_count.hpp"
 #include "sandbox/graph/graph_service.hpp"
 
 namespace graphpost::sandbox::graph {
@@ -52,6 +53,12 @@ json::value GraphService::InternetSink(std::string_view tenant) const {
   }
   std::lock_guard lock(store_mu_);
   return sink_.List(tenant_id);
+}
+
+json::value GraphService::CountDeliveries(std::string_view header) {
+  DeliverDue();
+  std::lock_guard lock(store_mu_);
+  return DeliveryCountsJson(graph::CountDeliveries(store_, sink_, header));
 }
 
 json::value GraphService::SaveJson() {

@@ -73,10 +73,11 @@ Status ApplyQueue(const json::object& op, const std::string& where, PendingDeliv
 Status ApplyDone(const json::object& op, const std::string& where, PendingDeliveries& pending) {
   auto at = ParseIso8601(JsonString(op, "at").value_or(""));
   std::string id = JsonString(op, "id").value_or("");
+  bool sent_copy = JsonBool(op, "sentCopy").value_or(false);
   if (!at) return Bad(where, "missing at");
   auto [first, last] = pending.equal_range(*at);
   for (auto it = first; it != last; ++it) {
-    if (it->second.message.Id() == id) {
+    if (it->second.message.Id() == id && it->second.file_in_sent_items == sent_copy) {
       pending.erase(it);
       return Ok();
     }
@@ -89,7 +90,9 @@ Status ApplyOp(const json::value& v, const std::string& where, MailStore& store,
   const json::object* op = v.if_object();
   if (op == nullptr) return Bad(where, "expected an object");
   if (auto s = CheckKnownKeys(
-          v, {"op", "mailbox", "message", "id", "tenant", "recipient", "at", "delivery"}, where);
+          v,
+          {"op", "mailbox", "message", "id", "tenant", "recipient", "at", "delivery", "sentCopy"},
+          where);
       !s) {
     return s;
   }
@@ -138,9 +141,12 @@ void MailChanges::DeliveryQueued(const Delivery& delivery) {
 
 void MailChanges::DeliveryDone(const Delivery& delivery) {
   if (!enabled_) return;
-  Add({{"op", "done"},
-       {"at", FormatIso8601Fraction(delivery.deliver_at)},
-       {"id", delivery.message.Id()}});
+  json::object op{{"op", "done"},
+                  {"at", FormatIso8601Fraction(delivery.deliver_at)},
+                  {"id", delivery.message.Id()}};
+  // A late Sent Items copy and the delivery of the same message may be due at the same time.
+  if (delivery.file_in_sent_items) op["sentCopy"] = true;
+  Add(std::move(op));
 }
 
 std::string MailChanges::Take() {

@@ -116,6 +116,11 @@ class MailStore {
   Mailbox* Find(std::string_view mailbox_id);
   // Adds a mailbox as it was recorded (journal replay). kInvalidArgument when it exists already.
   [[nodiscard]] Status Adopt(Mailbox mailbox);
+  // Calls f(const Mailbox&) for every mailbox, in no particular order.
+  template <class F>
+  void ForEachMailbox(F&& f) const {
+    for (const auto& [id, mailbox] : mailboxes_) f(mailbox);
+  }
 
   // {"mailboxes":[...]} with message bodies, attachments (base64) and MIME.
   boost::json::value SaveJson() const;

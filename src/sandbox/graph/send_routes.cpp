@@ -107,7 +107,8 @@ GraphService::Reply GraphService::SendMail(Call& call) {
   if (!input) return GraphFail(input.error());
   StoredMessage message = NewStoredMessage(
       std::move(*input), {.now = call.context.now, .folder_id = {}, .is_draft = false}, random_);
-  if (auto s = Submit(call, std::move(message), save, ""); !s) return GraphFail(s.error());
+  SentCopy sent{.save = save, .draft_id = {}, .delay = call.sent_items_delay};
+  if (auto s = Submit(call, std::move(message), std::move(sent)); !s) return GraphFail(s.error());
   return GraphEmpty(202, call.context);
 }
 
@@ -125,14 +126,14 @@ GraphService::Reply GraphService::SendDraft(Call& call) {
     // UNCONFIRMED: Graph's answer for sending an item that is not a draft.
     return GraphFail(errors::BadRequest("Only draft messages can be sent."));
   }
-  if (auto s = Submit(call, std::move(draft), true, call.route.message_id); !s) {
+  SentCopy sent{.save = true, .draft_id = call.route.message_id, .delay = call.sent_items_delay};
+  if (auto s = Submit(call, std::move(draft), std::move(sent)); !s) {
     return GraphFail(s.error());
   }
   return GraphEmpty(202, call.context);
 }
 
-GraphStatus GraphService::Submit(Call& call, StoredMessage message, bool save_to_sent_items,
-                                 const std::string& draft_id) {
+GraphStatus GraphService::Submit(Call& call, StoredMessage message, SentCopy sent) {
   if (auto s = CheckRecipients(message.graph, call.limits.max_recipients_per_message); !s) return s;
   if (MessageSize(message) > call.limits.max_message_bytes) {
     return GraphFail(errors::MessageSizeExceeded());
@@ -157,40 +158,57 @@ GraphStatus GraphService::Submit(Call& call, StoredMessage message, bool save_to
   }
   if (!admission.allowed) delivery.refused_diagnostic = std::string(kDailyRecipientLimit);
   delivery.deliver_at = admission.allowed ? admission.deliver_at : now;
-  auto ticket =
-      CommitSend(std::move(message), std::move(delivery), save_to_sent_items, draft_id, now);
+  auto ticket = CommitSend(std::move(message), std::move(delivery), sent, now);
   if (!ticket) return GraphFail(ticket.error());
   call.ticket = *ticket;
   return {};
 }
 
 GraphResult<MailJournal::Ticket> GraphService::CommitSend(StoredMessage message, Delivery delivery,
-                                                          bool save_to_sent_items,
-                                                          const std::string& draft_id,
-                                                          WallTime now) {
+                                                          const SentCopy& sent, WallTime now) {
   std::lock_guard lock(store_mu_);
   Mailbox& mailbox = store_.Open(delivery.sender_mailbox_id);
   Folder& sent_items = mailbox.WellKnown(WellKnownFolder::kSentItems);
-  if (!draft_id.empty()) {
-    StoredMessage* draft = mailbox.FindMessage(draft_id);
+  const bool late = sent.save && sent.delay > std::chrono::milliseconds{0};
+  if (!sent.draft_id.empty()) {
+    StoredMessage* draft = mailbox.FindMessage(sent.draft_id);
     if (draft == nullptr) return GraphFail(errors::ItemNotFound());
     draft->graph = std::move(message.graph);
-    mailbox.Move(*draft, sent_items);  // records the edited draft in its new folder
-    delivery.message = *draft;
-  } else if (save_to_sent_items) {
+    if (late) {
+      delivery.message = *draft;  // leaves Drafts now, reaches Sent Items (same id) later
+      mailbox.Remove(sent.draft_id);
+    } else {
+      mailbox.Move(*draft, sent_items);  // records the edited draft in its new folder
+      delivery.message = *draft;
+    }
+  } else if (sent.save && !late) {
     delivery.message = mailbox.Insert(std::move(message), sent_items);
   } else {
     delivery.message = std::move(message);
   }
+  if (late) {
+    Delivery copy{.deliver_at = now + sent.delay,
+                  .tenant_id = delivery.tenant_id,
+                  .sender_mailbox_id = delivery.sender_mailbox_id,
+                  .sender_address = delivery.sender_address,
+                  .tenant_domain = delivery.tenant_domain,
+                  .file_in_sent_items = true,
+                  .message = delivery.message};
+    QueueDelivery(std::move(copy));
+  }
   if (delivery.deliver_at <= now) {
     Deliver(delivery, now, store_, sink_, random_);
   } else {
-    changes_.DeliveryQueued(delivery);
-    WallTime at = delivery.deliver_at;
-    pending_.emplace(at, std::move(delivery));
-    next_due_ns_ = pending_.begin()->first.time_since_epoch().count();
+    QueueDelivery(std::move(delivery));
   }
   return QueueChanges();
+}
+
+void GraphService::QueueDelivery(Delivery delivery) {
+  changes_.DeliveryQueued(delivery);
+  WallTime at = delivery.deliver_at;
+  pending_.emplace(at, std::move(delivery));
+  next_due_ns_ = pending_.begin()->first.time_since_epoch().count();
 }
 
 }  // namespace graphpost::sandbox::graph

@@ -12,6 +12,7 @@
 #include "core/json.hpp"
 #include "sandbox/admin/admin_api.hpp"
 #include "sandbox/exchange/authorizer.hpp"
+#include "sandbox/graph/batch_service.hpp"
 #include "sandbox/graph/graph_service.hpp"
 #include "sandbox/identity/identity_service.hpp"
 #include "sandbox/state/request_log.hpp"
@@ -23,15 +24,17 @@ namespace json = boost::json;
 
 struct Sandbox::Services {
   Services(World& world, OffsetClock& clock, Random& random, std::function<Status()> persist,
-           std::string admin_key)
+           std::string admin_key, http::Handler batch_inner)
       : identity(world, clock, random),
         graph(world, authorizer, clock, random),
+        batch(world.signing_key, std::move(batch_inner), clock, random),
         admin({world, authorizer, graph, log, clock, random, std::move(persist)},
               std::move(admin_key)) {}
   RequestLog log;
   exchange::Authorizer authorizer;
   identity::IdentityService identity;
   graph::GraphService graph;
+  graph::BatchService batch;  // each request of a batch goes through graph, logged as one
   admin::AdminApi admin;
 };
 
@@ -86,7 +89,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Start(SandboxOptions options, Clock& c
   Sandbox* raw = sb.get();
   sb->services_ = std::make_unique<Services>(
       *sb->world_, sb->clock_, random, [raw] { return raw->SaveOrReport("after an admin change"); },
-      sb->admin_key_);
+      sb->admin_key_, [raw](const http::Request& r) { return raw->HandleGraph(r); });
   if (auto s = sb->LoadState(options); !s) return Fail(s.error());
   if (!options.settings_patch.empty()) {
     SandboxSettings patched = sb->world_->settings;
@@ -288,19 +291,32 @@ http::Response Sandbox::Handle(const http::Request& req) {
   std::optional<http::Response> r = services_->admin.Handle(req);
   if (r) return std::move(*r);  // admin calls stay out of the request log
   r = services_->identity.Handle(req);
+  if (!r) r = services_->batch.Handle(req);
   if (!r) r = services_->graph.Handle(req);
   if (!r) r = RouteNotFound(req);
+  return Logged(req, std::move(*r), start);
+}
+
+http::Response Sandbox::HandleGraph(const http::Request& req) {
+  auto start = clock_.MonotonicNow();
+  std::optional<http::Response> r = services_->graph.Handle(req);
+  if (!r) r = RouteNotFound(req);
+  return Logged(req, std::move(*r), start);
+}
+
+http::Response Sandbox::Logged(const http::Request& req, http::Response r,
+                               std::chrono::steady_clock::time_point start) {
   RequestLogEntry entry{.time = clock_.WallNow(),
                         .method = req.method,
                         .path = req.path,
-                        .status = r->drop_connection ? 0 : r->status,
-                        .dropped = r->drop_connection,
-                        .app = TakeHeader(*r, "X-Sandbox-Log-App"),
-                        .mailbox = TakeHeader(*r, "X-Sandbox-Log-Mailbox"),
+                        .status = r.drop_connection ? 0 : r.status,
+                        .dropped = r.drop_connection,
+                        .app = TakeHeader(r, "X-Sandbox-Log-App"),
+                        .mailbox = TakeHeader(r, "X-Sandbox-Log-Mailbox"),
                         .duration = std::chrono::duration_cast<std::chrono::microseconds>(
-                            clock_.MonotonicNow() - start + r->delay)};
+                            clock_.MonotonicNow() - start + r.delay)};
   services_->log.Add(std::move(entry));
-  return std::move(*r);
+  return r;
 }
 
 http::Admission Sandbox::Admit(const http::Request& head) {

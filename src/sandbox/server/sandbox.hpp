@@ -100,6 +100,11 @@ class Sandbox {
   // Save(), reporting a failure on the log (`when`: "at shutdown", ...).
   [[nodiscard]] Status SaveOrReport(std::string_view when);
   void RunCheckpoints(std::stop_token stop);
+  // One request of a $batch: served by Graph and logged like a direct request.
+  http::Response HandleGraph(const http::Request& request);
+  // Adds the request log entry for `response` (taking its X-Sandbox-Log-* headers off).
+  http::Response Logged(const http::Request& request, http::Response response,
+                        std::chrono::steady_clock::time_point start);
 
   OffsetClock clock_;  // the Clock given to Start, moved forward by settings.clock_offset
   Random& random_;

@@ -10,6 +10,7 @@ boost::json::object SettingsToJson(const SandboxSettings& s) {
   const auto& l = s.limits;
   return {{"propagationDelaySeconds", s.propagation_delay.count()},
           {"clockOffsetSeconds", s.clock_offset.count()},
+          {"sentItemsDelayMs", s.sent_items_delay.count()},
           {"tokenLifetimeMinSeconds", s.tokens.min_lifetime.count()},
           {"tokenLifetimeMaxSeconds", s.tokens.max_lifetime.count()},
           {"concurrentRequestsPerAppMailbox", l.concurrent_requests_per_app_mailbox},
@@ -42,6 +43,7 @@ Result<long long> Number(std::string_view key, const json::value& value, double 
 
 double MaxFor(std::string_view key) {
   if (key.ends_with("Seconds")) return kMaxSeconds;
+  if (key.ends_with("Ms")) return kMaxSeconds * 1000;
   if (key.ends_with("Bytes")) return kMaxBytes;
   return kMaxCount;
 }
@@ -52,6 +54,8 @@ Status Apply(SandboxSettings& s, std::string_view key, long long n) {
     s.propagation_delay = std::chrono::seconds{n};
   else if (key == "clockOffsetSeconds")
     s.clock_offset = std::chrono::seconds{n};
+  else if (key == "sentItemsDelayMs")
+    s.sent_items_delay = std::chrono::milliseconds{n};
   else if (key == "tokenLifetimeMinSeconds")
     s.tokens.min_lifetime = std::chrono::seconds{n};
   else if (key == "tokenLifetimeMaxSeconds")

@@ -24,6 +24,16 @@ TEST(SettingsJsonTest, ClockOffsetIsASetting) {
   EXPECT_EQ(JsonInt(SettingsToJson(s), "clockOffsetSeconds"), 7200);
 }
 
+TEST(SettingsJsonTest, SentItemsDelayIsASettingInMilliseconds) {
+  SandboxSettings s;
+
+  ASSERT_TRUE(Patch(s, R"({"sentItemsDelayMs":1500})").has_value());
+
+  EXPECT_EQ(s.sent_items_delay, 1500ms);
+  EXPECT_EQ(JsonInt(SettingsToJson(s), "sentItemsDelayMs"), 1500);
+  EXPECT_FALSE(Patch(s, R"({"sentItemsDelayMs":-1})").has_value());
+}
+
 TEST(SettingsJsonTest, ClockOffsetOnlyMovesForward) {
   SandboxSettings s;
   ASSERT_TRUE(Patch(s, R"({"clockOffsetSeconds":7200})").has_value());

@@ -45,6 +45,9 @@ struct SandboxSettings {
   // How far the sandbox's clock runs ahead of the real one (OffsetClock): tests move it forward to
   // let tokens, secrets and delays run out without waiting. Only ever grows.
   std::chrono::seconds clock_offset{0};
+  // How long after a send its copy appears in the sender's Sent Items (Exchange files it a little
+  // later than the 202; tests of a late copy raise it). Recipients' copies are not delayed by it.
+  std::chrono::milliseconds sent_items_delay{0};
   // "https://localhost:8443" — the scheme://host:port clients use; set by the server at start.
   std::string base_url;
 };

@@ -26,6 +26,7 @@ struct GraphService::Call {
   std::string mailbox_address{};  // primary SMTP address (or UPN for a user without mailbox)
   std::string base_url{};         // "https://localhost:8443"
   LimitSettings limits{};
+  std::chrono::milliseconds sent_items_delay{0};
   boost::json::object user{};  // GET /users/{u}: the directory object
   FaultEffect faults{};
   std::string limiter_key{};       // "<appid>|<mailbox id>" once limits were acquired
