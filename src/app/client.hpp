@@ -54,6 +54,12 @@ class Client final : public MailSender {
   // connections::ConnectionStore::Open / OpenWithKeyFile.
   [[nodiscard]] static Result<std::unique_ptr<Client>> Open(ClientOptions options,
                                                             ClientSeams seams = {});
+  // Only Open can make the key; public so Open can use std::make_unique.
+  class OpenKey {
+    friend class Client;
+    OpenKey() = default;
+  };
+  Client(OpenKey, ClientOptions options, ClientSeams seams);
   ~Client() override;
 
   connections::ConnectionStore& connections() { return *store_; }
@@ -83,7 +89,6 @@ class Client final : public MailSender {
     std::shared_ptr<const ConnectionSession> session;
   };
 
-  Client(ClientOptions options, ClientSeams seams);
   std::string VersionOf(const connections::Connection& c) const;
 
   const ClientOptions options_;
