@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "core/ascii.hpp"
 #include "core/time_format.hpp"
 
 namespace graphpost::app {
@@ -67,8 +68,9 @@ Result<std::shared_ptr<const ConnectionSession>> Client::Session(std::string_vie
   auto connection = store_->Get(name);
   if (!connection) {
     if (connection.error().code == ErrorCode::kNotFound) {
+      // Names are compared without regard to case, as the store does.
       std::lock_guard lock(mu_);
-      sessions_.erase(std::string(name));
+      std::erase_if(sessions_, [&](const auto& entry) { return AsciiIEquals(entry.first, name); });
     }
     return Fail(connection.error());
   }

@@ -65,6 +65,7 @@ class Client final : public MailSender {
   connections::ConnectionStore& connections() { return *store_; }
   Clock& clock() { return clock_; }
   Random& random() { return random_; }
+  log::Logger& log() { return log_; }
   MailSender& mail_sender() { return *this; }
 
   // The session of connection `name` (options.resolve applied): the cached one while the
