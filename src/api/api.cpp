@@ -61,7 +61,8 @@ Api::Api(ApiSetup setup)
       random_(setup.random),
       connections_(setup.connections),
       notify_(std::move(setup.notify)),
-      options_(std::move(setup.options)) {}
+      options_(std::move(setup.options)),
+      keys_(setup.clock, options_.key_cache_ttl) {}
 
 std::size_t Api::BodyLimit(const http::Request& head) const {
   std::string allow;
@@ -88,7 +89,7 @@ http::Admission Api::Admit(const http::Request& head) {
 Expected<outbox::ApiKeyRecord, Problem> Api::Authenticate(const http::Headers& headers) {
   auto token = BearerToken(headers);
   if (!token) return Unexpected(Unauthenticated());
-  auto key = outbox_.FindApiKeyByHash(HashApiKey(*token));
+  auto key = keys_.Find(outbox_, HashApiKey(*token));
   if (!key) return Unexpected(OutboxFailure(key.error(), options_.unavailable_retry_after));
   if (!*key || (*key)->revoked) return Unexpected(Unauthenticated());
   return std::move(**key);
@@ -108,7 +109,8 @@ void Api::Handle(http::Request request, Respond respond) {
   } catch (const std::exception&) {
     // Boost.JSON and the allocator may throw, and nothing may reach the server's thread. Every
     // path calls `respond` as its last step, so a throw means no answer was given yet.
-    context.respond(ProblemResponse(OutboxFailure({ErrorCode::kInternal, "", {}, {}}, {})));
+    // (A path that handed `respond` on has left it empty.)
+    if (context.respond) context.respond(ProblemResponse(InternalError()));
   }
 }
 

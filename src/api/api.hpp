@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/connection_directory.hpp"
+#include "api/key_cache.hpp"
 #include "api/problem.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
@@ -30,6 +31,9 @@ struct ApiOptions {
   int max_batch_messages = 1000;
   message::ParseLimits message_limits;               // recipients, Exchange's size limit
   std::chrono::seconds unavailable_retry_after{30};  // Retry-After of a 503 from the outbox
+  // How long a key found in the outbox is trusted without reading it again: a revoked key stops
+  // working within this time. 0 reads the outbox on every request.
+  std::chrono::milliseconds key_cache_ttl{1000};
 };
 
 using NotifyLanes = std::function<void(const std::vector<outbox::LaneKey>&)>;
@@ -84,6 +88,7 @@ class Api {
   ConnectionDirectory& connections_;
   NotifyLanes notify_;
   ApiOptions options_;
+  KeyCache keys_;
 };
 
 }  // namespace graphpost::api

@@ -109,3 +109,20 @@ TEST_F(ApiTest, KeysNeverAppearInAnyAnswer) {
 
 }  // namespace
 }  // namespace graphpost::api
+
+namespace graphpost::api {
+namespace {
+
+TEST_F(ApiTest, ARevokedKeyStopsWorkingOnceTheKeyCacheTimeHasPassed) {
+  ASSERT_EQ(Get("/v1/messages", bob_).status, 200);
+  std::promise<Status> revoked;
+  store_->RevokeApiKey(key_ids_[bob_], [&](Status s) { revoked.set_value(s); });
+  ASSERT_TRUE(revoked.get_future().get());
+
+  clock_.Advance(std::chrono::milliseconds(1001));
+
+  EXPECT_EQ(Get("/v1/messages", bob_).status, 401);
+}
+
+}  // namespace
+}  // namespace graphpost::api

@@ -48,7 +48,19 @@ TEST(OpenApiTest, ParsesAsOpenApi31) {
   EXPECT_EQ(JsonString(*document, "openapi"), "3.1.0");
 }
 
-TEST(OpenApiTest, ListsExactlyTheRoutesTheRouterServes) {
+TEST(OpenApiTest, ListsEveryRouteTheRouterServes) {
+  auto document = ParseJson(OpenApiDocument());
+  ASSERT_TRUE(document);
+
+  const auto documented = DocumentedOperations(*document);
+
+  for (const Route& route : AllRoutes()) {
+    EXPECT_TRUE(documented.contains({std::string(route.method), std::string(route.pattern)}))
+        << route.method << " " << route.pattern;
+  }
+}
+
+TEST(OpenApiTest, DocumentsNoMessageRouteTheRouterLacks) {
   auto document = ParseJson(OpenApiDocument());
   ASSERT_TRUE(document);
   std::set<std::pair<std::string, std::string>> served;
@@ -56,7 +68,11 @@ TEST(OpenApiTest, ListsExactlyTheRoutesTheRouterServes) {
     served.emplace(std::string(route.method), std::string(route.pattern));
   }
 
-  EXPECT_EQ(DocumentedOperations(*document), served);
+  // The gateway's own routes (/v1/admin/..., probes) are served beside the Api, not by it.
+  for (const auto& operation : DocumentedOperations(*document)) {
+    if (operation.second.starts_with("/v1/admin/")) continue;
+    EXPECT_TRUE(served.contains(operation)) << operation.first << " " << operation.second;
+  }
 }
 
 }  // namespace

@@ -113,6 +113,10 @@ Problem PayloadTooLarge(std::size_t limit) {
                   std::to_string(limit) + " bytes)");
 }
 
+Problem InternalError() {
+  return Make(500, "internal", "Internal error", "the request could not be completed");
+}
+
 Problem OutboxFailure(const Error& error, std::chrono::seconds retry_after) {
   if (error.code == ErrorCode::kUnavailable) {
     Problem p = Make(503, "outbox-unavailable", "The outbox cannot store or read this now",

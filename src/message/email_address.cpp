@@ -96,6 +96,37 @@ std::optional<std::string> DomainProblem(std::string_view domain) {
   return std::nullopt;
 }
 
+// Unicode spaces, format characters and C1 controls, which are not letters however valid the
+// UTF-8: U+0080-U+00A0, U+1680, U+2000-U+200F, U+2028-U+202F, U+205F-U+206F, U+3000, U+FEFF.
+// (Boost.JSON has already checked that strings are well-formed UTF-8.)
+bool HasUnicodeSpace(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 < 0x80) continue;
+    char32_t cp = 0;
+    std::size_t extra = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+      cp = b0 & 0x1F;
+      extra = 1;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      cp = b0 & 0x0F;
+      extra = 2;
+    } else {
+      continue;  // 4-byte sequences (and stray bytes) hold no spaces
+    }
+    for (std::size_t k = 1; k <= extra && i + k < text.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    i += extra;
+    if ((cp >= 0x80 && cp <= 0xA0) || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
+        (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 ||
+        cp == 0xFEFF) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> AddressProblem(std::string_view address) {
@@ -104,6 +135,7 @@ std::optional<std::string> AddressProblem(std::string_view address) {
   const std::size_t at = address.rfind('@');
   if (at == address.npos) return "has no '@'";
   if (address.find('@') != at) return "has more than one '@'";
+  if (HasUnicodeSpace(address)) return "has a Unicode space or invisible character";
   if (auto problem = LocalPartProblem(address.substr(0, at))) return problem;
   return DomainProblem(address.substr(at + 1));
 }

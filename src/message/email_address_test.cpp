@@ -37,7 +37,10 @@ TEST(AddressProblemTest, RefusesMalformedAddresses) {
                           "Alice <alice@contoso.com>",
                           "alice@contoso.com\r\nBcc: x@y.z",
                           "a,b@contoso.com",
-                          "alice\t@contoso.com"}) {
+                          "alice\t@contoso.com",
+                          "alice\u00a0x@contoso.com",
+                          "alice@con\u200btoso.com",
+                          "\ufeffalice@contoso.com"}) {
     EXPECT_NE(AddressProblem(bad), std::nullopt) << bad;
   }
 }

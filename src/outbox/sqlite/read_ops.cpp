@@ -197,16 +197,19 @@ Result<ListPage> ListMessages(StatementCache& db, const ListFilter& filter) {
 }
 
 Result<std::vector<LaneSummary>> ListQueuedLanes(StatementCache& db) {
+  // Counts come from lane_counts (kept by triggers); each lane's earliest due time is one seek
+  // in the claim index.
   auto stmt = db.Get(
-      "SELECT connection, sender, count(*), min(next_attempt_at) FROM messages "
-      "WHERE state = 0 GROUP BY connection, sender ORDER BY connection, sender");
+      "SELECT l.connection, l.sender, l.queued, (SELECT min(m.next_attempt_at) FROM messages m "
+      "WHERE m.connection = l.connection AND m.sender = l.sender AND m.state = 0) "
+      "FROM lane_counts l WHERE l.queued > 0 ORDER BY l.connection, l.sender");
   if (!stmt) return Fail(stmt.error());
   std::vector<LaneSummary> lanes;
   Status read = ForEachRow(stmt->get(), [&](sqlite3_stmt* s) {
     lanes.push_back(LaneSummary{
         .lane = LaneKey{sql::ColumnText(s, 0), sql::ColumnText(s, 1)},
         .queued = sql::ColumnInt(s, 2),
-        .next_due = FromNanos(sql::ColumnInt(s, 3)),
+        .next_due = FromNanos(sql::ColumnOptionalInt(s, 3)),
     });
   });
   if (!read) return Fail(read.error());
@@ -214,7 +217,7 @@ Result<std::vector<LaneSummary>> ListQueuedLanes(StatementCache& db) {
 }
 
 Result<std::vector<std::pair<MessageState, std::int64_t>>> CountStates(StatementCache& db) {
-  auto stmt = db.Get("SELECT state, count(*) FROM messages GROUP BY state ORDER BY state");
+  auto stmt = db.Get("SELECT state, n FROM state_counts WHERE n > 0 ORDER BY state");
   if (!stmt) return Fail(stmt.error());
   std::vector<std::pair<MessageState, std::int64_t>> counts;
   Status read = ForEachRow(stmt->get(), [&](sqlite3_stmt* s) {

@@ -18,6 +18,9 @@ inline constexpr int kSchemaVersion = 1;
 // callbacks run), the page cache bound, the size limit (max_bytes 0 = none) and a busy timeout.
 [[nodiscard]] Status ConfigureWriter(sqlite3* db, std::int64_t cache_bytes, std::int64_t max_bytes);
 
+// Settings for the checkpointer's connection (checkpointer.hpp).
+[[nodiscard]] Status ConfigureCheckpointer(sqlite3* db);
+
 // Settings for a read connection: query_only, its page cache bound and a busy timeout.
 [[nodiscard]] Status ConfigureReader(sqlite3* db, std::int64_t cache_bytes);
 

@@ -2,6 +2,7 @@
 // sqlite_outbox_store.hpp.
 #include "outbox/sqlite/sqlite_outbox_store.hpp"
 
+#include "outbox/sqlite/checkpointer.hpp"
 #include "outbox/sqlite/group_commit.hpp"
 #include "outbox/sqlite/read_ops.hpp"
 #include "outbox/sqlite/read_pool.hpp"
@@ -34,6 +35,21 @@ Result<sqlite::Db> OpenWriter(const std::filesystem::path& file, const OutboxOpt
   return db;
 }
 
+// The background checkpointer wakes at 16 MB of WAL; past 256 MB the writer checkpoints itself.
+constexpr int kCheckpointWakePages = 4096;
+constexpr int kCheckpointCapPages = 65536;
+
+Result<std::unique_ptr<sqlite_store::Checkpointer>> OpenCheckpointer(
+    const std::filesystem::path& file) {
+  auto db = sqlite::OpenDb(file);
+  if (!db) return Fail(db.error());
+  if (auto configured = sqlite_store::ConfigureCheckpointer(db->get()); !configured) {
+    return Fail(configured.error());
+  }
+  return std::make_unique<sqlite_store::Checkpointer>(std::move(*db), kCheckpointWakePages,
+                                                      kCheckpointCapPages);
+}
+
 // Runs `read` on a borrowed read connection for the length of one call.
 template <class Read>
 auto WithReader(sqlite_store::ReadPool& pool, Read read)
@@ -45,23 +61,36 @@ auto WithReader(sqlite_store::ReadPool& pool, Read read)
 
 }  // namespace
 
+struct SqliteOutboxStore::Parts {
+  std::unique_ptr<sqlite_store::ReadPool> readers;
+  std::unique_ptr<sqlite_store::Checkpointer> checkpointer;
+  std::unique_ptr<sqlite_store::GroupCommitWriter> writer;
+};
+
 Result<std::unique_ptr<SqliteOutboxStore>> SqliteOutboxStore::Open(
     const std::filesystem::path& file, const OutboxOptions& options, Clock& clock) {
   auto db = OpenWriter(file, options);
   if (!db) return Fail(db.error());
-  auto readers = std::make_unique<sqlite_store::ReadPool>(file, options.reader_cache_bytes,
-                                                          options.max_idle_readers);
+  Parts parts;
+  parts.readers = std::make_unique<sqlite_store::ReadPool>(file, options.reader_cache_bytes,
+                                                           options.max_idle_readers);
   // A first read proves the readers can open the file before the store is handed out.
-  if (auto probe = readers->Acquire(); !probe) return Fail(probe.error());
-  auto writer = std::make_unique<sqlite_store::GroupCommitWriter>(std::move(*db));
+  if (auto probe = parts.readers->Acquire(); !probe) return Fail(probe.error());
+  auto checkpointer = OpenCheckpointer(file);
+  if (!checkpointer) return Fail(checkpointer.error());
+  parts.checkpointer = std::move(*checkpointer);
+  parts.checkpointer->Install(db->get());
+  parts.writer = std::make_unique<sqlite_store::GroupCommitWriter>(std::move(*db));
   return std::unique_ptr<SqliteOutboxStore>(
-      new SqliteOutboxStore(std::move(readers), std::move(writer), options, clock));
+      new SqliteOutboxStore(std::move(parts), options, clock));
 }
 
-SqliteOutboxStore::SqliteOutboxStore(std::unique_ptr<sqlite_store::ReadPool> readers,
-                                     std::unique_ptr<sqlite_store::GroupCommitWriter> writer,
-                                     const OutboxOptions& options, Clock& clock)
-    : readers_(std::move(readers)), writer_(std::move(writer)), options_(options), clock_(clock) {}
+SqliteOutboxStore::SqliteOutboxStore(Parts parts, const OutboxOptions& options, Clock& clock)
+    : readers_(std::move(parts.readers)),
+      checkpointer_(std::move(parts.checkpointer)),
+      writer_(std::move(parts.writer)),
+      options_(options),
+      clock_(clock) {}
 
 SqliteOutboxStore::~SqliteOutboxStore() = default;
 

@@ -16,6 +16,7 @@
 namespace graphpost::outbox {
 
 namespace sqlite_store {
+class Checkpointer;
 class GroupCommitWriter;
 class ReadPool;
 struct WriteStats;
@@ -27,7 +28,7 @@ struct OutboxOptions {
   std::int64_t max_bytes = 0;
   std::int64_t writer_cache_bytes = 16 << 20;  // the writer's page cache
   std::int64_t reader_cache_bytes = 4 << 20;   // each read connection's page cache
-  std::size_t max_idle_readers = 4;            // read connections kept open for reuse
+  std::size_t max_idle_readers = 8;            // read connections kept open for reuse
   // How long an Idempotency-Key is remembered; Purge removes older records.
   std::chrono::seconds idempotency_ttl = std::chrono::hours{24};
 };
@@ -73,11 +74,13 @@ class SqliteOutboxStore final : public OutboxStore {
   std::int64_t WriteOperations() const;
 
  private:
-  SqliteOutboxStore(std::unique_ptr<sqlite_store::ReadPool> readers,
-                    std::unique_ptr<sqlite_store::GroupCommitWriter> writer,
-                    const OutboxOptions& options, Clock& clock);
+  struct Parts;
+  SqliteOutboxStore(Parts parts, const OutboxOptions& options, Clock& clock);
 
+  // In this order: the writer stops (and its connection closes) before the checkpointer that its
+  // WAL hook calls.
   std::unique_ptr<sqlite_store::ReadPool> readers_;
+  std::unique_ptr<sqlite_store::Checkpointer> checkpointer_;
   std::unique_ptr<sqlite_store::GroupCommitWriter> writer_;
   const OutboxOptions options_;
   Clock& clock_;
