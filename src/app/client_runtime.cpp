@@ -2,7 +2,6 @@
 
 #include <thread>
 
-#include "auth/cloud.hpp"
 #include "http/curl_transport.hpp"
 
 namespace graphpost::app {
@@ -12,22 +11,14 @@ graph::Wait SleepingWait() {
 }
 
 Result<ConnectionEndpoints> EndpointsOf(const connections::Connection& c) {
-  const std::optional<auth::Cloud> cloud = auth::ParseCloud(c.cloud);
-  ConnectionEndpoints out{.login_base = c.login_url,
-                          .graph_base = c.graph_url,
-                          .scope = auth::GraphScopeFor(cloud.value_or(auth::Cloud::kGlobal))};
+  ConnectionEndpoints out{.login_base = connections::EffectiveLoginUrl(c),
+                          .graph_base = connections::EffectiveGraphUrl(c),
+                          .scope = connections::EffectiveGraphScope(c)};
   if (out.login_base.empty() || out.graph_base.empty()) {
-    if (!cloud) {
-      return Fail(ErrorCode::kInvalidArgument, "connection '" + c.name + "': cloud '" + c.cloud +
-                                                   "' is not global, usgov, usgov-dod or china; "
-                                                   "give --login-url and --graph-url instead");
-    }
-    const auth::CloudEndpoints endpoints = auth::EndpointsFor(*cloud);
-    if (out.login_base.empty()) out.login_base = endpoints.login_base;
-    if (out.graph_base.empty()) out.graph_base = endpoints.graph_base;
+    return Fail(ErrorCode::kInvalidArgument, "connection '" + c.name + "': cloud '" + c.cloud +
+                                                 "' is not global, usgov, usgov-dod or china; "
+                                                 "give --login-url and --graph-url instead");
   }
-  while (!out.login_base.empty() && out.login_base.back() == '/') out.login_base.pop_back();
-  while (!out.graph_base.empty() && out.graph_base.back() == '/') out.graph_base.pop_back();
   return out;
 }
 
@@ -36,7 +27,9 @@ ClientRuntime::Channel& ClientRuntime::ChannelFor(const std::string& ca_file) {
   auto it = channels_.find(ca_file);
   if (it != channels_.end()) return it->second;
   Channel channel;
-  channel.http = std::make_unique<http::CurlTransport>(http::CurlOptions{.ca_file = ca_file});
+  channel.http = options_.transport_factory
+                     ? options_.transport_factory(ca_file)
+                     : std::make_unique<http::CurlTransport>(http::CurlOptions{.ca_file = ca_file});
   channel.tokens = std::make_unique<auth::TokenCache>(
       *channel.http, clock_, random_, auth::TokenCacheOptions{}, options_.token_store);
   return channels_.emplace(ca_file, std::move(channel)).first->second;
@@ -47,6 +40,7 @@ Result<std::unique_ptr<ConnectionSession>> ClientRuntime::Open(const connections
   if (!endpoints) return Fail(endpoints.error());
   Channel& channel = ChannelFor(c.ca_file);
   auto session = std::make_unique<ConnectionSession>();
+  session->connection = c;
   session->credential = auth::AppCredential{.login_base = endpoints->login_base,
                                             .tenant = c.tenant,
                                             .client_id = c.client_id,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,7 @@ namespace graphpost::app {
 
 // One connection ready to use. Owned by the caller; must not outlive its ClientRuntime.
 struct ConnectionSession {
+  connections::Connection connection;  // as opened (holds its secrets; never print it whole)
   auth::AppCredential credential;
   std::string graph_base;
   http::HttpTransport* http = nullptr;
@@ -30,9 +32,15 @@ struct ConnectionSession {
   std::unique_ptr<graph::GraphMailClient> graph;
 };
 
+// Makes the HTTP transport for connections that trust `ca_file` (empty: the system CAs).
+using TransportFactory =
+    std::function<std::unique_ptr<http::HttpTransport>(const std::string& ca_file)>;
+
 struct ClientRuntimeOptions {
   // Where token caches keep tokens between processes; null = memory only. Must outlive the runtime.
   auth::TokenStore* token_store = nullptr;
+  // Null: libcurl (http::CurlTransport). Tests pass fakes.
+  TransportFactory transport_factory;
   std::chrono::milliseconds graph_timeout{std::chrono::seconds{60}};  // per Graph request
 };
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/form.hpp"
 #include "testing/fake_clock.hpp"
+#include "testing/fake_http_transport.hpp"
 #include "testing/fake_random.hpp"
 
 namespace graphpost::app {
@@ -66,6 +68,52 @@ TEST(ClientRuntimeTest, SessionCredentialCarriesTheCloudsScope) {
   EXPECT_EQ((*session)->credential.scope, "https://graph.microsoft.us/.default");
   EXPECT_EQ((*session)->credential.login_base, "https://login.microsoftonline.us");
 }
+
+// The token request itself (not only the credential) must name the connection's cloud: before the
+// cloud table was shared, a national-cloud connection asked for
+// https://graph.microsoft.com/.default.
+class TokenRequestScopeTest : public ::testing::TestWithParam<std::pair<std::string, std::string>> {
+};
+
+TEST_P(TokenRequestScopeTest, TokenRequestAsksForTheConnectionsCloudGraphScope) {
+  const auto& [cloud, login_host_and_scope] = GetParam();
+  testing::FakeClock clock;
+  testing::FakeRandom random;
+  testing::FakeHttpTransport* http = nullptr;
+  ClientRuntime runtime(clock, random, {.transport_factory = [&](const std::string&) {
+                          auto fake = std::make_unique<testing::FakeHttpTransport>();
+                          http = fake.get();
+                          return fake;
+                        }});
+  auto session = runtime.Open(ConnectionIn(cloud));
+  ASSERT_TRUE(session) << session.error().message;
+
+  (void)(*session)->tokens->GetToken();  // no scripted reply: fails after sending the request
+
+  ASSERT_NE(http, nullptr);
+  ASSERT_GE(http->request_count(), 1u);
+  const http::ClientRequest request = http->requests().front();
+  const std::string login = login_host_and_scope.substr(0, login_host_and_scope.find(' '));
+  const std::string scope = login_host_and_scope.substr(login_host_and_scope.find(' ') + 1);
+  EXPECT_TRUE(request.url.starts_with(login)) << request.url;
+  EXPECT_NE(request.body.find("scope=" + PercentEncode(scope)), std::string::npos) << request.body;
+  EXPECT_EQ(request.body.find(PercentEncode("https://graph.microsoft.com/.default")),
+            cloud == "global" ? request.body.find("scope=") + 6 : std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Clouds, TokenRequestScopeTest,
+    ::testing::Values(
+        std::pair<std::string, std::string>{
+            "usgov", "https://login.microsoftonline.us https://graph.microsoft.us/.default"},
+        std::pair<std::string, std::string>{
+            "usgov-dod",
+            "https://login.microsoftonline.us https://dod-graph.microsoft.us/.default"},
+        std::pair<std::string, std::string>{"china",
+                                            "https://login.partner.microsoftonline.cn "
+                                            "https://microsoftgraph.chinacloudapi.cn/.default"},
+        std::pair<std::string, std::string>{
+            "global", "https://login.microsoftonline.com https://graph.microsoft.com/.default"}));
 
 }  // namespace
 }  // namespace graphpost::app

@@ -12,15 +12,13 @@
 
 #include "auth/token_store.hpp"
 #include "connections/secret_vault.hpp"
-#include "core/random.hpp"
 
 namespace graphpost::app {
 
 class SealedTokenStore final : public auth::TokenStore {
  public:
-  // `dir` is created (0700) on the first Save. `random` names temporary files; it must outlive
-  // the store.
-  SealedTokenStore(std::filesystem::path dir, connections::SecretVault vault, Random& random);
+  // `dir` is created (0700) on the first Save.
+  SealedTokenStore(std::filesystem::path dir, connections::SecretVault vault);
 
   // kFailedPrecondition for a file readable by others; kInvalidArgument or kPermissionDenied for
   // one that does not open with this vault (corrupted, or sealed under another key); kUnavailable
@@ -37,7 +35,6 @@ class SealedTokenStore final : public auth::TokenStore {
 
   const std::filesystem::path dir_;
   const connections::SecretVault vault_;
-  Random& random_;
 };
 
 }  // namespace graphpost::app

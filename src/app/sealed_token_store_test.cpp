@@ -8,14 +8,12 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "testing/fake_random.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace graphpost::app {
 namespace {
 
 using namespace std::chrono_literals;
-using graphpost::testing::FakeRandom;
 using graphpost::testing::TempDir;
 
 constexpr char kKey[] = "https://login.test\ntenant\nclient\nscope\nfingerprint";
@@ -47,8 +45,7 @@ std::string ReadFile(const std::filesystem::path& p) {
 
 TEST(SealedTokenStoreTest, SavedTokenLoadsBackWithItsTimesAndClaims) {
   TempDir dir;
-  FakeRandom random;
-  SealedTokenStore store(dir.path() / "tokens", Vault(), random);
+  SealedTokenStore store(dir.path() / "tokens", Vault());
 
   ASSERT_TRUE(store.Save(kKey, Token()));
   auto loaded = store.Load(kKey);
@@ -64,8 +61,7 @@ TEST(SealedTokenStoreTest, SavedTokenLoadsBackWithItsTimesAndClaims) {
 
 TEST(SealedTokenStoreTest, TheFileIsSealedOwnerOnlyAndNamedWithoutTheKey) {
   TempDir dir;
-  FakeRandom random;
-  SealedTokenStore store(dir.path() / "tokens", Vault(), random);
+  SealedTokenStore store(dir.path() / "tokens", Vault());
 
   ASSERT_TRUE(store.Save(kKey, Token()));
 
@@ -87,9 +83,8 @@ TEST(SealedTokenStoreTest, TheFileIsSealedOwnerOnlyAndNamedWithoutTheKey) {
 
 TEST(SealedTokenStoreTest, AMissingTokenIsNoneAndAnotherKeyCannotOpenIt) {
   TempDir dir;
-  FakeRandom random;
-  SealedTokenStore store(dir.path(), Vault(), random);
-  SealedTokenStore other(dir.path(), Vault(kOtherMasterKey), random);
+  SealedTokenStore store(dir.path(), Vault());
+  SealedTokenStore other(dir.path(), Vault(kOtherMasterKey));
   ASSERT_TRUE(store.Save(kKey, Token()));
 
   auto missing = store.Load("another credential");
@@ -102,8 +97,7 @@ TEST(SealedTokenStoreTest, AMissingTokenIsNoneAndAnotherKeyCannotOpenIt) {
 
 TEST(SealedTokenStoreTest, ATamperedFileIsAnErrorNotAToken) {
   TempDir dir;
-  FakeRandom random;
-  SealedTokenStore store(dir.path(), Vault(), random);
+  SealedTokenStore store(dir.path(), Vault());
   ASSERT_TRUE(store.Save(kKey, Token()));
   std::string content = ReadFile(store.FileFor(kKey));
   content[10] = content[10] == 'A' ? 'B' : 'A';
@@ -116,8 +110,7 @@ TEST(SealedTokenStoreTest, ATamperedFileIsAnErrorNotAToken) {
 
 TEST(SealedTokenStoreTest, AFileOthersCanReadIsRefused) {
   TempDir dir;
-  FakeRandom random;
-  SealedTokenStore store(dir.path(), Vault(), random);
+  SealedTokenStore store(dir.path(), Vault());
   ASSERT_TRUE(store.Save(kKey, Token()));
   ::chmod(store.FileFor(kKey).c_str(), 0644);
 
@@ -129,8 +122,7 @@ TEST(SealedTokenStoreTest, AFileOthersCanReadIsRefused) {
 
 TEST(SealedTokenStoreTest, ASecondSaveReplacesTheFirst) {
   TempDir dir;
-  FakeRandom random;
-  SealedTokenStore store(dir.path(), Vault(), random);
+  SealedTokenStore store(dir.path(), Vault());
   auth::StoredToken newer = Token();
   newer.value = Secret("newer-token");
   ASSERT_TRUE(store.Save(kKey, Token()));
@@ -142,10 +134,9 @@ TEST(SealedTokenStoreTest, ASecondSaveReplacesTheFirst) {
 
 TEST(SealedTokenStoreTest, ConcurrentWritersAndReadersOnlyEverSeeAWholeToken) {
   TempDir dir;
-  FakeRandom random;
   // Two stores on one directory stand for two processes.
-  SealedTokenStore first(dir.path(), Vault(), random);
-  SealedTokenStore second(dir.path(), Vault(), random);
+  SealedTokenStore first(dir.path(), Vault());
+  SealedTokenStore second(dir.path(), Vault());
   ASSERT_TRUE(first.Save(kKey, Token()));
   std::atomic<int> bad_loads{0};
 

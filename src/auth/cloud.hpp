@@ -1,5 +1,6 @@
-// auth/cloud.hpp — the Microsoft clouds graphpost can talk to and their login (Entra) and Graph
-// base URLs (protocol.md §1.7). Pure functions.
+// auth/cloud.hpp — the ONE table of the Microsoft clouds graphpost can talk to: their login
+// (Entra) and Graph base URLs and the Graph scope a token is asked for (docs/cli.md, `--cloud`).
+// connections/ and app/ resolve through it. Pure functions.
 #pragma once
 
 #include <optional>

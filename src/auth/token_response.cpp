@@ -8,6 +8,7 @@
 #include "core/ascii.hpp"
 #include "core/json.hpp"
 #include "crypto/jwt.hpp"
+#include "http/http_errors.hpp"
 
 namespace graphpost::auth {
 namespace {
@@ -85,29 +86,15 @@ std::optional<EntraError> ReadEntraError(std::string_view body) {
                     FirstErrorCode(*parsed)};
 }
 
-ErrorCode ClassifyByStatus(int status) {
-  switch (status) {
-    case 401:
-      return ErrorCode::kUnauthenticated;
-    case 403:
-      return ErrorCode::kPermissionDenied;
-    case 404:
-      return ErrorCode::kNotFound;
-    default:
-      return status >= 400 && status < 500 ? ErrorCode::kInvalidArgument : ErrorCode::kInternal;
-  }
-}
-
 ErrorCode Classify(int status, const EntraError& entra) {
-  if (status == 429) return ErrorCode::kThrottled;
-  if (status >= 500) return ErrorCode::kUnavailable;
+  if (status == 429 || status >= 500) return http::ErrorCodeForStatus(status);
   for (const CodeRow& row : kCodeRows) {
     if (entra.code == row.code) return row.error_code;
   }
   for (const NameRow& row : kNameRows) {
     if (entra.error == row.error) return row.error_code;
   }
-  return ClassifyByStatus(status);
+  return http::ErrorCodeForStatus(status);
 }
 
 std::string DescribeEntraError(int status, const EntraError& entra) {
@@ -123,12 +110,13 @@ std::string DescribeEntraError(int status, const EntraError& entra) {
 
 Error FailureFromResponse(const http::ClientResponse& response) {
   Error error;
-  error.retry_after = ParseRetryAfter(response);
+  error.retry_after = http::RetryAfterOf(response, std::nullopt);
   std::optional<EntraError> entra = ReadEntraError(response.body);
   if (!entra) {
-    error.code = response.status == 429   ? ErrorCode::kThrottled
-                 : response.status >= 500 ? ErrorCode::kUnavailable
-                                          : ErrorCode::kInternal;
+    // Not an OAuth error: a proxy or an outage page. Retry what the status says is transient;
+    // anything else is not the caller's input at fault.
+    const ErrorCode by_status = http::ErrorCodeForStatus(response.status);
+    error.code = IsRetryable(Error{by_status}) ? by_status : ErrorCode::kInternal;
     error.message = "Entra token endpoint: HTTP " + std::to_string(response.status) +
                     " with a body that is not an OAuth error (JSON)";
     return error;
@@ -199,20 +187,6 @@ Result<AccessToken> ParseTokenResponse(const http::ClientResponse& response,
                                        std::chrono::steady_clock::time_point now) {
   if (response.status >= 200 && response.status < 300) return TokenFromSuccess(response, now);
   return Fail(FailureFromResponse(response));
-}
-
-std::optional<std::chrono::seconds> ParseRetryAfter(const http::ClientResponse& response) {
-  std::optional<std::string_view> header = response.headers.Get("Retry-After");
-  if (!header) return std::nullopt;
-  std::string text(TrimAscii(*header));
-  if (text.empty() || !(text[0] >= '0' && text[0] <= '9')) return std::nullopt;
-  char* end = nullptr;
-  double seconds = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(seconds) || seconds < 0) {
-    return std::nullopt;
-  }
-  constexpr double kMaxSeconds = 86400.0;  // clamp absurd values
-  return std::chrono::seconds(static_cast<long long>(std::ceil(std::min(seconds, kMaxSeconds))));
 }
 
 }  // namespace graphpost::auth

@@ -2,8 +2,9 @@
 // the ONE classification of Entra token failures into ErrorCode. Pure functions; thread-safe.
 //
 // Classification (first matching row wins; "code" is the first entry of error_codes):
-//   HTTP 429                                        → kThrottled (retry_after from Retry-After)
-//   HTTP 5xx                                        → kUnavailable (retry_after from Retry-After)
+//   HTTP 429 and 5xx                                → http::ErrorCodeForStatus: kThrottled,
+//                                                     kUnavailable (504: kDeadlineExceeded)
+//   (retry_after always from Retry-After, read by http::RetryAfterOf)
 //   code 7000215 wrong secret, 7000222 expired secret, 7000218/7000216 no secret or assertion,
 //        700027 unknown certificate / bad assertion signature, 700021 assertion iss/sub,
 //        700023 assertion aud, 700024 assertion time range, 50027 malformed assertion
@@ -18,9 +19,11 @@
 //   error invalid_scope, invalid_request, unsupported_grant_type → kInvalidArgument
 //   error unauthorized_client                       → kPermissionDenied
 //   error invalid_resource                          → kNotFound
-//   other HTTP 401 / 403 / 404 / 4xx                → kUnauthenticated / kPermissionDenied /
-//                                                     kNotFound / kInvalidArgument
-//   a non-JSON error body                           → kUnavailable for 5xx, else kInternal
+//   any other status                                → http::ErrorCodeForStatus (401
+//                                                     kUnauthenticated, 403 kPermissionDenied,
+//                                                     404 kNotFound, other 4xx mostly
+//                                                     kInvalidArgument)
+//   a non-JSON error body                           → as the status for 429 / 5xx, else kInternal
 //   anything else (e.g. 3xx)                        → kInternal
 // Error::message = "Entra token endpoint: HTTP <status> <error>: <first line of
 // error_description>" (the description starts with "AADSTS<code>: "); it never contains the
@@ -44,9 +47,5 @@ namespace graphpost::auth {
 // table above says.
 [[nodiscard]] Result<AccessToken> ParseTokenResponse(const http::ClientResponse& response,
                                                      std::chrono::steady_clock::time_point now);
-
-// Retry-After as delta-seconds ("10", or fractional "2.128" rounded up); nullopt when absent or
-// not a number (HTTP-dates are ignored: Entra and Graph send seconds).
-std::optional<std::chrono::seconds> ParseRetryAfter(const http::ClientResponse& response);
 
 }  // namespace graphpost::auth

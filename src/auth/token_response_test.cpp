@@ -152,21 +152,5 @@ TEST(ParseTokenResponseTest, NonJsonBodiesAreUnavailableFor5xxElseInternal) {
   EXPECT_NE(ParseTokenResponse(odd, kNow).error().message.find("HTTP 400"), std::string::npos);
 }
 
-TEST(ParseRetryAfterTest, ReadsWholeAndFractionalSeconds) {
-  http::ClientResponse response;
-  EXPECT_EQ(ParseRetryAfter(response), std::nullopt);
-
-  response.headers.Set("Retry-After", "10");
-  EXPECT_EQ(ParseRetryAfter(response), 10s);
-  response.headers.Set("Retry-After", "2.128");
-  EXPECT_EQ(ParseRetryAfter(response), 3s);
-  response.headers.Set("Retry-After", "0");
-  EXPECT_EQ(ParseRetryAfter(response), 0s);
-  response.headers.Set("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT");
-  EXPECT_EQ(ParseRetryAfter(response), std::nullopt);
-  response.headers.Set("Retry-After", "-5");
-  EXPECT_EQ(ParseRetryAfter(response), std::nullopt);
-}
-
 }  // namespace
 }  // namespace graphpost::auth

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/files.hpp"
 #include "core/json.hpp"
 #include "http/curl_transport.hpp"
 
@@ -21,7 +22,7 @@ std::filesystem::path DefaultSandboxDir() {
 Result<std::unique_ptr<AdminClient>> AdminClient::Connect(const std::filesystem::path& state_dir) {
   auto endpoint = sandbox::StateDir::ReadEndpoint(state_dir);
   if (!endpoint) return Fail(endpoint.error());
-  auto key = sandbox::ReadFileText(endpoint->admin_key_path);
+  auto key = ReadFileText(endpoint->admin_key_path);
   if (!key)
     return Fail(ErrorCode::kPermissionDenied,
                 "cannot read the sandbox admin key " + endpoint->admin_key_path);

@@ -9,8 +9,10 @@
 #include "cli/admin_client.hpp"
 #include "cli/cli.hpp"
 #include "cli/client_commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/sandbox_commands.hpp"
+#include "core/files.hpp"
 #include "core/form.hpp"
 #include "core/json.hpp"
 
@@ -24,7 +26,7 @@ std::string Q(const std::string& s) { return PercentEncode(s); }
 
 std::string JsonBody(json::object o) { return ToJson(o); }
 
-void AddTenantCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
+void AddTenantCommands(CLI::App& sandbox, SandboxGlobal& g, TenantArgs& args, Action& action) {
   auto* tenant = sandbox.add_subcommand("tenant", "Tenants in the sandbox")->require_subcommand(1);
   tenant->add_subcommand("list", "List tenants")->callback([&] {
     action = [&] {
@@ -36,7 +38,9 @@ void AddTenantCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   });
   auto* create =
       tenant->add_subcommand("create", "Create a tenant with a <prefix>.onmicrosoft.com domain");
-  static std::string name, prefix, domain;
+  std::string& name = args.name;
+  std::string& prefix = args.prefix;
+  std::string& domain = args.domain;
   create->add_option("--name", name, "Display name")->required();
   create->add_option("--domain-prefix", prefix, "Initial domain prefix")->required();
   create->callback([&] {
@@ -58,12 +62,18 @@ void AddTenantCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   });
 }
 
-void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
+void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, AppArgs& args, Action& action) {
   auto* app = sandbox.add_subcommand("app", "App registrations (Entra portal steps 1-4)")
                   ->require_subcommand(1);
-  static std::string app_id, name, value, key_id, cert_file, value_file, end;
-  static int months = 12;
-  static bool delegated = false;
+  std::string& app_id = args.app_id;
+  std::string& name = args.name;
+  std::string& value = args.value;
+  std::string& key_id = args.key_id;
+  std::string& cert_file = args.cert_file;
+  std::string& value_file = args.value_file;
+  std::string& end = args.end;
+  int& months = args.months;
+  bool& delegated = args.delegated;
   auto simple = [&](const std::string& verb, const std::string& help, const std::string& method,
                     std::function<std::string()> path, std::function<std::string()> body = {}) {
     auto* cmd = app->add_subcommand(verb, help);
@@ -132,7 +142,7 @@ void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
       "add-certificate", "Upload a certificate (public part, PEM)", "POST",
       [&] { return "apps/" + Q(app_id) + "/certificates"; },
       [&] {
-        auto pem = sandbox::ReadFileText(cert_file);
+        auto pem = ReadFileText(cert_file);
         return JsonBody({{"certificatePem", pem ? *pem : ""}, {"displayName", name}});
       });
   add_cert->add_option("--cert", cert_file, "Certificate PEM file")
@@ -147,9 +157,12 @@ void AddAppCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
          [&] { return "apps/" + Q(app_id); });
 }
 
-void AddMailCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
-  static std::string upn, name, mailbox, folder = "inbox";
-  static bool no_license = false;
+void AddMailCommands(CLI::App& sandbox, SandboxGlobal& g, MailArgs& args, Action& action) {
+  std::string& upn = args.upn;
+  std::string& name = args.name;
+  std::string& mailbox = args.mailbox;
+  std::string& folder = args.folder;
+  bool& no_license = args.no_license;
   auto* user = sandbox.add_subcommand("user", "Entra users")->require_subcommand(1);
   auto* add =
       user->add_subcommand("add", "Create a user (licensed: with an Exchange Online mailbox)");
@@ -185,11 +198,12 @@ void AddMailCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   });
 }
 
-void AddOperationCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
-  static std::size_t limit = 50;
-  static std::uint64_t after = 0;
-  static std::vector<std::string> sets;
-  static std::string fault_json;
+void AddOperationCommands(CLI::App& sandbox, SandboxGlobal& g, OperationArgs& args,
+                          Action& action) {
+  std::size_t& limit = args.limit;
+  std::uint64_t& after = args.after;
+  std::vector<std::string>& sets = args.sets;
+  std::string& fault_json = args.fault_json;
   auto* req = sandbox.add_subcommand(
       "requests",
       "The request log (time, method, path, status (0 when dropped), dropped, app, mailbox, "
@@ -252,7 +266,8 @@ void AddOperationCommands(CLI::App& sandbox, SandboxGlobal& g, Action& action) {
   });
 }
 
-void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, Action& action) {
+void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, SandboxArgs& args,
+                        Action& action) {
   auto* sandbox =
       root.add_subcommand("sandbox",
                           "An offline Microsoft 365 tenant: Entra ID, Graph mail, Exchange RBAC")
@@ -277,11 +292,11 @@ void AddSandboxCommands(CLI::App& root, SandboxGlobal& g, ServeOptions& serve, A
   sandbox->add_subcommand("status", "Show where the running sandbox listens")->callback([&] {
     action = [&] { return RunSandboxStatus(g); };
   });
-  AddTenantCommands(*sandbox, g, action);
-  AddAppCommands(*sandbox, g, action);
-  AddMailCommands(*sandbox, g, action);
-  AddOperationCommands(*sandbox, g, action);
-  static std::string cmdlet;
+  AddTenantCommands(*sandbox, g, args.tenant, action);
+  AddAppCommands(*sandbox, g, args.app, action);
+  AddMailCommands(*sandbox, g, args.mail, action);
+  AddOperationCommands(*sandbox, g, args.operation, action);
+  std::string& cmdlet = args.cmdlet;
   auto* exo = sandbox->add_subcommand(
       "exo", "Run an Exchange Online cmdlet, e.g. exo Get-Mailbox references@company.com");
   exo->add_option("cmdlet", cmdlet, "Cmdlet name, then its -Parameter value pairs")->required();
@@ -301,15 +316,17 @@ void AddSecretSource(CLI::App& cmd, SecretSource& source) {
                  "Read the client secret from this environment variable");
 }
 
-void AddConnectionCommands(CLI::App& root, ClientGlobal& g, Action& action) {
+void AddConnectionCommands(CLI::App& root, ClientGlobal& g, ConnectionArgs& args, Action& action) {
   auto* conn =
       root.add_subcommand("connection",
                           "Outlook connections: tenant, app credential and mailbox (guide step 8)")
           ->require_subcommand(1);
   conn->add_flag("--json", g.json, "Print JSON for scripts");
-  static ConnectionAddOptions add_options;
-  static std::string name, send_test_to, expires;
-  static SecretSource rotate_source;
+  ConnectionAddOptions& add_options = args.add;
+  std::string& name = args.name;
+  std::string& send_test_to = args.send_test_to;
+  std::string& expires = args.expires;
+  SecretSource& rotate_source = args.rotate_source;
   auto* add = conn->add_subcommand(
       "add", "Save a connection (secret from stdin, a file or the environment; never argv)");
   add->add_option("name", add_options.name, "Connection name")->required();
@@ -370,8 +387,8 @@ void AddConnectionCommands(CLI::App& root, ClientGlobal& g, Action& action) {
 }
 
 // `exit_code` is set when the send ends in "delivery unknown", which has an exit code of its own.
-void AddSendCommand(CLI::App& root, ClientGlobal& g, Action& action, int& exit_code) {
-  static SendOptions o;
+void AddSendCommand(CLI::App& root, ClientGlobal& g, SendOptions& o, Action& action,
+                    int& exit_code) {
   auto* send =
       root.add_subcommand("send", "Send one message through a connection, directly (no daemon)");
   send->add_option("--connection,-c", o.connection, "Connection name")->required();
@@ -427,8 +444,11 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", "graphpost 0.1.0");
   SandboxGlobal global{.state_dir = DefaultSandboxDir()};
   ServeOptions serve;
+  SandboxArgs sandbox_args;
+  ConnectionArgs connection_args;
+  SendOptions send_options;
   Action action;
-  AddSandboxCommands(app, global, serve, action);
+  AddSandboxCommands(app, global, serve, sandbox_args, action);
   auto opt = [](const char* name) -> std::optional<std::string> {
     const char* v = std::getenv(name);
     return v && *v ? std::optional<std::string>(v) : std::nullopt;
@@ -446,9 +466,9 @@ int Run(int argc, char** argv) {
                               }}};
   app.add_option("--data-dir", client.data_dir,
                  "Data directory (default $GRAPHPOST_DATA_DIR or ~/.local/share/graphpost)");
-  AddConnectionCommands(app, client, action);
+  AddConnectionCommands(app, client, connection_args, action);
   int exit_code = 0;  // a command's own exit code for a failure, when it has one
-  AddSendCommand(app, client, action, exit_code);
+  AddSendCommand(app, client, send_options, action, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -4,10 +4,8 @@
 #include <iostream>
 #include <iterator>
 
+#include "cli/sandbox_endpoint.hpp"
 #include "cli/secret_input.hpp"
-#include "core/clock.hpp"
-#include "core/random.hpp"
-#include "sandbox/server/state_dir.hpp"
 
 namespace graphpost::cli {
 
@@ -19,19 +17,12 @@ std::filesystem::path DefaultDataDir() {
   return std::filesystem::path(home ? home : ".") / ".local" / "share" / "graphpost";
 }
 
-Result<std::unique_ptr<connections::ConnectionStore>> OpenClientStore(const ClientGlobal& g) {
-  static SystemClock clock;
-  static SystemRandom random;
-  // A passphrase is stretched with this salt; a base64 key of 32 bytes is used as is.
-  constexpr std::string_view kSalt = "graphpost/connections/v1";
-  const std::filesystem::path db_file = g.data_dir / "graphpost.db";
-  if (!g.env.master_key) {
-    return connections::ConnectionStore::OpenWithKeyFile(db_file, g.data_dir / "master.key", random,
-                                                         clock);
-  }
-  auto vault = connections::SecretVault::FromMasterKey(*g.env.master_key, kSalt);
-  if (!vault) return Fail(vault.error());
-  return connections::ConnectionStore::Open(db_file, std::move(*vault), clock);
+Result<std::unique_ptr<app::Client>> OpenClient(const ClientGlobal& g, ClientTuning tuning) {
+  return app::Client::Open({.data_dir = g.data_dir,
+                            .master_key = g.env.master_key,
+                            .graph_timeout = tuning.graph_timeout,
+                            .tokens_on_disk = tuning.tokens_on_disk,
+                            .resolve = WithRunningSandboxEndpoints});
 }
 
 Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env, bool required) {

@@ -1,20 +1,26 @@
-// cli/client_store.hpp — opening the connection store and the secret helpers shared by the
-// client commands. Not thread-safe.
+// cli/client_store.hpp — opening the client (app::Client, which owns the connection store) and
+// the secret helpers shared by the client commands. Not thread-safe.
 #pragma once
 
 #include <memory>
 #include <optional>
 
+#include "app/client.hpp"
 #include "cli/client_commands.hpp"
-#include "connections/connection_store.hpp"
 #include "core/secret.hpp"
 #include "core/time_format.hpp"
 
 namespace graphpost::cli {
 
-// The store in <data_dir>/graphpost.db, sealed with GRAPHPOST_MASTER_KEY or <data_dir>/master.key.
-[[nodiscard]] Result<std::unique_ptr<connections::ConnectionStore>> OpenClientStore(
-    const ClientGlobal& g);
+// The client's composition root over <data_dir> (store sealed with GRAPHPOST_MASTER_KEY or
+// <data_dir>/master.key, tokens in <data_dir>/tokens), following a restarted sandbox for
+// `--sandbox` connections. Failures as app::Client::Open.
+struct ClientTuning {
+  std::chrono::milliseconds graph_timeout{std::chrono::seconds{60}};  // per Graph request
+  bool tokens_on_disk = true;  // false for the doctor (see app::ClientOptions)
+};
+[[nodiscard]] Result<std::unique_ptr<app::Client>> OpenClient(const ClientGlobal& g,
+                                                              ClientTuning tuning = {});
 // A secret from stdin, a file or an environment variable; AZURE_CLIENT_SECRET when none is named.
 [[nodiscard]] Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env,
                                         bool required);

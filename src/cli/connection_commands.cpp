@@ -10,6 +10,7 @@
 #include "cli/client_store.hpp"
 #include "cli/table.hpp"
 #include "connections/connection_json.hpp"
+#include "core/files.hpp"
 #include "core/json.hpp"
 #include "core/time_format.hpp"
 #include "sandbox/server/state_dir.hpp"
@@ -20,7 +21,7 @@ namespace {
 namespace json = boost::json;
 
 Result<std::string> ReadFile(const std::string& path, std::string_view what) {
-  auto text = sandbox::ReadFileText(path);
+  auto text = ReadFileText(path);
   if (!text) return Fail(text.error().code, what.data() + std::string(": cannot read ") + path);
   return text;
 }
@@ -116,19 +117,19 @@ Status RunConnectionAdd(const ClientGlobal& g, ConnectionAddOptions o) {
   if (!expiry) return Fail(expiry.error());
   c.secret_expires_on = *expiry;
   if (auto s = FillEndpoints(c, o, g.env); !s) return s;
-  auto store = OpenClientStore(g);
-  if (!store) return Fail(store.error());
-  if (auto s = (*store)->Add(c); !s) return s;
-  auto saved = (*store)->Get(c.name);
+  auto client = OpenClient(g);
+  if (!client) return Fail(client.error());
+  if (auto s = (*client)->connections().Add(c); !s) return s;
+  auto saved = (*client)->connections().Get(c.name);
   if (!saved) return Fail(saved.error());
   PrintConnection(*saved, g.json);
   return Ok();
 }
 
 Status RunConnectionList(const ClientGlobal& g) {
-  auto store = OpenClientStore(g);
-  if (!store) return Fail(store.error());
-  auto all = (*store)->List();
+  auto client = OpenClient(g);
+  if (!client) return Fail(client.error());
+  auto all = (*client)->connections().List();
   if (!all) return Fail(all.error());
   json::array rows;
   for (const auto& c : *all) rows.push_back(connections::ConnectionToJson(c));
@@ -141,18 +142,18 @@ Status RunConnectionList(const ClientGlobal& g) {
 }
 
 Status RunConnectionShow(const ClientGlobal& g, const std::string& name) {
-  auto store = OpenClientStore(g);
-  if (!store) return Fail(store.error());
-  auto c = (*store)->Get(name);
+  auto client = OpenClient(g);
+  if (!client) return Fail(client.error());
+  auto c = (*client)->connections().Get(name);
   if (!c) return Fail(c.error());
   PrintConnection(*c, g.json);
   return Ok();
 }
 
 Status RunConnectionRemove(const ClientGlobal& g, const std::string& name) {
-  auto store = OpenClientStore(g);
-  if (!store) return Fail(store.error());
-  if (auto s = (*store)->Remove(name); !s) return s;
+  auto client = OpenClient(g);
+  if (!client) return Fail(client.error());
+  if (auto s = (*client)->connections().Remove(name); !s) return s;
   if (g.json)
     std::cout << ToJson(json::object{{"removed", name}}) << "\n";
   else
@@ -168,9 +169,9 @@ Status RunConnectionRotateSecret(const ClientGlobal& g, const std::string& name,
   if (!secret) return Fail(secret.error());
   auto expiry = ParseExpiry(expires);
   if (!expiry) return Fail(expiry.error());
-  auto store = OpenClientStore(g);
-  if (!store) return Fail(store.error());
-  auto updated = (*store)->RotateSecret(name, *secret, *expiry);
+  auto client = OpenClient(g);
+  if (!client) return Fail(client.error());
+  auto updated = (*client)->connections().RotateSecret(name, *secret, *expiry);
   if (!updated) return Fail(updated.error());
   json::array names;
   for (const auto& n : *updated) names.emplace_back(n);

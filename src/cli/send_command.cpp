@@ -3,17 +3,13 @@
 
 #include <boost/json.hpp>
 
-#include "app/client_runtime.hpp"
-#include "app/sealed_token_store.hpp"
+#include "app/client.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_store.hpp"
-#include "cli/sandbox_endpoint.hpp"
 #include "core/ascii.hpp"
-#include "core/clock.hpp"
+#include "core/files.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
-#include "core/random.hpp"
-#include "sandbox/server/state_dir.hpp"
 
 namespace graphpost::cli {
 namespace {
@@ -72,7 +68,7 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
     m.html = true;
     m.body = o.html;
   } else if (!o.body_file.empty()) {
-    auto text = sandbox::ReadFileText(o.body_file);
+    auto text = ReadFileText(o.body_file);
     if (!text) return Fail(text.error().code, "--body-file: " + text.error().message);
     m.body = *text;
     auto ext = AsciiLower(std::filesystem::path(o.body_file).extension().string());
@@ -88,7 +84,7 @@ Result<graph::OutgoingMessage> BuildMessage(const SendOptions& o) {
                            std::string(TrimAscii(std::string_view(h).substr(colon + 1))));
   }
   for (const auto& path : o.attach) {
-    auto bytes = sandbox::ReadFileText(path);
+    auto bytes = ReadFileText(path);
     if (!bytes) return Fail(bytes.error().code, "--attach: " + bytes.error().message);
     std::filesystem::path p(path);
     m.attachments.push_back({p.filename().string(), ContentTypeFor(p), std::move(*bytes)});
@@ -157,29 +153,21 @@ void PrintResult(const ClientGlobal& g, const SendOptions& o, const std::string&
 Expected<void, graph::SendFailure> RunSend(const ClientGlobal& g, const SendOptions& o) {
   auto message = BuildMessage(o);
   if (!message) return Failed(message.error());
-  auto store = OpenClientStore(g);
-  if (!store) return Failed(store.error());
-  auto connection = (*store)->Get(o.connection).transform(WithRunningSandboxEndpoints);
-  if (!connection) return Failed(connection.error());
-  SystemClock clock;
-  SystemRandom random;
-  app::SealedTokenStore tokens(g.data_dir / "tokens", (*store)->vault(), random);
-  app::ClientRuntime runtime(
-      clock, random,
-      {.token_store = &tokens,
-       .graph_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::duration<double>(o.timeout_seconds))});
-  auto session = runtime.Open(*connection);
+  auto client =
+      OpenClient(g, {.graph_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::duration<double>(o.timeout_seconds))});
+  if (!client) return Failed(client.error());
+  auto session = (*client)->Session(o.connection);
   if (!session) return Failed(session.error());
-  const std::string message_id = NewGuid(random);
-  auto report =
-      graph::SendWithRetries(*(*session)->graph, connection->user_id, *message, message_id,
-                             ReliabilityOf(o), clock, random, app::SleepingWait());
-  if (!report && !report.error().delivery_unknown) {
-    return SendError(report.error(), o, connection->user_id);
-  }
-  PrintResult(g, o, connection->user_id, *message, message_id, report);
-  if (!report) return SendError(report.error(), o, connection->user_id);
+  const std::string mailbox = (*session)->connection.user_id;
+  const std::string message_id = NewGuid((*client)->random());
+  auto report = (*client)->mail_sender().Send({.connection = o.connection,
+                                               .message = *message,
+                                               .message_id = message_id,
+                                               .reliability = ReliabilityOf(o)});
+  if (!report && !report.error().delivery_unknown) return SendError(report.error(), o, mailbox);
+  PrintResult(g, o, mailbox, *message, message_id, report);
+  if (!report) return SendError(report.error(), o, mailbox);
   return {};
 }
 

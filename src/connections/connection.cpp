@@ -1,10 +1,11 @@
-// Connection validation and cloud endpoints; see connection.hpp.
+// Connection validation and endpoints (from the one cloud table, auth/cloud); see connection.hpp.
 #include "connections/connection.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string>
 
+#include "auth/cloud.hpp"
 #include "core/ascii.hpp"
 #include "core/ids.hpp"
 #include "crypto/keys.hpp"
@@ -12,26 +13,11 @@
 namespace graphpost::connections {
 namespace {
 
-struct CloudEndpoints {
-  std::string_view name;
-  std::string_view login_url;
-  std::string_view graph_host;
-};
+// "custom" is not a cloud: a connection with explicit URLs (the sandbox, a proxy).
+constexpr std::string_view kCustomCloud = "custom";
 
-// protocol.md §1.7. "custom" has no endpoints of its own.
-constexpr std::array<CloudEndpoints, 5> kClouds{{
-    {"global", "https://login.microsoftonline.com", "https://graph.microsoft.com"},
-    {"usgov", "https://login.microsoftonline.us", "https://graph.microsoft.us"},
-    {"usgov-dod", "https://login.microsoftonline.us", "https://dod-graph.microsoft.us"},
-    {"china", "https://login.partner.microsoftonline.cn",
-     "https://microsoftgraph.chinacloudapi.cn"},
-    {"custom", "", ""},
-}};
-
-const CloudEndpoints* FindCloud(std::string_view name) {
-  auto it = std::find_if(kClouds.begin(), kClouds.end(),
-                         [&](const CloudEndpoints& c) { return c.name == name; });
-  return it == kClouds.end() ? nullptr : &*it;
+bool IsKnownCloud(std::string_view name) {
+  return name == kCustomCloud || auth::ParseCloud(name).has_value();
 }
 
 tl::unexpected<Error> Invalid(std::string_view field, std::string_view why) {
@@ -171,10 +157,10 @@ Status CheckUrl(std::string_view field, std::string_view url) {
 }
 
 Status CheckEndpoints(const Connection& c) {
-  if (FindCloud(c.cloud) == nullptr) {
+  if (!IsKnownCloud(c.cloud)) {
     return Invalid("cloud", "must be one of global, usgov, usgov-dod, china, custom");
   }
-  if (c.cloud == "custom" && (c.login_url.empty() || c.graph_url.empty())) {
+  if (c.cloud == kCustomCloud && (c.login_url.empty() || c.graph_url.empty())) {
     return Invalid(c.login_url.empty() ? "login_url" : "graph_url", "is required for cloud custom");
   }
   if (!c.login_url.empty()) {
@@ -229,15 +215,18 @@ std::optional<AuthType> ParseAuthType(std::string_view text) {
 
 std::string EffectiveLoginUrl(const Connection& c) {
   if (!c.login_url.empty()) return WithoutTrailingSlash(c.login_url);
-  const CloudEndpoints* cloud = FindCloud(c.cloud);
-  return cloud == nullptr ? "" : std::string(cloud->login_url);
+  const std::optional<auth::Cloud> cloud = auth::ParseCloud(c.cloud);
+  return cloud ? auth::EndpointsFor(*cloud).login_base : "";
 }
 
 std::string EffectiveGraphUrl(const Connection& c) {
   if (!c.graph_url.empty()) return WithoutTrailingSlash(c.graph_url);
-  const CloudEndpoints* cloud = FindCloud(c.cloud);
-  if (cloud == nullptr || cloud->graph_host.empty()) return "";
-  return std::string(cloud->graph_host) + "/v1.0";
+  const std::optional<auth::Cloud> cloud = auth::ParseCloud(c.cloud);
+  return cloud ? auth::EndpointsFor(*cloud).graph_base : "";
+}
+
+std::string EffectiveGraphScope(const Connection& c) {
+  return auth::GraphScopeFor(auth::ParseCloud(c.cloud).value_or(auth::Cloud::kGlobal));
 }
 
 }  // namespace graphpost::connections

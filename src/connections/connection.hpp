@@ -52,11 +52,16 @@ std::string_view AuthTypeName(AuthType type);
 // Inverse of AuthTypeName; also accepts "secret" and "client-credentials". nullopt otherwise.
 std::optional<AuthType> ParseAuthType(std::string_view text);
 
+// Endpoints come from the one cloud table, auth/cloud.hpp.
 // The login authority to use, without a trailing '/': login_url when set, else the cloud's
 // (e.g. "https://login.microsoftonline.com"). Empty for an unknown cloud without login_url.
 std::string EffectiveLoginUrl(const Connection& c);
 // The Graph base to use, without a trailing '/': graph_url when set, else the cloud's host plus
 // "/v1.0" (e.g. "https://graph.microsoft.com/v1.0"). Empty for an unknown cloud without graph_url.
 std::string EffectiveGraphUrl(const Connection& c);
+// The client-credentials scope for the connection's cloud, e.g.
+// "https://graph.microsoft.us/.default" for usgov. A "custom" connection (explicit URLs, such as
+// the sandbox) speaks as the global cloud, whatever its URLs.
+std::string EffectiveGraphScope(const Connection& c);
 
 }  // namespace graphpost::connections

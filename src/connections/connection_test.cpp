@@ -197,6 +197,17 @@ TEST(EffectiveUrlTest, ExplicitUrlsWinWithoutTrailingSlash) {
   EXPECT_EQ(EffectiveGraphUrl(c), "https://127.0.0.1:8443/v1.0");
 }
 
+TEST(EffectiveGraphScopeTest, IsTheCloudsOwnGraphScope) {
+  Connection c = SecretConnection();
+
+  c.cloud = "usgov";
+  EXPECT_EQ(EffectiveGraphScope(c), "https://graph.microsoft.us/.default");
+  c.cloud = "china";
+  EXPECT_EQ(EffectiveGraphScope(c), "https://microsoftgraph.chinacloudapi.cn/.default");
+  c.cloud = "custom";
+  EXPECT_EQ(EffectiveGraphScope(c), "https://graph.microsoft.com/.default");
+}
+
 TEST(AuthTypeTest, NamesRoundTrip) {
   for (AuthType type : {AuthType::kClientSecret, AuthType::kCertificate}) {
     EXPECT_EQ(ParseAuthType(AuthTypeName(type)), type);

@@ -41,7 +41,9 @@ Status GraphMailboxProbe::ProbeSend(std::string_view mailbox) {
 
 Status GraphMailboxProbe::SendTest(std::string_view mailbox, const std::string& to,
                                    const std::string& marker) {
-  return client_.SendMail(mailbox, BuildTestMessage(options_.connection_name, to, marker));
+  graph::OutgoingMessage message = BuildTestMessage(options_.connection_name, to, marker);
+  if (options_.send_test) return options_.send_test(message);
+  return client_.SendMail(mailbox, message);
 }
 
 Result<std::optional<graph::FoundMessage>> GraphMailboxProbe::FindSent(std::string_view mailbox,

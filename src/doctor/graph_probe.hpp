@@ -5,6 +5,7 @@
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,9 +34,14 @@ graph::OutgoingMessage BuildTestMessage(std::string_view connection_name, const 
 // The probe message: no recipients, saveToSentItems false, so Graph can never deliver or keep it.
 graph::OutgoingMessage BuildProbeMessage();
 
+// Sends the test message (built by BuildTestMessage) from the connection's mailbox: the CLI passes
+// app::MailSender, so the test send is a real send (retries, Sent Items check, id property).
+using TestSender = std::function<Status(const graph::OutgoingMessage& message)>;
+
 struct GraphMailboxProbeOptions {
   std::string connection_name;      // for the test message's subject
   graph::GraphClientOptions graph;  // base_url from connections::EffectiveGraphUrl
+  TestSender send_test;             // null: one GraphMailClient::SendMail
 };
 
 class GraphMailboxProbe final : public MailboxProbe {

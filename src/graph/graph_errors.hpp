@@ -1,6 +1,7 @@
 // graph/graph_errors.hpp — the ONE place where Microsoft Graph responses and transport failures
-// become graphpost Errors: the status decides the ErrorCode, Retry-After is kept, the Graph error
-// code goes to Error::remote_code. Messages never carry request bodies or tokens. Pure functions.
+// become graphpost Errors: the status decides the ErrorCode and Retry-After is kept (both read by
+// http/http_errors, shared with auth), the Graph error code goes to Error::remote_code. Messages
+// never carry request bodies or tokens. Pure functions.
 #pragma once
 
 #include <chrono>
@@ -13,22 +14,10 @@
 
 namespace graphpost::graph {
 
-// The ErrorCode for a non-2xx HTTP status:
-//   400, 413 and other 4xx → kInvalidArgument; 401 → kUnauthenticated; 403 → kPermissionDenied;
-//   404 → kNotFound; 408 → kDeadlineExceeded; 409, 412 → kFailedPrecondition; 429 → kThrottled;
-//   504 → kDeadlineExceeded (the request may have been carried out: see docs/protocol-notes.md
-//   "Ambiguous sends"); other 5xx → kUnavailable; anything else (1xx, 2xx, 3xx) → kInternal.
-ErrorCode ErrorCodeForStatus(int status);
-
-// Parses a Retry-After value: delta-seconds (fractions rounded up, "2.128" → 3 s) or an HTTP-date
-// (IMF-fixdate, "Sun, 24 Aug 2025 12:55:18 GMT") taken relative to `now` (0 s when already past).
-// nullopt when malformed, negative, or an HTTP-date with no `now`.
-std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
-                                                    std::optional<WallTime> now);
-
-// Classifies a non-2xx Graph response. code from the status (ErrorCodeForStatus); retry_after from
-// Retry-After (an HTTP-date is measured against the response's Date header); remote_code = the
-// body's error.code (or an OAuth-style "error" string); message =
+// Classifies a non-2xx Graph response. code from the status (http::ErrorCodeForStatus);
+// retry_after from Retry-After (http::RetryAfterOf: an HTTP-date is measured against the
+// response's Date header); remote_code = the body's error.code (or an OAuth-style "error" string);
+// message =
 // "<operation>: <status> <code>: <message>" from the body, or "<operation>: <status> <reason>"
 // when the body has no Graph error.
 Error ClassifyGraphResponse(const http::ClientResponse& response, std::string_view operation);

@@ -149,18 +149,6 @@ TEST(ClassifyGraphResponseTest, RemoteTextIsFlattenedToOneBoundedLine) {
   EXPECT_LT(e.message.size(), 1100u);
 }
 
-TEST(ParseRetryAfterTest, AcceptsSecondsFractionsAndDates) {
-  const WallTime now = *ParseIso8601("2025-08-24T12:55:18Z");
-
-  EXPECT_EQ(ParseRetryAfter("120", std::nullopt), seconds(120));
-  EXPECT_EQ(ParseRetryAfter(" 0.2 ", std::nullopt), seconds(1));
-  EXPECT_EQ(ParseRetryAfter("Sun, 24 Aug 2025 12:55:20 GMT", now), seconds(2));
-  EXPECT_EQ(ParseRetryAfter("Sun, 24 Aug 2025 12:00:00 GMT", now), seconds(0));
-  EXPECT_FALSE(ParseRetryAfter("-5", std::nullopt).has_value());
-  EXPECT_FALSE(ParseRetryAfter("", std::nullopt).has_value());
-  EXPECT_FALSE(ParseRetryAfter("Sun, 31 Feb 2025 12:00:00 GMT", now).has_value());
-}
-
 TEST(ClassifyTransportErrorTest, KeepsTheCodeAndAddsTheOperation) {
   Error transport{ErrorCode::kDeadlineExceeded, "http: POST to graph.microsoft.com failed: timeout",
                   std::nullopt, ""};

@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <charconv>
 #include <limits>
-#include <system_error>
 
+#include "core/files.hpp"
 #include "sandbox/server/state_dir.hpp"
 
 namespace graphpost::sandbox {
@@ -18,37 +18,20 @@ namespace {
 constexpr std::string_view kPrefix = "journal-";
 constexpr std::string_view kSuffix = ".jsonl";
 
-Error OsError(std::string what, const fs::path& path) {
-  int err = errno;
-  return Error{ErrorCode::kUnavailable,
-               what + " " + path.string() + ": " + std::system_category().message(err),
-               std::nullopt,
-               {}};
-}
-
-// The directory entry of a new file must reach the disk too, or a crash can lose the file.
-void SyncDirectory(const fs::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
-
+// The directory entry of a new file must reach the disk too, or a crash can lose the file. A
+// failure here is not reported: the file itself is written and the next checkpoint syncs again.
 Result<int> CreateFile(const fs::path& path) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(OsError("cannot create", path));
-  SyncDirectory(path.parent_path());
+  if (fd < 0) return Fail(OsError(errno, "cannot create " + path.string()));
+  (void)SyncDirectory(path.parent_path());
   return fd;
 }
 
 std::optional<Error> Write(int fd, std::string_view bytes, bool sync, const fs::path& path) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return OsError("cannot write", path);
-    bytes.remove_prefix(static_cast<std::size_t>(n));
+  if (auto written = WriteAll(fd, bytes, path); !written) return written.error();
+  if (sync && ::fdatasync(fd) != 0) {
+    return OsError(errno, "cannot flush (fdatasync) " + path.string());
   }
-  if (sync && ::fdatasync(fd) != 0) return OsError("cannot flush (fdatasync)", path);
   return std::nullopt;
 }
 

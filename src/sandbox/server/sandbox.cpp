@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/files.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "sandbox/admin/admin_api.hpp"

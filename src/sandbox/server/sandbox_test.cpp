@@ -95,14 +95,16 @@ TEST_F(SandboxTest, AnUnknownKeyInTheMailSectionIsRefused) {
 TEST_F(SandboxTest, ASaveFailureIsLoggedAndAnsweredToTheAdminCaller) {
   auto sandbox = Start();
   ASSERT_TRUE(sandbox) << sandbox.error().message;
-  std::filesystem::create_directory(dir_.path() / "state.json.tmp");  // the save cannot write
+  // A directory where state.json should be: the save cannot rename its new file into place.
+  std::filesystem::remove(dir_.path() / "state.json");
+  std::filesystem::create_directory(dir_.path() / "state.json");
 
   http::Response reply =
       Admin(**sandbox, "POST", "/_sandbox/tenants", R"({"displayName":"C","domainPrefix":"c"})");
 
   EXPECT_EQ(reply.status, 503);  // kUnavailable: the change is not saved
-  EXPECT_NE(log_.str().find("ERROR: state not saved after an admin change: cannot create " +
-                            (dir_.path() / "state.json.tmp").string() + ": Is a directory"),
+  EXPECT_NE(log_.str().find("ERROR: state not saved after an admin change: cannot replace " +
+                            (dir_.path() / "state.json").string() + ": Is a directory"),
             std::string::npos)
       << log_.str();
 }

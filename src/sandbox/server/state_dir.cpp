@@ -4,22 +4,18 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include <boost/json.hpp>
 #include <sys/file.h>
 
 #include "core/base64.hpp"
+#include "core/files.hpp"
 #include "core/json.hpp"
 
 namespace graphpost::sandbox {
 namespace fs = std::filesystem;
 namespace {
-
-constexpr auto kPrivate = fs::perms::owner_read | fs::perms::owner_write;
-constexpr auto kPublic = kPrivate | fs::perms::group_read | fs::perms::others_read;
 
 Result<crypto::Key> LoadOrCreateKey(const fs::path& path, bool rsa) {
   auto text = ReadFileText(path);
@@ -27,7 +23,7 @@ Result<crypto::Key> LoadOrCreateKey(const fs::path& path, bool rsa) {
   if (text.error().code != ErrorCode::kNotFound) return Fail(text.error());
   auto key = rsa ? crypto::Key::GenerateRsa(2048) : crypto::Key::GenerateP256();
   if (!key) return key;
-  if (auto s = WriteFileAtomic(path, key->PrivatePem(), kPrivate); !s) return Fail(s.error());
+  if (auto s = WriteFileAtomic(path, key->PrivatePem(), kOwnerOnly); !s) return Fail(s.error());
   return key;
 }
 
@@ -38,7 +34,8 @@ Result<crypto::Certificate> CreateCa(const fs::path& dir, const crypto::Key& key
                                  .not_after = clock.WallNow() + std::chrono::days{3650}};
   auto ca = crypto::Certificate::SelfSigned(req, key);
   if (!ca) return ca;
-  if (auto s = WriteFileAtomic(dir / "ca.pem", ca->Pem(), kPublic); !s) return Fail(s.error());
+  if (auto s = WriteFileAtomic(dir / "ca.pem", ca->Pem(), kWorldReadable); !s)
+    return Fail(s.error());
   return ca;
 }
 
@@ -53,34 +50,6 @@ bool NeedsRenewal(const Result<crypto::Certificate>& cert, Clock& clock) {
   return !cert || cert->NotAfter() < clock.WallNow() + std::chrono::days{30};
 }
 
-Error OsError(const std::string& what, const fs::path& path) {
-  int err = errno;
-  return Error{ErrorCode::kUnavailable,
-               what + " " + path.string() + ": " + std::system_category().message(err),
-               std::nullopt,
-               {}};
-}
-
-Status WriteAll(int fd, std::string_view text, const fs::path& path) {
-  while (!text.empty()) {
-    ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Fail(OsError("cannot write", path));
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return Ok();
-}
-
-// A rename reaches the disk only with its directory.
-Status SyncDirectory(const fs::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Fail(OsError("cannot open", dir));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Fail(OsError("cannot flush", dir));
-  return Ok();
-}
-
 std::string LockHolder(int fd) {
   char buffer[32] = {};
   ssize_t n = ::pread(fd, buffer, sizeof(buffer) - 1, 0);
@@ -93,10 +62,10 @@ std::string LockHolder(int fd) {
 Result<int> LockDirectory(const fs::path& dir) {
   fs::path path = dir / "sandbox.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(OsError("cannot open", path));
+  if (fd < 0) return Fail(OsError(errno, "cannot open " + path.string()));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     bool busy = errno == EWOULDBLOCK;
-    Error failure = OsError("cannot lock", path);
+    Error failure = OsError(errno, "cannot lock " + path.string());
     std::string holder = busy ? LockHolder(fd) : "";
     ::close(fd);
     if (!busy) return Fail(std::move(failure));
@@ -105,8 +74,9 @@ Result<int> LockDirectory(const fs::path& dir) {
                     "serve` (pid " + holder + "); stop it first, or use another --state-dir");
   }
   std::string pid = std::to_string(::getpid()) + "\n";
-  Status written = ::ftruncate(fd, 0) == 0 ? WriteAll(fd, pid, path)
-                                           : Status(Fail(OsError("cannot truncate", path)));
+  Status written = ::ftruncate(fd, 0) == 0
+                       ? WriteAll(fd, pid, path)
+                       : Status(Fail(OsError(errno, "cannot truncate " + path.string())));
   if (!written) {
     ::close(fd);
     return Fail(written.error());
@@ -115,39 +85,6 @@ Result<int> LockDirectory(const fs::path& dir) {
 }
 
 }  // namespace
-
-Result<std::string> ReadFileText(const fs::path& path) {
-  std::error_code dir_ec;
-  if (fs::is_directory(path, dir_ec)) {
-    return Fail(ErrorCode::kInvalidArgument, path.string() + " is a directory, not a file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) return Fail(ErrorCode::kNotFound, "no file " + path.string());
-    return Fail(ErrorCode::kUnavailable, "cannot read " + path.string());
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-Status WriteFileAtomic(const fs::path& path, std::string_view text, fs::perms mode) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<int>(mode));
-  if (fd < 0) return Fail(OsError("cannot create", tmp));
-  Status written = WriteAll(fd, text, tmp);
-  if (written && ::fsync(fd) != 0) written = Fail(OsError("cannot flush (fsync)", tmp));
-  ::close(fd);
-  if (!written) return written;
-  std::error_code ec;
-  fs::permissions(tmp, mode, ec);
-  fs::rename(tmp, path, ec);
-  if (ec)
-    return Fail(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
-  return SyncDirectory(path.parent_path());
-}
 
 boost::json::value EndpointToJson(const Endpoint& e) {
   return boost::json::object{
@@ -204,7 +141,7 @@ Result<TlsMaterial> StateDir::EnsureTls(Clock& clock) {
         .not_after = clock.WallNow() + std::chrono::days{825}};
     cert = crypto::Certificate::Issue(req, *server_key, *ca, *ca_key);
     if (!cert) return Fail(cert.error());
-    if (auto s = WriteFileAtomic(path_ / "server.pem", cert->Pem(), kPublic); !s)
+    if (auto s = WriteFileAtomic(path_ / "server.pem", cert->Pem(), kWorldReadable); !s)
       return Fail(s.error());
   }
   return TlsMaterial{(path_ / "ca.pem").string(), cert->Pem() + ca->Pem(),
@@ -219,7 +156,7 @@ Result<std::string> StateDir::EnsureAdminKey(Random& random) {
   auto text = ReadFileText(path_ / "admin.key");
   if (text) return *text;
   std::string key = Base64UrlEncode(random.Bytes(32));
-  if (auto s = WriteFileAtomic(path_ / "admin.key", key, kPrivate); !s) return Fail(s.error());
+  if (auto s = WriteFileAtomic(path_ / "admin.key", key, kOwnerOnly); !s) return Fail(s.error());
   return key;
 }
 
@@ -237,7 +174,7 @@ Result<std::optional<boost::json::value>> StateDir::LoadState() const {
 }
 
 Status StateDir::SaveState(const boost::json::value& state) const {
-  return WriteFileAtomic(path_ / "state.json", ToJson(state), kPrivate);
+  return WriteFileAtomic(path_ / "state.json", ToJson(state), kOwnerOnly);
 }
 
 Result<std::string> StateDir::WriteSecretFile(const std::string& name,
@@ -246,12 +183,12 @@ Result<std::string> StateDir::WriteSecretFile(const std::string& name,
     return Fail(ErrorCode::kInvalidArgument, "bad secret file name '" + name + "'");
   }
   fs::path file = path_ / "secrets" / name;
-  if (auto s = WriteFileAtomic(file, value, kPrivate); !s) return Fail(s.error());
+  if (auto s = WriteFileAtomic(file, value, kOwnerOnly); !s) return Fail(s.error());
   return file.string();
 }
 
 Status StateDir::WriteEndpoint(const Endpoint& endpoint) const {
-  return WriteFileAtomic(path_ / "endpoint.json", ToJson(EndpointToJson(endpoint)), kPublic);
+  return WriteFileAtomic(path_ / "endpoint.json", ToJson(EndpointToJson(endpoint)), kWorldReadable);
 }
 
 void StateDir::RemoveEndpoint() const {

@@ -80,12 +80,4 @@ class StateDir {
   int lock_fd_ = -1;  // holds the flock; -1 once moved from
 };
 
-// Reads a whole file. kNotFound when missing, kInvalidArgument for a directory, kUnavailable on
-// other errors.
-[[nodiscard]] Result<std::string> ReadFileText(const std::filesystem::path& path);
-// Writes a file atomically and durably with the given mode. kUnavailable naming the file and the
-// OS error.
-[[nodiscard]] Status WriteFileAtomic(const std::filesystem::path& path, std::string_view text,
-                                     std::filesystem::perms mode);
-
 }  // namespace graphpost::sandbox
