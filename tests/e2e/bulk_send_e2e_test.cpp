@@ -3,6 +3,7 @@
 // re-run without a single duplicate (counted in the gateway's list and in the sender's Sent
 // Items); a row that cannot be rendered stops everything before anything is queued.
 #include <fstream>
+#include <set>
 
 #include "testing/temp_dir.hpp"
 #include "tests/e2e/gateway_process.hpp"
@@ -143,6 +144,20 @@ TEST_F(BulkSendE2eTest, DryRunPrintsTheFirstMessageAndTheCountAndQueuesNothing) 
   EXPECT_NE(dry.out.find(R"("subject":"Bulk e2e Pat \"0\", Esq.")"), std::string::npos) << dry.out;
   EXPECT_NE(dry.out.find("your plan is basic."), std::string::npos) << dry.out;
   EXPECT_EQ(Queued(), 0u);
+}
+
+TEST_F(BulkSendE2eTest, SendsWithTheKeyOfAnApiKeyFile) {
+  Write(dir_.path() / "list.csv", Recipients(3));
+  const std::string demo_key = JsonString(listening_, "demoKeyFile").value_or("");
+
+  auto run = Bulk("list.csv", {"--json", "--api-key-file", demo_key});
+  auto missing = Bulk("list.csv", {"--api-key-file", (dir_.path() / "nope.key").string()});
+
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_NE(run.out.find(R"("queued":3)"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find(ReadAll(demo_key)), std::string::npos);
+  EXPECT_EQ(missing.exit_code, 4) << missing.out;
+  EXPECT_EQ(Queued(), 3u);
 }
 
 }  // namespace
