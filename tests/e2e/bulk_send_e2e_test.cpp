@@ -53,14 +53,25 @@ std::size_t Count(const std::string& text, const std::string& needle) {
 class BulkSendE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    serve_ = std::make_unique<GatewayProcess>(
-        data_,
-        std::vector<std::string>{
-            "--demo", "--port", "0", "--set", "lanes.messages_per_minute=6000", "--demo-scenario",
-            std::string(GRAPHPOST_SOURCE_DIR) + "/scenarios/setup-guide.json"});
+    Serve({});
+    Write(dir_.path() / "message.toml", kTemplate);
+  }
+
+  // (Re)starts the gateway on the same data directory, with `sets` as --set flags.
+  void Serve(const std::vector<std::string>& sets) {
+    if (serve_) serve_->Signal(SIGTERM);
+    std::vector<std::string> args{
+        "--demo",
+        "--port",
+        "0",
+        "--set",
+        "lanes.messages_per_minute=6000",
+        "--demo-scenario",
+        std::string(GRAPHPOST_SOURCE_DIR) + "/scenarios/setup-guide.json"};
+    for (const auto& s : sets) args.insert(args.end(), {"--set", s});
+    serve_ = std::make_unique<GatewayProcess>(data_, args);
     listening_ = serve_->WaitListening();
     ASSERT_TRUE(listening_.is_object());
-    Write(dir_.path() / "message.toml", kTemplate);
   }
 
   CliResult Bulk(const std::string& csv, std::vector<std::string> extra) {
@@ -116,6 +127,31 @@ TEST_F(BulkSendE2eTest, QueuesEachRecipientOnceAcrossReRunsAndFollowsDelivery) {
                             "references@company.com", "--folder", "sentitems"});
   EXPECT_EQ(Count(sent.out, "\"subject\":\"Bulk e2e Pat"), 50u) << sent.out.substr(0, 2000);
   EXPECT_NE(sent.out.find(R"(Bulk e2e Pat \"7\", Esq.)"), std::string::npos);
+}
+
+// A run that stored only some batches (here the gateway refused the two larger ones as too big),
+// then the gateway restarted and the same command run again: the missing batches are queued, the
+// stored one is answered from the idempotency record, and every recipient is queued once.
+TEST_F(BulkSendE2eTest, ReRunAfterAPartialRunQueuesOnlyWhatIsMissing) {
+  Write(dir_.path() / "list.csv", Recipients(50));  // batches of 20, 20 and 10
+  Serve({"server.max_batch_bytes=3KB"});
+  auto partial = Bulk("list.csv", {"--json", "--batch-size", "20", "--results",
+                                   (dir_.path() / "partial.json").string()});
+  ASSERT_EQ(partial.exit_code, 6) << partial.out;
+  ASSERT_NE(partial.out.find(R"("queued":10,"rejected":40)"), std::string::npos) << partial.out;
+  Serve({});
+
+  auto again = Bulk("list.csv", {"--json", "--batch-size", "20", "--results",
+                                 (dir_.path() / "again.json").string()});
+
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.out.find(R"("queued":50,"rejected":0)"), std::string::npos) << again.out;
+  const auto before = Ids(dir_.path() / "partial.json"), after = Ids(dir_.path() / "again.json");
+  ASSERT_EQ(after.size(), 50u);
+  EXPECT_EQ(std::vector<std::string>(after.begin() + 40, after.end()),
+            std::vector<std::string>(before.begin() + 40, before.end()));
+  EXPECT_EQ(std::set<std::string>(after.begin(), after.end()).size(), 50u);
+  EXPECT_EQ(Queued(), 50u);
 }
 
 TEST_F(BulkSendE2eTest, AnEmptyFieldWithoutDefaultStopsTheRunBeforeAnythingIsQueued) {
