@@ -174,6 +174,11 @@ Status SubmitBulkRun(BulkRun& run, GatewayClient& gateway, const ClientGlobal& g
     } else if (answer.error().code == ErrorCode::kInvalidArgument ||
                answer.error().code == ErrorCode::kPermissionDenied) {
       RejectChunk(run, chunk, answer.error().message);  // every item refused; nothing stored
+    } else if (answer.error().code == ErrorCode::kFailedPrecondition) {
+      return Fail(answer.error().code, "batch " + std::to_string(n + 1) +
+                                           ": the gateway holds a different batch under "
+                                           "this Idempotency-Key: " +
+                                           answer.error().message);
     } else {
       return Fail(answer.error().code, "batch " + std::to_string(n + 1) + " of " +
                                            std::to_string(run.chunks.size()) + ": " +
