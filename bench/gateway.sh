@@ -19,7 +19,9 @@ messages=${1:-20000}
 work=$(mktemp -d /tmp/graphpost-bench.XXXXXX)
 chmod 755 "$work"  # Postfix's daemons run as the postfix user and must reach its queue
 postfix_dir=""
+gw_pid=""
 cleanup() {
+  [[ -n "$gw_pid" ]] && kill -TERM "$gw_pid" 2>/dev/null || true
   [[ -n "$postfix_dir" ]] && postfix -c "$postfix_dir/etc" stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -104,19 +106,59 @@ postfix_ingest_figures() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# The gateway's figures. FILLED IN BY THE GATEWAY'S BENCHMARK (another part of issue #7): each
-# function starts what it needs, measures, stops it, and prints label<TAB>value<TAB>goal rows.
+# The gateway's figures: each function starts what it needs, measures, stops it, and prints
+# label<TAB>value<TAB>goal rows.
 # ---------------------------------------------------------------------------------------------
+# Starts `graphpost serve` on a fresh data directory with a connection "bench" whose Graph is a
+# loopback port nobody listens on, paced to one message a minute, so delivery stays out of the
+# ingest figures; makes an API key. Sets gw_pid, gw_url, gw_key.
+start_gateway() {
+  local gp=$PWD/build/cmd/graphpost/graphpost data=$work/gateway
+  mkdir -p "$data"
+  printf 'bench-secret-not-used' >"$work/bench.secret"
+  "$gp" --data-dir "$data" connection add bench --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 \
+    --client-id 3fa85f64-5717-4562-b3fc-2c963f66afa6 --user-id bench@contoso.com \
+    --secret-file "$work/bench.secret" --login-url https://127.0.0.1:9 \
+    --graph-url https://127.0.0.1:9/v1.0 >/dev/null
+  "$gp" --data-dir "$data" serve --port 0 --set lanes.messages_per_minute=1 \
+    >"$work/serve.out" 2>"$work/serve.err" &
+  gw_pid=$!
+  for _ in $(seq 1 300); do grep -q '"event":"listening"' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+  gw_url=$(grep '"event":"listening"' "$work/serve.out" | jq -r .baseUrl)
+  gw_key=$work/bench.key
+  "$gp" --data-dir "$data" apikey --json create --name bench --connection bench | jq -r .key >"$gw_key"
+}
+
+stop_gateway() {
+  kill -TERM "$gw_pid" 2>/dev/null || true
+  wait "$gw_pid" 2>/dev/null || true
+}
+
+# Messages/s through the API (bench/gateway_api_bench.cpp), 4 KB each; then the gateway's
+# resident memory once 1,000,000 messages are queued (filled in batches of 1,000).
 gateway_api_figures() {
-  # TODO(#7): POST /v1/messages with 4 KB messages: 16 keep-alive clients, one per request;
-  # then batches of 1,000. Goals: >= 5,000/s single, >= 20,000/s batched.
-  printf 'Gateway API, 1 message/request, 16 clients (msg/s)\tnot measured yet\t>= 5000\n'
-  printf 'Gateway API, batches of 1,000 (msg/s)\tnot measured yet\t>= 20000\n'
+  local bench=$PWD/build/bench/gateway_api_bench single batched rss queued
+  start_gateway >&2
+  single=$("$bench" --url "$gw_url" --key-file "$gw_key" --connection bench \
+    --messages "$messages" --clients 16)
+  batched=$("$bench" --url "$gw_url" --key-file "$gw_key" --connection bench \
+    --messages "$((messages * 5))" --clients 4 --batch 1000)
+  printf 'Gateway API, 1 message/request, 16 clients (msg/s)\t%s\t>= 5000\n' \
+    "$(sed -E 's/.*: ([0-9]+)\/s.*/\1/' <<<"$single")"
+  printf 'Gateway API, batches of 1,000, 4 clients (msg/s)\t%s\t>= 20000\n' \
+    "$(sed -E 's/.*: ([0-9]+)\/s.*/\1/' <<<"$batched")"
+  queued=$((messages * 6))
+  if ((queued < 1000000)); then
+    "$bench" --url "$gw_url" --key-file "$gw_key" --connection bench \
+      --messages "$((1000000 - queued))" --clients 4 --batch 1000 >/dev/null
+  fi
+  rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$gw_pid/status")
+  printf 'Gateway RSS with 1,000,000 queued (MB)\t%s\t< 200\n' "$rss"
+  stop_gateway
 }
 
 gateway_memory_figures() {
-  # TODO(#7): resident memory of `graphpost serve` with 1,000,000 messages queued.
-  printf 'Gateway RSS with 1,000,000 queued (MB)\tnot measured yet\t< 200\n'
+  :  # measured at the end of gateway_api_figures, on the same gateway
 }
 
 gateway_delivery_figures() {
@@ -129,6 +171,7 @@ gateway_delivery_figures() {
 
 # ---------------------------------------------------------------------------------------------
 rows=$work/rows.tsv
+bash scripts/build.sh graphpost gateway_api_bench >&2
 gateway_api_figures >>"$rows"
 postfix_ingest_figures >>"$rows"
 gateway_memory_figures >>"$rows"
