@@ -1,5 +1,7 @@
 // The only translation unit that includes CLI11 (it is slow to compile): every command's flags
 // are declared here and each command body is a plain function elsewhere in cli/.
+#include <unistd.h>
+
 #include <functional>
 #include <iostream>
 
@@ -395,17 +397,51 @@ void AddConnectionCommands(CLI::App& root, ClientGlobal& g, ConnectionArgs& args
       [&] { action = [&] { return RunConnectionRotateSecret(g, name, rotate_source, expires); }; });
 }
 
+// `graphpost send --bulk recipients.csv --template message.toml`: the mail merge through the
+// running gateway. Its flags live beside send's; `--bulk` turns send's own flags off.
+CLI::Option* AddBulkFlags(CLI::App* send, BulkSendOptions& b) {
+  auto* bulk = send->add_option("--bulk", b.recipients_file,
+                                "Mail merge through the running gateway: a CSV of recipients "
+                                "(email, name, merge fields)");
+  auto* tmpl = send->add_option("--template", b.template_file,
+                                "With --bulk: the message (TOML) with {{column}} placeholders");
+  tmpl->needs(bulk);
+  bulk->needs(tmpl);
+  auto with_bulk = [&](CLI::Option* o) { o->needs(bulk); };
+  with_bulk(send->add_option("--results", b.results_file,
+                             "With --bulk: results file, CSV or *.json (default "
+                             "<recipients>.results.csv)"));
+  with_bulk(send->add_option("--api-key-file", b.api_key_file,
+                             "With --bulk: the API key to use (a 0600 file; default the "
+                             "operator key of the data directory)"));
+  with_bulk(send->add_flag("--dry-run", b.dry_run,
+                           "With --bulk: check every row, print the first message and the count, "
+                           "queue nothing"));
+  with_bulk(send->add_flag("--wait", b.wait,
+                           "With --bulk: follow delivery to the end, with an ETA from the lane's "
+                           "pacing"));
+  with_bulk(send->add_option("--rate", b.messages_per_minute,
+                             "With --wait: messages per minute for the ETA (default: the "
+                             "gateway's pacing of the connection)")
+                ->check(CLI::PositiveNumber));
+  with_bulk(send->add_option("--batch-size", b.batch_size, "Messages per batch (1-1000)")
+                ->check(CLI::Range(1, 1000)));
+  return bulk;
+}
+
 // `exit_code` is set when the send ends in "delivery unknown", which has an exit code of its own.
-void AddSendCommand(CLI::App& root, ClientGlobal& g, SendOptions& o, Action& action,
-                    int& exit_code) {
-  auto* send =
-      root.add_subcommand("send", "Send one message through a connection, directly (no daemon)");
-  send->add_option("--connection,-c", o.connection, "Connection name")->required();
-  send->add_option("--to", o.to, "Recipient (repeat, or comma-separated)");
+void AddSendCommand(CLI::App& root, ClientGlobal& g, SendOptions& o, BulkSendOptions& b,
+                    Action& action, int& exit_code) {
+  auto* send = root.add_subcommand(
+      "send",
+      "Send one message through a connection, directly (no daemon); or with --bulk, a "
+      "mail merge through the running gateway");
+  auto* connection = send->add_option("--connection,-c", o.connection, "Connection name");
+  auto* to = send->add_option("--to", o.to, "Recipient (repeat, or comma-separated)");
   send->add_option("--cc", o.cc, "Cc recipient");
   send->add_option("--bcc", o.bcc, "Bcc recipient");
   send->add_option("--reply-to", o.reply_to, "Reply-To address");
-  send->add_option("--subject,-s", o.subject, "Subject")->required();
+  auto* subject = send->add_option("--subject,-s", o.subject, "Subject");
   auto* text = send->add_option("--text", o.text, "Plain-text body");
   auto* html = send->add_option("--html", o.html, "HTML body");
   auto* file =
@@ -430,8 +466,17 @@ void AddSendCommand(CLI::App& root, ClientGlobal& g, SendOptions& o, Action& act
   send->add_option("--sent-items-pause", o.sent_items_pause_seconds)
       ->group("")
       ->check(CLI::NonNegativeNumber);
+  auto* bulk = AddBulkFlags(send, b);
+  for (auto* direct : {connection, to, subject, text, html, file}) bulk->excludes(direct);
   send->add_flag("--json", g.json, "Print JSON for scripts");
-  send->callback([&] {
+  send->callback([&, bulk, connection, subject] {
+    if (bulk->count()) {
+      b.progress_bar = ::isatty(STDERR_FILENO) == 1;
+      action = [&] { return RunBulkSend(g, b); };
+      return;
+    }
+    if (!connection->count()) throw CLI::RequiredError("--connection");
+    if (!subject->count()) throw CLI::RequiredError("--subject");
     action = [&]() -> Status {
       auto sent = RunSend(g, o);
       if (sent) return Ok();
@@ -547,6 +592,7 @@ int Run(int argc, char** argv) {
   SandboxArgs sandbox_args;
   ConnectionArgs connection_args;
   SendOptions send_options;
+  BulkSendOptions bulk_options;
   Action action;
   AddSandboxCommands(app, global, serve, sandbox_args, action);
   auto opt = [](const char* name) -> std::optional<std::string> {
@@ -569,7 +615,7 @@ int Run(int argc, char** argv) {
                      "Data directory (default $GRAPHPOST_DATA_DIR or ~/.local/share/graphpost)");
   AddConnectionCommands(app, client, connection_args, action);
   int exit_code = 0;  // a command's own exit code for a failure, when it has one
-  AddSendCommand(app, client, send_options, action, exit_code);
+  AddSendCommand(app, client, send_options, bulk_options, action, exit_code);
   GatewayCommandOptions gateway_options;
   std::error_code no_exe;
   gateway_options.serve.program = std::filesystem::read_symlink("/proc/self/exe", no_exe).string();

@@ -76,6 +76,10 @@ struct SendOptions {
 [[nodiscard]] Expected<void, graph::SendFailure> RunSend(const ClientGlobal& g,
                                                          const SendOptions& options);
 
+// The media type of an attachment from its file name's extension (application/octet-stream when
+// unknown).
+std::string ContentTypeFor(const std::filesystem::path& file);
+
 // The default data directory: $GRAPHPOST_DATA_DIR, else $XDG_DATA_HOME/graphpost, else
 // ~/.local/share/graphpost.
 std::filesystem::path DefaultDataDir();

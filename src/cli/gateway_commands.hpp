@@ -5,6 +5,9 @@
 // Status for the exit code. Not thread-safe.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,5 +56,23 @@ struct QueueListOptions {
 // Deletes delivered, failed, expired and cancelled messages finished more than `older_than`
 // ago ("7d", "12h").
 [[nodiscard]] Status RunQueuePurge(const ClientGlobal& g, const std::string& older_than);
+
+struct BulkSendOptions {
+  std::filesystem::path recipients_file;  // CSV
+  std::filesystem::path template_file;    // message.toml
+  std::filesystem::path results_file;     // empty = <recipients>.results.csv; *.json = JSON
+  std::filesystem::path api_key_file;     // empty = the operator key of the data dir
+  bool dry_run = false;
+  bool wait = false;                              // follow delivery until every message is final
+  int messages_per_minute = 0;                    // > 0: the ETA's rate instead of the gateway's
+  std::size_t batch_size = 1000;                  // messages per POST /v1/messages/batch (1..1000)
+  std::chrono::milliseconds poll_interval{1000};  // --wait
+  bool progress_bar = false;                      // stderr is a terminal (read by the CLI edge)
+};
+// A mail merge queued through the running gateway (docs/gateway.md, "Bulk sending"): checks every
+// row first (kInvalidArgument naming file and line), then submits batches with per-batch
+// Idempotency-Keys, writes the results file, and with `wait` follows delivery with a paced ETA.
+// kInvalidArgument when rows were rejected, kInternal when (with wait) some failed or expired.
+[[nodiscard]] Status RunBulkSend(const ClientGlobal& g, const BulkSendOptions& options);
 
 }  // namespace graphpost::cli

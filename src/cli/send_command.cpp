@@ -16,31 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string ContentTypeFor(const std::filesystem::path& file) {
-  static const std::pair<const char*, const char*> kTypes[] = {
-      {".txt", "text/plain"},
-      {".html", "text/html"},
-      {".htm", "text/html"},
-      {".csv", "text/csv"},
-      {".pdf", "application/pdf"},
-      {".json", "application/json"},
-      {".png", "image/png"},
-      {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},
-      {".gif", "image/gif"},
-      {".zip", "application/zip"},
-      {".xml", "application/xml"},
-      {".ics", "text/calendar"},
-      {".eml", "message/rfc822"},
-      {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-      {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
-  std::string ext = AsciiLower(file.extension().string());
-  for (const auto& [e, type] : kTypes) {
-    if (ext == e) return type;
-  }
-  return "application/octet-stream";
-}
-
 std::vector<graph::EmailAddress> Addresses(const std::vector<std::string>& list) {
   std::vector<graph::EmailAddress> out;
   for (const auto& item : list) {
@@ -149,6 +124,31 @@ void PrintResult(const ClientGlobal& g, const SendOptions& o, const std::string&
 }
 
 }  // namespace
+
+std::string ContentTypeFor(const std::filesystem::path& file) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {".txt", "text/plain"},
+      {".html", "text/html"},
+      {".htm", "text/html"},
+      {".csv", "text/csv"},
+      {".pdf", "application/pdf"},
+      {".json", "application/json"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".zip", "application/zip"},
+      {".xml", "application/xml"},
+      {".ics", "text/calendar"},
+      {".eml", "message/rfc822"},
+      {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+      {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
+  std::string ext = AsciiLower(file.extension().string());
+  for (const auto& [e, type] : kTypes) {
+    if (ext == e) return type;
+  }
+  return "application/octet-stream";
+}
 
 Expected<void, graph::SendFailure> RunSend(const ClientGlobal& g, const SendOptions& o) {
   auto message = BuildMessage(o);

@@ -21,6 +21,17 @@ api::ApiOptions ApiOptionsOf(const GatewayConfig& c) {
   return options;
 }
 
+// Each lane's pacing, for clients that estimate delivery times (`graphpost send --bulk --wait`):
+// {"messagesPerMinute": default, "connections": {"name": rate, ...}}.
+json::object LanesOf(const delivery::EngineOptions& d) {
+  json::object connections;
+  for (const auto& [name, limits] : d.limits_by_connection) {
+    connections[name] = limits.messages_per_minute;
+  }
+  return {{"messagesPerMinute", d.default_limits.messages_per_minute},
+          {"connections", std::move(connections)}};
+}
+
 }  // namespace
 
 std::filesystem::path EndpointFile(const std::filesystem::path& data_dir) {
@@ -151,7 +162,8 @@ Status Gateway::WriteEndpointFile() {
   json::object doc{{"baseUrl", endpoint_.base_url},
                    {"port", endpoint_.port},
                    {"tls", endpoint_.tls},
-                   {"pid", endpoint_.pid}};
+                   {"pid", endpoint_.pid},
+                   {"lanes", LanesOf(config_.delivery)}};
   if (endpoint_.tls) doc["caPath"] = std::filesystem::absolute(config_.tls_cert).string();
   return WriteFileAtomic(EndpointFile(config_.data_dir), ToJson(doc) + "\n", kOwnerOnly);
 }

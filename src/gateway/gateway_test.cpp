@@ -125,6 +125,9 @@ TEST_F(GatewayTest, WritesEndpointAndOwnerOnlyOperatorKeyAndKeepsTheKeyOverResta
     auto endpoint = ParseJson(*ReadFileText(EndpointFile(dir_.path())));
     ASSERT_TRUE(endpoint);
     EXPECT_EQ(JsonString(*endpoint, "baseUrl"), (*gw)->endpoint().base_url);
+    const auto* lanes = JsonObject(*endpoint, "lanes");  // the pacing `send --bulk` shows
+    ASSERT_NE(lanes, nullptr);
+    EXPECT_EQ(JsonInt(*lanes, "messagesPerMinute"), 30);
     struct stat st {};
     ASSERT_EQ(::stat(OperatorKeyFile(dir_.path()).c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
