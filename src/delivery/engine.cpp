@@ -126,7 +126,9 @@ void Engine::Post(std::function<void()> event) {
 void Engine::Run(const std::stop_token& stop) {
   while (!stop.stop_requested()) {
     RunEvents();
-    WaitForWork(stop, Tick(clock_.WallNow()));
+    const auto next = Tick(clock_.WallNow());
+    FlushBatches();
+    WaitForWork(stop, next);
   }
 }
 

@@ -148,6 +148,7 @@ void Engine::Dispatch(std::uint64_t id) {
   if (auto valid = graph::ValidateMessage(flight.message); !valid) {
     return FailMessage(id, valid.error(), CauseOf(valid.error()));
   }
+  if (options_.use_batch) return QueueForBatch(id, std::move(*call));
   StartGraphCall(id, *call, graph::kSendMailOperation);
 }
 

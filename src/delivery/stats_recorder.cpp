@@ -27,6 +27,11 @@ void StatsRecorder::RequestEnded(std::chrono::nanoseconds latency, int status) {
   }
 }
 
+void StatsRecorder::Throttled() {
+  std::lock_guard lock(mu_);
+  ++stats_.throttled;
+}
+
 void StatsRecorder::Attempt(const std::string& outcome, const std::string& cause) {
   std::lock_guard lock(mu_);
   ++stats_.attempts[{outcome, cause}];

@@ -19,6 +19,8 @@ class StatsRecorder {
   void RequestStarted();
   // One Graph request answered (or failed) after `latency`; `status` 429 counts as throttled.
   void RequestEnded(std::chrono::nanoseconds latency, int status);
+  // A 429 inside a $batch answer.
+  void Throttled();
   void Attempt(const std::string& outcome, const std::string& cause);
   // Gauges, set by the engine's thread.
   void SetLanes(std::int64_t lanes, std::int64_t paused);

@@ -79,6 +79,12 @@ class Engine final : public DeliveryEngine {
     bool token_refreshed = false;
     int http_status = 0;
     std::optional<Secret> token;
+    std::optional<graph::GraphCall> call;  // while waiting in a $batch
+  };
+  // sendMail calls of one credential waiting to go out together in one $batch.
+  struct PendingBatch {
+    std::vector<std::uint64_t> flights;
+    std::map<std::string, int> per_mailbox;
   };
 
   // --- the engine's thread ---
@@ -109,6 +115,11 @@ class Engine final : public DeliveryEngine {
   void Dispatch(std::uint64_t id);
   void StartGraphCall(std::uint64_t id, const graph::GraphCall& call, std::string_view operation);
   void SendLarge(std::uint64_t id);
+  void QueueForBatch(std::uint64_t id, graph::GraphCall call);
+  void FlushBatches();
+  void FlushBatch(const std::string& credential_key);
+  void OnBatchAnswer(const std::vector<std::uint64_t>& ids, Result<http::ClientResponse> answer,
+                     const Secret& token);
   void OnAnswer(std::uint64_t id, Result<http::ClientResponse> answer);
   void OnSendAnswer(std::uint64_t id, Status sent);
   void OnLookupAnswer(std::uint64_t id, Result<http::ClientResponse> answer);
@@ -138,6 +149,7 @@ class Engine final : public DeliveryEngine {
   std::map<std::string, std::unique_ptr<ConnectionState>> connection_states_;
   std::map<std::string, CredentialState> credentials_;
   std::map<std::uint64_t, Flight> flights_;
+  std::map<std::string, PendingBatch> batches_;  // by credential key
   std::uint64_t next_flight_ = 1;
   TimePoint next_rescan_{}, next_recovery_{}, next_secret_poll_{}, next_connection_poll_{};
 
