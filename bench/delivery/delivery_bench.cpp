@@ -10,7 +10,8 @@
 // cpu = getrusage(RUSAGE_SELF) over the delivery phase (engine + outbox; not the sandbox).
 // engine_threads = threads of this process during delivery minus those before the engine started.
 // Usage: delivery_bench --graphpost BIN [--mailboxes 1000] [--messages 20000] [--latency-ms 300]
-//                       [--io-threads 2] [--sandbox-threads 4]
+//                       [--io-threads 2] [--sandbox-threads 4] [--batch 1]
+// --batch 0 turns Graph JSON $batch off (EngineOptions::use_batch; the engine's default is on).
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -54,7 +55,8 @@ std::map<std::string, std::string> ParseArgs(int argc, char** argv) {
                                        {"messages", "20000"},
                                        {"latency-ms", "300"},
                                        {"io-threads", "2"},
-                                       {"sandbox-threads", "4"}};
+                                       {"sandbox-threads", "4"},
+                                       {"batch", "1"}};
   for (int i = 1; i + 1 < argc; i += 2) o[std::string(argv[i]).substr(2)] = argv[i + 1];
   return o;
 }
@@ -206,6 +208,7 @@ int Run(const std::map<std::string, std::string>& o) {
 
   delivery::EngineOptions options{
       .default_limits = {.max_in_flight = 4, .messages_per_minute = 0, .recipients_per_day = 0},
+      .use_batch = o.at("batch") != "0",
       .io_threads = std::stoi(o.at("io-threads"))};
   const int threads_before = ThreadCount();
   const double cpu_before = CpuSeconds();
@@ -242,12 +245,13 @@ int Run(const std::map<std::string, std::string>& o) {
       "{\"messages\":%lld,\"mailboxes\":%d,\"seconds\":%.2f,\"messages_per_second\":%.0f,"
       "\"peak_in_flight\":%lld,\"engine_threads\":%d,\"cpu_seconds\":%.2f,"
       "\"cpu_ms_per_message\":%.3f,\"failed\":%lld,\"throttled\":%lld,"
-      "\"graph_latency_avg_ms\":%.0f}\n",
+      "\"graph_latency_avg_ms\":%.0f,\"batch\":%s}\n",
       static_cast<long long>(delivered), mailboxes, seconds, delivered / seconds,
       static_cast<long long>(stats.peak_in_flight), threads, cpu,
       delivered ? cpu * 1000 / delivered : 0.0, static_cast<long long>(failed),
       static_cast<long long>(stats.throttled),
-      stats.latency_count ? stats.latency_sum_seconds * 1000 / stats.latency_count : 0.0);
+      stats.latency_count ? stats.latency_sum_seconds * 1000 / stats.latency_count : 0.0,
+      options.use_batch ? "true" : "false");
   return failed == 0 ? 0 : 1;
 }
 
@@ -257,7 +261,7 @@ int main(int argc, char** argv) {
   auto options = ParseArgs(argc, argv);
   if (!options.contains("graphpost")) {
     std::cerr << "usage: delivery_bench --graphpost BIN [--mailboxes 1000] [--messages 20000]\n"
-                 "         [--latency-ms 300] [--io-threads 2] [--sandbox-threads 4]\n";
+                 "         [--latency-ms 300] [--io-threads 2] [--sandbox-threads 4] [--batch 1]\n";
     return 2;
   }
   return Run(options);
