@@ -19,6 +19,7 @@
 #     4+ GB outbox for 1,000,000; memory does not depend on it, the disk time does).
 #   GATEWAY_BENCH_DELIVERED (default 20,000; --quick 2,000): messages per delivery run.
 #   GATEWAY_BENCH_SECONDS (default 15; --quick 3): length of each wrk run.
+#   GATEWAY_BENCH_PARTS (default "api postfix memory delivery"): the parts to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -257,6 +258,10 @@ gateway_delivery_figures() {
     "$(field "$no" engine_threads)" "$(field "$yes" engine_threads)"
   printf 'CPU per delivered message (ms), without / with $batch\t%s / %s\t\n' \
     "$(field "$no" cpu_ms_per_message)" "$(field "$yes" cpu_ms_per_message)"
+  sandbox_ms() { [[ -n "$1" ]] && jq -r '.sandbox_cpu_seconds * 1000 / ([.messages, 1] | max) * 1000
+    | round / 1000' <<<"$1" 2>/dev/null || echo '?'; }
+  printf 'Sandbox CPU per delivered message (ms), without / with $batch\t%s / %s\t(the remote end, same 2 cores)\n' \
+    "$(sandbox_ms "$no")" "$(sandbox_ms "$yes")"
   printf 'Mean Graph latency (ms), without / with $batch\t%s / %s\t(300 added)\n' \
     "$(field "$no" graph_latency_avg_ms)" "$(field "$yes" graph_latency_avg_ms)"
   printf 'Gateway delivery part took (s)\t%s\t\n' "$((SECONDS - t0))"
@@ -265,10 +270,12 @@ gateway_delivery_figures() {
 # ---------------------------------------------------------------------------------------------
 rows=$work/rows.tsv
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-gateway_api_figures >>"$rows"
-postfix_ingest_figures >>"$rows"
-gateway_memory_figures >>"$rows"
-gateway_delivery_figures >>"$rows"
+parts=" ${GATEWAY_BENCH_PARTS:-api postfix memory delivery} "
+[[ "$parts" == *" api "* ]] && gateway_api_figures >>"$rows"
+[[ "$parts" == *" postfix "* ]] && postfix_ingest_figures >>"$rows"
+[[ "$parts" == *" memory "* ]] && gateway_memory_figures >>"$rows"
+[[ "$parts" == *" delivery "* ]] && gateway_delivery_figures >>"$rows"
+touch "$rows"
 echo "graphpost gateway benchmark — $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ), load average" \
   "$load_before before / $(cut -d' ' -f1-3 /proc/loadavg) after, $SECONDS s in all"
 awk -F'\t' '{ printf "  %-66s %-26s %s\n", $1, $2, $3 }' "$rows"

@@ -6,8 +6,10 @@
 // 30/min per mailbox, 1,000 mailboxes cannot exceed 500 messages/s, so the bench measures the
 // engine, not the pacing. Prints one JSON line:
 //   {"messages","mailboxes","seconds","messages_per_second","peak_in_flight","engine_threads",
-//    "cpu_seconds","cpu_ms_per_message","failed","throttled","graph_latency_avg_ms"}
-// cpu = getrusage(RUSAGE_SELF) over the delivery phase (engine + outbox; not the sandbox).
+//    "cpu_seconds","cpu_ms_per_message","failed","throttled","graph_latency_avg_ms","batch",
+//    "sandbox_cpu_seconds"}
+// cpu = getrusage(RUSAGE_SELF) over the delivery phase (engine + outbox; not the sandbox);
+// sandbox_cpu_seconds = the sandbox process's CPU over the same phase (/proc/<pid>/stat).
 // engine_threads = threads of this process during delivery minus those before the engine started.
 // Usage: delivery_bench --graphpost BIN [--mailboxes 1000] [--messages 20000] [--latency-ms 300]
 //                       [--io-threads 2] [--sandbox-threads 4] [--batch 1]
@@ -15,6 +17,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -51,12 +54,9 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 std::map<std::string, std::string> ParseArgs(int argc, char** argv) {
-  std::map<std::string, std::string> o{{"mailboxes", "1000"},
-                                       {"messages", "20000"},
-                                       {"latency-ms", "300"},
-                                       {"io-threads", "2"},
-                                       {"sandbox-threads", "4"},
-                                       {"batch", "1"}};
+  std::map<std::string, std::string> o{{"mailboxes", "1000"},    {"messages", "20000"},
+                                       {"latency-ms", "300"},    {"io-threads", "2"},
+                                       {"sandbox-threads", "4"}, {"batch", "1"}};
   for (int i = 1; i + 1 < argc; i += 2) o[std::string(argv[i]).substr(2)] = argv[i + 1];
   return o;
 }
@@ -132,6 +132,22 @@ int ThreadCount() {
   int n = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/task")) ++n;
   return n;
+}
+
+// CPU seconds (user + system) of another process, from /proc/<pid>/stat; 0 when unreadable.
+double ProcessCpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(line.substr(close + 2));
+  std::string f;
+  double ticks = 0;
+  for (int i = 3; fields >> f && i <= 15; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(f);  // utime, stime
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double CpuSeconds() {
@@ -212,6 +228,7 @@ int Run(const std::map<std::string, std::string>& o) {
       .io_threads = std::stoi(o.at("io-threads"))};
   const int threads_before = ThreadCount();
   const double cpu_before = CpuSeconds();
+  const double sandbox_cpu_before = ProcessCpuSeconds(sandbox);
   const auto started = std::chrono::steady_clock::now();
   auto engine = delivery::MakeDeliveryEngine({.clock = clock,
                                               .random = random,
@@ -234,6 +251,7 @@ int Run(const std::map<std::string, std::string>& o) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const double cpu = CpuSeconds() - cpu_before;
+  const double sandbox_cpu = ProcessCpuSeconds(sandbox) - sandbox_cpu_before;
   const delivery::EngineStats stats = (*engine)->Stats();
   (*engine)->Stop(10s);
   engine->reset();
@@ -245,13 +263,13 @@ int Run(const std::map<std::string, std::string>& o) {
       "{\"messages\":%lld,\"mailboxes\":%d,\"seconds\":%.2f,\"messages_per_second\":%.0f,"
       "\"peak_in_flight\":%lld,\"engine_threads\":%d,\"cpu_seconds\":%.2f,"
       "\"cpu_ms_per_message\":%.3f,\"failed\":%lld,\"throttled\":%lld,"
-      "\"graph_latency_avg_ms\":%.0f,\"batch\":%s}\n",
+      "\"graph_latency_avg_ms\":%.0f,\"batch\":%s,\"sandbox_cpu_seconds\":%.2f}\n",
       static_cast<long long>(delivered), mailboxes, seconds, delivered / seconds,
       static_cast<long long>(stats.peak_in_flight), threads, cpu,
       delivered ? cpu * 1000 / delivered : 0.0, static_cast<long long>(failed),
       static_cast<long long>(stats.throttled),
       stats.latency_count ? stats.latency_sum_seconds * 1000 / stats.latency_count : 0.0,
-      options.use_batch ? "true" : "false");
+      options.use_batch ? "true" : "false", sandbox_cpu);
   return failed == 0 ? 0 : 1;
 }
 
