@@ -6,14 +6,13 @@
 // 30/min per mailbox, 1,000 mailboxes cannot exceed 500 messages/s, so the bench measures the
 // engine, not the pacing. Prints one JSON line:
 //   {"messages","mailboxes","seconds","messages_per_second","peak_in_flight","engine_threads",
-//    "cpu_seconds","cpu_ms_per_message","failed","throttled","graph_latency_avg_ms","batch",
+//    "cpu_seconds","cpu_ms_per_message","failed","throttled","graph_latency_avg_ms",
 //    "sandbox_cpu_seconds"}
 // cpu = getrusage(RUSAGE_SELF) over the delivery phase (engine + outbox; not the sandbox);
 // sandbox_cpu_seconds = the sandbox process's CPU over the same phase (/proc/<pid>/stat).
 // engine_threads = threads of this process during delivery minus those before the engine started.
 // Usage: delivery_bench --graphpost BIN [--mailboxes 1000] [--messages 20000] [--latency-ms 300]
-//                       [--io-threads 2] [--sandbox-threads 4] [--batch 1]
-// --batch 0 turns Graph JSON $batch off (EngineOptions::use_batch; the engine's default is on).
+//                       [--io-threads 2] [--sandbox-threads 4] [--batch 0|1]
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -56,7 +55,7 @@ namespace fs = std::filesystem;
 std::map<std::string, std::string> ParseArgs(int argc, char** argv) {
   std::map<std::string, std::string> o{{"mailboxes", "1000"},    {"messages", "20000"},
                                        {"latency-ms", "300"},    {"io-threads", "2"},
-                                       {"sandbox-threads", "4"}, {"batch", "1"}};
+                                       {"sandbox-threads", "4"}, {"batch", "0"}};
   for (int i = 1; i + 1 < argc; i += 2) o[std::string(argv[i]).substr(2)] = argv[i + 1];
   return o;
 }
@@ -224,7 +223,7 @@ int Run(const std::map<std::string, std::string>& o) {
 
   delivery::EngineOptions options{
       .default_limits = {.max_in_flight = 4, .messages_per_minute = 0, .recipients_per_day = 0},
-      .use_batch = o.at("batch") != "0",
+      .use_batch = o.at("batch") == "1",
       .io_threads = std::stoi(o.at("io-threads"))};
   const int threads_before = ThreadCount();
   const double cpu_before = CpuSeconds();
@@ -260,16 +259,17 @@ int Run(const std::map<std::string, std::string>& o) {
   std::error_code ec;
   fs::remove_all(dir, ec);
   std::printf(
-      "{\"messages\":%lld,\"mailboxes\":%d,\"seconds\":%.2f,\"messages_per_second\":%.0f,"
+      "{\"batch\":%s,\"messages\":%lld,\"mailboxes\":%d,\"seconds\":%.2f,\"messages_per_second\":%."
+      "0f,"
       "\"peak_in_flight\":%lld,\"engine_threads\":%d,\"cpu_seconds\":%.2f,"
       "\"cpu_ms_per_message\":%.3f,\"failed\":%lld,\"throttled\":%lld,"
-      "\"graph_latency_avg_ms\":%.0f,\"batch\":%s,\"sandbox_cpu_seconds\":%.2f}\n",
-      static_cast<long long>(delivered), mailboxes, seconds, delivered / seconds,
-      static_cast<long long>(stats.peak_in_flight), threads, cpu,
+      "\"graph_latency_avg_ms\":%.0f,\"sandbox_cpu_seconds\":%.2f}\n",
+      options.use_batch ? "true" : "false", static_cast<long long>(delivered), mailboxes, seconds,
+      delivered / seconds, static_cast<long long>(stats.peak_in_flight), threads, cpu,
       delivered ? cpu * 1000 / delivered : 0.0, static_cast<long long>(failed),
       static_cast<long long>(stats.throttled),
       stats.latency_count ? stats.latency_sum_seconds * 1000 / stats.latency_count : 0.0,
-      options.use_batch ? "true" : "false", sandbox_cpu);
+      sandbox_cpu);
   return failed == 0 ? 0 : 1;
 }
 
@@ -278,8 +278,9 @@ int Run(const std::map<std::string, std::string>& o) {
 int main(int argc, char** argv) {
   auto options = ParseArgs(argc, argv);
   if (!options.contains("graphpost")) {
-    std::cerr << "usage: delivery_bench --graphpost BIN [--mailboxes 1000] [--messages 20000]\n"
-                 "         [--latency-ms 300] [--io-threads 2] [--sandbox-threads 4] [--batch 1]\n";
+    std::cerr
+        << "usage: delivery_bench --graphpost BIN [--mailboxes 1000] [--messages 20000]\n"
+           "         [--latency-ms 300] [--io-threads 2] [--sandbox-threads 4] [--batch 0|1]\n";
     return 2;
   }
   return Run(options);

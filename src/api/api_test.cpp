@@ -297,3 +297,29 @@ TEST_F(ApiTest, ACancelWithAnIdempotencyKeyAnswersTheSameWhenRepeated) {
 
 }  // namespace
 }  // namespace graphpost::api
+
+namespace graphpost::api {
+namespace {
+
+TEST_F(ApiTest, ListFiltersByConnectionSenderAndCreationTime) {
+  SubmitOk("contoso", admin_);
+  clock_.Advance(std::chrono::minutes(1));
+  const std::string later = SubmitOk("fabrikam", admin_);
+
+  Reply by_connection = Get("/v1/messages?connection=fabrikam", admin_);
+  Reply by_sender = Get("/v1/messages?sender=ALICE%40contoso.com", admin_);
+  Reply after = Get("/v1/messages?createdAfter=2026-11-26T09:00:30Z", admin_);
+  Reply before = Get("/v1/messages?createdBefore=2026-11-26T09:00:30%2B00:00", admin_);
+
+  ASSERT_EQ(by_connection.status, 200) << by_connection.body;
+  EXPECT_EQ(JsonString(JsonArray(by_connection.json, "messages")->at(0), "id"), later);
+  EXPECT_EQ(JsonArray(by_connection.json, "messages")->size(), 1u);
+  EXPECT_EQ(JsonArray(by_sender.json, "messages")->size(), 1u);
+  EXPECT_EQ(JsonString(JsonArray(after.json, "messages")->at(0), "id"), later);
+  EXPECT_EQ(JsonArray(after.json, "messages")->size(), 1u);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(JsonArray(before.json, "messages")->size(), 1u);
+}
+
+}  // namespace
+}  // namespace graphpost::api

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "core/ascii.hpp"
 #include "core/time_format.hpp"
 
 namespace graphpost::app {
@@ -25,7 +26,7 @@ Result<std::unique_ptr<connections::ConnectionStore>> OpenStore(const ClientOpti
 
 }  // namespace
 
-Client::Client(ClientOptions options, ClientSeams seams)
+Client::Client(OpenKey, ClientOptions options, ClientSeams seams)
     : options_(std::move(options)),
       own_clock_(seams.clock ? nullptr : std::make_unique<SystemClock>()),
       own_random_(seams.random ? nullptr : std::make_unique<SystemRandom>()),
@@ -39,7 +40,7 @@ Client::~Client() = default;
 
 Result<std::unique_ptr<Client>> Client::Open(ClientOptions options, ClientSeams seams) {
   TransportFactory transports = std::move(seams.transport_factory);
-  std::unique_ptr<Client> client(new Client(std::move(options), std::move(seams)));
+  auto client = std::make_unique<Client>(OpenKey(), std::move(options), std::move(seams));
   auto store = OpenStore(client->options_, client->clock_, client->random_);
   if (!store) return Fail(store.error());
   client->store_ = std::move(*store);
@@ -67,8 +68,9 @@ Result<std::shared_ptr<const ConnectionSession>> Client::Session(std::string_vie
   auto connection = store_->Get(name);
   if (!connection) {
     if (connection.error().code == ErrorCode::kNotFound) {
+      // Names are compared without regard to case, as the store does.
       std::lock_guard lock(mu_);
-      sessions_.erase(std::string(name));
+      std::erase_if(sessions_, [&](const auto& entry) { return AsciiIEquals(entry.first, name); });
     }
     return Fail(connection.error());
   }

@@ -54,11 +54,18 @@ class Client final : public MailSender {
   // connections::ConnectionStore::Open / OpenWithKeyFile.
   [[nodiscard]] static Result<std::unique_ptr<Client>> Open(ClientOptions options,
                                                             ClientSeams seams = {});
+  // Only Open can make the key; public so Open can use std::make_unique.
+  class OpenKey {
+    friend class Client;
+    OpenKey() = default;
+  };
+  Client(OpenKey, ClientOptions options, ClientSeams seams);
   ~Client() override;
 
   connections::ConnectionStore& connections() { return *store_; }
   Clock& clock() { return clock_; }
   Random& random() { return random_; }
+  log::Logger& log() { return log_; }
   MailSender& mail_sender() { return *this; }
 
   // The session of connection `name` (options.resolve applied): the cached one while the
@@ -83,7 +90,6 @@ class Client final : public MailSender {
     std::shared_ptr<const ConnectionSession> session;
   };
 
-  Client(ClientOptions options, ClientSeams seams);
   std::string VersionOf(const connections::Connection& c) const;
 
   const ClientOptions options_;

@@ -108,6 +108,17 @@ TEST_F(ClientTest, ARemovedConnectionHasNoSession) {
   EXPECT_EQ(session.error().code, ErrorCode::kNotFound);
 }
 
+TEST_F(ClientTest, NamesAreMatchedWithoutRegardToCase) {
+  auto client = OpenClient();
+  ASSERT_TRUE(client->connections().Add(Billing()));
+
+  auto lower = client->Session("billing");
+  auto upper = client->Session("BILLING");
+
+  ASSERT_TRUE(lower && upper);
+  EXPECT_EQ(lower->get(), upper->get());
+}
+
 TEST_F(ClientTest, ResolveIsAppliedBeforeTheSessionIsBuilt) {
   auto client = Client::Open({.data_dir = dir_.path(),
                               .resolve =

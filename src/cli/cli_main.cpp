@@ -9,6 +9,7 @@
 #include "cli/admin_client.hpp"
 #include "cli/cli.hpp"
 #include "cli/client_commands.hpp"
+#include "cli/command_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/gateway_commands.hpp"
 #include "cli/sandbox_commands.hpp"
@@ -21,39 +22,6 @@ namespace {
 
 namespace json = boost::json;
 using Action = std::function<Status()>;
-
-// Every command's flag values, owned by Run() for the length of one parse and run: CLI11 writes
-// into them, the chosen command reads them (no function-static storage).
-struct TenantArgs {
-  std::string name, prefix, domain;
-};
-struct AppArgs {
-  std::string app_id, name, value, key_id, cert_file, value_file, end;
-  int months = 12;
-  bool delegated = false;
-};
-struct MailArgs {
-  std::string upn, name, mailbox, folder = "inbox";
-  bool no_license = false;
-};
-struct OperationArgs {
-  std::size_t limit = 50;
-  std::uint64_t after = 0;
-  std::vector<std::string> sets;
-  std::string fault_json;
-};
-struct SandboxArgs {
-  TenantArgs tenant;
-  AppArgs app;
-  MailArgs mail;
-  OperationArgs operation;
-  std::string cmdlet;
-};
-struct ConnectionArgs {
-  ConnectionAddOptions add;
-  std::string name, send_test_to, expires;
-  SecretSource rotate_source;
-};
 
 std::string Q(const std::string& s) { return PercentEncode(s); }
 

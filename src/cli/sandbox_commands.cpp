@@ -10,8 +10,10 @@
 
 #include "cli/admin_client.hpp"
 #include "cli/table.hpp"
+#include "core/files.hpp"
 #include "core/form.hpp"
 #include "core/json.hpp"
+#include "core/secret.hpp"
 
 namespace graphpost::cli {
 namespace {
@@ -164,13 +166,12 @@ Status RunAddSecret(const SandboxGlobal& global, const std::string& app_id,
       *body);
   if (!reply) return Fail(reply.error());
   if (!value_file.empty()) {
-    std::string value = JsonString(*reply, "value").value_or("");
-    int fd = ::open(value_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || ::write(fd, value.data(), value.size()) != static_cast<ssize_t>(value.size())) {
-      if (fd >= 0) ::close(fd);
-      return Fail(ErrorCode::kUnavailable, "cannot write " + value_file);
+    // Owner-only and whole: a reader never sees half a secret, and a file that held one
+    // before gets mode 0600 whatever it had.
+    const Secret value(JsonString(*reply, "value").value_or(""));
+    if (auto written = WriteFileAtomic(value_file, value.Reveal(), kOwnerOnly); !written) {
+      return Fail(written.error());
     }
-    ::close(fd);
     reply->as_object()["value"] = "(written to " + value_file + ")";
   }
   Print(*reply, global, "", {});

@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include <sys/stat.h>
 
 #include "core/ascii.hpp"
+#include "core/files.hpp"
 #include "core/unique_fd.hpp"
 
 namespace graphpost::cli {
@@ -21,10 +21,9 @@ std::string TooLarge(std::string_view source) {
 }
 
 tl::unexpected<Error> FileError(int err, const std::filesystem::path& file) {
-  ErrorCode code = err == ENOENT                     ? ErrorCode::kNotFound
-                   : (err == EACCES || err == EPERM) ? ErrorCode::kPermissionDenied
-                                                     : ErrorCode::kUnavailable;
-  return Fail(code, "secret: cannot read the file " + file.string() + ": " + std::strerror(err));
+  Error error = OsError(err, "secret: cannot read the file " + file.string());
+  if (err == ENOENT) error.code = ErrorCode::kNotFound;
+  return Fail(std::move(error));
 }
 
 // Reads until end of file or one byte past the limit.

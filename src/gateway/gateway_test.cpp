@@ -24,7 +24,9 @@ using namespace std::chrono_literals;
 
 class GatewayTest : public ::testing::Test {
  protected:
-  Result<std::unique_ptr<Gateway>> StartGateway(std::uint64_t outbox_max_bytes = 0) {
+  Result<std::unique_ptr<Gateway>> StartGateway(std::uint64_t outbox_max_bytes = 0,
+                                                std::filesystem::path tls_cert = {},
+                                                std::filesystem::path tls_key = {}) {
     auto client =
         app::Client::Open({.data_dir = dir_.path()}, {.clock = &clock_, .random = &random_});
     EXPECT_TRUE(client) << client.error().message;
@@ -36,6 +38,8 @@ class GatewayTest : public ::testing::Test {
     config.port = 0;
     config.shutdown_deadline = 7s;
     config.outbox_max_bytes = outbox_max_bytes;
+    config.tls_cert = std::move(tls_cert);
+    config.tls_key = std::move(tls_key);
     return Gateway::Start(config, {.clock = clock_,
                                    .random = random_,
                                    .log = log_,
@@ -155,6 +159,35 @@ TEST_F(GatewayTest, ShutdownTurnsNotReadyStopsTheEngineWithTheDeadlineAndKeepsQu
   auto got = Call(**again, "GET", "/v1/messages/" + id, key);
   EXPECT_EQ(got.status, 200);
   EXPECT_EQ(JsonString(*ParseJson(got.body), "status"), "queued");
+}
+
+TEST_F(GatewayTest, ServesHttpsWithTheGivenCertificate) {
+  const std::string testdata = std::string(GRAPHPOST_SOURCE_DIR) + "/testing/testdata/";
+  const auto key_file = dir_.path() / "tls_key.pem";
+  ASSERT_TRUE(
+      WriteFileAtomic(key_file, *ReadFileText(testdata + "tls_server_key.pem"), kOwnerOnly));
+  auto gw = StartGateway(0, testdata + "tls_server.pem", key_file);
+  ASSERT_TRUE(gw) << gw.error().message;
+  http::CurlTransport https(http::CurlOptions{.ca_file = testdata + "tls_ca.pem"});
+
+  auto ready = https.Send({.method = "GET", .url = (*gw)->endpoint().base_url + "/readyz"});
+
+  EXPECT_TRUE((*gw)->endpoint().base_url.starts_with("https://"));
+  ASSERT_TRUE(ready) << ready.error().message;
+  EXPECT_EQ(ready->status, 200);
+  EXPECT_NE(ReadFileText(EndpointFile(dir_.path()))->find("\"caPath\""), std::string::npos);
+}
+
+TEST_F(GatewayTest, TlsKeyReadableByOthersIsRefused) {
+  const std::string testdata = std::string(GRAPHPOST_SOURCE_DIR) + "/testing/testdata/";
+  const auto key_file = dir_.path() / "tls_key.pem";
+  ASSERT_TRUE(
+      WriteFileAtomic(key_file, *ReadFileText(testdata + "tls_server_key.pem"), kWorldReadable));
+
+  auto gw = StartGateway(0, testdata + "tls_server.pem", key_file);
+
+  ASSERT_FALSE(gw);
+  EXPECT_NE(gw.error().message.find("chmod 600"), std::string::npos) << gw.error().message;
 }
 
 // Issue #7, "Done when" 4: with the outbox at its size limit the API answers 503 (problem, with

@@ -120,7 +120,9 @@ TEST(ApiMessageTest, WrongTypesNameTheFieldAndTheType) {
   EXPECT_THAT(errors, Contains(FieldError{"$.text", "must be a string, not an array"}));
   EXPECT_THAT(errors,
               Contains(FieldError{"$.saveToSentItems", "must be true or false, not a string"}));
-  EXPECT_THAT(errors, Contains(FieldError{"$.timeToLive", "must be a whole number, not a number"}));
+  EXPECT_THAT(errors,
+              Contains(FieldError{"$.timeToLive",
+                                  "must be a whole number (no decimal point or exponent)"}));
 }
 
 TEST(ApiMessageTest, MissingFieldsAreNamed) {

@@ -61,14 +61,14 @@ struct MessageRecord {
   std::string payload;             // the message as the API accepted it (canonical JSON); opaque
   bool save_to_sent_items = true;  // false: at-least-once
   TimePoint created_at{};
-  TimePoint send_at{};                     // not before (scheduled); = created_at when unset
-  std::optional<TimePoint> expires_at;     // time to live; unset = never
-  TimePoint next_attempt_at{};             // due time while queued
-  std::optional<TimePoint> lease_until;    // while sending
-  std::optional<TimePoint> finished_at;    // when final
-  int attempts = 0;                        // attempts started (claims)
-  bool verify_before_send = false;         // look in Sent Items before the next send
-  std::optional<Guarantee> guarantee;      // set when delivered
+  TimePoint send_at{};                   // not before (scheduled); = created_at when unset
+  std::optional<TimePoint> expires_at;   // time to live; unset = never
+  TimePoint next_attempt_at{};           // due time while queued
+  std::optional<TimePoint> lease_until;  // while sending
+  std::optional<TimePoint> finished_at;  // when final
+  int attempts = 0;                      // attempts started (claims)
+  bool verify_before_send = false;       // look in Sent Items before the next send
+  std::optional<Guarantee> guarantee;    // set when delivered
   // For failed / expired / cancelled, and the last transient error while queued: a stable cause
   // ("mailbox_not_found", "throttled", ... ), a message for people and the doctor's fix text.
   std::string cause;
@@ -91,8 +91,8 @@ struct Attempt {
 // replay for the same Idempotency-Key.
 struct Submission {
   std::string api_key_id;
-  std::string idempotency_key;  // empty: none
-  std::string request_hash;     // hex SHA-256 of the request (method, path, body)
+  std::string idempotency_key;          // empty: none
+  std::string request_hash;             // hex SHA-256 of the request (method, path, body)
   std::vector<MessageRecord> messages;  // state queued, ids assigned by the caller
   int response_status = 202;
   std::string response_body;  // the JSON answer; replayed verbatim for the same key and hash
@@ -146,10 +146,10 @@ struct LaneSummary {
 };
 
 struct ApiKeyRecord {
-  std::string id;    // public, e.g. "k_3f9a…"; shown in lists and logs
+  std::string id;  // public, e.g. "k_3f9a…"; shown in lists and logs
   std::string name;
-  std::string hash;  // hex SHA-256 of the key text; the key itself is never stored
-  bool admin = false;                    // sees and manages every message (queue CLI)
+  std::string hash;    // hex SHA-256 of the key text; the key itself is never stored
+  bool admin = false;  // sees and manages every message (queue CLI)
   std::vector<std::string> connections;  // connections it may send through; empty + !admin = none
   TimePoint created_at{};
   bool revoked = false;
@@ -171,12 +171,17 @@ class OutboxStore {
   virtual void Submit(Submission submission, Callback<SubmitOutcome> done) = 0;
 
   // Claims up to `limit` queued messages of the lane with next_attempt_at <= now (oldest due
-  // first): state sending, attempts + 1, lease_until set. Expired ones (expires_at <= now) are
-  // not claimed (the engine expires them with Finish). Returns them with payloads.
+  // first): state sending, attempts + 1, lease_until set. Returns them with payloads. Queued
+  // messages whose time to live has run out (expires_at <= now), in any lane, are not claimed:
+  // the same transaction marks them expired (cause "expired", no attempt), since nothing else
+  // would end them.
   virtual void Claim(ClaimRequest request, Callback<std::vector<MessageRecord>> done) = 0;
 
   // Records attempts and the messages' new states. kFailedPrecondition for a message no longer
-  // sending (cancelled meanwhile: the result is recorded as an attempt but the state stays).
+  // sending (cancelled meanwhile: the result is recorded as an attempt but the state stays); a
+  // queued message may only be finished as expired. kNotFound for an unknown id (the other
+  // results are still recorded); kInvalidArgument (nothing recorded) for new_state sending or
+  // cancelled.
   virtual void Finish(std::vector<AttemptResult> results, Callback<void> done) = 0;
 
   // Sending messages whose lease ended before `now` → queued, verify_before_send, next attempt
@@ -207,7 +212,8 @@ class OutboxStore {
   // Lanes with queued messages.
   [[nodiscard]] virtual Result<std::vector<LaneSummary>> QueuedLanes() = 0;
   // Message count per state (metrics).
-  [[nodiscard]] virtual Result<std::vector<std::pair<MessageState, std::int64_t>>> CountByState() = 0;
+  [[nodiscard]] virtual Result<std::vector<std::pair<MessageState, std::int64_t>>>
+  CountByState() = 0;
   // Recipients of the lane's messages delivered at or after `since` (the 24-hour budget).
   [[nodiscard]] virtual Result<std::int64_t> RecipientsDeliveredSince(const LaneKey& lane,
                                                                       TimePoint since) = 0;

@@ -78,8 +78,12 @@ std::optional<long long> FieldReader::Integer(const json::value& v, const std::s
             ? std::numeric_limits<long long>::max()
             : static_cast<long long>(v.get_uint64());
   }
+  if (!n && v.is_double()) {
+    Fail(path, "must be a whole number (no decimal point or exponent)");
+    return std::nullopt;
+  }
   if (!n) {
-    WrongType(v, path, v.is_double() ? "a whole number" : "a number");
+    WrongType(v, path, "a number");
     return std::nullopt;
   }
   if (*n < min || *n > max) {

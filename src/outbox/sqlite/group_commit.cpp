@@ -40,7 +40,7 @@ void GroupCommitWriter::Enqueue(std::unique_ptr<WriteOp> op) {
       return;
     }
   }
-  op->Fail(Error{ErrorCode::kUnavailable, "the outbox is closing", std::nullopt, {}});
+  op->SetFailed(Error{ErrorCode::kUnavailable, "the outbox is closing", std::nullopt, {}});
   op->Complete(Ok());
 }
 
@@ -83,7 +83,7 @@ Status GroupCommitWriter::ApplyAndCommit(Batch& batch) {
       if (dropped[i]) continue;
       if (auto sp = sql::Exec(db, "SAVEPOINT op"); !sp) {
         dropped[i] = true;
-        batch[i]->Fail(sp.error());
+        batch[i]->SetFailed(sp.error());
         restart = TransactionGone(db);
         continue;
       }

@@ -36,7 +36,7 @@ class WriteOp {
  public:
   virtual ~WriteOp() = default;
   [[nodiscard]] virtual Status Apply(sqlite::StatementCache& db) = 0;
-  virtual void Fail(Error error) = 0;  // the result becomes `error` (it will not be applied)
+  virtual void SetFailed(Error error) = 0;  // the result becomes `error` (not applied again)
   virtual void Complete(const Status& commit) = 0;
 };
 
@@ -52,7 +52,7 @@ class FunctionOp final : public WriteOp {
     if (*result_) return Ok();
     return graphpost::Fail(result_->error());
   }
-  void Fail(Error error) override { result_.emplace(graphpost::Fail(std::move(error))); }
+  void SetFailed(Error error) override { result_.emplace(graphpost::Fail(std::move(error))); }
   void Complete(const Status& commit) override {
     if (!commit) {
       done_(graphpost::Fail(commit.error()));

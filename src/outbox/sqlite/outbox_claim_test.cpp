@@ -47,13 +47,24 @@ TEST_F(OutboxClaimTest, ScheduledMessagesWaitForTheirSendTime) {
   EXPECT_EQ(Ids(Claim(kLane, 1, Now() + 1h)), std::vector<std::string>{"later"});
 }
 
-TEST_F(OutboxClaimTest, ExpiredMessagesAreNotClaimed) {
+TEST_F(OutboxClaimTest, ExpiredMessagesAreNotClaimedButMarkedExpired) {
   MessageRecord short_lived = SampleMessage("short", Now());
   short_lived.expires_at = Now() + 1min;
-  ASSERT_TRUE(Submit(SampleSubmission({short_lived, SampleMessage("long", Now())})));
+  MessageRecord elsewhere = SampleMessage("elsewhere", Now(), LaneKey{"contoso", "b@contoso.com"});
+  elsewhere.expires_at = Now() + 1min;
+  elsewhere.send_at = elsewhere.next_attempt_at = Now() + 1h;  // scheduled, never due in time
+  ASSERT_TRUE(Submit(SampleSubmission({short_lived, SampleMessage("long", Now()), elsewhere})));
 
   EXPECT_EQ(Ids(Claim(kLane, 5, Now() + 1min)), std::vector<std::string>{"long"});
-  EXPECT_EQ(StateOf("short"), MessageState::kQueued);
+
+  for (const char* id : {"short", "elsewhere"}) {
+    auto got = store_->Get(id, std::nullopt);
+    EXPECT_EQ(got->state, MessageState::kExpired) << id;
+    EXPECT_EQ(got->cause, "expired") << id;
+    EXPECT_EQ(got->finished_at, Now() + 1min) << id;
+    EXPECT_TRUE(store_->Attempts(id)->empty()) << id;
+  }
+  EXPECT_TRUE(store_->QueuedLanes()->empty());
 }
 
 TEST_F(OutboxClaimTest, LanesAreClaimedSeparately) {
@@ -85,6 +96,9 @@ TEST_F(OutboxClaimTest, ClaimAndItsSummariesUseIndexesNotScans) {
       "SELECT seq FROM messages WHERE connection = 'c' AND sender = 's' AND state = 0 "
       "AND next_attempt_at <= 5 AND (expires_at IS NULL OR expires_at > 5) "
       "ORDER BY next_attempt_at, seq LIMIT 10");
+  std::string expiry = plan(
+      "UPDATE messages INDEXED BY messages_expiry SET state = 4 WHERE state = 0 "
+      "AND expires_at IS NOT NULL AND expires_at <= 5");
   std::string lanes = plan(
       "SELECT l.connection, l.sender, l.queued, (SELECT min(m.next_attempt_at) FROM messages m "
       "WHERE m.connection = l.connection AND m.sender = l.sender AND m.state = 0) "
@@ -95,6 +109,7 @@ TEST_F(OutboxClaimTest, ClaimAndItsSummariesUseIndexesNotScans) {
             std::string::npos)
       << claim;
   EXPECT_EQ(claim.find("TEMP B-TREE"), std::string::npos) << claim;
+  EXPECT_NE(expiry.find("USING INDEX messages_expiry (expires_at"), std::string::npos) << expiry;
   EXPECT_NE(lanes.find("COVERING INDEX messages_claim (connection=? AND sender=? AND state=?)"),
             std::string::npos)
       << lanes;

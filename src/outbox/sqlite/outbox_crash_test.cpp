@@ -3,6 +3,7 @@
 // checks that every acknowledged id is there. A few rounds on one file; no sleeps (the parent
 // waits only on the pipe).
 #include <signal.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -32,6 +33,9 @@ constexpr int kChildThreads = 4;
 // The child: submitters that write "<id>\n" to `out` for each message of an acknowledged
 // submission. Never returns; exits 2 on any failure.
 [[noreturn]] void RunChild(const std::filesystem::path& file, int round, int out) {
+  // SQLite's temporary files go beside the database: a kill between a temporary file's creation
+  // and its unlink would otherwise leave an empty etilqs_* file in /var/tmp.
+  sqlite3_temp_directory = sqlite3_mprintf("%s", file.parent_path().c_str());
   graphpost::testing::FakeClock clock;
   auto store = SqliteOutboxStore::Open(file, {}, clock);
   if (!store) _exit(2);
