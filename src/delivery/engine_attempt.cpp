@@ -89,6 +89,10 @@ void Engine::WithToken(std::uint64_t id) {
     flight.token = cred.token->value;
     return Dispatch(id);
   }
+  if (cred.paused) {
+    // Claimed just before its credential was paused: back to the queue, no token request.
+    return Requeue(id, 0ms, "retry", cred.pause_error, flight.record.verify_before_send);
+  }
   flight.phase = Phase::kWaitingForToken;
   cred.waiting.push_back(id);
   if (!cred.fetching) FetchToken(conn->credential_key, *conn);
@@ -120,6 +124,7 @@ void Engine::OnToken(const std::string& credential_key, Result<auth::AccessToken
     const Flight& first = flights_.at(waiting.front());
     connections::Connection c = connection_states_.at(first.record.lane.connection)->connection;
     cred.paused = true;
+    cred.pause_error = e;
     cred.alert = "connection " + c.name + ": " + doctor::AdviseOnSendFailure(c, e).cause +
                  " Its lanes are paused until the secret changes (graphpost connection "
                  "rotate-secret " +

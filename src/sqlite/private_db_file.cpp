@@ -5,40 +5,25 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string>
-#include <system_error>
 
 #include <sys/stat.h>
 
+#include "core/files.hpp"
 #include "core/unique_fd.hpp"
 
 namespace graphpost::sqlite {
-namespace {
 
 namespace fs = std::filesystem;
 
-tl::unexpected<Error> IoError(int err, const std::string& what) {
-  ErrorCode code = (err == EACCES || err == EPERM || err == EROFS) ? ErrorCode::kPermissionDenied
-                                                                   : ErrorCode::kUnavailable;
-  return Fail(code, what + ": " + std::strerror(err));
-}
-
-}  // namespace
-
 Status EnsurePrivateDirectory(const fs::path& dir) {
-  if (dir.empty()) return Ok();
-  std::error_code ec;
-  bool created = fs::create_directories(dir, ec);
-  if (ec) return IoError(ec.value(), "cannot create the directory " + dir.string());
-  if (created) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-  if (ec) return IoError(ec.value(), "cannot restrict the directory " + dir.string());
-  return Ok();
+  return EnsureDirectory(dir, fs::perms::owner_all);
 }
 
 Status CreatePrivateFileIfMissing(const fs::path& file) {
   UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (fd.get() < 0 && errno != EEXIST) return IoError(errno, "cannot create " + file.string());
+  if (fd.get() < 0 && errno != EEXIST)
+    return Fail(OsError(errno, "cannot create " + file.string()));
   return Ok();
 }
 
@@ -52,8 +37,9 @@ Status AlignSidecarFiles(const fs::path& db_file) {
     if (::lstat(sidecar.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     if ((st.st_mode & 07777) != (db.st_mode & 07777) &&
         ::chmod(sidecar.c_str(), db.st_mode & 07777) != 0) {
-      return IoError(errno, "cannot give " + sidecar.string() + " the mode of " + db_file.string() +
-                                " (run: chmod 600 " + sidecar.string() + ")");
+      return Fail(OsError(errno, "cannot give " + sidecar.string() + " the mode of " +
+                                     db_file.string() + " (run: chmod 600 " + sidecar.string() +
+                                     ")"));
     }
   }
   return Ok();

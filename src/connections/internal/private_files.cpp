@@ -39,7 +39,9 @@ Status CreateKeyFile(const fs::path& file, Random& random, std::size_t key_size)
 Result<Secret> LoadKeyFile(const fs::path& file) { return ReadKeyFile(file); }
 
 Result<Secret> LoadOrCreateKeyFile(const fs::path& file, Random& random, std::size_t key_size) {
-  if (auto dir = EnsureDirectory(file.parent_path(), fs::perms::owner_all); !dir) return Fail(dir.error());
+  if (auto dir = EnsureDirectory(file.parent_path(), fs::perms::owner_all); !dir) {
+    return Fail(dir.error());
+  }
   auto existing = ReadKeyFile(file);
   if (existing || existing.error().code != ErrorCode::kNotFound) return existing;
   if (auto created = CreateKeyFile(file, random, key_size); !created) return Fail(created.error());

@@ -59,6 +59,7 @@ class Engine final : public DeliveryEngine {
     bool fetching = false;
     bool paused = false;  // the token endpoint refused it for good; resumes on a new secret
     std::string alert;
+    Error pause_error;                   // the token endpoint's refusal, while paused
     std::vector<std::uint64_t> waiting;  // flights waiting for the token
   };
   struct Lane {
