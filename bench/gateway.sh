@@ -12,16 +12,47 @@
 # up. Postfix comes from Debian (scripts/install-deps.sh) and runs as a throwaway instance under a
 # temporary directory: loopback only, on a high port, with every outbound transport deferred, so
 # accepted mail stays queued on disk and nothing leaves the machine.
-# Usage: bench/gateway.sh [messages=20000]
+# Usage: bench/gateway.sh [--quick] [messages=20000 Postfix messages]
+#   --quick: a smoke run in about a minute (smaller counts, 3 s wrk runs).
+#   GATEWAY_BENCH_QUEUED (default 1,000,000; --quick 20,000): messages queued for the memory row.
+#   GATEWAY_BENCH_MEMORY_TEXT_BYTES (default 1024): text size of those messages (4 KB would make a
+#     4+ GB outbox for 1,000,000; memory does not depend on it, the disk time does).
+#   GATEWAY_BENCH_DELIVERED (default 20,000; --quick 2,000): messages per delivery run.
+#   GATEWAY_BENCH_SECONDS (default 15; --quick 3): length of each wrk run.
+#   GATEWAY_BENCH_PARTS (default "api postfix memory delivery"): the parts to run.
+# Exits 1 when a part failed to start or any answer was not 202 (ctest's BenchGatewaySmoke runs
+# the API part for 1 s that way).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-messages=${1:-20000}
+quick=0
+if [[ "${1:-}" == "--quick" ]]; then
+  quick=1
+  shift
+fi
+if ((quick)); then
+  messages=${1:-2000}
+  queued_target=${GATEWAY_BENCH_QUEUED:-20000}
+  delivered_target=${GATEWAY_BENCH_DELIVERED:-2000}
+  wrk_seconds=${GATEWAY_BENCH_SECONDS:-3}
+else
+  messages=${1:-20000}
+  queued_target=${GATEWAY_BENCH_QUEUED:-1000000}
+  delivered_target=${GATEWAY_BENCH_DELIVERED:-20000}
+  wrk_seconds=${GATEWAY_BENCH_SECONDS:-15}
+fi
+memory_text_bytes=${GATEWAY_BENCH_MEMORY_TEXT_BYTES:-1024}
+# GRAPHPOST_BINARY (as ctest sets it) names the binary; else build/ is built when incomplete.
+if [[ -z "${GRAPHPOST_BINARY:-}" ]]; then
+  [[ -x build/cmd/graphpost/graphpost && -x build/bench/delivery_bench ]] ||
+    bash scripts/build.sh graphpost delivery_bench >&2
+fi
+gp=${GRAPHPOST_BINARY:-$PWD/build/cmd/graphpost/graphpost}
+delivery_bench=$(dirname "$gp")/../../bench/delivery_bench
 work=$(mktemp -d /tmp/graphpost-bench.XXXXXX)
 chmod 755 "$work"  # Postfix's daemons run as the postfix user and must reach its queue
 postfix_dir=""
-gw_pid=""
 cleanup() {
-  [[ -n "$gw_pid" ]] && kill -TERM "$gw_pid" 2>/dev/null || true
+  [[ -n "${gw_pid:-}" ]] && kill -TERM "$gw_pid" 2>/dev/null && wait "$gw_pid" 2>/dev/null
   [[ -n "$postfix_dir" ]] && postfix -c "$postfix_dir/etc" stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -86,7 +117,7 @@ CF
 }
 
 postfix_ingest_figures() {
-  local start end queued rate
+  local start end queued rate t0=$SECONDS
   if ! start_postfix >&2; then
     printf 'Postfix SMTP ingest, 4 KB, 10 sessions (msg/s)\tfailed to start\t\n'
     return
@@ -103,78 +134,156 @@ postfix_ingest_figures() {
   printf 'Postfix messages queued on disk after the run\t%s of %s\t\n' "$queued" "$messages"
   postfix -c "$postfix_dir/etc" stop >/dev/null 2>&1 || true
   postfix_dir=""
+  printf 'Postfix part took (s)\t%s\t\n' "$((SECONDS - t0))"
 }
 
 # ---------------------------------------------------------------------------------------------
-# The gateway's figures: each function starts what it needs, measures, stops it, and prints
-# label<TAB>value<TAB>goal rows.
+# The gateway's figures. Each function starts what it needs, measures, stops it, and prints
+# label<TAB>value<TAB>goal rows. The gateway is `graphpost serve --demo` (the sandbox in its
+# process) on 127.0.0.1:<free port>; every message has sendAt in 2199, so delivery stays idle
+# while ingest and memory are measured.
 # ---------------------------------------------------------------------------------------------
-# Starts `graphpost serve` on a fresh data directory with a connection "bench" whose Graph is a
-# loopback port nobody listens on, paced to one message a minute, so delivery stays out of the
-# ingest figures; makes an API key. Sets gw_pid, gw_url, gw_key.
+gw_pid=""
+
+# Starts `serve --demo` on data directory $1 and waits until it is ready; sets gw_pid, gw_url.
 start_gateway() {
-  local gp=$PWD/build/cmd/graphpost/graphpost data=$work/gateway
-  mkdir -p "$data"
-  printf 'bench-secret-not-used' >"$work/bench.secret"
-  "$gp" --data-dir "$data" connection add bench --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 \
-    --client-id 3fa85f64-5717-4562-b3fc-2c963f66afa6 --user-id bench@contoso.com \
-    --secret-file "$work/bench.secret" --login-url https://127.0.0.1:9 \
-    --graph-url https://127.0.0.1:9/v1.0 >/dev/null
-  "$gp" --data-dir "$data" serve --port 0 --set lanes.messages_per_minute=1 \
-    >"$work/serve.out" 2>"$work/serve.err" &
+  local dir=$1
+  mkdir -p "$dir"
+  "$gp" --data-dir "$dir" serve --demo --port 0 >"$dir/serve.out" 2>"$dir/serve.log" &
   gw_pid=$!
-  for _ in $(seq 1 300); do grep -q '"event":"listening"' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-  gw_url=$(grep '"event":"listening"' "$work/serve.out" | jq -r .baseUrl)
-  gw_key=$work/bench.key
-  "$gp" --data-dir "$data" apikey --json create --name bench --connection bench | jq -r .key >"$gw_key"
+  for _ in $(seq 1 300); do
+    if [[ -s "$dir/gateway.json" ]]; then
+      gw_url=$(jq -r .baseUrl "$dir/gateway.json")
+      curl -sf "$gw_url/readyz" >/dev/null 2>&1 && return 0
+    fi
+    kill -0 "$gw_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "gateway did not start; its log:" >&2
+  tail -5 "$dir/serve.log" >&2
+  return 1
 }
 
 stop_gateway() {
+  [[ -n "$gw_pid" ]] || return 0
   kill -TERM "$gw_pid" 2>/dev/null || true
   wait "$gw_pid" 2>/dev/null || true
+  gw_pid=""
 }
 
-# Messages/s through the API (bench/gateway_api_bench.cpp), 4 KB each; then the gateway's
-# resident memory once 1,000,000 messages are queued (filled in batches of 1,000).
+# Queued messages from /metrics.
+gateway_queued() {
+  curl -sf "$gw_url/metrics" | awk '/^graphpost_outbox_messages\{state="queued"\}/ { print $2 }'
+}
+
+# "VmRSS VmHWM Threads" of a process, in MB, MB and threads.
+proc_memory() {
+  awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } /^Threads/ { t = $2 }
+       END { printf "%.0f %.0f %d", r / 1024, h / 1024, t }' "/proc/$1/status"
+}
+
+# wrk against the gateway for $wrk_seconds: $1 connections, $2 messages per request (0 = single).
+# Prints "requests non202 seconds"; the first non-202 answer, if any, goes to stderr.
+wrk_post() {
+  local out
+  out=$(GP_KEY_FILE=$work/gw-api/demo.key GP_BATCH=$2 GP_TEXT_BYTES=4096 \
+    wrk -t2 -c"$1" -d"${wrk_seconds}s" --timeout 60s -s bench/gateway/post.lua "$gw_url" 2>&1)
+  grep '^GP first non-202' <<<"$out" >&2 || true
+  awk '/^GP requests/ { print $3, $5, $7 }' <<<"$out"
+}
+
 gateway_api_figures() {
-  local bench=$PWD/build/bench/gateway_api_bench single batched rss queued
-  start_gateway >&2
-  single=$("$bench" --url "$gw_url" --key-file "$gw_key" --connection bench \
-    --messages "$messages" --clients 16)
-  batched=$("$bench" --url "$gw_url" --key-file "$gw_key" --connection bench \
-    --messages "$((messages * 5))" --clients 4 --batch 1000)
-  printf 'Gateway API, 1 message/request, 16 clients (msg/s)\t%s\t>= 5000\n' \
-    "$(sed -E 's/.*: ([0-9]+)\/s.*/\1/' <<<"$single")"
-  printf 'Gateway API, batches of 1,000, 4 clients (msg/s)\t%s\t>= 20000\n' \
-    "$(sed -E 's/.*: ([0-9]+)\/s.*/\1/' <<<"$batched")"
-  queued=$((messages * 6))
-  if ((queued < 1000000)); then
-    "$bench" --url "$gw_url" --key-file "$gw_key" --connection bench \
-      --messages "$((1000000 - queued))" --clients 4 --batch 1000 >/dev/null
+  local t0=$SECONDS before after single batched r n e s
+  command -v wrk >/dev/null || bash scripts/install-deps.sh >&2
+  if ! start_gateway "$work/gw-api" >&2; then
+    printf 'Gateway API\tgateway failed to start\t\n'
+    return
   fi
-  rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$gw_pid/status")
-  printf 'Gateway RSS with 1,000,000 queued (MB)\t%s\t< 200\n' "$rss"
+  before=$(gateway_queued)
+  read -r r e s < <(wrk_post 16 0)
+  single=$(awk -v n="$r" -v s="$s" 'BEGIN { printf "%.0f", n / s }')
+  printf 'Gateway API, 1 msg/request, 4 KB, 16 clients (msg/s)\t%s (%s non-202)\t>= 5000\n' "$single" "$e"
+  read -r n e s < <(wrk_post 4 1000)
+  batched=$(awk -v n="$n" -v s="$s" 'BEGIN { printf "%.0f", n * 1000 / s }')
+  printf 'Gateway API, batches of 1,000, 4 KB, 4 clients (msg/s)\t%s (%s non-202)\t>= 20000\n' "$batched" "$e"
+  # Every 202 is a committed message: the outbox holds at least as many as were answered 202
+  # (wrk stops mid-request, so a few more may have been committed without their answer read).
+  after=$(gateway_queued)
+  printf 'Gateway API, queued in the outbox / answered 202\t%s / %s\t(delivery idle: sendAt 2199)\n' \
+    "$((after - before))" "$((r + n * 1000))"
   stop_gateway
+  printf 'Gateway API part took (s)\t%s\t\n' "$((SECONDS - t0))"
 }
 
 gateway_memory_figures() {
-  :  # measured at the end of gateway_api_figures, on the same gateway
+  local t0=$SECONDS dir=$work/gw-mem out mem queued size
+  if ! start_gateway "$dir" >&2; then
+    printf 'Gateway memory\tgateway failed to start\t\n'
+    return
+  fi
+  out=$(python3 bench/gateway/submit_batches.py "$gw_url" "$dir/demo.key" "$queued_target" \
+    "$memory_text_bytes" 4)
+  mem=$(proc_memory "$gw_pid")
+  queued=$(gateway_queued)
+  size=$(du -cm "$dir"/outbox.db* | awk 'END { print $1 }')
+  printf 'Gateway batch submit of the queue (%s)\t%s\t\n' "$queued_target" "$out"
+  printf 'Gateway RSS / HWM (MB), threads, %s queued, after submit\t%s / %s, %s threads\t< 200 MB\n' \
+    "$queued" $mem
+  # The same outbox after a restart: what the gateway holds for a queue it did not just ingest.
+  stop_gateway
+  if start_gateway "$dir" >&2; then
+    sleep 3
+    mem=$(proc_memory "$gw_pid")
+    printf 'Gateway RSS / HWM (MB), threads, %s queued, restarted\t%s / %s, %s threads\t< 200 MB\n' \
+      "$(gateway_queued)" $mem
+    stop_gateway
+  fi
+  printf 'Outbox size on disk (MB), %s queued, %s B text each\t%s\t\n' "$queued" \
+    "$memory_text_bytes" "$size"
+  rm -rf "$dir"
+  printf 'Gateway memory part took (s)\t%s\t\n' "$((SECONDS - t0))"
 }
 
+# bench/delivery (the engine with the real SQLite outbox, in the bench's process, the sandbox as
+# its own process adding 300 ms to each Graph request, 1,000 mailboxes, pacing off), once without
+# and once with Graph JSON $batch.
 gateway_delivery_figures() {
-  # TODO(#7): bench/delivery: 1,000 mailboxes, sandbox latency 300 ms (bench/sandbox_inflight.sh
-  # shows the sandbox holds >= 2,000 requests in flight), with and without $batch.
-  printf 'Delivered msg/s, 1,000 mailboxes, +300 ms\tnot measured yet\t>= 2000\n'
-  printf 'Peak Graph requests in flight / threads\tnot measured yet\t>= 2000 / <= 16\n'
-  printf 'CPU per delivered message (ms), without / with $batch\tnot measured yet\t\n'
+  local t0=$SECONDS no yes
+  no=$("$delivery_bench" --graphpost "$gp" --mailboxes 1000 --messages "$delivered_target" \
+    --latency-ms 300 --batch 0) || true
+  yes=$("$delivery_bench" --graphpost "$gp" --mailboxes 1000 --messages "$delivered_target" \
+    --latency-ms 300 --batch 1) || true
+  field() { [[ -n "$1" ]] && jq -r ".$2" <<<"$1" 2>/dev/null || echo '?'; }
+  printf 'Delivered msg/s, 1,000 mailboxes, +300 ms, without / with $batch\t%s / %s\t>= 2000\n' \
+    "$(field "$no" messages_per_second)" "$(field "$yes" messages_per_second)"
+  printf 'Delivered / failed, without / with $batch\t%s/%s / %s/%s\t\n' \
+    "$(field "$no" messages)" "$(field "$no" failed)" "$(field "$yes" messages)" "$(field "$yes" failed)"
+  printf 'Peak Graph requests in flight, without / with $batch\t%s / %s\t>= 2000\n' \
+    "$(field "$no" peak_in_flight)" "$(field "$yes" peak_in_flight)"
+  printf 'Engine threads, without / with $batch\t%s / %s\t<= 16\n' \
+    "$(field "$no" engine_threads)" "$(field "$yes" engine_threads)"
+  printf 'CPU per delivered message (ms), without / with $batch\t%s / %s\t\n' \
+    "$(field "$no" cpu_ms_per_message)" "$(field "$yes" cpu_ms_per_message)"
+  sandbox_ms() { [[ -n "$1" ]] && jq -r '.sandbox_cpu_seconds * 1000 / ([.messages, 1] | max) * 1000
+    | round / 1000' <<<"$1" 2>/dev/null || echo '?'; }
+  printf 'Sandbox CPU per delivered message (ms), without / with $batch\t%s / %s\t(the remote end, same 2 cores)\n' \
+    "$(sandbox_ms "$no")" "$(sandbox_ms "$yes")"
+  printf 'Mean Graph latency (ms), without / with $batch\t%s / %s\t(300 added)\n' \
+    "$(field "$no" graph_latency_avg_ms)" "$(field "$yes" graph_latency_avg_ms)"
+  printf 'Gateway delivery part took (s)\t%s\t\n' "$((SECONDS - t0))"
 }
 
 # ---------------------------------------------------------------------------------------------
 rows=$work/rows.tsv
-bash scripts/build.sh graphpost gateway_api_bench >&2
-gateway_api_figures >>"$rows"
-postfix_ingest_figures >>"$rows"
-gateway_memory_figures >>"$rows"
-gateway_delivery_figures >>"$rows"
-echo "graphpost gateway benchmark — $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ), $messages messages"
-awk -F'\t' '{ printf "  %-56s %-22s %s\n", $1, $2, $3 }' "$rows"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+parts=" ${GATEWAY_BENCH_PARTS:-api postfix memory delivery} "
+[[ "$parts" == *" api "* ]] && gateway_api_figures >>"$rows"
+[[ "$parts" == *" postfix "* ]] && postfix_ingest_figures >>"$rows"
+[[ "$parts" == *" memory "* ]] && gateway_memory_figures >>"$rows"
+[[ "$parts" == *" delivery "* ]] && gateway_delivery_figures >>"$rows"
+touch "$rows"
+echo "graphpost gateway benchmark — $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ), load average" \
+  "$load_before before / $(cut -d' ' -f1-3 /proc/loadavg) after, $SECONDS s in all"
+awk -F'\t' '{ printf "  %-66s %-26s %s\n", $1, $2, $3 }' "$rows"
+# Exit 1 when a part failed to start or an answer was not 202 (so a smoke run can be a test).
+! grep -q -E 'failed to start|\([1-9][0-9]* non-202\)|errors [1-9]' "$rows"

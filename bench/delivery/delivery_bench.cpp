@@ -6,14 +6,17 @@
 // 30/min per mailbox, 1,000 mailboxes cannot exceed 500 messages/s, so the bench measures the
 // engine, not the pacing. Prints one JSON line:
 //   {"messages","mailboxes","seconds","messages_per_second","peak_in_flight","engine_threads",
-//    "cpu_seconds","cpu_ms_per_message","failed","throttled","graph_latency_avg_ms"}
-// cpu = getrusage(RUSAGE_SELF) over the delivery phase (engine + outbox; not the sandbox).
+//    "cpu_seconds","cpu_ms_per_message","failed","throttled","graph_latency_avg_ms",
+//    "sandbox_cpu_seconds"}
+// cpu = getrusage(RUSAGE_SELF) over the delivery phase (engine + outbox; not the sandbox);
+// sandbox_cpu_seconds = the sandbox process's CPU over the same phase (/proc/<pid>/stat).
 // engine_threads = threads of this process during delivery minus those before the engine started.
 // Usage: delivery_bench --graphpost BIN [--mailboxes 1000] [--messages 20000] [--latency-ms 300]
 //                       [--io-threads 2] [--sandbox-threads 4] [--batch 0|1]
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -130,6 +133,22 @@ int ThreadCount() {
   return n;
 }
 
+// CPU seconds (user + system) of another process, from /proc/<pid>/stat; 0 when unreadable.
+double ProcessCpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(line.substr(close + 2));
+  std::string f;
+  double ticks = 0;
+  for (int i = 3; fields >> f && i <= 15; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(f);  // utime, stime
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 double CpuSeconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -208,6 +227,7 @@ int Run(const std::map<std::string, std::string>& o) {
       .io_threads = std::stoi(o.at("io-threads"))};
   const int threads_before = ThreadCount();
   const double cpu_before = CpuSeconds();
+  const double sandbox_cpu_before = ProcessCpuSeconds(sandbox);
   const auto started = std::chrono::steady_clock::now();
   auto engine = delivery::MakeDeliveryEngine({.clock = clock,
                                               .random = random,
@@ -230,6 +250,7 @@ int Run(const std::map<std::string, std::string>& o) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const double cpu = CpuSeconds() - cpu_before;
+  const double sandbox_cpu = ProcessCpuSeconds(sandbox) - sandbox_cpu_before;
   const delivery::EngineStats stats = (*engine)->Stats();
   (*engine)->Stop(10s);
   engine->reset();
@@ -242,12 +263,13 @@ int Run(const std::map<std::string, std::string>& o) {
       "0f,"
       "\"peak_in_flight\":%lld,\"engine_threads\":%d,\"cpu_seconds\":%.2f,"
       "\"cpu_ms_per_message\":%.3f,\"failed\":%lld,\"throttled\":%lld,"
-      "\"graph_latency_avg_ms\":%.0f}\n",
+      "\"graph_latency_avg_ms\":%.0f,\"sandbox_cpu_seconds\":%.2f}\n",
       options.use_batch ? "true" : "false", static_cast<long long>(delivered), mailboxes, seconds,
       delivered / seconds, static_cast<long long>(stats.peak_in_flight), threads, cpu,
       delivered ? cpu * 1000 / delivered : 0.0, static_cast<long long>(failed),
       static_cast<long long>(stats.throttled),
-      stats.latency_count ? stats.latency_sum_seconds * 1000 / stats.latency_count : 0.0);
+      stats.latency_count ? stats.latency_sum_seconds * 1000 / stats.latency_count : 0.0,
+      sandbox_cpu);
   return failed == 0 ? 0 : 1;
 }
 
