@@ -141,6 +141,7 @@ Status Gateway::StartServer() {
     options.key_pem = std::move(*key);
   }
   options.admit = [this](const http::Request& head) { return routes_->Admit(head); };
+  options.error_body = ProtocolProblemBody;
   auto server = http::Server::Start(
       std::move(options), http::DeferredHandler([this](http::Request r, http::Respond respond) {
         routes_->Handle(std::move(r), std::move(respond));

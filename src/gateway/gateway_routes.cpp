@@ -56,4 +56,45 @@ http::Response GatewayRoutes::Metrics() const {
   return http::MakeResponse(200, kMetricsContentType, RenderMetrics(probes_.metrics()));
 }
 
+http::ErrorBody ProtocolProblemBody(int status) {
+  api::Problem p;
+  p.status = status;
+  switch (status) {
+    case 400:
+      p.type = "bad-request";
+      p.title = "The HTTP request is malformed";
+      p.detail =
+          "the request line, a header, Content-Length or Transfer-Encoding is malformed "
+          "or not allowed; the connection is closed";
+      break;
+    case 408:
+      p.type = "request-timeout";
+      p.title = "The request did not arrive in time";
+      p.detail = "the request head or body came too slowly; the connection is closed";
+      break;
+    case 413:
+      p.type = "payload-too-large";
+      p.title = "The request body is too large";
+      p.detail = "the body grew past this request's limit; the connection is closed";
+      break;
+    case 431:
+      p.type = "headers-too-large";
+      p.title = "The request head is too large";
+      p.detail = "the request line and headers may take up to 64 KB";
+      break;
+    case 503:
+      p.type = "unavailable";
+      p.title = "The gateway cannot take this request now";
+      p.detail =
+          "too many open connections, or the answer took too long; retry after the "
+          "time in Retry-After";
+      break;
+    default:
+      p = api::InternalError();
+      p.status = status;
+  }
+  return {.content_type = "application/problem+json",
+          .body = boost::json::serialize(api::ProblemJson(p))};
+}
+
 }  // namespace graphpost::gateway

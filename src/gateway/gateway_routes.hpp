@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "gateway/metrics.hpp"
+#include "http/http_server.hpp"
 #include "http/message.hpp"
 
 namespace graphpost::gateway {
@@ -49,5 +50,10 @@ class GatewayRoutes {
   RouteTarget operator_;
   RouteTarget api_;
 };
+
+// The body of the HTTP server's own answers (http::ServerOptions::error_body) in `serve`: an RFC
+// 9457 problem like every other error of the gateway — 400 `bad-request`, 408 `request-timeout`,
+// 413 `payload-too-large`, 431 `headers-too-large`, 503 `unavailable`, 500 `internal`.
+http::ErrorBody ProtocolProblemBody(int status);
 
 }  // namespace graphpost::gateway

@@ -14,6 +14,7 @@
 #include "core/json.hpp"
 #include "gateway/stand_in_engine_test.hpp"
 #include "http/curl_transport.hpp"
+#include "http/raw_test_client.hpp"
 #include "log/capturing_logger.hpp"
 #include "testing/temp_dir.hpp"
 
@@ -115,6 +116,38 @@ TEST_F(GatewayTest, ProbesAndMetricsAnswer) {
   EXPECT_NE(metrics.body.find("graphpost_token_requests_total 2"), std::string::npos);
   EXPECT_EQ(metrics.body.find(key), std::string::npos);
   EXPECT_EQ(metrics.body.find(OperatorKey()), std::string::npos);
+}
+
+TEST_F(GatewayTest, MalformedHttpRequestGetsAProblemFromTheServerItself) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  http::testing::RawClient client((*gw)->endpoint().port);
+  ASSERT_TRUE(client.Send("POST /v1/messages HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n"));
+
+  std::string reply = client.ReadUntilClosed();
+
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply;
+  EXPECT_NE(reply.find("Content-Type: application/problem+json"), std::string::npos) << reply;
+  const auto body = ParseJson(reply.substr(reply.find("\r\n\r\n") + 4));
+  ASSERT_TRUE(body) << reply;
+  EXPECT_EQ(JsonString(*body, "type"), "urn:graphpost:problem:bad-request");
+}
+
+TEST(ProtocolProblemBodyTest, EachStatusIsAProblemWithItsType) {
+  for (auto [status, type] : std::vector<std::pair<int, std::string>>{{400, "bad-request"},
+                                                                      {408, "request-timeout"},
+                                                                      {413, "payload-too-large"},
+                                                                      {431, "headers-too-large"},
+                                                                      {503, "unavailable"},
+                                                                      {500, "internal"}}) {
+    http::ErrorBody error = ProtocolProblemBody(status);
+    auto body = ParseJson(error.body);
+
+    EXPECT_EQ(error.content_type, "application/problem+json");
+    ASSERT_TRUE(body) << error.body;
+    EXPECT_EQ(JsonString(*body, "type"), "urn:graphpost:problem:" + type);
+    EXPECT_EQ(body->as_object().at("status").to_number<int>(), status) << error.body;
+  }
 }
 
 TEST_F(GatewayTest, WritesEndpointAndOwnerOnlyOperatorKeyAndKeepsTheKeyOverRestarts) {

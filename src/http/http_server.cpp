@@ -76,6 +76,7 @@ class AsioServer final : public Server {
     config_ = {.handler = &handler_,
                .gate = gate_,
                .admit = &options_.admit,
+               .error_body = &options_.error_body,
                .limits = options_.limits,
                .clock = &clock_};
   }

@@ -51,6 +51,18 @@ struct ServerLimits {
   std::chrono::milliseconds handler{std::chrono::minutes(2)};
 };
 
+// The body of an answer the server makes itself, without the handler: a protocol error (400 for a
+// malformed head, bad Content-Length or both Content-Length and Transfer-Encoding, 408 for a slow
+// head or body, 413 for a body over the limit, 431 for a head too large), 503 past the connection
+// cap or when the handler is late, 500 when the admission hook throws. Status and headers
+// (Retry-After, Connection: close) stay the server's; this adds only a body and its type.
+struct ErrorBody {
+  std::string content_type;
+  std::string body;
+};
+// Called on a server thread (concurrently); must be thread-safe and must not throw.
+using ErrorBodyFn = std::function<ErrorBody(int status)>;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0 picks a free port; see Server::port()
@@ -59,7 +71,8 @@ struct ServerOptions {
   TlsVersion tls_min_version = TlsVersion::kTls12;
   int threads = 2;
   ServerLimits limits;
-  AdmissionHook admit;  // empty: every request is admitted with limits.max_body_bytes
+  AdmissionHook admit;     // empty: every request is admitted with limits.max_body_bytes
+  ErrorBodyFn error_body;  // empty: the server's own answers have an empty body
 };
 
 class Server {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -403,6 +404,93 @@ TEST(ServerLimitsTest, ChunkedBodyIsAccepted) {
   std::string reply = client.ReadUntil("ok 3");
 
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 200")) << reply;
+}
+
+// --- The server's own answers (ServerOptions::error_body) ---
+
+ErrorBody StatusBody(int status) {
+  return {.content_type = "application/problem+json",
+          .body = R"({"status":)" + std::to_string(status) + "}"};
+}
+
+// Each protocol error the server answers itself, as raw bytes, with the status it gets.
+struct ProtocolError {
+  std::string name;
+  std::string request;
+  int status;
+};
+
+std::vector<ProtocolError> ProtocolErrors() {
+  const std::string chunked_head =
+      "POST /x HTTP/1.1\r\nHost: a\r\nAuthorization: yes\r\nTransfer-Encoding: chunked\r\n\r\n";
+  return {
+      {"chunked body over the limit",
+       chunked_head + "3e8\r\n" + std::string(1000, 'a') + "\r\n1\r\nb\r\n", 413},
+      {"declared body over the limit",
+       "POST /x HTTP/1.1\r\nHost: a\r\nAuthorization: yes\r\nContent-Length: 5000\r\n\r\n", 413},
+      {"Content-Length and Transfer-Encoding",
+       "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+       "3\r\nabc\r\n0\r\n\r\n",
+       400},
+      {"bad Content-Length", "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n", 400},
+      {"bad request line", "GET  / HTTP/9\r\nHost: a\r\n\r\n", 400},
+      {"unsupported Transfer-Encoding",
+       "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 400},
+      {"huge head",
+       "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(70 * 1024, 'h') + "\r\n\r\n", 431},
+      {"slow head", kPartialHead, 408},
+  };
+}
+
+TEST(ServerLimitsTest, ProtocolErrorsCarryTheErrorBodyWhenOneIsSet) {
+  for (const ProtocolError& error : ProtocolErrors()) {
+    ServerOptions options = Plain(ShortLimits(), RequireAuthorization);
+    options.error_body = StatusBody;
+    auto server = StartOrDie(std::move(options), Ok);
+    RawClient client(server->port());
+    ASSERT_TRUE(client.Send(error.request)) << error.name;
+
+    std::string reply = client.ReadUntilClosed();
+
+    const std::string status = std::to_string(error.status);
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 " + status)) << error.name << ": " << reply;
+    EXPECT_NE(reply.find("Content-Type: application/problem+json"), std::string::npos)
+        << error.name << ": " << reply;
+    EXPECT_TRUE(reply.ends_with(R"({"status":)" + status + "}")) << error.name << ": " << reply;
+  }
+}
+
+TEST(ServerLimitsTest, ProtocolErrorsHaveAnEmptyBodyWithoutAnErrorBody) {
+  for (const ProtocolError& error : ProtocolErrors()) {
+    auto server = StartOrDie(Plain(ShortLimits(), RequireAuthorization), Ok);
+    RawClient client(server->port());
+    ASSERT_TRUE(client.Send(error.request)) << error.name;
+
+    std::string reply = client.ReadUntilClosed();
+
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 " + std::to_string(error.status)))
+        << error.name << ": " << reply;
+    EXPECT_NE(reply.find("Content-Length: 0\r\n"), std::string::npos)
+        << error.name << ": " << reply;
+    EXPECT_EQ(reply.find("Content-Type"), std::string::npos) << error.name << ": " << reply;
+  }
+}
+
+TEST(ServerLimitsTest, ConnectionPastTheCapGetsTheErrorBody) {
+  ServerLimits limits = LongLimits();
+  limits.max_connections = 1;
+  ServerOptions options = Plain(limits);
+  options.error_body = StatusBody;
+  auto server = StartOrDie(std::move(options), Ok);
+  RawClient a(server->port());
+  RawClient b(server->port());
+  ASSERT_TRUE(b.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+
+  std::string reply = b.ReadUntil(R"({"status":503})");
+
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 503")) << reply;
+  EXPECT_NE(reply.find("Retry-After: 1"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("Content-Type: application/problem+json"), std::string::npos) << reply;
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // Over the connection cap: answer 503 without reading the request, then close.
   void RefuseWhenFull() {
-    Response response = StatusOnly(503);
+    Response response = OwnAnswer(503);
     response.headers.Set("Retry-After", std::string(kRetryAfterWhenFull));
     keep_alive_ = false;
     body_unread_ = true;
@@ -243,7 +243,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     try {
       return (*config_.admit)(request_);
     } catch (const std::exception&) {
-      return Admission::Refuse(StatusOnly(500));  // a bug in the hook; still answer
+      return Admission::Refuse(OwnAnswer(500));  // a bug in the hook; still answer
     }
   }
 
@@ -267,7 +267,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void RefuseAndClose(int status) {
     keep_alive_ = false;
     body_unread_ = true;
-    Respond(StatusOnly(status));
+    Respond(OwnAnswer(status));
+  }
+
+  // An answer the server makes itself: the status, with the body of options.error_body if set.
+  Response OwnAnswer(int status) const {
+    Response response = StatusOnly(status);
+    if (!*config_.error_body) return response;
+    ErrorBody error = (*config_.error_body)(status);
+    if (!error.content_type.empty()) response.headers.Set("Content-Type", error.content_type);
+    response.body = std::move(error.body);
+    return response;
   }
 
   void SendContinue() {
@@ -333,7 +343,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // The handler did not answer in time: 503 now; its answer, if it ever comes, is dropped.
   void OnHandlerTimeout() {
     awaiting_ = 0;
-    Response response = StatusOnly(503);
+    Response response = OwnAnswer(503);
     response.headers.Set("Retry-After", std::string(kRetryAfterWhenFull));
     Respond(std::move(response));
   }

@@ -44,7 +44,8 @@ struct SessionConfig {
   const DeferredHandler* handler = nullptr;
   // Shared with every pending answer, which may outlive the server.
   std::shared_ptr<ServerGate> gate;
-  const AdmissionHook* admit = nullptr;  // points to an empty hook when there is none
+  const AdmissionHook* admit = nullptr;     // points to an empty hook when there is none
+  const ErrorBodyFn* error_body = nullptr;  // points to an empty function when there is none
   ServerLimits limits;
   Clock* clock = nullptr;  // for the Date header
 };
