@@ -10,6 +10,7 @@
 // was in flight when the process died) is looked up in Sent Items before it is sent again. A
 // credential whose token fails permanently pauses its lanes (one token request, then none) and an
 // alert is raised; the lanes resume when the connection's secret changes (rotate-secret).
+// What it does is logged through EngineSetup::log.
 #pragma once
 
 #include <chrono>
@@ -22,6 +23,7 @@
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "log/logger.hpp"
 #include "outbox/outbox_store.hpp"
 
 namespace graphpost::connections {
@@ -99,6 +101,11 @@ struct EngineSetup {
   connections::ConnectionStore& connections;
   std::string token_dir;  // where the sealed token cache lives; empty = memory only
   EngineOptions options;
+  // Where the engine writes what it does (null = no logging); outlives the engine. One record per
+  // finished attempt ("delivery attempt": message_id, connection, mailbox, outcome, http_status,
+  // cause, attempt, latency_ms), per Sent Items lookup, per failed token request (connection,
+  // code, aadsts) and per lane pause or resume. Never a secret, a token or a message body.
+  log::Logger* log = nullptr;
 };
 
 // The real engine: Graph over an event-driven HTTP client, tokens from the shared cache.

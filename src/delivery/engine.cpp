@@ -41,13 +41,13 @@ Engine::Engine(EngineSetup setup)
       random_(setup.random),
       outbox_(setup.outbox),
       connections_(setup.connections),
+      log_(setup.log != nullptr ? *setup.log : null_log_),
       options_(std::move(setup.options)),
       backoff_{.base = options_.backoff_base,
                .cap = options_.backoff_cap,
                .sent_items_delay = options_.sent_items_delay} {
   if (!setup.token_dir.empty()) {
-    token_store_ =
-        std::make_unique<app::SealedTokenStore>(setup.token_dir, connections_.vault());
+    token_store_ = std::make_unique<app::SealedTokenStore>(setup.token_dir, connections_.vault());
   }
   runtime_ = std::make_unique<app::ClientRuntime>(
       clock_, random_,
@@ -290,6 +290,9 @@ void Engine::PollConnections(TimePoint now) {
       if (current && (current->updated != state->connection.updated ||
                       CredentialKey(*current) != state->credential_key)) {
         if (auto reloaded = LoadConnection(name)) {
+          if (paused) {
+            log_.Info("lanes resumed", {{"connection", name}, {"reason", "credential changed"}});
+          }
           credentials_.try_emplace((*reloaded)->credential_key);
           state = std::move(*reloaded);
           for (auto& [key, lane] : lanes_) {

@@ -119,10 +119,11 @@ void Engine::OnToken(const std::string& credential_key, Result<auth::AccessToken
     return;
   }
   const Error& e = token.error();
+  const std::string connection =
+      waiting.empty() ? std::string() : flights_.at(waiting.front()).record.lane.connection;
   if (!IsRetryable(e) && !waiting.empty()) {
     // Expired secret, disabled or deleted app: every further request would fail the same way.
-    const Flight& first = flights_.at(waiting.front());
-    connections::Connection c = connection_states_.at(first.record.lane.connection)->connection;
+    connections::Connection c = connection_states_.at(connection)->connection;
     cred.paused = true;
     cred.pause_error = e;
     cred.alert = "connection " + c.name + ": " + doctor::AdviseOnSendFailure(c, e).cause +
@@ -130,6 +131,7 @@ void Engine::OnToken(const std::string& credential_key, Result<auth::AccessToken
                  "rotate-secret " +
                  c.name + ").";
   }
+  LogTokenFailure(connection, e, cred.paused);
   for (std::uint64_t id : waiting) {
     const int failures = flights_.at(id).record.attempts;
     Requeue(id, cred.paused ? 0ms : BackoffDelay(failures, e, backoff_, random_), "retry", e,
@@ -244,6 +246,7 @@ void Engine::OnLookupAnswer(std::uint64_t id, Result<http::ClientResponse> answe
       answer ? graph::FirstMessageOfListing(*answer, graph::kFindMessageOperation)
              : Result<std::optional<graph::FoundMessage>>(Fail(answer.error()));
   if (found && found->has_value()) {
+    LogLookup(flight, "found", nullptr);
     return Settle(id, outbox::AttemptResult{.message_id = flight.record.id,
                                             .attempt = {.outcome = "found-in-sent-items"},
                                             .new_state = outbox::MessageState::kDelivered,
@@ -251,12 +254,14 @@ void Engine::OnLookupAnswer(std::uint64_t id, Result<http::ClientResponse> answe
   }
   if (!found && RefreshTokenOnce(id, found.error())) return;
   if (!found && !LookupRefusedForGood(found.error())) {
+    LogLookup(flight, "retry", &found.error());
     const auto delay = BackoffDelay(flight.record.attempts, found.error(), backoff_, random_);
     return Requeue(id, delay, "retry", found.error(), true);
   }
   // Not in Sent Items: never sent, safe to send. Unreadable: send anyway, at least once.
   flight.looked_up = true;
   if (!found) flight.at_least_once = true;
+  LogLookup(flight, found ? "not-found" : "unreadable", found ? nullptr : &found.error());
   Dispatch(id);
 }
 
@@ -310,6 +315,7 @@ void Engine::Settle(std::uint64_t id, outbox::AttemptResult result) {
   result.attempt.started_at = flight.started;
   result.attempt.ended_at = now;
   result.attempt.http_status = flight.http_status;
+  LogAttempt(flight, result, now);
   stats_.Attempt(result.attempt.outcome, result.attempt.cause);
   Lane& lane = LaneFor(flight.record.lane, now);
   lane.pacer.Finished();
@@ -323,6 +329,47 @@ void Engine::Settle(std::uint64_t id, outbox::AttemptResult result) {
   --active_flights_;
   StoreOpStarted();
   outbox_.Finish({std::move(result)}, [this](Status) { StoreOpEnded(); });
+}
+
+// One record per finished attempt: retries and successes at info, failures and expiries at warn.
+// No error text: it may quote what a remote service answered.
+void Engine::LogAttempt(const Flight& flight, const outbox::AttemptResult& result, TimePoint now) {
+  const std::string& outcome = result.attempt.outcome;
+  const log::Level level =
+      outcome == "failed" || outcome == "expired" ? log::Level::kWarn : log::Level::kInfo;
+  log_.Log(level, "delivery attempt",
+           {{"message_id", flight.record.id},
+            {"connection", flight.record.lane.connection},
+            {"mailbox", flight.record.lane.sender},
+            {"outcome", outcome},
+            {"http_status", result.attempt.http_status},
+            {"cause", result.attempt.cause},
+            {"attempt", result.attempt.number},
+            {"latency_ms", now - flight.started}});
+}
+
+// `result`: "found", "not-found", "unreadable" (sent anyway, at least once) or "retry".
+void Engine::LogLookup(const Flight& flight, std::string_view result, const Error* error) {
+  log_.Info("sent items lookup", {{"message_id", flight.record.id},
+                                  {"connection", flight.record.lane.connection},
+                                  {"mailbox", flight.record.lane.sender},
+                                  {"result", result},
+                                  {"http_status", flight.http_status},
+                                  {"cause", error != nullptr ? CauseOf(*error) : ""}});
+}
+
+// The Entra code (AADSTS…) names the cause; the error text is not logged (it may quote the
+// token endpoint's answer). A refusal for good pauses the credential's lanes.
+void Engine::LogTokenFailure(const std::string& connection, const Error& error, bool paused) {
+  log_.Warn("token request failed", {{"connection", connection},
+                                     {"code", error.code},
+                                     {"aadsts", error.remote_code},
+                                     {"cause", CauseOf(error)}});
+  if (paused) {
+    log_.Warn(
+        "lanes paused",
+        {{"connection", connection}, {"reason", CauseOf(error)}, {"aadsts", error.remote_code}});
+  }
 }
 
 }  // namespace graphpost::delivery::internal

@@ -92,7 +92,8 @@ Status Gateway::StartEngine() {
                               .outbox = *outbox_,
                               .connections = client_->connections(),
                               .token_dir = (config_.data_dir / "tokens").string(),
-                              .options = config_.delivery};
+                              .options = config_.delivery,
+                              .log = &log_};
   auto engine = make_engine_(std::move(setup));
   if (!engine) return Fail(engine.error().code, "delivery engine: " + engine.error().message);
   engine_ = std::move(*engine);

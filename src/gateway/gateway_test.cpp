@@ -45,7 +45,8 @@ class GatewayTest : public ::testing::Test {
                                    .random = random_,
                                    .log = log_,
                                    .client = std::move(*client),
-                                   .make_engine = [this](delivery::EngineSetup) {
+                                   .make_engine = [this](delivery::EngineSetup setup) {
+                                     engine_log_ = setup.log;
                                      return Result<std::unique_ptr<delivery::DeliveryEngine>>(
                                          std::make_unique<test::StandInEngine>(engine_, mu_, cv_));
                                    }});
@@ -81,6 +82,7 @@ class GatewayTest : public ::testing::Test {
   std::mutex mu_;
   std::condition_variable cv_;
   test::StandInEngine::Record engine_;
+  log::Logger* engine_log_ = nullptr;  // what the gateway handed the engine
 };
 
 TEST_F(GatewayTest, AcceptedMessageIsQueuedAndTheEngineNotifiedOfItsLane) {
@@ -96,6 +98,13 @@ TEST_F(GatewayTest, AcceptedMessageIsQueuedAndTheEngineNotifiedOfItsLane) {
   ASSERT_TRUE(cv_.wait_for(lock, 10s, [&] { return !engine_.notified.empty(); }));
   EXPECT_EQ(engine_.notified[0].connection, "contoso");
   EXPECT_TRUE(engine_.started);
+}
+
+TEST_F(GatewayTest, TheEngineLogsToTheGatewaysLogger) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+
+  EXPECT_EQ(engine_log_, &log_);
 }
 
 TEST_F(GatewayTest, ProbesAndMetricsAnswer) {

@@ -4,11 +4,14 @@
 // within Exchange's per-mailbox limits and finish within 5% of the pacing bound (on a scaled
 // clock); an expired secret pauses its lanes after one token request and they resume after the
 // secret is rotated. Each test is bounded in messages and time.
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "app/client_runtime.hpp"
 #include "core/scaled_clock.hpp"
 #include "delivery/delivery_engine.hpp"
+#include "log/capturing_logger.hpp"
 #include "tests/e2e/client_e2e_support.hpp"
 #include "tests/e2e/delivery_e2e_support.hpp"
 
@@ -23,16 +26,25 @@ boost::json::object PromptDelivery() { return {{"messagesPerMinutePerMailbox", 2
 
 std::unique_ptr<delivery::DeliveryEngine> StartEngine(DeliveryWorld& world, Clock& clock,
                                                       Random& random,
-                                                      delivery::EngineOptions options) {
+                                                      delivery::EngineOptions options,
+                                                      log::Logger* log = nullptr) {
   auto engine =
       delivery::MakeDeliveryEngine(delivery::EngineSetup{.clock = clock,
                                                          .random = random,
                                                          .outbox = world.outbox(),
                                                          .connections = world.connections(),
-                                                         .options = options});
+                                                         .options = options,
+                                                         .log = log});
   EXPECT_TRUE(engine) << engine.error().message;
   EXPECT_TRUE((*engine)->Start());
   return std::move(*engine);
+}
+
+// No secret, bearer token (a JWT: "eyJ…") or message body in any record of `log`.
+void ExpectNothingSecretIn(const log::CapturingLogger& log, DeliveryWorld& world) {
+  EXPECT_FALSE(log.Contains(world.sandbox().GuideSecret()));
+  EXPECT_FALSE(log.Contains("eyJ"));
+  EXPECT_FALSE(log.Contains("Bearer"));
 }
 
 // With and without Graph JSON batching: a lost batch answer leaves each send in it ambiguous.
@@ -59,8 +71,9 @@ TEST_P(DeliveryFaultsE2eTest, UnderFaultsEveryMessageIsDeliveredExactlyOnce) {
                                   .graph_timeout = 10s,
                                   .use_batch = GetParam(),
                                   .max_idle_wait = 20ms};
+  log::CapturingLogger log;
 
-  auto engine = StartEngine(world, clock, random, options);
+  auto engine = StartEngine(world, clock, random, options, &log);
   const bool all_delivered = world.outbox().WaitUntil(
       [&] { return world.outbox().settled(MessageState::kDelivered) >= 180; }, 120s);
   engine->Stop(5s);
@@ -76,6 +89,23 @@ TEST_P(DeliveryFaultsE2eTest, UnderFaultsEveryMessageIsDeliveredExactlyOnce) {
   }
   EXPECT_EQ(missing, 0);
   EXPECT_EQ(doubled, 0);
+  // One log record per finished attempt, each with its message id; every message's last one says
+  // it was delivered.
+  const auto attempts = log.WithMessage("delivery attempt");
+  std::int64_t counted = 0;
+  for (const auto& [key, n] : engine->Stats().attempts) counted += n;
+  EXPECT_EQ(static_cast<std::int64_t>(attempts.size()), counted);
+  std::map<std::string, std::string> last_outcome;
+  for (const auto& r : attempts) {
+    EXPECT_FALSE(r.Field("message_id").empty());
+    EXPECT_FALSE(r.Field("latency_ms").empty());
+    last_outcome[r.Field("message_id")] = r.Field("outcome");
+  }
+  for (const auto& id : ids) {
+    EXPECT_TRUE(last_outcome[id] == "sent" || last_outcome[id] == "found-in-sent-items")
+        << id << ": " << last_outcome[id];
+  }
+  ExpectNothingSecretIn(log, world);
   std::size_t batches = 0;
   for (const auto& r : RequestLog(world.sandbox())) batches += r.path.ends_with("/$batch") ? 1 : 0;
   EXPECT_EQ(batches > 0, GetParam());
@@ -132,8 +162,9 @@ TEST(DeliveryE2eTest, AnExpiredSecretPausesItsLanesAfterOneTokenRequestAndRotati
   world.Admin("PATCH", "settings", R"({"clockOffsetSeconds":34560000})");
   delivery::EngineOptions options{
       .default_limits = {.messages_per_minute = 0}, .max_idle_wait = 20ms, .secret_poll = 50ms};
+  log::CapturingLogger engine_log;
 
-  auto engine = StartEngine(world, clock, random, options);
+  auto engine = StartEngine(world, clock, random, options, &engine_log);
   const bool paused = world.outbox().WaitUntil(
       [&] { return engine->Stats().paused_lanes == 2 && !engine->Stats().alerts.empty(); }, 30s);
   ASSERT_TRUE(paused);
@@ -160,6 +191,21 @@ TEST(DeliveryE2eTest, AnExpiredSecretPausesItsLanesAfterOneTokenRequestAndRotati
   EXPECT_EQ(CountTokenRequests(log), 2u) << "Graph answers other than 202: " << graph_statuses;
   std::map<std::string, int> inbox = world.DeliveriesById("pat@company.com");
   for (const auto& id : ids) EXPECT_EQ(inbox[id], 1) << id;
+  const auto failed = engine_log.WithMessage("token request failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].Field("aadsts"), "AADSTS7000222");
+  const auto paused_lines = engine_log.WithMessage("lanes paused");
+  ASSERT_EQ(paused_lines.size(), 1u);
+  EXPECT_EQ(paused_lines[0].Field("aadsts"), "AADSTS7000222");
+  EXPECT_FALSE(paused_lines[0].Field("reason").empty());
+  // Both connections share the app credential that was rotated: both resume.
+  std::set<std::string> resumed_connections;
+  for (const auto& r : engine_log.WithMessage("lanes resumed")) {
+    resumed_connections.insert(r.Field("connection"));
+  }
+  EXPECT_EQ(resumed_connections, (std::set<std::string>{"advocacy", "references"}));
+  EXPECT_FALSE(engine_log.Contains(JsonString(secret, "value").value_or("?")));
+  ExpectNothingSecretIn(engine_log, world);
 }
 
 TEST(DeliveryE2eTest, MessagesInFlightWhenTheProcessDiedAreLookedUpNotSentAgain) {
@@ -189,8 +235,9 @@ TEST(DeliveryE2eTest, MessagesInFlightWhenTheProcessDiedAreLookedUpNotSentAgain)
   }
   delivery::EngineOptions options{
       .default_limits = {.messages_per_minute = 0}, .sent_items_delay = 1s, .max_idle_wait = 20ms};
+  log::CapturingLogger log;
 
-  auto engine = StartEngine(world, clock, random, options);
+  auto engine = StartEngine(world, clock, random, options, &log);
   const bool all_delivered = world.outbox().WaitUntil(
       [&] { return world.outbox().settled(MessageState::kDelivered) >= 10; }, 60s);
   engine->Stop(5s);
@@ -206,6 +253,14 @@ TEST(DeliveryE2eTest, MessagesInFlightWhenTheProcessDiedAreLookedUpNotSentAgain)
     ASSERT_TRUE(got);
     EXPECT_EQ(got->guarantee, outbox::Guarantee::kExactlyOnce);
   }
+  std::map<std::string, std::string> lookups;
+  for (const auto& r : log.WithMessage("sent items lookup")) {
+    lookups[r.Field("message_id")] = r.Field("result");
+  }
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(lookups[(*records)[i].id], i < 5 ? "found" : "not-found") << i;
+  }
+  ExpectNothingSecretIn(log, world);
 }
 
 }  // namespace

@@ -28,6 +28,7 @@
 #include "graph/graph_call.hpp"
 #include "graph/mail_message.hpp"
 #include "http/async_transport.hpp"
+#include "log/logger.hpp"
 
 namespace graphpost::delivery::internal {
 
@@ -129,11 +130,16 @@ class Engine final : public DeliveryEngine {
                const Error& error, bool verify);
   void Settle(std::uint64_t id, outbox::AttemptResult result);
   void FailMessage(std::uint64_t id, const Error& error, std::string cause);
+  void LogAttempt(const Flight& flight, const outbox::AttemptResult& result, TimePoint now);
+  void LogLookup(const Flight& flight, std::string_view result, const Error* error);
+  void LogTokenFailure(const std::string& connection, const Error& error, bool paused);
 
   Clock& clock_;
   Random& random_;
   outbox::OutboxStore& outbox_;
   connections::ConnectionStore& connections_;
+  log::NullLogger null_log_;
+  log::Logger& log_;  // setup.log, or null_log_
   const EngineOptions options_;
   const BackoffOptions backoff_;
 
