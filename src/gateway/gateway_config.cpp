@@ -155,7 +155,8 @@ const std::vector<Setting>& Settings() {
           [](C& c) -> int& { return c.delivery.default_limits.max_in_flight; }, 1, 1000),
       NestedInt<int>(
           "lanes.messages_per_minute",
-          [](C& c) -> int& { return c.delivery.default_limits.messages_per_minute; }, 1, 1000000),
+          [](C& c) -> int& { return c.delivery.default_limits.messages_per_minute; }, 0,
+          1000000),  // 0: pacing off (LanePacer starts sends as soon as max_in_flight allows)
       NestedInt<std::int64_t>(
           "lanes.recipients_per_day",
           [](C& c) -> std::int64_t& { return c.delivery.default_limits.recipients_per_day; }, 1,

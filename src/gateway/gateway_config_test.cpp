@@ -88,6 +88,17 @@ TEST(GatewayConfigTest, EnvironmentOverridesFileAndFlagsOverrideEnvironment) {
   EXPECT_EQ(config.threads, 5);
 }
 
+TEST(GatewayConfigTest, ZeroMessagesPerMinuteTurnsPacingOffForAllLanesOrOneConnection) {
+  GatewayConfig config = DefaultConfig("/data");
+
+  ASSERT_TRUE(ApplyAssignments(
+      config, {"lanes.messages_per_minute=0", "connections.contoso.messages_per_minute=0"}));
+
+  EXPECT_EQ(config.delivery.default_limits.messages_per_minute, 0);
+  EXPECT_EQ(config.delivery.limits_by_connection.at("contoso").messages_per_minute, 0);
+  EXPECT_FALSE(ApplyAssignments(config, {"lanes.messages_per_minute=-1"}));
+}
+
 TEST(GatewayConfigTest, BadEnvironmentValueNamesTheVariable) {
   GatewayConfig config = DefaultConfig("/data");
 
