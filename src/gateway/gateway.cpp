@@ -114,7 +114,7 @@ Status Gateway::StartServer() {
                           if (!draining_) engine_->Notify(lanes);
                         },
                     .options = ApiOptionsOf(config_)});
-  operator_ = std::make_unique<OperatorApi>(*outbox_, clock_, random_);
+  operator_ = std::make_unique<OperatorApi>(*outbox_, *directory_, clock_, random_);
   GatewayProbes probes{.store_readable = [this] { return StoreReadable(); },
                        .engine_started = [this] { return engine_started_.load(); },
                        .draining = [this] { return draining_.load(); },
