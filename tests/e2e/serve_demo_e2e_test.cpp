@@ -37,6 +37,22 @@ std::string WaitFinal(http::CurlTransport& http, const std::string& url, const s
   return status;
 }
 
+// graphpost_secret_days_left{connection="<connection>"} from /metrics once the engine has
+// loaded the connection (it polls connections every few seconds); -1 if it never shows. Bounded.
+double WaitSecretDaysLeft(http::CurlTransport& http, const std::string& url,
+                          const std::string& connection) {
+  const std::string sample = "graphpost_secret_days_left{connection=\"" + connection + "\"} ";
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string text = Call(http, "GET", url, "").body;
+    if (auto at = text.find(sample); at != std::string::npos) {
+      return std::stod(text.substr(at + sample.size()));
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  return -1;
+}
+
 TEST(ServeDemoE2eTest, PrintedCurlDeliversToTheRecipientsInbox) {
   TempDir dir;
   const auto data = dir.path() / "data";
@@ -67,6 +83,10 @@ TEST(ServeDemoE2eTest, PrintedCurlDeliversToTheRecipientsInbox) {
   EXPECT_EQ(queue.exit_code, 0) << queue.out;
   EXPECT_NE(queue.out.find("\"delivered\""), std::string::npos) << queue.out;
   EXPECT_EQ(serve.log().find(key), std::string::npos);
+  // The demo connection carries the expiry of the secret the sandbox generated (12 months).
+  const double days = WaitSecretDaysLeft(http, base + "/metrics", "demo");
+  EXPECT_GT(days, 300) << days;
+  EXPECT_LT(days, 400) << days;
 
   const int status = serve.Signal(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << serve.log();
