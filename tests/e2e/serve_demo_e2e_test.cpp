@@ -92,5 +92,28 @@ TEST(ServeDemoE2eTest, PrintedCurlDeliversToTheRecipientsInbox) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << serve.log();
 }
 
+// A second `serve --demo` on the same data directory is refused while the first runs, with
+// wording that fits whichever graphpost process holds the demo sandbox.
+TEST(ServeDemoE2eTest, ASecondDemoOnTheSameDataDirNamesTheHolderAndExitsUnavailable) {
+  TempDir dir;
+  const auto data = dir.path() / "data";
+  const std::vector<std::string> args{
+      "--demo", "--port", "0", "--demo-scenario",
+      std::string(GRAPHPOST_SOURCE_DIR) + "/scenarios/setup-guide.json"};
+  GatewayProcess first(data, args);
+  ASSERT_TRUE(first.WaitListening().is_object());
+
+  std::vector<std::string> second_args{"--data-dir", data.string(), "serve"};
+  second_args.insert(second_args.end(), args.begin(), args.end());
+  auto second = RunGraphpost(second_args);
+
+  EXPECT_EQ(second.exit_code, 5) << second.out;  // out: stdout and stderr
+  EXPECT_NE(second.out.find("in use by another graphpost process (pid "), std::string::npos)
+      << second.out;
+  EXPECT_EQ(second.out.find("another `graphpost sandbox serve`"), std::string::npos) << second.out;
+  const int status = first.Signal(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << first.log();
+}
+
 }  // namespace
 }  // namespace graphpost::testing
