@@ -133,6 +133,7 @@ Status Gateway::StartServer() {
                                             std::move(api_routes));
   http::ServerOptions options{
       .host = config_.host, .port = config_.port, .threads = config_.threads};
+  options.limits.max_connections = config_.max_connections;
   if (!config_.tls_cert.empty()) {
     auto cert = ReadFileText(config_.tls_cert);
     auto key = cert ? ReadOwnerOnlyFile(config_.tls_key, 1 << 20) : Result<std::string>(cert);

@@ -137,6 +137,7 @@ const std::vector<Setting>& Settings() {
        [](const C& c) { return Quote(c.host); }},
       IntSetting<std::uint16_t>("server.port", &C::port, 0, 65535),
       IntSetting<int>("server.threads", &C::threads, 1, 64),
+      IntSetting<std::size_t>("server.max_connections", &C::max_connections, 1, 1000000),
       PathSetting("server.tls_cert", &C::tls_cert),
       PathSetting("server.tls_key", &C::tls_key),
       SizeSetting(

@@ -99,6 +99,16 @@ TEST(GatewayConfigTest, ZeroMessagesPerMinuteTurnsPacingOffForAllLanesOrOneConne
   EXPECT_FALSE(ApplyAssignments(config, {"lanes.messages_per_minute=-1"}));
 }
 
+TEST(GatewayConfigTest, ConnectionCapIsASetting) {
+  GatewayConfig config = DefaultConfig("/data");
+  EXPECT_EQ(config.max_connections, 10000u);
+
+  ASSERT_TRUE(ApplyAssignments(config, {"server.max_connections=50000"}));
+
+  EXPECT_EQ(config.max_connections, 50000u);
+  EXPECT_FALSE(ApplyAssignments(config, {"server.max_connections=0"}));
+}
+
 TEST(GatewayConfigTest, BadEnvironmentValueNamesTheVariable) {
   GatewayConfig config = DefaultConfig("/data");
 
