@@ -11,7 +11,7 @@ quick=0
 fail=0
 passed=0
 failed=0
-jobs=$(nproc)
+jobs=${GRAPHPOST_JOBS:-$(nproc)}  # parallel build jobs, as in scripts/build.sh
 # Let clones in other folders (CI) reuse this machine's compiler cache.
 export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
 

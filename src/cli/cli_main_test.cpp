@@ -1,6 +1,7 @@
 // The command line as a whole: where options may stand.
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -175,6 +176,40 @@ TEST(CliTest, SendRefusesADirectoryAsAnAttachment) {
   std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(code, kExitInvalidInput) << err;
   EXPECT_NE(err.find("is a directory"), std::string::npos) << err;
+}
+
+// After a clean stop gateway.json is gone; a stale one gives 5 too (nothing answers), so every
+// command that talks to the gateway says "not running" the same way, whichever happened.
+TEST(CliTest, EveryGatewayCommandExitsUnavailableWhenNoGatewayRuns) {
+  TempDir dir;
+  const std::string data = dir.path().string();
+  std::ofstream(dir.path() / "rows.csv") << "email\npat@company.com\n";
+  std::ofstream(dir.path() / "message.toml") << "connection = \"demo\"\nsubject = \"s\"\n"
+                                                "text = \"hello\"\n";
+  const std::vector<std::vector<std::string>> commands = {
+      {"queue", "ls"},
+      {"queue", "show", "m1"},
+      {"queue", "retry", "m1"},
+      {"queue", "cancel", "m1"},
+      {"queue", "purge", "--older-than", "7d"},
+      {"apikey", "create", "--name", "shop", "--connection", "demo"},
+      {"apikey", "ls"},
+      {"apikey", "revoke", "k1"},
+      {"send", "--bulk", (dir.path() / "rows.csv").string(), "--template",
+       (dir.path() / "message.toml").string()},
+  };
+  for (const auto& command : commands) {
+    std::vector<std::string> args{"--data-dir", data};
+    args.insert(args.end(), command.begin(), command.end());
+    ::testing::internal::CaptureStdout();
+    ::testing::internal::CaptureStderr();
+
+    int code = RunArgs(args);
+
+    ::testing::internal::GetCapturedStdout();
+    std::string err = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(code, kExitUnavailable) << command[0] << " " << command[1] << ": " << err;
+  }
 }
 
 }  // namespace

@@ -56,9 +56,11 @@ Result<std::unique_ptr<GatewayClient>> GatewayClient::Connect(
   const auto endpoint_file = gateway::EndpointFile(data_dir);
   auto text = ReadFileText(endpoint_file);
   if (!text) {
-    return Fail(ErrorCode::kNotFound, "no gateway runs on " + data_dir.string() + " (no " +
-                                          endpoint_file.string() +
-                                          "); start one with `graphpost serve`");
+    // kUnavailable, as when gateway.json is stale and nothing answers: one situation (no
+    // gateway running), one exit code (5), however the gateway stopped.
+    return Fail(ErrorCode::kUnavailable, "no gateway runs on " + data_dir.string() + " (no " +
+                                             endpoint_file.string() +
+                                             "); start one with `graphpost serve`");
   }
   auto doc = ParseJson(*text);
   auto base_url = doc ? JsonString(*doc, "baseUrl") : std::nullopt;

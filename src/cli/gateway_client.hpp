@@ -19,7 +19,8 @@ namespace graphpost::cli {
 
 class GatewayClient {
  public:
-  // kNotFound when no gateway runs on `data_dir` (the message says how to start one);
+  // kUnavailable when no gateway runs on `data_dir` (no gateway.json; the message says how to
+  // start one) — the code a stale gateway.json also gives, when Call cannot reach it;
   // kPermissionDenied when the operator key cannot be read.
   // With `api_key_file`, that file's key (owner-only, like operator.key) is used instead of the
   // operator's.

@@ -37,6 +37,18 @@ TEST(LanePacerTest, NeverExceedsMaxInFlight) {
   EXPECT_EQ(pacer.Capacity(clock.WallNow()), 1);
 }
 
+TEST(LanePacerTest, ZeroMessagesPerMinuteStartsSendsBackToBackUpToMaxInFlight) {
+  FakeClock clock;
+  LanePacer pacer({.max_in_flight = 4, .messages_per_minute = 0}, clock.WallNow(), 0);
+
+  for (int sent = 0; sent < 1000; ++sent) {  // no clock advance: no pacing slot to wait for
+    ASSERT_EQ(pacer.Capacity(clock.WallNow()), 4);
+    ASSERT_EQ(pacer.NextOpening(clock.WallNow()), clock.WallNow());
+    pacer.Started(clock.WallNow());
+    pacer.Finished();
+  }
+}
+
 TEST(LanePacerTest, AnIdleLaneCatchesUpAtMostOneIntervalNotABurst) {
   FakeClock clock;
   LanePacer pacer({.max_in_flight = 4, .messages_per_minute = 30}, clock.WallNow(), 0);

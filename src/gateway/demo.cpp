@@ -10,6 +10,7 @@
 #include "core/ascii.hpp"
 #include "core/files.hpp"
 #include "core/json.hpp"
+#include "core/time_format.hpp"
 #include "gateway/key_files.hpp"
 
 namespace graphpost::gateway {
@@ -37,6 +38,30 @@ Result<Secret> GuideSecret(const sandbox::Sandbox& sb, const std::filesystem::pa
   return Secret(std::string(TrimAscii(*text)));
 }
 
+// When the guide app's secret expires, as the sandbox's admin API describes the app: the
+// credential whose hint (the first three characters, as Entra shows it) is the secret's, the
+// latest if several share it; nullopt when the sandbox does not say.
+std::optional<WallTime> SecretExpiry(sandbox::Sandbox& sb, const Secret& secret) {
+  http::Request req;
+  req.method = "GET";
+  req.path = req.target =
+      std::string("/_sandbox/tenants/") + kGuideTenant + "/apps/" + kGuideClient;
+  req.headers.Set("Authorization", "Bearer " + sb.admin_key());
+  const http::Response resp = sb.Handle(req);
+  if (resp.status != 200) return std::nullopt;
+  auto doc = ParseJson(resp.body);
+  const auto* secrets = doc ? JsonArray(*doc, "secrets") : nullptr;
+  if (!secrets) return std::nullopt;
+  const std::string hint = secret.Reveal().substr(0, 3);
+  std::optional<WallTime> latest;
+  for (const auto& credential : *secrets) {
+    if (JsonString(credential, "hint").value_or("") != hint) continue;
+    auto end = ParseIso8601(JsonString(credential, "endDateTime").value_or(""));
+    if (end && (!latest || *end > *latest)) latest = end;
+  }
+  return latest;
+}
+
 }  // namespace
 
 std::filesystem::path DemoSandboxDir(const std::filesystem::path& data_dir) {
@@ -57,11 +82,12 @@ Result<std::unique_ptr<sandbox::Sandbox>> StartDemoSandbox(const std::filesystem
   return sb;
 }
 
-Status SaveDemoConnection(connections::ConnectionStore& store, const sandbox::Sandbox& sb,
+Status SaveDemoConnection(connections::ConnectionStore& store, sandbox::Sandbox& sb,
                           const std::filesystem::path& data_dir) {
   auto secret = GuideSecret(sb, data_dir);
   if (!secret) return Fail(secret.error());
   connections::Connection c;
+  c.secret_expires_on = SecretExpiry(sb, *secret);
   c.name = kDemoConnection;
   c.tenant = kGuideTenant;
   c.client_id = kGuideClient;
@@ -72,7 +98,8 @@ Status SaveDemoConnection(connections::ConnectionStore& store, const sandbox::Sa
   c.graph_url = sb.endpoint().graph_url;
   c.ca_file = sb.endpoint().ca_path;
   if (auto old = store.Get(kDemoConnection); old) {
-    if (old->login_url == c.login_url && old->client_secret.Reveal() == c.client_secret.Reveal()) {
+    if (old->login_url == c.login_url && old->client_secret.Reveal() == c.client_secret.Reveal() &&
+        old->secret_expires_on == c.secret_expires_on) {
       return Ok();
     }
     if (auto removed = store.Remove(kDemoConnection); !removed) return removed;

@@ -32,10 +32,11 @@ std::filesystem::path DemoKeyFile(const std::filesystem::path& data_dir);
     Random& random);
 
 // Saves the connection "demo" (replacing an older one: the sandbox's port changes) with the
-// sandbox's URLs, CA and the guide app's generated secret. kNotFound when the secret file is
-// missing; errors of the connection store.
+// sandbox's URLs, CA and the guide app's generated secret, and that secret's expiry as the
+// sandbox's admin API reports it (so /metrics shows graphpost_secret_days_left for "demo").
+// kNotFound when the secret file is missing; errors of the connection store.
 [[nodiscard]] Status SaveDemoConnection(connections::ConnectionStore& store,
-                                        const sandbox::Sandbox& sandbox,
+                                        sandbox::Sandbox& sandbox,
                                         const std::filesystem::path& data_dir);
 
 // A key that may send through "demo", kept in DemoKeyFile (see key_files.hpp).

@@ -115,7 +115,7 @@ Status Gateway::StartServer() {
                           if (!draining_) engine_->Notify(lanes);
                         },
                     .options = ApiOptionsOf(config_)});
-  operator_ = std::make_unique<OperatorApi>(*outbox_, clock_, random_);
+  operator_ = std::make_unique<OperatorApi>(*outbox_, *directory_, clock_, random_);
   GatewayProbes probes{.store_readable = [this] { return StoreReadable(); },
                        .engine_started = [this] { return engine_started_.load(); },
                        .draining = [this] { return draining_.load(); },
@@ -134,6 +134,7 @@ Status Gateway::StartServer() {
                                             std::move(api_routes));
   http::ServerOptions options{
       .host = config_.host, .port = config_.port, .threads = config_.threads};
+  options.limits.max_connections = config_.max_connections;
   if (!config_.tls_cert.empty()) {
     auto cert = ReadFileText(config_.tls_cert);
     auto key = cert ? ReadOwnerOnlyFile(config_.tls_key, 1 << 20) : Result<std::string>(cert);

@@ -137,6 +137,7 @@ const std::vector<Setting>& Settings() {
        [](const C& c) { return Quote(c.host); }},
       IntSetting<std::uint16_t>("server.port", &C::port, 0, 65535),
       IntSetting<int>("server.threads", &C::threads, 1, 64),
+      IntSetting<std::size_t>("server.max_connections", &C::max_connections, 1, 1000000),
       PathSetting("server.tls_cert", &C::tls_cert),
       PathSetting("server.tls_key", &C::tls_key),
       SizeSetting(
@@ -155,7 +156,8 @@ const std::vector<Setting>& Settings() {
           [](C& c) -> int& { return c.delivery.default_limits.max_in_flight; }, 1, 1000),
       NestedInt<int>(
           "lanes.messages_per_minute",
-          [](C& c) -> int& { return c.delivery.default_limits.messages_per_minute; }, 1, 1000000),
+          [](C& c) -> int& { return c.delivery.default_limits.messages_per_minute; }, 0,
+          1000000),  // 0: pacing off (LanePacer starts sends as soon as max_in_flight allows)
       NestedInt<std::int64_t>(
           "lanes.recipients_per_day",
           [](C& c) -> std::int64_t& { return c.delivery.default_limits.recipients_per_day; }, 1,

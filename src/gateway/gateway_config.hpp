@@ -24,8 +24,11 @@ struct GatewayConfig {
   std::filesystem::path data_dir;  // outbox.db, graphpost.db, gateway.json, operator.key
   // The API's listener.
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8480;       // 0 picks a free port (written to gateway.json)
-  int threads = 2;                 // HTTP I/O threads
+  std::uint16_t port = 8480;  // 0 picks a free port (written to gateway.json)
+  int threads = 2;            // HTTP I/O threads
+  // Open connections the API serves; past it a few more get 503 and the rest are closed, health
+  // checks included (http::ServerLimits::max_connections).
+  std::size_t max_connections = 10000;
   std::filesystem::path tls_cert;  // PEM chain; with tls_key, the API is served over HTTPS
   std::filesystem::path tls_key;
   // The API's request body limits (413 above them).

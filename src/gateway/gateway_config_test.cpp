@@ -88,6 +88,27 @@ TEST(GatewayConfigTest, EnvironmentOverridesFileAndFlagsOverrideEnvironment) {
   EXPECT_EQ(config.threads, 5);
 }
 
+TEST(GatewayConfigTest, ZeroMessagesPerMinuteTurnsPacingOffForAllLanesOrOneConnection) {
+  GatewayConfig config = DefaultConfig("/data");
+
+  ASSERT_TRUE(ApplyAssignments(
+      config, {"lanes.messages_per_minute=0", "connections.contoso.messages_per_minute=0"}));
+
+  EXPECT_EQ(config.delivery.default_limits.messages_per_minute, 0);
+  EXPECT_EQ(config.delivery.limits_by_connection.at("contoso").messages_per_minute, 0);
+  EXPECT_FALSE(ApplyAssignments(config, {"lanes.messages_per_minute=-1"}));
+}
+
+TEST(GatewayConfigTest, ConnectionCapIsASetting) {
+  GatewayConfig config = DefaultConfig("/data");
+  EXPECT_EQ(config.max_connections, 10000u);
+
+  ASSERT_TRUE(ApplyAssignments(config, {"server.max_connections=50000"}));
+
+  EXPECT_EQ(config.max_connections, 50000u);
+  EXPECT_FALSE(ApplyAssignments(config, {"server.max_connections=0"}));
+}
+
 TEST(GatewayConfigTest, BadEnvironmentValueNamesTheVariable) {
   GatewayConfig config = DefaultConfig("/data");
 

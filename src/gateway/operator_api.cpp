@@ -113,6 +113,10 @@ void OperatorApi::CreateKey(const http::Request& request, http::Respond respond)
       if (!c.is_string() || c.as_string().empty()) {
         return respond(Invalid("'connections' holds connection names"));
       }
+      if (!connections_.MailboxOf(std::string(c.as_string()))) {
+        return respond(Invalid("no connection named '" + std::string(c.as_string()) +
+                               "' (`graphpost connection list` shows the saved ones)"));
+      }
       connections.emplace_back(c.as_string());
     }
   }

@@ -7,12 +7,15 @@
 //   200 {id, revoked:true} POST /v1/admin/purge {"olderThan":"7d"} → 200 {purged, before}
 // Errors are the API's problems (api/problem.hpp); they never carry a key. Keys are made and
 // hashed by api/api_keys.hpp.
-// Thread-safe; `outbox`, `clock` and `random` must outlive it.
+// A key's connections must exist in `connections` (400 naming the first that does not), so a
+// typo cannot make a key that can send through nothing.
+// Thread-safe; `outbox`, `connections`, `clock` and `random` must outlive it.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "api/connection_directory.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "http/message.hpp"
@@ -22,8 +25,9 @@ namespace graphpost::gateway {
 
 class OperatorApi {
  public:
-  OperatorApi(outbox::OutboxStore& outbox, Clock& clock, Random& random)
-      : outbox_(outbox), clock_(clock), random_(random) {}
+  OperatorApi(outbox::OutboxStore& outbox, api::ConnectionDirectory& connections, Clock& clock,
+              Random& random)
+      : outbox_(outbox), connections_(connections), clock_(clock), random_(random) {}
 
   // True for paths this class serves (/v1/admin/...).
   static bool Serves(std::string_view path);
@@ -42,6 +46,7 @@ class OperatorApi {
   std::optional<http::Response> Refusal(const http::Request& request);
 
   outbox::OutboxStore& outbox_;
+  api::ConnectionDirectory& connections_;
   Clock& clock_;
   Random& random_;
 };

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "api/api_keys.hpp"
+#include "api/api_test_fixture.hpp"
 #include "core/json.hpp"
 #include "outbox/sqlite/outbox_test_support.hpp"
 #include "outbox/sqlite/sqlite_outbox_store.hpp"
@@ -26,7 +27,8 @@ class OperatorApiTest : public ::testing::Test {
     auto store = outbox::SqliteOutboxStore::Open(dir_.path() / "outbox.db", {}, clock_);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
-    api_ = std::make_unique<OperatorApi>(*store_, clock_, random_);
+    directory_.Add("contoso", "sales@contoso.com");
+    api_ = std::make_unique<OperatorApi>(*store_, directory_, clock_, random_);
     admin_key_ = AddKey("operator", {}, true);
   }
 
@@ -55,6 +57,7 @@ class OperatorApiTest : public ::testing::Test {
   testing::TempDir dir_;
   testing::FakeClock clock_;
   testing::FakeRandom random_;
+  api::MapDirectory directory_;
   std::unique_ptr<outbox::SqliteOutboxStore> store_;
   std::unique_ptr<OperatorApi> api_;
   std::string admin_key_;
@@ -109,6 +112,17 @@ TEST_F(OperatorApiTest, KeyWithoutConnectionsOrAdminIsRefused) {
   auto answer = Call("POST", "/v1/admin/apikeys", R"({"name":"nothing"})");
 
   EXPECT_EQ(answer.status, 400);
+}
+
+TEST_F(OperatorApiTest, KeyForAConnectionThatDoesNotExistIsRefusedNamingIt) {
+  auto created = Call("POST", "/v1/admin/apikeys",
+                      R"({"name":"bad","connections":["contoso","nonexistent"]})");
+
+  EXPECT_EQ(created.status, 400) << created.body;
+  EXPECT_NE(created.body.find("nonexistent"), std::string::npos) << created.body;
+  EXPECT_EQ(created.body.find("gpk_"), std::string::npos);
+  auto listed = Call("GET", "/v1/admin/apikeys");
+  EXPECT_EQ(listed.body.find("\"bad\""), std::string::npos) << listed.body;
 }
 
 TEST_F(OperatorApiTest, PurgeDeletesFinalMessagesOlderThanTheAge) {

@@ -193,7 +193,8 @@ class OutboxStore {
   // kFailedPrecondition when not queued (already sending or final).
   virtual void Cancel(std::string id, std::optional<std::string> api_key_id,
                       Callback<MessageRecord> done) = 0;
-  // failed | expired | cancelled → queued now (attempt count kept). Errors as Cancel.
+  // failed | expired | cancelled → queued (attempt count kept), due at max(now, send_at): a
+  // scheduled message keeps a sendAt still ahead. Errors as Cancel.
   virtual void Retry(std::string id, std::optional<std::string> api_key_id, TimePoint now,
                      Callback<MessageRecord> done) = 0;
   // Deletes final messages finished before `before` (with their attempts). Returns the count.

@@ -37,6 +37,22 @@ std::string WaitFinal(http::CurlTransport& http, const std::string& url, const s
   return status;
 }
 
+// graphpost_secret_days_left{connection="<connection>"} from /metrics once the engine has
+// loaded the connection (it polls connections every few seconds); -1 if it never shows. Bounded.
+double WaitSecretDaysLeft(http::CurlTransport& http, const std::string& url,
+                          const std::string& connection) {
+  const std::string sample = "graphpost_secret_days_left{connection=\"" + connection + "\"} ";
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string text = Call(http, "GET", url, "").body;
+    if (auto at = text.find(sample); at != std::string::npos) {
+      return std::stod(text.substr(at + sample.size()));
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  return -1;
+}
+
 TEST(ServeDemoE2eTest, PrintedCurlDeliversToTheRecipientsInbox) {
   TempDir dir;
   const auto data = dir.path() / "data";
@@ -67,9 +83,36 @@ TEST(ServeDemoE2eTest, PrintedCurlDeliversToTheRecipientsInbox) {
   EXPECT_EQ(queue.exit_code, 0) << queue.out;
   EXPECT_NE(queue.out.find("\"delivered\""), std::string::npos) << queue.out;
   EXPECT_EQ(serve.log().find(key), std::string::npos);
+  // The demo connection carries the expiry of the secret the sandbox generated (12 months).
+  const double days = WaitSecretDaysLeft(http, base + "/metrics", "demo");
+  EXPECT_GT(days, 300) << days;
+  EXPECT_LT(days, 400) << days;
 
   const int status = serve.Signal(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << serve.log();
+}
+
+// A second `serve --demo` on the same data directory is refused while the first runs, with
+// wording that fits whichever graphpost process holds the demo sandbox.
+TEST(ServeDemoE2eTest, ASecondDemoOnTheSameDataDirNamesTheHolderAndExitsUnavailable) {
+  TempDir dir;
+  const auto data = dir.path() / "data";
+  const std::vector<std::string> args{
+      "--demo", "--port", "0", "--demo-scenario",
+      std::string(GRAPHPOST_SOURCE_DIR) + "/scenarios/setup-guide.json"};
+  GatewayProcess first(data, args);
+  ASSERT_TRUE(first.WaitListening().is_object());
+
+  std::vector<std::string> second_args{"--data-dir", data.string(), "serve"};
+  second_args.insert(second_args.end(), args.begin(), args.end());
+  auto second = RunGraphpost(second_args);
+
+  EXPECT_EQ(second.exit_code, 5) << second.out;  // out: stdout and stderr
+  EXPECT_NE(second.out.find("in use by another graphpost process (pid "), std::string::npos)
+      << second.out;
+  EXPECT_EQ(second.out.find("another `graphpost sandbox serve`"), std::string::npos) << second.out;
+  const int status = first.Signal(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << first.log();
 }
 
 }  // namespace

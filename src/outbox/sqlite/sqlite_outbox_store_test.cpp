@@ -233,6 +233,28 @@ TEST_F(SqliteOutboxStoreTest, RetryRequeuesAFinalMessageNowAndKeepsItsAttemptCou
   EXPECT_EQ(Claim(kLane, 5, Now())->size(), 2u);
 }
 
+TEST_F(SqliteOutboxStoreTest, RetryKeepsASendAtStillAhead) {
+  MessageRecord scheduled = SampleMessage("later", Now());
+  scheduled.send_at = scheduled.next_attempt_at = Now() + std::chrono::days(90);
+  MessageRecord past = SampleMessage("past", Now());
+  past.send_at = past.next_attempt_at = Now() + 1min;
+  ASSERT_TRUE(Submit(SampleSubmission({scheduled, past})));
+  ASSERT_TRUE(Cancel("later"));
+  ASSERT_TRUE(Cancel("past"));
+  clock_.Advance(1h);
+
+  auto retried = Retry("later");
+  auto overdue = Retry("past");
+
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_EQ(retried->next_attempt_at, scheduled.send_at);
+  ASSERT_TRUE(overdue) << overdue.error().message;
+  EXPECT_EQ(overdue->next_attempt_at, Now());
+  auto due_now = Claim(kLane, 5, Now());
+  ASSERT_EQ(due_now->size(), 1u);  // only "past"
+  EXPECT_EQ(Claim(kLane, 5, scheduled.send_at)->size(), 1u);
+}
+
 TEST_F(SqliteOutboxStoreTest, RetryOfAnExpiredMessageDropsItsRunOutTimeToLive) {
   MessageRecord m = SampleMessage("m1", Now());
   m.expires_at = Now() + 1min;

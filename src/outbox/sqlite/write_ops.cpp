@@ -295,8 +295,11 @@ Result<MessageRecord> RetryInTx(StatementCache& db, const std::string& id,
                     "; only a failed, expired or cancelled message can be retried");
   }
   // A time to live that has run out would leave the retried message unclaimable: drop it.
+  // A sendAt still ahead stays the message's first chance (a scheduled message cancelled, then
+  // retried, is not sent early): next attempt at max(now, send_at).
   auto updated = db.Run(
-      "UPDATE messages SET state = 0, next_attempt_at = ?, finished_at = NULL, guarantee = NULL, "
+      "UPDATE messages SET state = 0, next_attempt_at = max(?, send_at), finished_at = NULL, "
+      "guarantee = NULL, "
       "lease_until = NULL, expires_at = CASE WHEN expires_at <= ? THEN NULL ELSE expires_at END, "
       "cause = '', detail = '', fix = '' WHERE seq = ?",
       ToNanos(now), ToNanos(now), found->first);

@@ -70,8 +70,10 @@ Result<int> LockDirectory(const fs::path& dir) {
     ::close(fd);
     if (!busy) return Fail(std::move(failure));
     return Fail(ErrorCode::kUnavailable,
-                "state directory " + dir.string() + " is in use by another `graphpost sandbox " +
-                    "serve` (pid " + holder + "); stop it first, or use another --state-dir");
+                "state directory " + dir.string() +
+                    " is in use by another graphpost process (pid " + holder +
+                    ") — a `graphpost sandbox serve` or `graphpost serve --demo`; stop it first, " +
+                    "or use another --state-dir (or --data-dir for the demo)");
   }
   std::string pid = std::to_string(::getpid()) + "\n";
   Status written = ::ftruncate(fd, 0) == 0
