@@ -180,6 +180,14 @@ TEST_F(ApiTest, UnknownRoutesAre404AndWrongMethods405) {
   EXPECT_EQ(wrong.headers.Get("Allow"), "POST, GET");
 }
 
+TEST_F(ApiTest, GetOnTheBatchPathIs405WithAllowPost) {
+  Reply reply = Get("/v1/messages/batch", alice_);
+
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_EQ(reply.headers.Get("Allow"), "POST");
+  EXPECT_EQ(JsonString(reply.json, "type"), "urn:graphpost:problem:method-not-allowed");
+}
+
 TEST_F(ApiTest, TheOpenApiDocumentIsServedWithoutAKey) {
   Reply reply = Get("/v1/openapi.json", "");
 
