@@ -180,6 +180,17 @@ TEST_F(ApiTest, UnknownRoutesAre404AndWrongMethods405) {
   EXPECT_EQ(wrong.headers.Get("Allow"), "POST, GET");
 }
 
+TEST_F(ApiTest, AnUnknownQueryParameterNamedLikeASecretIsNotEchoed) {
+  const std::string secret = "Xy8Q~c2VjcmV0c2VjcmV0c2VjcmV0.abc";
+
+  Reply reply = Get("/v1/messages?" + secret + "=1&colour=red", alice_);
+
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(reply.body.find(secret), std::string::npos) << reply.body;
+  EXPECT_THAT(ErrorPaths(reply), ElementsAre("?", "?colour"));
+  EXPECT_THAT(reply.body, HasSubstr("a query parameter that is not recognised"));
+}
+
 TEST_F(ApiTest, GetOnTheBatchPathIs405WithAllowPost) {
   Reply reply = Get("/v1/messages/batch", alice_);
 

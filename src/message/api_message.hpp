@@ -63,13 +63,17 @@ struct ParseLimits {
 // names the byte offset where parsing stopped and why ("malformed JSON at byte 17: syntax error").
 [[nodiscard]] Expected<boost::json::value, FieldError> ParseJsonDocument(std::string_view text);
 
+// True when a request's field or parameter name may be shown in a problem: 1 to 32 ASCII
+// letters, digits, '_' or '-', starting with a letter, and not shaped like an API key ("gpk_").
+// Any other name may be a secret pasted in the wrong place, so it is never echoed.
+bool IsShownName(std::string_view key);
+// What a path shows instead of a name that IsShownName refuses.
+inline constexpr std::string_view kNameNotShown = "<not shown>";
+
 // The JSON path of member `key` of the value at `base`: "$.to" for identifier-like keys,
-// "$.headers['X-Tag']" otherwise (quotes and control characters escaped), with the key as
-// ShownName gives it.
+// "$.headers['X-Tag']" for other shown names, "$.headers['<not shown>']" for names IsShownName
+// refuses.
 std::string MemberPath(std::string_view base, std::string_view key);
-// A request's field or parameter name as problems show it: at most 64 bytes (then "..."), and
-// "gpk_***" for a name shaped like a graphpost API key, so a key pasted as a name is not echoed.
-std::string ShownName(std::string_view key);
 // "$.to[3]".
 std::string IndexPath(std::string_view base, std::size_t index);
 
