@@ -191,6 +191,19 @@ TEST_F(ApiTest, AnUnknownQueryParameterNamedLikeASecretIsNotEchoed) {
   EXPECT_THAT(reply.body, HasSubstr("a query parameter that is not recognised"));
 }
 
+TEST_F(ApiTest, ABodyNotDeclaredAsJsonIs415) {
+  Reply plain = Post("/v1/messages", Message("contoso"), alice_, {{"Content-Type", "text/plain"}});
+  Reply batch = Post("/v1/messages/batch", R"({"messages":[)" + Message("contoso") + "]}", alice_,
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+  Reply utf8 = Post("/v1/messages", Message("contoso"), alice_,
+                    {{"Content-Type", "application/json; charset=utf-8"}});
+
+  EXPECT_EQ(plain.status, 415);
+  EXPECT_EQ(JsonString(plain.json, "type"), "urn:graphpost:problem:unsupported-media-type");
+  EXPECT_EQ(batch.status, 415);
+  EXPECT_EQ(utf8.status, 202);
+}
+
 TEST_F(ApiTest, GetOnTheBatchPathIs405WithAllowPost) {
   Reply reply = Get("/v1/messages/batch", alice_);
 
