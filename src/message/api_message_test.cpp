@@ -177,6 +177,23 @@ TEST(ApiMessageTest, RefusesAMessageOverTheSizeLimitAsExchangeCountsIt) {
   EXPECT_THAT(errors[0].detail, HasSubstr("as Exchange counts it"));
 }
 
+TEST(ApiMessageTest, ContentBytesMustBePaddedCanonicalBase64) {
+  auto with = [](std::string_view bytes) {
+    return R"({"connection":"c","to":["b@c.de"],"text":"","attachments":[{"name":"a",)"
+           R"("contentBytes":")" +
+           std::string(bytes) + R"("}]})";
+  };
+
+  EXPECT_TRUE(ParseApiMessage(with("QQ==")));
+  EXPECT_TRUE(ParseApiMessage(with("QUI=")));
+  EXPECT_TRUE(ParseApiMessage(with("")));
+  for (std::string_view bad :
+       {"QQ", "QUI", "QR==", "QUJ=", "QQ==QQ==", "QU I=", "QUJD\\n", "Q===", "QUJD-_=="}) {
+    auto errors = ErrorsOf(with(bad));
+    EXPECT_THAT(Paths(errors), ::testing::ElementsAre("$.attachments[0].contentBytes")) << bad;
+  }
+}
+
 TEST(ApiMessageTest, HeadersMustBeCustomSingleLineAndUnique) {
   auto errors = ErrorsOf(R"({"connection":"c","to":["b@c.de"],"text":"",
       "headers":{"X-A":"1","x-a":"2","X-B":"line\r\nBcc: evil@x.y","List-Unsubscribe":"u"}})");
