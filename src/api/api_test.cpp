@@ -204,6 +204,37 @@ TEST_F(ApiTest, ABodyNotDeclaredAsJsonIs415) {
   EXPECT_EQ(utf8.status, 202);
 }
 
+TEST_F(ApiTest, AFieldGivenTwiceIs400NamingIt) {
+  Reply reply = Post("/v1/messages", Message("contoso", R"(,"text":"again")"), alice_);
+
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(JsonString(reply.json, "type"), "urn:graphpost:problem:invalid-message");
+  EXPECT_THAT(ErrorPaths(reply), ElementsAre("$.text"));
+  EXPECT_THAT(reply.body, HasSubstr("is given twice"));
+}
+
+TEST_F(ApiTest, AFieldGivenTwiceInABatchRefusesTheBatch) {
+  Reply item = Post("/v1/messages/batch",
+                    R"({"messages":[)" + Message("contoso") + "," +
+                        Message("contoso", R"(,"subject":"again")") + "]}",
+                    alice_);
+  Reply envelope = Post("/v1/messages/batch",
+                        R"({"messages":[)" + Message("contoso") + R"(],"messages":[]})", alice_);
+
+  EXPECT_EQ(item.status, 400);
+  EXPECT_THAT(ErrorPaths(item), ElementsAre("$.messages[1].subject"));
+  EXPECT_EQ(envelope.status, 400);
+  EXPECT_THAT(ErrorPaths(envelope), ElementsAre("$.messages"));
+}
+
+TEST_F(ApiTest, InvalidUtf8IsNamedAsTheCause) {
+  Reply reply = Post("/v1/messages", Message("contoso", ",\"html\":\"\xC3(\""), alice_);
+
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(JsonString(reply.json, "type"), "urn:graphpost:problem:malformed-json");
+  EXPECT_THAT(JsonString(reply.json, "detail").value_or(""), HasSubstr("invalid UTF-8 at byte"));
+}
+
 TEST_F(ApiTest, GetOnTheBatchPathIs405WithAllowPost) {
   Reply reply = Get("/v1/messages/batch", alice_);
 

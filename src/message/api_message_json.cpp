@@ -1,10 +1,8 @@
-// The canonical JSON of an ApiMessage (what the outbox stores), JSON paths, and the document
-// parser that reports the byte offset of malformed JSON.
+// The canonical JSON of an ApiMessage (what the outbox stores) and JSON paths.
 #include <algorithm>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -148,19 +146,6 @@ std::string MemberPath(std::string_view base, std::string_view key) {
 
 std::string IndexPath(std::string_view base, std::size_t index) {
   return std::string(base) + "[" + std::to_string(index) + "]";
-}
-
-Expected<json::value, FieldError> ParseJsonDocument(std::string_view text) {
-  json::parse_options options;
-  options.max_depth = 64;
-  json::parser parser({}, options);
-  boost::system::error_code ec;
-  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (ec) {
-    return Unexpected(FieldError{
-        "$", "malformed JSON at byte " + std::to_string(consumed) + ": " + ec.message()});
-  }
-  return parser.release();
 }
 
 }  // namespace graphpost::message

@@ -12,6 +12,7 @@
 #include "message/api_message.hpp"
 #include "message/email_address.hpp"
 #include "message/internal/field_reader.hpp"
+#include "message/json_document.hpp"
 #include "message/rfc3339.hpp"
 
 namespace graphpost::message {
@@ -398,7 +399,7 @@ Expected<ApiMessage, std::vector<FieldError>> ParseApiMessageValue(const json::v
 Expected<ApiMessage, std::vector<FieldError>> ParseApiMessage(std::string_view json_text,
                                                               const ParseLimits& limits) {
   auto document = ParseJsonDocument(json_text);
-  if (!document) return Unexpected(std::vector<FieldError>{std::move(document.error())});
+  if (!document) return Unexpected(std::move(document.error().errors));
   return ParseApiMessageValue(*document, "$", limits);
 }
 

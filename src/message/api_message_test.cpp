@@ -9,6 +9,7 @@
 
 #include "core/json.hpp"
 #include "core/time_format.hpp"
+#include "message/json_document.hpp"
 
 namespace graphpost::message {
 namespace {
@@ -145,6 +146,12 @@ TEST(ApiMessageTest, MalformedJsonNamesTheByteOffset) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].path, "$");
   EXPECT_THAT(errors[0].detail, HasSubstr("malformed JSON at byte 27"));
+}
+
+TEST(ApiMessageTest, AFieldGivenTwiceIsRefusedNotSilentlyDropped) {
+  auto errors = ErrorsOf(R"({"connection":"demo","to":["pat@company.com"],"text":"x","text":"y"})");
+
+  EXPECT_THAT(errors, ::testing::ElementsAre(FieldError{"$.text", "is given twice"}));
 }
 
 TEST(ApiMessageTest, TruncatedAndTrailingJsonAreMalformed) {
