@@ -235,6 +235,22 @@ TEST_F(ApiTest, InvalidUtf8IsNamedAsTheCause) {
   EXPECT_THAT(JsonString(reply.json, "detail").value_or(""), HasSubstr("invalid UTF-8 at byte"));
 }
 
+// The example of docs/gateway.md, "Errors", answers as the docs show it.
+TEST_F(ApiTest, TheDocsErrorsExampleAnswersAsDocumented) {
+  Reply reply =
+      Post("/v1/messages", R"({"connection":"contoso","to":["bob"],"text":"x","timeToLive":1.5})",
+           alice_);
+
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(
+      reply.body,
+      R"({"type":"urn:graphpost:problem:invalid-message","title":"The message is not valid",)"
+      R"("status":400,"detail":"2 invalid field(s); see errors",)"
+      R"("errors":[{"path":"$.to[0]","detail":"is not a valid e-mail address: it has no '@'"},)"
+      R"j({"path":"$.timeToLive","detail":"must be a whole number (no decimal point or )j"
+      R"j(exponent)"}]})j");
+}
+
 TEST_F(ApiTest, GetOnTheBatchPathIs405WithAllowPost) {
   Reply reply = Get("/v1/messages/batch", alice_);
 
