@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/api_keys.hpp"
+#include "api/content_type.hpp"
 #include "api/internal/request_context.hpp"
 #include "api/list_query.hpp"
 #include "api/message_view.hpp"
@@ -134,6 +135,11 @@ void Api::Route(Context& context) {
   context.key = std::move(*key);
   if (context.request.body.size() > BodyLimit(context.request)) {
     context.respond(ProblemResponse(PayloadTooLarge(BodyLimit(context.request))));
+    return;
+  }
+  if (!context.request.body.empty() &&
+      !IsJsonContentType(context.request.headers.Get("Content-Type").value_or(""))) {
+    context.respond(ProblemResponse(UnsupportedMediaType()));
     return;
   }
   switch (context.route.id) {

@@ -16,6 +16,24 @@ std::string Batch(const std::vector<std::string>& messages) {
   return body + "]}";
 }
 
+// The example of docs/gateway.md, "Submit a batch", answers as the docs show it.
+TEST_F(ApiTest, TheDocsBatchExampleAnswersAsDocumented) {
+  Reply reply = Post("/v1/messages/batch", R"({"messages":[
+    {"connection":"contoso","to":["bob@fabrikam.com"],"text":"one"},
+    {"connection":"contoso","to":["not an address"],"text":"two"}]})",
+                     alice_);
+
+  ASSERT_EQ(reply.status, 202) << reply.body;
+  EXPECT_EQ(JsonInt(reply.json, "accepted"), 1);
+  const auto& rejected = (*JsonArray(reply.json, "results"))[1];
+  EXPECT_EQ(JsonString(rejected, "status"), "rejected");
+  const boost::json::value& problem = rejected.as_object().at("problem");
+  EXPECT_EQ(JsonString(problem, "detail"), "1 invalid field(s); see errors");
+  const boost::json::value& error = JsonArray(problem, "errors")->at(0);
+  EXPECT_EQ(JsonString(error, "path"), "$.messages[1].to[0]");
+  EXPECT_EQ(JsonString(error, "detail"), "is not a valid e-mail address: it has no '@'");
+}
+
 TEST_F(ApiTest, ABatchAcceptsValidItemsAndRejectsTheOthersEachOnItsOwn) {
   const std::string bad_address = R"({"connection":"contoso","to":["bob at fabrikam"],"text":""})";
   const std::string forbidden = Message("fabrikam");

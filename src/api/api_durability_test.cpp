@@ -99,6 +99,7 @@ class ApiDurabilityTest : public ApiTest {
 
   void Submit() {
     http::Request request = Head("POST", "/v1/messages", alice_);
+    request.headers.Set("Content-Type", "application/json");
     request.body = Message("contoso");
     api_->Handle(std::move(request), [this](http::Response r) { answer_ = std::move(r); });
   }

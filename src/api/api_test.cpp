@@ -180,6 +180,85 @@ TEST_F(ApiTest, UnknownRoutesAre404AndWrongMethods405) {
   EXPECT_EQ(wrong.headers.Get("Allow"), "POST, GET");
 }
 
+TEST_F(ApiTest, AnUnknownQueryParameterNamedLikeASecretIsNotEchoed) {
+  const std::string secret = "Xy8Q~c2VjcmV0c2VjcmV0c2VjcmV0.abc";
+
+  Reply reply = Get("/v1/messages?" + secret + "=1&colour=red", alice_);
+
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(reply.body.find(secret), std::string::npos) << reply.body;
+  EXPECT_THAT(ErrorPaths(reply), ElementsAre("?", "?colour"));
+  EXPECT_THAT(reply.body, HasSubstr("a query parameter that is not recognised"));
+}
+
+TEST_F(ApiTest, ABodyNotDeclaredAsJsonIs415) {
+  Reply plain = Post("/v1/messages", Message("contoso"), alice_, {{"Content-Type", "text/plain"}});
+  Reply batch = Post("/v1/messages/batch", R"({"messages":[)" + Message("contoso") + "]}", alice_,
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+  Reply utf8 = Post("/v1/messages", Message("contoso"), alice_,
+                    {{"Content-Type", "application/json; charset=utf-8"}});
+
+  EXPECT_EQ(plain.status, 415);
+  EXPECT_EQ(JsonString(plain.json, "type"), "urn:graphpost:problem:unsupported-media-type");
+  EXPECT_EQ(batch.status, 415);
+  EXPECT_EQ(utf8.status, 202);
+}
+
+TEST_F(ApiTest, AFieldGivenTwiceIs400NamingIt) {
+  Reply reply = Post("/v1/messages", Message("contoso", R"(,"text":"again")"), alice_);
+
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(JsonString(reply.json, "type"), "urn:graphpost:problem:invalid-message");
+  EXPECT_THAT(ErrorPaths(reply), ElementsAre("$.text"));
+  EXPECT_THAT(reply.body, HasSubstr("is given twice"));
+}
+
+TEST_F(ApiTest, AFieldGivenTwiceInABatchRefusesTheBatch) {
+  Reply item = Post("/v1/messages/batch",
+                    R"({"messages":[)" + Message("contoso") + "," +
+                        Message("contoso", R"(,"subject":"again")") + "]}",
+                    alice_);
+  Reply envelope = Post("/v1/messages/batch",
+                        R"({"messages":[)" + Message("contoso") + R"(],"messages":[]})", alice_);
+
+  EXPECT_EQ(item.status, 400);
+  EXPECT_THAT(ErrorPaths(item), ElementsAre("$.messages[1].subject"));
+  EXPECT_EQ(envelope.status, 400);
+  EXPECT_THAT(ErrorPaths(envelope), ElementsAre("$.messages"));
+}
+
+TEST_F(ApiTest, InvalidUtf8IsNamedAsTheCause) {
+  Reply reply = Post("/v1/messages", Message("contoso", ",\"html\":\"\xC3(\""), alice_);
+
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(JsonString(reply.json, "type"), "urn:graphpost:problem:malformed-json");
+  EXPECT_THAT(JsonString(reply.json, "detail").value_or(""), HasSubstr("invalid UTF-8 at byte"));
+}
+
+// The example of docs/gateway.md, "Errors", answers as the docs show it.
+TEST_F(ApiTest, TheDocsErrorsExampleAnswersAsDocumented) {
+  Reply reply =
+      Post("/v1/messages", R"({"connection":"contoso","to":["bob"],"text":"x","timeToLive":1.5})",
+           alice_);
+
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(
+      reply.body,
+      R"({"type":"urn:graphpost:problem:invalid-message","title":"The message is not valid",)"
+      R"("status":400,"detail":"2 invalid field(s); see errors",)"
+      R"("errors":[{"path":"$.to[0]","detail":"is not a valid e-mail address: it has no '@'"},)"
+      R"j({"path":"$.timeToLive","detail":"must be a whole number (no decimal point or )j"
+      R"j(exponent)"}]})j");
+}
+
+TEST_F(ApiTest, GetOnTheBatchPathIs405WithAllowPost) {
+  Reply reply = Get("/v1/messages/batch", alice_);
+
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_EQ(reply.headers.Get("Allow"), "POST");
+  EXPECT_EQ(JsonString(reply.json, "type"), "urn:graphpost:problem:method-not-allowed");
+}
+
 TEST_F(ApiTest, TheOpenApiDocumentIsServedWithoutAKey) {
   Reply reply = Get("/v1/openapi.json", "");
 

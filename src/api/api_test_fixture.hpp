@@ -120,6 +120,7 @@ class ApiTest : public ::testing::Test {
   Reply Call(std::string method, std::string target, std::string body, const std::string& key,
              std::vector<http::Header> headers = {}) {
     http::Request request = Head(std::move(method), std::move(target), key);
+    if (!body.empty()) request.headers.Set("Content-Type", "application/json");
     for (auto& h : headers) request.headers.Set(h.name, h.value);
     request.headers.Set("Content-Length", std::to_string(body.size()));
     http::Admission admission = api_->Admit(request);

@@ -31,7 +31,7 @@ class QueryReader {
     } else if (name == "cursor") {
       filter_.cursor = value;
     } else {
-      Fail(message::ShownName(name), "is not a parameter of this list");
+      FailUnknown(name);
     }
   }
 
@@ -42,6 +42,15 @@ class QueryReader {
 
   void Fail(const std::string& name, std::string detail) {
     errors_.push_back(message::FieldError{"?" + name, std::move(detail)});
+  }
+
+  // The name is shown only when message::IsShownName allows it, so a secret sent as a parameter
+  // name is not echoed.
+  void FailUnknown(const std::string& name) {
+    if (message::IsShownName(name)) return Fail(name, "is not a parameter of this list");
+    Fail("",
+         "a query parameter that is not recognised (its name is not shown: it is not a short "
+         "identifier)");
   }
 
  private:
@@ -74,7 +83,8 @@ Expected<outbox::ListFilter, Problem> ParseListQuery(std::string_view query) {
   std::vector<std::string> seen;
   for (const auto& [name, value] : *fields) {
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-      reader.Fail(message::ShownName(name), "is given more than once");
+      // Every parameter of the list has a shown name; others were refused when first seen.
+      if (message::IsShownName(name)) reader.Fail(name, "is given more than once");
       continue;
     }
     seen.push_back(name);

@@ -113,6 +113,12 @@ Problem PayloadTooLarge(std::size_t limit) {
                   std::to_string(limit) + " bytes)");
 }
 
+Problem UnsupportedMediaType() {
+  return Make(415, "unsupported-media-type", "The request body is not declared as JSON",
+              "send the body with 'Content-Type: application/json' (or a +json type), optionally "
+              "with charset=utf-8");
+}
+
 Problem InternalError() {
   return Make(500, "internal", "Internal error", "the request could not be completed");
 }

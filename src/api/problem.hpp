@@ -46,6 +46,7 @@ Problem MethodNotAllowed(std::string allow);                                    
 Problem IdempotencyConflict();                                                             // 409
 Problem StateConflict(std::string detail);                                                 // 409
 Problem PayloadTooLarge(std::size_t limit);                                                // 413
+Problem UnsupportedMediaType();                                                            // 415
 Problem InternalError();                                                                   // 500
 // A failure of the outbox: kUnavailable → 503 with Retry-After (`retry_after` unless the error
 // carries its own), anything else → 500. The error's message is not shown (it may name files).

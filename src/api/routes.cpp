@@ -1,5 +1,6 @@
 #include "api/routes.hpp"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -41,22 +42,20 @@ std::span<const Route> AllRoutes() { return kRoutes; }
 std::optional<RouteMatch> MatchRoute(std::string_view method, std::string_view path,
                                      std::string& allow) {
   allow.clear();
-  std::optional<RouteMatch> literal, templated;
+  // A path that a literal pattern matches ("/v1/messages/batch") is that resource alone: its
+  // other methods get 405, never the {id} route of the same shape (ids are GUIDs, never "batch").
+  const bool literal_path = std::any_of(kRoutes.begin(), kRoutes.end(), [&](const Route& r) {
+    std::string id;
+    return PathMatches(r.pattern, path, id) && id.empty();
+  });
   for (const Route& route : kRoutes) {
     std::string id;
-    if (!PathMatches(route.pattern, path, id)) continue;
-    // A literal segment ("batch") wins over {id} for the method that has it; other methods of
-    // the literal path fall through to the {id} route of the same shape.
-    if (route.method != method) {
-      if (allow.find(route.method) == std::string::npos) {
-        allow += (allow.empty() ? "" : ", ") + std::string(route.method);
-      }
-      continue;
+    if (!PathMatches(route.pattern, path, id) || (literal_path && !id.empty())) continue;
+    if (route.method == method) return RouteMatch{route.id, std::move(id)};
+    if (allow.find(route.method) == std::string::npos) {
+      allow += (allow.empty() ? "" : ", ") + std::string(route.method);
     }
-    (id.empty() ? literal : templated) = RouteMatch{route.id, std::move(id)};
   }
-  if (literal) return literal;
-  if (templated) return templated;
   return std::nullopt;
 }
 

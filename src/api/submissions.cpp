@@ -11,6 +11,7 @@
 #include "api/message_view.hpp"
 #include "api/sender_policy.hpp"
 #include "core/ids.hpp"
+#include "message/json_document.hpp"
 
 namespace graphpost::api {
 namespace json = boost::json;
@@ -40,6 +41,15 @@ Problem NoneValid(const std::vector<Item>& items) {
       all_forbidden ? Forbidden(std::move(errors)) : InvalidMessage(std::move(errors));
   problem.detail = "none of the " + std::to_string(items.size()) + " messages is valid; see errors";
   return problem;
+}
+
+// Malformed JSON, or a member given twice (an invalid message: the API does not guess which value
+// was meant). In a batch, a duplicate anywhere refuses the whole request.
+Problem DocumentProblem(message::JsonDocumentError error) {
+  if (error.kind == message::JsonDocumentError::Kind::kMalformed) {
+    return MalformedJson(std::move(error.errors.front()));
+  }
+  return InvalidMessage(std::move(error.errors));
 }
 
 std::string BatchAnswer(const std::vector<Item>& items, int accepted) {
@@ -88,7 +98,7 @@ void Api::SubmitOne(Context& context) {
   auto idempotency_key = internal::IdempotencyKey(context.request.headers);
   if (!idempotency_key) return context.respond(ProblemResponse(idempotency_key.error()));
   auto document = message::ParseJsonDocument(context.request.body);
-  if (!document) return context.respond(ProblemResponse(MalformedJson(document.error())));
+  if (!document) return context.respond(ProblemResponse(DocumentProblem(document.error())));
   auto m = message::ParseApiMessageValue(*document, "$", options_.message_limits);
   if (!m) return context.respond(ProblemResponse(InvalidMessage(std::move(m.error()))));
   auto lane = ResolveLane(*m, context.key, connections_, "$");
@@ -111,7 +121,7 @@ void Api::SubmitBatch(Context& context) {
   auto idempotency_key = internal::IdempotencyKey(context.request.headers);
   if (!idempotency_key) return context.respond(ProblemResponse(idempotency_key.error()));
   auto document = message::ParseJsonDocument(context.request.body);
-  if (!document) return context.respond(ProblemResponse(MalformedJson(document.error())));
+  if (!document) return context.respond(ProblemResponse(DocumentProblem(document.error())));
   const json::object* body = document->if_object();
   const json::value* messages = body ? body->if_contains("messages") : nullptr;
   if (body == nullptr || messages == nullptr || !messages->is_array() || body->size() != 1) {

@@ -53,23 +53,27 @@ struct ParseLimits {
 // only the first) for: wrong types, missing required fields (connection or from; at least one of
 // to/cc/bcc; subject may be empty; body text and/or html), bad addresses, more than
 // max_recipients, header names not starting with X-, attachment contentBytes not base64, unknown
-// fields, sendAt not RFC 3339, timeToLive not a positive integer of seconds.
+// fields, sendAt not RFC 3339, timeToLive not a positive integer of seconds. ParseApiMessage also
+// refuses malformed JSON or invalid UTF-8 (one error at "$") and members given twice (each at its
+// path, "is given twice"), as ParseJsonDocument does.
 [[nodiscard]] Expected<ApiMessage, std::vector<FieldError>> ParseApiMessage(
     std::string_view json_text, const ParseLimits& limits = {});
 [[nodiscard]] Expected<ApiMessage, std::vector<FieldError>> ParseApiMessageValue(
     const boost::json::value& value, std::string_view path, const ParseLimits& limits = {});
 
-// Parses a JSON document (a request body). On failure the FieldError's path is "$" and its detail
-// names the byte offset where parsing stopped and why ("malformed JSON at byte 17: syntax error").
-[[nodiscard]] Expected<boost::json::value, FieldError> ParseJsonDocument(std::string_view text);
+// Request bodies as JSON documents: message/json_document.hpp (ParseJsonDocument).
+
+// True when a request's field or parameter name may be shown in a problem: 1 to 32 ASCII
+// letters, digits, '_' or '-', starting with a letter, and not shaped like an API key ("gpk_").
+// Any other name may be a secret pasted in the wrong place, so it is never echoed.
+bool IsShownName(std::string_view key);
+// What a path shows instead of a name that IsShownName refuses.
+inline constexpr std::string_view kNameNotShown = "<not shown>";
 
 // The JSON path of member `key` of the value at `base`: "$.to" for identifier-like keys,
-// "$.headers['X-Tag']" otherwise (quotes and control characters escaped), with the key as
-// ShownName gives it.
+// "$.headers['X-Tag']" for other shown names, "$.headers['<not shown>']" for names IsShownName
+// refuses.
 std::string MemberPath(std::string_view base, std::string_view key);
-// A request's field or parameter name as problems show it: at most 64 bytes (then "..."), and
-// "gpk_***" for a name shaped like a graphpost API key, so a key pasted as a name is not echoed.
-std::string ShownName(std::string_view key);
 // "$.to[3]".
 std::string IndexPath(std::string_view base, std::size_t index);
 

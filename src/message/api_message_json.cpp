@@ -1,11 +1,8 @@
-// The canonical JSON of an ApiMessage (what the outbox stores), JSON paths, and the document
-// parser that reports the byte offset of malformed JSON.
+// The canonical JSON of an ApiMessage (what the outbox stores) and JSON paths.
 #include <algorithm>
-#include <cstdio>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -19,7 +16,9 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t kMaxKeyInPath = 64;
+constexpr std::size_t kMaxShownName = 32;
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 bool IsIdentifier(std::string_view key) {
   if (key.empty()) return false;
@@ -131,53 +130,22 @@ std::string ToCanonicalJson(const ApiMessage& m) {
   return json::serialize(out);
 }
 
-std::string ShownName(std::string_view key) {
-  if (key.size() > 4 && AsciiIStartsWith(key, "gpk_")) return "gpk_***";
-  std::size_t shown = std::min(key.size(), kMaxKeyInPath);
-  while (shown < key.size() && shown > 0 &&
-         (static_cast<unsigned char>(key[shown]) & 0xC0) == 0x80) {
-    --shown;  // never cut a UTF-8 sequence
-  }
-  std::string out(key.substr(0, shown));
-  if (shown < key.size()) out += "...";
-  return out;
+bool IsShownName(std::string_view key) {
+  if (key.empty() || key.size() > kMaxShownName || AsciiIStartsWith(key, "gpk_")) return false;
+  if (!IsAsciiLetter(key[0])) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) {
+    return IsAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
 }
 
 std::string MemberPath(std::string_view base, std::string_view key) {
-  const std::string name = ShownName(key);
-  if (IsIdentifier(name)) return std::string(base) + "." + name;
-  std::string out = std::string(base) + "['";
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\'' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20 || u == 0x7f) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "']";
+  if (!IsShownName(key)) return std::string(base) + "['" + std::string(kNameNotShown) + "']";
+  if (IsIdentifier(key)) return std::string(base) + "." + std::string(key);
+  return std::string(base) + "['" + std::string(key) + "']";  // '-' only: nothing to escape
 }
 
 std::string IndexPath(std::string_view base, std::size_t index) {
   return std::string(base) + "[" + std::to_string(index) + "]";
-}
-
-Expected<json::value, FieldError> ParseJsonDocument(std::string_view text) {
-  json::parse_options options;
-  options.max_depth = 64;
-  json::parser parser({}, options);
-  boost::system::error_code ec;
-  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (ec) {
-    return Unexpected(FieldError{
-        "$", "malformed JSON at byte " + std::to_string(consumed) + ": " + ec.message()});
-  }
-  return parser.release();
 }
 
 }  // namespace graphpost::message

@@ -12,6 +12,7 @@
 #include "message/api_message.hpp"
 #include "message/email_address.hpp"
 #include "message/internal/field_reader.hpp"
+#include "message/json_document.hpp"
 #include "message/rfc3339.hpp"
 
 namespace graphpost::message {
@@ -63,6 +64,27 @@ bool IsContentType(std::string_view type) {
     if (u <= 0x20 || u >= 0x7f || (type[i] == '/' && i != slash)) return false;
   }
   return !internal::HasControl(type, /*allow_tab=*/false);
+}
+
+bool IsBase64Symbol(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/';
+}
+
+// Standard base64 as RFC 4648 §4 writes it, the one spelling of each byte string: groups of four
+// symbols, '=' only as the last group's padding, the padded symbol's unused bits zero, and no
+// whitespace. (core's Base64Decode is lenient, as MIME bodies need; the API promises RFC 4648.)
+bool IsCanonicalBase64(std::string_view text) {
+  if (text.size() % 4 != 0) return false;
+  std::size_t padding = 0;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
+  const std::string_view symbols = text.substr(0, text.size() - padding);
+  if (!std::all_of(symbols.begin(), symbols.end(), IsBase64Symbol)) return false;
+  if (padding == 0) return true;
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::size_t last = kAlphabet.find(symbols.back());
+  return (last & (padding == 1 ? 0x03 : 0x0F)) == 0;
 }
 
 const json::value* Member(const json::object& o, std::string_view key) {
@@ -288,9 +310,11 @@ class MessageParser {
     }
     auto text = in_.String(*v, field);
     if (!text) return;
-    auto bytes = Base64Decode(*text);
+    auto bytes = IsCanonicalBase64(*text) ? Base64Decode(*text) : std::nullopt;
     if (!bytes) {
-      in_.Fail(field, "is not base64 (RFC 4648, standard alphabet)");
+      in_.Fail(field,
+               "is not base64 as RFC 4648 writes it: the standard alphabet, padded with '=' to a "
+               "multiple of 4 characters, no spaces or line breaks");
       return;
     }
     a.bytes = std::move(*bytes);
@@ -375,7 +399,7 @@ Expected<ApiMessage, std::vector<FieldError>> ParseApiMessageValue(const json::v
 Expected<ApiMessage, std::vector<FieldError>> ParseApiMessage(std::string_view json_text,
                                                               const ParseLimits& limits) {
   auto document = ParseJsonDocument(json_text);
-  if (!document) return Unexpected(std::vector<FieldError>{std::move(document.error())});
+  if (!document) return Unexpected(std::move(document.error().errors));
   return ParseApiMessageValue(*document, "$", limits);
 }
 
