@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "cli/sandbox_commands.hpp"
+#include "cli/stop_signals.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
@@ -65,15 +66,7 @@ Result<json::object> SettingsPatch(const std::vector<std::string>& settings) {
 Status RunSandboxServe(const SandboxGlobal& global, const ServeOptions& options) {
   auto patch = SettingsPatch(options.settings);
   if (!patch) return Fail(patch.error());
-  // Block the stop signals before any thread starts, so only sigwait below receives them.
-  // A shell starts background jobs with SIGINT ignored; an ignored signal never reaches sigwait.
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sigset_t signals = BlockStopSignals();
   SystemClock clock;
   SystemRandom random;
   sandbox::SandboxOptions sandbox_options{

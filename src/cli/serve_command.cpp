@@ -9,6 +9,7 @@
 
 #include "cli/client_store.hpp"
 #include "cli/gateway_commands.hpp"
+#include "cli/stop_signals.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
@@ -65,19 +66,6 @@ std::filesystem::path DemoScenario(const ServeGatewayOptions& o) {
   auto beside = std::filesystem::path(o.program).parent_path() / "../../.." / relative;
   if (std::filesystem::exists(beside, ec)) return beside.lexically_normal();
   return relative;
-}
-
-sigset_t BlockStopSignals() {
-  // Blocked before any thread starts, so only sigwait receives them. A shell starts background
-  // jobs with SIGINT ignored; an ignored signal never reaches sigwait.
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
 }
 
 void PrintListening(const gateway::GatewayEndpoint& e, const GatewayConfig& config, bool demo,

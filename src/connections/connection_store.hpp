@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "connections/connection.hpp"
-#include "sqlite/sqlite_handle.hpp"
 #include "connections/secret_vault.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "sqlite/sqlite_handle.hpp"
 
 namespace graphpost::connections {
 
