@@ -2,11 +2,7 @@
 // answered 202 through a SIGKILL (all 200 in the recipient's Inbox and the sender's Sent Items,
 // exactly once), and a second `serve` on the same state directory exits non-zero naming the
 // running PID, leaving the first one's endpoint.json alone.
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <map>
@@ -15,82 +11,28 @@
 #include <sys/wait.h>
 
 #include "core/form.hpp"
-#include "core/unique_fd.hpp"
 #include "tests/e2e/client_e2e_support.hpp"
+#include "tests/e2e/gateway_process.hpp"
 
 namespace graphpost::testing {
 namespace {
 
-// `graphpost sandbox --json --state-dir DIR serve ARGS...` as a child process.
-class ServeProcess {
+// `graphpost sandbox --json --state-dir DIR serve ARGS...` as a child process; its stderr in
+// `out` + ".err".
+class ServeProcess : public ListeningProcess {
  public:
   ServeProcess(const std::filesystem::path& state_dir, const std::filesystem::path& out,
-               std::vector<std::string> args)
-      : out_(out) {
-    std::vector<std::string> argv{std::getenv("GRAPHPOST_BINARY"),
-                                  "sandbox",
-                                  "--json",
-                                  "--state-dir",
-                                  state_dir.string(),
-                                  "serve"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    int pipe_fds[2] = {-1, -1};
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-    posix_spawn_file_actions_addopen(&actions, 2, (out.string() + ".err").c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (posix_spawn(&pid_, cargv[0], &actions, nullptr, cargv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipe_fds[1]);  // the child holds the write end; EOF when it exits
-    stdout_.Reset(pipe_fds[0]);
-  }
-  ~ServeProcess() {
-    if (pid_ > 0) Kill(SIGKILL);
-  }
-
-  // The "listening" line's JSON, read from the child's stdout as it arrives (poll(2) wakes on
-  // each write). Gives up after 30 s (a failure guard; start-up includes key generation) or when
-  // the child closes its stdout.
-  boost::json::value WaitListening() {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
-    std::string text;
-    while (pid_ > 0 && stdout_.valid()) {
-      if (auto line = text.find("{\"event\":\"listening\""); line != std::string::npos) {
-        auto end = text.find('\n', line);
-        if (end != std::string::npos) {
-          if (auto doc = ParseJson(text.substr(line, end - line))) return *doc;
-        }
-      }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      pollfd readable{.fd = stdout_.get(), .events = POLLIN};
-      if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) <= 0) break;
-      char buffer[4096];
-      const ssize_t n = ::read(stdout_.get(), buffer, sizeof buffer);
-      if (n <= 0) break;
-      text.append(buffer, static_cast<std::size_t>(n));
-    }
-    ADD_FAILURE() << "serve did not listen: " << text << ReadAll(out_.string() + ".err");
-    return nullptr;
-  }
-  int Kill(int signal) {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
+               const std::vector<std::string>& args)
+      : ListeningProcess(SandboxServeArgv(state_dir, args), out.string() + ".err") {}
+  int Kill(int signal) { return Signal(signal); }
 
  private:
-  std::filesystem::path out_;  // stderr goes to out_ + ".err"
-  UniqueFd stdout_;
-  pid_t pid_ = -1;
+  static std::vector<std::string> SandboxServeArgv(const std::filesystem::path& state_dir,
+                                                   const std::vector<std::string>& args) {
+    std::vector<std::string> argv{"sandbox", "--json", "--state-dir", state_dir.string(), "serve"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
 };
 
 // The subjects in one folder, with how often each appears (admin API).

@@ -1,6 +1,7 @@
-// tests/e2e/gateway_process.hpp — `graphpost --data-dir DIR serve ARGS...` (the built binary,
-// GRAPHPOST_BINARY) as a child process: its "listening" line read from stdout as it arrives, its
-// stderr (the JSON log) kept in a file, stopped by a signal. Plus the gateway's HTTP API called
+// tests/e2e/gateway_process.hpp — a long-running command of the built binary (GRAPHPOST_BINARY)
+// as a child process: its "listening" line read from stdout as it arrives, its stderr (the log)
+// kept in a file, stopped by a signal. ListeningProcess runs any such command (`sandbox serve`);
+// GatewayProcess runs `graphpost --data-dir DIR serve ARGS...`. Plus the gateway's HTTP API called
 // with a key read from a file. Header-only; not thread-safe.
 #pragma once
 
@@ -26,12 +27,12 @@
 
 namespace graphpost::testing {
 
-class GatewayProcess {
+class ListeningProcess {
  public:
-  GatewayProcess(const std::filesystem::path& data_dir, std::vector<std::string> args)
-      : err_file_(data_dir.string() + ".serve.err") {
-    std::vector<std::string> argv{std::getenv("GRAPHPOST_BINARY"), "--data-dir", data_dir.string(),
-                                  "serve"};
+  // Runs GRAPHPOST_BINARY with `args`, its stderr appended to `err_file`.
+  ListeningProcess(const std::vector<std::string>& args, std::string err_file)
+      : err_file_(std::move(err_file)) {
+    std::vector<std::string> argv{std::getenv("GRAPHPOST_BINARY")};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(a.data());
@@ -48,11 +49,11 @@ class GatewayProcess {
     ::close(pipe_fds[1]);
     stdout_.Reset(pipe_fds[0]);
   }
-  ~GatewayProcess() {
+  ~ListeningProcess() {
     if (pid_ > 0) Signal(SIGKILL);
   }
-  GatewayProcess(const GatewayProcess&) = delete;
-  GatewayProcess& operator=(const GatewayProcess&) = delete;
+  ListeningProcess(const ListeningProcess&) = delete;
+  ListeningProcess& operator=(const ListeningProcess&) = delete;
 
   // The "listening" line's JSON (null, and a test failure, when the child exits or 60 s pass
   // first: a failure guard). Everything printed before it is kept in printed().
@@ -96,6 +97,20 @@ class GatewayProcess {
   UniqueFd stdout_;
   pid_t pid_ = -1;
   std::string printed_;
+};
+
+class GatewayProcess : public ListeningProcess {
+ public:
+  GatewayProcess(const std::filesystem::path& data_dir, const std::vector<std::string>& args)
+      : ListeningProcess(ServeArgv(data_dir, args), data_dir.string() + ".serve.err") {}
+
+ private:
+  static std::vector<std::string> ServeArgv(const std::filesystem::path& data_dir,
+                                            const std::vector<std::string>& args) {
+    std::vector<std::string> argv{"--data-dir", data_dir.string(), "serve"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
 };
 
 // Runs the built graphpost with `args`; its stdout (stderr is appended to it when `merge_err`).
