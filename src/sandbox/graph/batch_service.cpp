@@ -170,13 +170,7 @@ BatchService::BatchService(const SigningKey& key, http::Handler inner, Clock& cl
     : tokens_(key), inner_(std::move(inner)), clock_(clock), random_(random) {}
 
 ResponseContext BatchService::NewContext(const http::Request& request) {
-  ResponseContext context;
-  context.request_id = NewGuid(random_);
-  auto client_id = request.headers.Get("client-request-id");
-  context.client_request_id =
-      client_id && !client_id->empty() ? std::string(*client_id) : context.request_id;
-  context.now = clock_.WallNow();
-  return context;
+  return NewResponseContext(request, clock_, random_);
 }
 
 std::optional<http::Response> BatchService::Handle(const http::Request& request) {

@@ -1,5 +1,6 @@
 #include "sandbox/graph/graph_error.hpp"
 
+#include "core/ids.hpp"
 #include "core/json.hpp"
 
 namespace graphpost::sandbox::graph {
@@ -34,6 +35,16 @@ http::Response GraphEmpty(int status, const ResponseContext& context) {
   response.status = status;
   AddGraphHeaders(response, context);
   return response;
+}
+
+ResponseContext NewResponseContext(const http::Request& request, Clock& clock, Random& random) {
+  ResponseContext context;
+  context.request_id = NewGuid(random);
+  auto client_id = request.headers.Get("client-request-id");
+  context.client_request_id =
+      client_id && !client_id->empty() ? std::string(*client_id) : context.request_id;
+  context.now = clock.WallNow();
+  return context;
 }
 
 http::Response RenderGraphError(const GraphError& error, const ResponseContext& context) {

@@ -13,6 +13,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/clock.hpp"
+#include "core/random.hpp"
 #include "core/result.hpp"
 #include "core/time_format.hpp"
 #include "http/message.hpp"
@@ -42,6 +44,9 @@ struct ResponseContext {
   std::string client_request_id;  // the caller's header, else request_id
   WallTime now;
 };
+
+// A fresh request-id, the caller's client-request-id (else the request-id) and the time now.
+ResponseContext NewResponseContext(const http::Request& request, Clock& clock, Random& random);
 
 // Graph's JSON Content-Type with OData parameters.
 inline constexpr std::string_view kGraphJsonContentType =

@@ -103,13 +103,7 @@ std::optional<http::Response> GraphService::Handle(const http::Request& request)
 }
 
 ResponseContext GraphService::NewContext(const http::Request& request) {
-  ResponseContext context;
-  context.request_id = NewGuid(random_);
-  auto client_id = request.headers.Get("client-request-id");
-  context.client_request_id =
-      client_id && !client_id->empty() ? std::string(*client_id) : context.request_id;
-  context.now = clock_.WallNow();
-  return context;
+  return NewResponseContext(request, clock_, random_);
 }
 
 http::Response GraphService::Serve(const http::Request& request, const Route& route,
