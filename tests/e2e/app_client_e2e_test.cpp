@@ -11,20 +11,6 @@
 namespace graphpost::testing {
 namespace {
 
-connections::Connection GuideConnection(SandboxFixture& f) {
-  connections::Connection c;
-  c.name = "references";
-  c.tenant = kGuideTenant;
-  c.client_id = kGuideClient;
-  c.user_id = "references@company.com";
-  c.client_secret = Secret(f.GuideSecret());
-  c.cloud = "custom";
-  c.login_url = f.base_url();
-  c.graph_url = f.base_url() + "/v1.0";
-  c.ca_file = f.sandbox().endpoint().ca_path;
-  return c;
-}
-
 app::MailSendRequest Request(int n) {
   graph::OutgoingMessage m;
   m.subject = "composition root #" + std::to_string(n);

@@ -17,7 +17,9 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include "connections/connection.hpp"
 #include "core/json.hpp"
+#include "core/secret.hpp"
 #include "tests/e2e/sandbox_fixture.hpp"
 
 extern char** environ;
@@ -42,6 +44,21 @@ struct LoggedRequest {
   std::string method, path, app, mailbox;
   int status = 0;
 };
+
+// The setup guide's connection "references" (references@company.com) to the fixture's sandbox.
+inline connections::Connection GuideConnection(SandboxFixture& f) {
+  connections::Connection c;
+  c.name = "references";
+  c.tenant = kGuideTenant;
+  c.client_id = kGuideClient;
+  c.user_id = "references@company.com";
+  c.client_secret = Secret(f.GuideSecret());
+  c.cloud = "custom";
+  c.login_url = f.base_url();
+  c.graph_url = f.base_url() + "/v1.0";
+  c.ca_file = f.sandbox().endpoint().ca_path;
+  return c;
+}
 
 // GET /_sandbox/requests?after=..&limit=.. with the admin key; fails the test when unreadable.
 inline std::vector<LoggedRequest> RequestLog(SandboxFixture& f, std::uint64_t after = 0) {
