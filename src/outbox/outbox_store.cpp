@@ -42,3 +42,33 @@ std::string_view GuaranteeName(Guarantee g) {
 }
 
 }  // namespace graphpost::outbox
+
+namespace graphpost::outbox {
+namespace {
+
+Error NoSmtpAccounts() {
+  Error e;
+  e.code = ErrorCode::kFailedPrecondition;
+  e.message = "this outbox store keeps no SMTP accounts";
+  return e;
+}
+
+}  // namespace
+
+void OutboxStore::PutSmtpAccount(SmtpAccountRecord, Callback<void> done) {
+  done(Fail(NoSmtpAccounts()));
+}
+
+void OutboxStore::RemoveSmtpAccount(std::string, Callback<void> done) {
+  done(Fail(NoSmtpAccounts()));
+}
+
+Result<std::optional<SmtpAccountRecord>> OutboxStore::FindSmtpAccount(const std::string&) {
+  return Fail(NoSmtpAccounts());
+}
+
+Result<std::vector<SmtpAccountRecord>> OutboxStore::ListSmtpAccounts() {
+  return Fail(NoSmtpAccounts());
+}
+
+}  // namespace graphpost::outbox

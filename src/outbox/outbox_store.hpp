@@ -155,6 +155,17 @@ struct ApiKeyRecord {
   bool revoked = false;
 };
 
+// An SMTP account (docs/smtp.md, "Accounts"): what a device or app logs in with over AUTH.
+struct SmtpAccountRecord {
+  std::string name;           // the AUTH username, compared without regard to ASCII case
+  std::string password_hash;  // Argon2id, libsodium's crypto_pwhash_str format; never the password
+  std::vector<std::string> connections;  // connections it may send through (at least one)
+  // Extra sender addresses or "@domain"s beyond the connections' own mailboxes; empty = none.
+  std::vector<std::string> senders;
+  TimePoint created_at{};
+  TimePoint password_changed_at{};
+};
+
 template <class T>
 using Callback = std::function<void(Result<T>)>;
 
@@ -203,6 +214,11 @@ class OutboxStore {
   virtual void PutApiKey(ApiKeyRecord key, Callback<void> done) = 0;  // insert or replace by id
   virtual void RevokeApiKey(std::string id, Callback<void> done) = 0;
 
+  // Insert or replace by name (case-insensitive); RemoveSmtpAccount: kNotFound when unknown.
+  // A store without SMTP accounts (test stand-ins) answers kFailedPrecondition.
+  virtual void PutSmtpAccount(SmtpAccountRecord account, Callback<void> done);
+  virtual void RemoveSmtpAccount(std::string name, Callback<void> done);
+
   // --- reads: synchronous ---
 
   // kNotFound for an unknown id, or one `api_key_id` (when set) did not submit.
@@ -221,6 +237,10 @@ class OutboxStore {
   [[nodiscard]] virtual Result<std::optional<ApiKeyRecord>> FindApiKeyByHash(
       const std::string& hash) = 0;
   [[nodiscard]] virtual Result<std::vector<ApiKeyRecord>> ListApiKeys() = 0;
+  // By name, case-insensitive; nullopt when there is none.
+  [[nodiscard]] virtual Result<std::optional<SmtpAccountRecord>> FindSmtpAccount(
+      const std::string& name);
+  [[nodiscard]] virtual Result<std::vector<SmtpAccountRecord>> ListSmtpAccounts();  // by name
 };
 
 }  // namespace graphpost::outbox
