@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "core/ascii.hpp"
 #include "gateway/gateway_config.hpp"
 #include "gateway/internal/setting_kinds.hpp"
 
@@ -13,20 +14,13 @@ namespace {
 using std::chrono::milliseconds;
 using namespace internal;
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+std::string_view Trim(std::string_view s) { return TrimAscii(s); }
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> parts;
-  while (true) {
-    const auto at = s.find(sep);
-    parts.push_back(Trim(s.substr(0, at)));
-    if (at == std::string_view::npos) return parts;
-    s.remove_prefix(at + 1);
-  }
+// The pieces between `sep`s, trimmed.
+std::vector<std::string_view> Pieces(std::string_view s, char sep) {
+  std::vector<std::string_view> parts = graphpost::Split(s, sep);
+  for (auto& p : parts) p = TrimAscii(p);
+  return parts;
 }
 
 // "10.0.0.0/8", "::1/128", "192.168.1.7" (one address).
@@ -77,7 +71,7 @@ Setting AuthWithoutTlsSetting() {
   return {"smtp.auth_without_tls",
           [](GatewayConfig& c, std::string_view v) -> Status {
             std::vector<std::string> ranges;
-            for (auto part : Split(v, ',')) {
+            for (auto part : Pieces(v, ',')) {
               if (part.empty()) continue;
               if (!IsCidr(part)) {
                 return Bad("smtp.auth_without_tls", v, "address ranges such as 10.0.0.0/8,::1/128");
@@ -94,7 +88,7 @@ Setting AuthWithoutTlsSetting() {
 
 Result<std::vector<SmtpRelayRange>> ParseRelayRanges(std::string_view text) {
   std::vector<SmtpRelayRange> ranges;
-  for (auto entry : Split(text, ';')) {
+  for (auto entry : Pieces(text, ';')) {
     if (entry.empty()) continue;
     const auto eq = entry.find('=');
     const std::string_view from = Trim(entry.substr(0, eq));
@@ -106,7 +100,7 @@ Result<std::vector<SmtpRelayRange>> ParseRelayRanges(std::string_view text) {
     }
     SmtpRelayRange range{.from = std::string(from), .connections = {}, .senders = {}};
     if (eq != std::string_view::npos) {
-      for (auto item : Split(entry.substr(eq + 1), ',')) {
+      for (auto item : Pieces(entry.substr(eq + 1), ',')) {
         if (item.empty()) continue;
         (item.find('@') != std::string_view::npos ? range.senders : range.connections)
             .emplace_back(item);
