@@ -48,17 +48,12 @@ bool Session::Impl::PumpData() {
 void Session::Impl::OnDataLine(std::string_view line) {
   const bool crlf = !line.empty() && line.back() == '\r';
   if (crlf) line.remove_suffix(1);
-  if (line == ".") {
-    if (crlf) return EndData();
-    // "\n.\n": the client ends the message with bare LFs. Only CRLF.CRLF ends DATA (so a message
-    // cannot smuggle a second one past a relay, RFC 5321 §2.3.8); refuse and hang up rather than
-    // wait for a terminator this client will not send.
-    ++counters.messages_refused;
-    ResetTransaction();
-    return CloseWith(554, "5.6.0",
-                     "Message refused: it ends with a bare LF; SMTP needs CRLF line ends "
-                     "(RFC 5321 section 2.3.8); nothing was stored");
-  }
+  // Only CRLF "." CRLF ends DATA: "\n.\r\n" is content, so a message cannot smuggle a second
+  // one past a relay that reads it differently (RFC 5321 §2.3.8, "SMTP smuggling").
+  const bool line_start = data.previous_crlf;
+  data.previous_crlf = crlf;
+  if (line == "." && !crlf) return RefuseBareLfEnd();
+  if (line == "." && line_start) return EndData();
   const std::string where = "line " + std::to_string(data.line_number);
   if (!crlf) {
     NoteFailure(554, "5.6.0", "Message refused: " + where + " ends with a bare LF; SMTP needs CRLF "
@@ -71,6 +66,16 @@ void Session::Impl::OnDataLine(std::string_view line) {
   }
   if (!line.empty() && line.front() == '.') line.remove_prefix(1);
   AppendToMessage(line);
+}
+
+// "\n.\n": the client ends the message with bare LFs. Refuse and hang up rather than wait for a
+// CRLF.CRLF this client will not send, and read nothing after it as a command.
+void Session::Impl::RefuseBareLfEnd() {
+  ++counters.messages_refused;
+  ResetTransaction();
+  CloseWith(554, "5.6.0",
+            "Message refused: it ends with a bare LF; SMTP needs CRLF line ends (RFC 5321 "
+            "section 2.3.8); nothing was stored");
 }
 
 void Session::Impl::AppendToMessage(std::string_view line) {

@@ -40,6 +40,7 @@ struct Transaction {
 struct DataState {
   std::size_t line_number = 0;
   bool discarding_line = false;  // the rest of an overlong line
+  bool previous_crlf = true;     // the line before ended with CRLF (or there was none)
 };
 
 struct ChunkState {
@@ -100,6 +101,7 @@ struct Session::Impl {
   bool PumpChunk();
   void OnDataLine(std::string_view line);
   void AppendToMessage(std::string_view line);
+  void RefuseBareLfEnd();
   void NoteFailure(int code, std::string_view enhanced, std::string text);
   void EndData();
   void EndChunk();
