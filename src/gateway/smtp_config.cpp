@@ -1,12 +1,11 @@
 // The "smtp." settings: the listener's address and ports, TLS, limits, relay ranges. Same table
 // kinds as gateway_config.cpp, so the file, the environment and --set take the same text.
-#include <arpa/inet.h>
-
 #include <sstream>
 
 #include "core/ascii.hpp"
 #include "gateway/gateway_config.hpp"
 #include "gateway/internal/setting_kinds.hpp"
+#include "smtp/access/cidr.hpp"
 
 namespace graphpost::gateway {
 namespace {
@@ -23,23 +22,9 @@ std::vector<std::string_view> Pieces(std::string_view s, char sep) {
   return parts;
 }
 
-// "10.0.0.0/8", "::1/128", "192.168.1.7" (one address).
-bool IsCidr(std::string_view text) {
-  const auto slash = text.find('/');
-  const std::string address(text.substr(0, slash));
-  unsigned char buffer[16];
-  int max_prefix = 0;
-  if (::inet_pton(AF_INET, address.c_str(), buffer) == 1) {
-    max_prefix = 32;
-  } else if (::inet_pton(AF_INET6, address.c_str(), buffer) == 1) {
-    max_prefix = 128;
-  } else {
-    return false;
-  }
-  if (slash == std::string_view::npos) return true;
-  auto prefix = ParseInt<int>(text.substr(slash + 1));
-  return prefix && *prefix >= 0 && *prefix <= max_prefix;
-}
+// "10.0.0.0/8", "::1/128", "192.168.1.7" (one address): the access policy's own parser, so the
+// configuration refuses what the listener would.
+bool IsCidr(std::string_view text) { return smtp::access::ParseCidr(text).has_value(); }
 
 std::string TomlArray(const std::vector<std::string>& items) {
   std::string out = "[";
