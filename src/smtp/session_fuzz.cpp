@@ -24,13 +24,17 @@ bool Follow(Session& session, Step step, std::uint8_t choice) {
   for (int round = 0; round < 100000; ++round) {
     CheckOutput(step.output);
     switch (step.next) {
-      case Next::kRead: return true;
-      case Next::kClose: return false;
-      case Next::kStartTls: step = session.TlsStarted(); break;
+      case Next::kRead:
+        return true;
+      case Next::kClose:
+        return false;
+      case Next::kStartTls:
+        step = session.TlsStarted();
+        break;
       case Next::kAuthenticate:
         step = choice & 1 ? session.Authenticated(Principal{.name = "fuzz"})
-                          : session.Authenticated(graphpost::Fail(
-                                graphpost::ErrorCode::kUnauthenticated, "no"));
+                          : session.Authenticated(
+                                graphpost::Fail(graphpost::ErrorCode::kUnauthenticated, "no"));
         break;
       case Next::kSubmit:
         step = session.Submitted(choice & 2 ? Reply{250, "2.0.0", "queued"}
