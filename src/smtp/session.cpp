@@ -59,11 +59,17 @@ Step Session::TlsStarted() {
 }
 
 Step Session::Authenticated(Result<Principal> principal) {
+  if (impl_->phase == Phase::kClosed) return Step{.next = Next::kClose};
   impl_->FinishAuth(std::move(principal));
   return impl_->Run();
 }
 
 Step Session::Submitted(Reply reply) {
+  if (impl_->phase == Phase::kClosed) {  // timed out or shut down while the store was working
+    SessionCounters& counters = impl_->counters;
+    ++(reply.code / 100 == 2 ? counters.messages_accepted : counters.messages_refused);
+    return Step{.next = Next::kClose};
+  }
   impl_->FinishSubmission(reply);
   return impl_->Run();
 }

@@ -194,6 +194,19 @@ TEST(SessionTest, ASinkReplyIsAlwaysOneLine) {
             "451 4.3.0 store  250 fine\r\n");
 }
 
+TEST(SessionTest, ASubmissionAnsweredAfterShutdownStaysClosedButCounts) {
+  Session session(TestConfig(), kTestPeer, "s1");
+  Authenticate(session);
+  session.Feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<x@c.test>\r\nDATA\r\nm\r\n.\r\n");
+  session.ShuttingDown();
+
+  const Step step = session.Submitted(Reply{250, "2.0.0", "queued"});
+
+  EXPECT_EQ(step.output, "");
+  EXPECT_EQ(step.next, Next::kClose);
+  EXPECT_EQ(session.counters().messages_accepted, 1);
+}
+
 TEST(SessionTest, A421SubmissionReplyCloses) {
   Session session(TestConfig(), kTestPeer, "s1");
   Authenticate(session);
