@@ -333,3 +333,34 @@ TEST(SessionTest, CountsBytesAndCommands) {
 
 }  // namespace
 }  // namespace graphpost::smtp
+
+namespace graphpost::smtp {
+namespace {
+
+TEST(SessionTest, Smtputf8MessageIsMarkedInTheSubmission) {
+  Session session(TestConfig(), kTestPeer, "s1");
+  Authenticate(session);
+
+  const Step step = session.Feed(
+      "MAIL FROM:<j\xC3\xB6rg@b.test> SMTPUTF8 BODY=8BITMIME\r\nRCPT TO:<x@c.test>\r\nDATA\r\n"
+      "Subject: \xC3\xA9t\xC3\xA9\r\n\r\nm\r\n.\r\n");
+
+  ASSERT_EQ(step.next, Next::kSubmit);
+  EXPECT_TRUE(step.submission->smtputf8);
+  EXPECT_EQ(step.submission->mail_from, "j\xC3\xB6rg@b.test");
+  EXPECT_EQ(step.submission->mime, "Subject: \xC3\xA9t\xC3\xA9\r\n\r\nm\r\n");
+}
+
+TEST(SessionTest, EhloInsideATransactionStartsOver) {
+  Session session(TestConfig(), kTestPeer, "s1");
+  Authenticate(session);
+  session.Feed("MAIL FROM:<a@b.test>\r\n");
+
+  session.Feed("EHLO again\r\n");
+
+  EXPECT_EQ(session.Feed("RCPT TO:<x@c.test>\r\n").output, "503 5.5.1 Send MAIL first\r\n");
+  EXPECT_EQ(session.Feed("MAIL FROM:<a@b.test>\r\n").output, "250 2.1.0 Sender <a@b.test> OK\r\n");
+}
+
+}  // namespace
+}  // namespace graphpost::smtp
