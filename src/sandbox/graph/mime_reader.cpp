@@ -194,9 +194,14 @@ std::vector<MimeHeader> ParseHeaderBlock(std::string_view block) {
     if (colon == std::string_view::npos || colon == 0) continue;
     std::string_view name = TrimAscii(line.substr(0, colon));
     if (name.empty() || name.find(' ') != std::string_view::npos) continue;
-    headers.push_back({std::string(name), std::string(TrimAscii(line.substr(colon + 1)))});
+    // Only the blanks after the colon go: those at the end of a line stay, as they come before
+    // a fold (RFC 5322 §2.2.3: unfolding removes the line break and nothing else).
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    headers.push_back({std::string(name), std::string(value)});
   }
-  for (auto& h : headers) h.value = std::string(TrimAscii(h.value));
+  for (auto& h : headers) h.value = std::string(TrimAscii(h.value));  // the field's own ends
   return headers;
 }
 

@@ -44,6 +44,25 @@ TEST(MimeReaderTest, UnfoldsHeadersAndDecodesEncodedWordSubject) {
   EXPECT_EQ(m->headers[1].value, "a\tb");
 }
 
+TEST(MimeReaderTest, UnfoldingKeepsTheBlanksBeforeAndAfterAFold) {
+  std::string raw =
+      "Subject: Quarterly \r\n report\r\n"
+      "X-Tabs: a\t\r\n\tb \r\n"
+      "X-Lf: one  \n  two\n"
+      "X-Trimmed:   edges   \r\n"
+      "\r\nbody";
+
+  auto m = ParseMime(raw);
+
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->subject, "Quarterly  report");
+  ASSERT_EQ(m->headers.size(), 4u);
+  EXPECT_EQ(m->headers[0].value, "Quarterly  report");
+  EXPECT_EQ(m->headers[1].value, "a\t\tb");
+  EXPECT_EQ(m->headers[2].value, "one    two");
+  EXPECT_EQ(m->headers[3].value, "edges");
+}
+
 TEST(MimeReaderTest, ParsesAddressListEdgeCases) {
   auto list = ParseAddressList(
       "\"Last, First\" <first@x.com>, plain@y.com (comment), Team: a@z.com, b@z.com;, "
