@@ -29,6 +29,8 @@ struct MimeAttachment {
   std::string name;
   std::string content_type;  // "image/png"
   std::string content_id;    // without angle brackets
+  // Content-Disposition: inline, or a Content-ID (and no disposition) the HTML body refers to
+  // as "cid:<id>".
   bool is_inline = false;
   std::string bytes;  // decoded
 };
