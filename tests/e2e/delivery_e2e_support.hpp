@@ -118,6 +118,18 @@ class ObservedOutbox final : public outbox::OutboxStore {
     return store_.FindApiKeyByHash(h);
   }
   Result<std::vector<outbox::ApiKeyRecord>> ListApiKeys() override { return store_.ListApiKeys(); }
+  void PutSmtpAccount(outbox::SmtpAccountRecord a, outbox::Callback<void> d) override {
+    store_.PutSmtpAccount(std::move(a), std::move(d));
+  }
+  void RemoveSmtpAccount(std::string name, outbox::Callback<void> d) override {
+    store_.RemoveSmtpAccount(std::move(name), std::move(d));
+  }
+  Result<std::optional<outbox::SmtpAccountRecord>> FindSmtpAccount(const std::string& n) override {
+    return store_.FindSmtpAccount(n);
+  }
+  Result<std::vector<outbox::SmtpAccountRecord>> ListSmtpAccounts() override {
+    return store_.ListSmtpAccounts();
+  }
 
  private:
   outbox::OutboxStore& store_;
