@@ -211,7 +211,7 @@ TEST_F(GraphSendTest, MimeSubmissionIsFoundInSentItemsByItsMessageId) {
       "sentDateTime";
 
   auto found = Call(Request("GET", query));
-  auto other = Call(Request("GET", query.substr(0, query.find("%3Co")) + "%27%3Cx%40y%3E%27"));
+  auto other = Call(Request("GET", query.substr(0, query.find("%3Co")) + "%3Cx%40y%3E%27"));
 
   ASSERT_EQ(found.status, 200) << found.body;
   auto value = Body(found).at("value").as_array();
