@@ -57,6 +57,8 @@ Status Engine::ParseSmtpMessage(Flight& flight) {
   // Graph has no saveToSentItems for MIME: the sender's Sent Items always gets a copy, which is
   // what the lookup before a resend reads.
   flight.message.save_to_sent_items = true;
+  // The recipient budget counts who receives: the envelope (the intake stores the same count).
+  flight.record.recipients = static_cast<int>(stored->rcpt_to.size());
   flight.smtp = SmtpMessage{.mime = std::move(aligned->mime),
                             .internet_message_id = std::move(summary->message_id)};
   return Ok();
