@@ -146,13 +146,13 @@ Rewrite PlanRewrite(std::string_view mime, const HeaderBlock& block, const Envel
     FilteredField filtered = FilterField(field, envelope.set, shown);
     if (!filtered.dropped) continue;
     if (filtered.kept.empty()) filtered.kept.push_back("undisclosed-recipients:;");
-    plan.fields[i] = internal::FoldAddressHeader(field.name, filtered.kept,
-                                                 FieldEol(mime, field, block.eol));
+    plan.fields[i] =
+        internal::FoldAddressHeader(field.name, filtered.kept, FieldEol(mime, field, block.eol));
   }
   if (first_bcc) {
     const HeaderField& field = block.fields[*first_bcc];
-    plan.fields[*first_bcc] = BccField(field.name, envelope, shown, bcc_as_written,
-                                       FieldEol(mime, field, block.eol));
+    plan.fields[*first_bcc] =
+        BccField(field.name, envelope, shown, bcc_as_written, FieldEol(mime, field, block.eol));
   } else {
     plan.appended_bcc = BccField("Bcc", envelope, shown, bcc_as_written, block.eol);
   }

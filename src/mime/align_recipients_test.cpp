@@ -35,8 +35,9 @@ TEST(AlignRecipientsTest, DropsAHeaderOnlyAddressAndKeepsTheRestAsWritten) {
 
   ASSERT_TRUE(aligned) << aligned.error().message;
   EXPECT_TRUE(aligned->changed);
-  EXPECT_EQ(aligned->mime,
-            ReplaceField(mime, "To: ", "To: =?utf-8?q?Zo=C3=AB_=C3=98rsted?= <zoe@company.com>\r\n"));
+  EXPECT_EQ(
+      aligned->mime,
+      ReplaceField(mime, "To: ", "To: =?utf-8?q?Zo=C3=AB_=C3=98rsted?= <zoe@company.com>\r\n"));
   EXPECT_THAT(InspectMime(aligned->mime)->to,
               ElementsAre(HeaderAddress{"Zoë Ørsted", "zoe@company.com"}));
 }
@@ -49,8 +50,8 @@ TEST(AlignRecipientsTest, AddsEnvelopeOnlyAddressesAsBccAtTheEndOfTheHeader) {
       AlignRecipients(mime, {"pat@company.com", "lee@company.com", "<Audit@Company.com>"});
 
   ASSERT_TRUE(aligned) << aligned.error().message;
-  EXPECT_EQ(aligned->mime, mime.substr(0, body - 2) + "Bcc: Audit@Company.com\r\n\r\n" +
-                               mime.substr(body));
+  EXPECT_EQ(aligned->mime,
+            mime.substr(0, body - 2) + "Bcc: Audit@Company.com\r\n\r\n" + mime.substr(body));
 }
 
 TEST(AlignRecipientsTest, LeavesAnEmptyToAsUndisclosedRecipients) {

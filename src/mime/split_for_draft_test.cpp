@@ -204,9 +204,10 @@ TEST(SplitForDraftTest, SplitsAMessageOverTheRequestLimit) {
   const std::string head =
       "From: a@x.org\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\n"
       "Content-Type: text/plain\r\n\r\nsee attached\r\n";
-  const std::string mime = head + "--zz\r\nContent-Type: application/octet-stream\r\n"
-                                  "Content-Disposition: attachment; filename=big.bin\r\n"
-                                  "Content-Transfer-Encoding: base64\r\n\r\n" +
+  const std::string mime = head +
+                           "--zz\r\nContent-Type: application/octet-stream\r\n"
+                           "Content-Disposition: attachment; filename=big.bin\r\n"
+                           "Content-Transfer-Encoding: base64\r\n\r\n" +
                            base64 + "\r\n--zz--\r\n";
 
   auto split = SplitForDraft(mime, 4 * 1024 * 1024);
