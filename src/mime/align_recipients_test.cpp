@@ -124,6 +124,28 @@ TEST(AlignRecipientsTest, KeepsBareLfLineEnds) {
   EXPECT_EQ(aligned->mime, "To: a@x.org\nSubject: s\n\nbody\n");
 }
 
+TEST(AlignRecipientsTest, LeavesAFoldedFieldThatKeepsAllItsAddressesByteForByte) {
+  const std::string mime = testdata::Read("python_mixed.eml");
+
+  auto aligned = AlignRecipients(mime, {"pat@company.com", "zoe@company.com"});
+
+  ASSERT_TRUE(aligned) << aligned.error().message;
+  EXPECT_EQ(aligned->mime, ReplaceField(mime, "Cc: ", "Cc: undisclosed-recipients:;\r\n"));
+  EXPECT_NE(aligned->mime.find("To: Pat Smith <pat@company.com>,\r\n =?utf-8?q?Zo=C3=AB"),
+            std::string::npos);
+}
+
+TEST(AlignRecipientsTest, KeepsEightBitUtf8NamesAsWritten) {
+  const std::string mime =
+      "From: Jörg <jörg@bücher.de>\r\nTo: Zoë Ørsted <zoë@bücher.de>, Ann <ann@x.org>\r\n\r\nbody";
+
+  auto aligned = AlignRecipients(mime, {"ZOë@bücher.de"});  // ASCII letters fold, ë does not
+
+  ASSERT_TRUE(aligned) << aligned.error().message;
+  EXPECT_EQ(aligned->mime,
+            "From: Jörg <jörg@bücher.de>\r\nTo: Zoë Ørsted <zoë@bücher.de>\r\n\r\nbody");
+}
+
 TEST(AlignRecipientsTest, RefusesAMessageWithoutHeader) {
   auto aligned = AlignRecipients("no header here\r\n", {"a@x.org"});
 
