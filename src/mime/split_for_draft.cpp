@@ -150,9 +150,14 @@ graph::Attachment Decoded(std::string_view mime, const PartTree& tree, const Can
 }  // namespace
 
 Result<SplitMime> SplitForDraft(std::string_view mime, std::size_t max_draft_bytes) {
+  // A message that fits is only checked for a header: the part limits apply to what is split.
+  if (Base64Size(mime.size()) <= max_draft_bytes) {
+    auto header = internal::ScanMessageHeader(mime);
+    if (!header) return Fail(header.error());
+    return SplitMime{.draft_mime = std::string(mime)};
+  }
   auto tree = internal::ScanParts(mime);
   if (!tree) return Fail(tree.error());
-  if (Base64Size(mime.size()) <= max_draft_bytes) return SplitMime{.draft_mime = std::string(mime)};
   const std::vector<Candidate> order = RemovalOrder(mime, *tree);
   std::optional<Cut> cut = CutUntilFits(mime, *tree, order, max_draft_bytes);
   if (!cut) {

@@ -169,6 +169,16 @@ TEST(SplitForDraftTest, RefusesTooManyParts) {
   EXPECT_EQ(split.error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST(SplitForDraftTest, LeavesAManyPartMessageThatFitsAlone) {
+  std::string mime = "Content-Type: multipart/mixed; boundary=b\r\n\r\n";
+  for (int i = 0; i < 2100; ++i) mime += "--b\r\n\r\nx\r\n";
+
+  auto split = SplitForDraft(mime, Base64Size(mime.size()));
+
+  ASSERT_TRUE(split) << split.error().message;
+  EXPECT_EQ(split->draft_mime, mime);
+}
+
 TEST(SplitForDraftTest, ReadsMultipartsNestedBeyondTheLimitAsOpaque) {
   std::string mime = "Content-Type: multipart/mixed; boundary=b0\r\n\r\n";
   for (int i = 1; i <= 40; ++i) {
