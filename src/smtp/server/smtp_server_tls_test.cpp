@@ -11,11 +11,11 @@ namespace graphpost::smtp {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
-using ::testing::StartsWith;
 using testing::kMessage;
+using ::testing::Not;
 using testing::ServerFixture;
 using testing::SmtpTestClient;
+using ::testing::StartsWith;
 
 TEST(SmtpServerTlsTest, StartTlsThenAuthAndAMessage) {
   ServerFixture f;
