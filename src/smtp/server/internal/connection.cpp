@@ -267,19 +267,32 @@ void Connection::OnSubmitted(Reply reply) {
 
 // --- Timer ---
 
+// One timer wait serves many steps: arming moves the deadline, disarming clears a flag, and a
+// wait that fires early re-waits for the deadline. Cancelling and re-arming the Asio timer on
+// every command would cost two extra handler runs per reply.
 void Connection::ArmTimer(Wait wait, std::chrono::steady_clock::duration after) {
   waiting_ = wait;
-  const std::uint64_t generation = ++timer_generation_;
-  timer_.expires_after(after);
-  timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
-    if (!ec && generation == self->timer_generation_) self->OnTimer();
+  timer_armed_ = true;
+  deadline_ = context_.clock.MonotonicNow() + after;
+  if (timer_pending_ && timer_expiry_ <= deadline_) return;  // it fires first and re-waits
+  WaitForDeadline();
+}
+
+void Connection::WaitForDeadline() {
+  timer_pending_ = true;
+  timer_expiry_ = deadline_;
+  timer_.expires_at(deadline_);  // a wait still pending completes with operation_aborted
+  timer_.async_wait([self = shared_from_this()](error_code ec) {
+    if (ec == boost::asio::error::operation_aborted) return;  // replaced, or closed
+    self->timer_pending_ = false;
+    if (self->closed_ || !self->timer_armed_) return;
+    if (self->context_.clock.MonotonicNow() < self->deadline_) return self->WaitForDeadline();
+    self->timer_armed_ = false;
+    self->OnTimer();
   });
 }
 
-void Connection::DisarmTimer() {
-  ++timer_generation_;
-  timer_.cancel();
-}
+void Connection::DisarmTimer() { timer_armed_ = false; }
 
 void Connection::OnTimer() {
   if (closed_) return;
@@ -308,6 +321,7 @@ void Connection::Close(std::string_view reason) {
   reading_ = false;
   if (end_reason_.empty()) end_reason_ = reason;
   DisarmTimer();
+  timer_.cancel();  // its pending wait holds this connection
   // The place is given back before the client sees the close, so it can connect again at once.
   if (refusing_) {
     context_.registry.EndRefusal();
