@@ -1,11 +1,11 @@
 #include "http/tls_server_context.hpp"
 
+#include <memory>
+
 #include <boost/asio/ssl/context.hpp>
 #include <gtest/gtest.h>
 #include <openssl/bio.h>
 #include <openssl/ssl.h>
-
-#include <memory>
 
 #include "http/tls_test_files.hpp"
 

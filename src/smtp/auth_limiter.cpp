@@ -14,8 +14,8 @@ std::chrono::seconds CeilSeconds(std::chrono::steady_clock::duration d) {
 
 AuthLimiter::AuthLimiter(AuthLimiterOptions options, Clock& clock)
     : options_(options), clock_(clock) {
-  assert(options_.max_failures > 0 && options_.window.count() > 0 &&
-         options_.backoff.count() > 0 && options_.max_addresses > 0);
+  assert(options_.max_failures > 0 && options_.window.count() > 0 && options_.backoff.count() > 0 &&
+         options_.max_addresses > 0);
 }
 
 std::optional<std::chrono::seconds> AuthLimiter::Check(const std::string& address) {

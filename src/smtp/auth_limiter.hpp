@@ -18,10 +18,10 @@
 namespace graphpost::smtp {
 
 struct AuthLimiterOptions {
-  int max_failures = 5;                          // failures within `window` that start a back-off
-  std::chrono::seconds window{60};               // the sliding window
-  std::chrono::seconds backoff{300};             // refused this long once the limit is reached
-  std::size_t max_addresses = 10000;             // addresses remembered; the oldest go first
+  int max_failures = 5;               // failures within `window` that start a back-off
+  std::chrono::seconds window{60};    // the sliding window
+  std::chrono::seconds backoff{300};  // refused this long once the limit is reached
+  std::size_t max_addresses = 10000;  // addresses remembered; the oldest go first
 };
 
 class AuthLimiter {
@@ -53,15 +53,16 @@ class AuthLimiter {
     std::list<std::string>::iterator recency;  // position in recency_
   };
 
-  Entry& Touch(const std::string& address);           // finds or adds; most recent now
-  void DropExpired(Entry& entry, TimePoint now) const;  // failures out of the window, ended back-off
+  Entry& Touch(const std::string& address);  // finds or adds; most recent now
+  void DropExpired(Entry& entry,
+                   TimePoint now) const;  // failures out of the window, ended back-off
   void EvictBeyondLimit();
 
   const AuthLimiterOptions options_;
   Clock& clock_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // Guarded by mu_.
-  std::list<std::string> recency_;  // least recently seen first. Guarded by mu_.
+  std::list<std::string> recency_;                  // least recently seen first. Guarded by mu_.
 };
 
 }  // namespace graphpost::smtp

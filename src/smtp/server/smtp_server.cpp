@@ -37,9 +37,9 @@ constexpr auto kStopGrace = std::chrono::seconds(5);
 Status CheckConfig(const ServerConfig& config, const ServerDeps& deps) {
   for (const ListenerConfig& listener : config.listeners) {
     if (listener.implicit_tls && deps.tls == nullptr) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "smtp listener " + listener.host + ":" + std::to_string(listener.port) +
-                      ": implicit TLS needs a certificate and key");
+      return Fail(ErrorCode::kInvalidArgument, "smtp listener " + listener.host + ":" +
+                                                   std::to_string(listener.port) +
+                                                   ": implicit TLS needs a certificate and key");
     }
   }
   if (config.max_connections == 0 || config.max_connections_per_address == 0) {
@@ -87,8 +87,8 @@ struct SmtpServer::Impl {
   Status Listen() {
     for (const ListenerConfig& listener_config : config.listeners) {
       auto strand = asio::make_strand(*ioc);
-      auto listener = std::make_unique<Listener>(
-          Listener{tcp::acceptor(strand), asio::steady_timer(strand), listener_config.implicit_tls});
+      auto listener = std::make_unique<Listener>(Listener{
+          tcp::acceptor(strand), asio::steady_timer(strand), listener_config.implicit_tls});
       auto endpoint = ResolveListenEndpoint(*ioc, listener_config);
       if (!endpoint) return Fail(endpoint.error());
       tcp::acceptor& acceptor = listener->acceptor;
@@ -99,10 +99,9 @@ struct SmtpServer::Impl {
       if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
       if (!ec) ports.push_back(acceptor.local_endpoint(ec).port());
       if (ec) {
-        return Fail(ErrorCode::kUnavailable, "smtp listener: cannot listen on " +
-                                                 listener_config.host + ":" +
-                                                 std::to_string(listener_config.port) + ": " +
-                                                 ec.message());
+        return Fail(ErrorCode::kUnavailable,
+                    "smtp listener: cannot listen on " + listener_config.host + ":" +
+                        std::to_string(listener_config.port) + ": " + ec.message());
       }
       listeners.push_back(std::move(listener));
     }
@@ -134,9 +133,9 @@ struct SmtpServer::Impl {
 
   void Admit(tcp::socket socket, bool implicit_tls) {
     Peer peer = internal::PeerOf(socket);
-    auto connection = std::make_shared<internal::Connection>(
-        std::move(socket), context, implicit_tls, std::move(peer),
-        internal::NewSessionId(deps.random));
+    auto connection = std::make_shared<internal::Connection>(std::move(socket), context,
+                                                             implicit_tls, std::move(peer),
+                                                             internal::NewSessionId(deps.random));
     switch (registry.Add(connection, connection->peer().address)) {
       case ConnectionRegistry::Admission::kAdmitted:
         ++stats.connections_total;

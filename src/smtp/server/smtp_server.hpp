@@ -74,8 +74,11 @@ class SmtpServer {
 
   // The bound ports, in the order of config.listeners.
   const std::vector<std::uint16_t>& ports() const;
-  // Stops accepting; each open session gets "421 4.3.2 shutting down" at its next command (a
-  // session waiting for a submission's commit gets that reply first) and is closed. Idempotent.
+  // Stops accepting; each open session gets "421 4.3.2 shutting down" and is closed: at once when
+  // it waits for the client (mid-DATA too: that message is not submitted), after the answer when
+  // it waits for a port (a session waiting for a submission's commit gets that reply first).
+  // Waits up to 5 s for the sessions to end, then stops the I/O threads; a port's answer arriving
+  // later is dropped. Idempotent.
   void Stop();
   ServerStats Stats() const;
 

@@ -1,10 +1,10 @@
 // The listener's limits over loopback: many idle connections, the idle and DATA timeouts, and the
 // connection caps. Timeouts are one second; every wait is bounded by kGuard.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "smtp/server/smtp_server.hpp"
 #include "smtp/server/smtp_test_client.hpp"
@@ -14,10 +14,10 @@ namespace graphpost::smtp {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using testing::kMessage;
 using testing::ServerFixture;
 using testing::SmtpTestClient;
+using ::testing::StartsWith;
 
 TEST(SmtpServerLimitsTest, FiveHundredIdleConnectionsDoNotStopANewOne) {
   ServerFixture f;

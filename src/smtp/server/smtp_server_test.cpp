@@ -2,11 +2,11 @@
 // that answers on another thread, the session log record, Start() errors and Stop().
 #include "smtp/server/smtp_server.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <future>
 #include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "smtp/server/smtp_test_client.hpp"
 #include "smtp/server/smtp_test_ports.hpp"
@@ -15,10 +15,10 @@ namespace graphpost::smtp {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using testing::kMessage;
 using testing::ServerFixture;
 using testing::SmtpTestClient;
+using ::testing::StartsWith;
 
 // Sends one message as alice over an open session (after EHLO); the reply to the message.
 std::string SendAsAlice(SmtpTestClient& client) {

@@ -11,11 +11,11 @@ namespace graphpost::smtp {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
-using ::testing::StartsWith;
 using testing::kMessage;
+using ::testing::Not;
 using testing::ServerFixture;
 using testing::SmtpTestClient;
+using ::testing::StartsWith;
 
 TEST(SmtpServerTlsTest, StartTlsThenAuthAndAMessage) {
   ServerFixture f;
@@ -87,6 +87,35 @@ TEST(SmtpServerTlsTest, PlaintextOnAnImplicitTlsListenerFailsTheHandshake) {
   EXPECT_TRUE(client.closed());
   f.server->Stop();
   EXPECT_EQ(f.server->Stats().tls_handshakes_failed, 1);
+}
+
+TEST(SmtpServerTlsTest, IdleTimeoutOverTlsCloses421) {
+  ServerFixture f;
+  ServerConfig config = ServerFixture::Config({testing::ImplicitTlsListener()});
+  config.limits.idle_timeout = std::chrono::seconds(1);
+  auto port = f.Start(std::move(config));
+  ASSERT_TRUE(port) << port.error().message;
+  SmtpTestClient client(*port);
+  ASSERT_TRUE(client.StartTls());
+  client.ReadReply();
+  client.Command("EHLO client.test");
+
+  EXPECT_THAT(client.ReadUntilClosed(), StartsWith("421 4.4.2"));
+  EXPECT_TRUE(client.closed());
+}
+
+TEST(SmtpServerTlsTest, StopSends421OverTls) {
+  ServerFixture f;
+  auto port = f.Start(ServerFixture::Config({testing::ImplicitTlsListener()}));
+  ASSERT_TRUE(port) << port.error().message;
+  SmtpTestClient client(*port);
+  ASSERT_TRUE(client.StartTls());
+  client.ReadReply();
+  client.Command("EHLO client.test");
+
+  f.server->Stop();
+
+  EXPECT_THAT(client.ReadUntilClosed(), StartsWith("421 4.3.2"));
 }
 
 // CVE-2011-0411: commands sent in the same packet as STARTTLS must not run after the handshake.

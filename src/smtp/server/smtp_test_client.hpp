@@ -5,17 +5,17 @@
 #pragma once
 
 #include <poll.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
-
-#include <netinet/in.h>
-#include <openssl/ssl.h>
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include "http/tls_test_files.hpp"
 
@@ -50,9 +50,9 @@ class SmtpTestClient {
   // False once the peer is gone.
   bool Send(std::string_view data) {
     while (!data.empty()) {
-      const int n = ssl_ != nullptr ? SSL_write(ssl_, data.data(), static_cast<int>(data.size()))
-                                    : static_cast<int>(::send(fd_, data.data(), data.size(),
-                                                              MSG_NOSIGNAL));
+      const int n = ssl_ != nullptr
+                        ? SSL_write(ssl_, data.data(), static_cast<int>(data.size()))
+                        : static_cast<int>(::send(fd_, data.data(), data.size(), MSG_NOSIGNAL));
       if (n <= 0) return false;
       data.remove_prefix(static_cast<std::size_t>(n));
     }

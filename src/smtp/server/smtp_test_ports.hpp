@@ -52,9 +52,8 @@ class FakeAuthenticator final : public Authenticator {
               std::function<void(Result<Principal>)> done) override {
     Result<Principal> result =
         username == "alice" && password.Reveal() == "secret"
-            ? Result<Principal>(Principal{.kind = Principal::Kind::kAccount,
-                                          .name = "alice",
-                                          .connections = {"demo"}})
+            ? Result<Principal>(Principal{
+                  .kind = Principal::Kind::kAccount, .name = "alice", .connections = {"demo"}})
             : Fail(ErrorCode::kUnauthenticated, "wrong name or password");
     answers_.Run([done = std::move(done), result = std::move(result)] { done(result); });
   }
@@ -117,9 +116,9 @@ class FakeSink final : public SubmissionSink {
  private:
   mutable std::mutex mu_;
   std::condition_variable arrived_;
-  std::vector<Submission> submissions_;             // Guarded by mu_.
-  std::vector<std::function<void(Reply)>> held_;    // Guarded by mu_.
-  bool hold_ = false;                               // Guarded by mu_.
+  std::vector<Submission> submissions_;           // Guarded by mu_.
+  std::vector<std::function<void(Reply)>> held_;  // Guarded by mu_.
+  bool hold_ = false;                             // Guarded by mu_.
   AnswerThreads answers_;
 };
 
@@ -154,13 +153,12 @@ struct ServerFixture {
   }
 
   Result<std::uint16_t> Start(ServerConfig config, bool with_tls = true) {
-    auto started = SmtpServer::Start(std::move(config),
-                                     {.authenticator = authenticator,
-                                      .access = access,
-                                      .sink = sink,
-                                      .random = random,
-                                      .log = &log,
-                                      .tls = with_tls ? tls.get() : nullptr});
+    auto started = SmtpServer::Start(std::move(config), {.authenticator = authenticator,
+                                                         .access = access,
+                                                         .sink = sink,
+                                                         .random = random,
+                                                         .log = &log,
+                                                         .tls = with_tls ? tls.get() : nullptr});
     if (!started) return Fail(started.error());
     server = std::move(*started);
     return server->ports().front();

@@ -2,8 +2,6 @@
 // strand; `closed_` and the timer generation turn late completions into no-ops.
 #include "smtp/server/internal/connection.hpp"
 
-#include <openssl/ssl.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -12,6 +10,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/ssl.h>
 
 #include "http/tls_server_context.hpp"
 #include "smtp/server/internal/connection_registry.hpp"
@@ -198,13 +197,11 @@ void Connection::Handshake(AfterHandshake then) {
   tls_.emplace(std::move(socket_), context_.deps.tls->native());
   // Idle TLS connections give OpenSSL's record buffers back between reads.
   SSL_set_mode(tls_->native_handle(), SSL_MODE_RELEASE_BUFFERS);
-  ArmTimer(Wait::kHandshake,
-           std::min<std::chrono::steady_clock::duration>(kHandshakeTimeout,
-                                                         context_.config.limits.idle_timeout));
-  tls_->async_handshake(asio::ssl::stream_base::server,
-                        [self = shared_from_this(), then](error_code ec) {
-                          self->OnHandshake(ec, then);
-                        });
+  ArmTimer(Wait::kHandshake, std::min<std::chrono::steady_clock::duration>(
+                                 kHandshakeTimeout, context_.config.limits.idle_timeout));
+  tls_->async_handshake(
+      asio::ssl::stream_base::server,
+      [self = shared_from_this(), then](error_code ec) { self->OnHandshake(ec, then); });
 }
 
 void Connection::OnHandshake(error_code ec, AfterHandshake then) {
@@ -242,10 +239,9 @@ auto Connection::BackOnStrand(Then then) {
 }
 
 void Connection::Authenticate() {
-  auto done = BackOnStrand<Result<Principal>>(
-      [](Connection& self, Result<Principal> principal) {
-        self.OnAuthenticated(std::move(principal));
-      });
+  auto done = BackOnStrand<Result<Principal>>([](Connection& self, Result<Principal> principal) {
+    self.OnAuthenticated(std::move(principal));
+  });
   context_.deps.authenticator.Verify(peer_, std::move(step_.auth_username),
                                      std::move(step_.auth_password), std::move(done));
 }
@@ -271,19 +267,32 @@ void Connection::OnSubmitted(Reply reply) {
 
 // --- Timer ---
 
+// One timer wait serves many steps: arming moves the deadline, disarming clears a flag, and a
+// wait that fires early re-waits for the deadline. Cancelling and re-arming the Asio timer on
+// every command would cost two extra handler runs per reply.
 void Connection::ArmTimer(Wait wait, std::chrono::steady_clock::duration after) {
   waiting_ = wait;
-  const std::uint64_t generation = ++timer_generation_;
-  timer_.expires_after(after);
-  timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
-    if (!ec && generation == self->timer_generation_) self->OnTimer();
+  timer_armed_ = true;
+  deadline_ = context_.clock.MonotonicNow() + after;
+  if (timer_pending_ && timer_expiry_ <= deadline_) return;  // it fires first and re-waits
+  WaitForDeadline();
+}
+
+void Connection::WaitForDeadline() {
+  timer_pending_ = true;
+  timer_expiry_ = deadline_;
+  timer_.expires_at(deadline_);  // a wait still pending completes with operation_aborted
+  timer_.async_wait([self = shared_from_this()](error_code ec) {
+    if (ec == boost::asio::error::operation_aborted) return;  // replaced, or closed
+    self->timer_pending_ = false;
+    if (self->closed_ || !self->timer_armed_) return;
+    if (self->context_.clock.MonotonicNow() < self->deadline_) return self->WaitForDeadline();
+    self->timer_armed_ = false;
+    self->OnTimer();
   });
 }
 
-void Connection::DisarmTimer() {
-  ++timer_generation_;
-  timer_.cancel();
-}
+void Connection::DisarmTimer() { timer_armed_ = false; }
 
 void Connection::OnTimer() {
   if (closed_) return;
@@ -312,6 +321,7 @@ void Connection::Close(std::string_view reason) {
   reading_ = false;
   if (end_reason_.empty()) end_reason_ = reason;
   DisarmTimer();
+  timer_.cancel();  // its pending wait holds this connection
   // The place is given back before the client sees the close, so it can connect again at once.
   if (refusing_) {
     context_.registry.EndRefusal();
@@ -328,20 +338,19 @@ void Connection::LogEnd() {
   if (context_.deps.log == nullptr || session_ == nullptr) return;
   const SessionCounters& counters = session_->counters();
   const auto& principal = session_->principal();
-  context_.deps.log->Info(
-      "smtp session ended",
-      {{"session_id", session_id_},
-       {"client", peer_.address},
-       {"client_port", peer_.port},
-       {"principal", principal ? principal->Label() : std::string()},
-       {"tls", tls_.has_value()},
-       {"messages", counters.messages_accepted},
-       {"messages_refused", counters.messages_refused},
-       {"commands", counters.commands},
-       {"errors", counters.errors},
-       {"bytes_received", counters.bytes_received},
-       {"duration_ms", context_.clock.MonotonicNow() - started_},
-       {"reason", end_reason_}});
+  context_.deps.log->Info("smtp session ended",
+                          {{"session_id", session_id_},
+                           {"client", peer_.address},
+                           {"client_port", peer_.port},
+                           {"principal", principal ? principal->Label() : std::string()},
+                           {"tls", tls_.has_value()},
+                           {"messages", counters.messages_accepted},
+                           {"messages_refused", counters.messages_refused},
+                           {"commands", counters.commands},
+                           {"errors", counters.errors},
+                           {"bytes_received", counters.bytes_received},
+                           {"duration_ms", context_.clock.MonotonicNow() - started_},
+                           {"reason", end_reason_}});
 }
 
 tcp::socket& Connection::Socket() { return tls_ ? tls_->next_layer() : socket_; }

@@ -79,6 +79,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   auto BackOnStrand(Then then);
 
   void ArmTimer(Wait wait, std::chrono::steady_clock::duration after);
+  void WaitForDeadline();
   void DisarmTimer();
   void OnTimer();
   std::chrono::steady_clock::duration WriteTimeout() const;
@@ -100,7 +101,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // TLS records are decrypted into this (allocated when TLS starts); plain reads use the
   // I/O thread's buffer instead.
   std::unique_ptr<std::array<char, 4096>> tls_read_buffer_;
-  std::uint64_t timer_generation_ = 0;
+  std::chrono::steady_clock::time_point deadline_;      // of the armed wait
+  std::chrono::steady_clock::time_point timer_expiry_;  // of the Asio timer's pending wait
+  bool timer_armed_ = false;    // a wait (read, write, handshake) is bounded by deadline_
+  bool timer_pending_ = false;  // the Asio timer has a wait outstanding
   Wait waiting_ = Wait::kRead;
   bool reading_ = false;
   bool refusing_ = false;

@@ -8,8 +8,8 @@ constexpr std::size_t kMaxRefusing = 64;
 
 }  // namespace
 
-ConnectionRegistry::Admission ConnectionRegistry::Add(
-    const std::shared_ptr<Connection>& connection, const std::string& address) {
+ConnectionRegistry::Admission ConnectionRegistry::Add(const std::shared_ptr<Connection>& connection,
+                                                      const std::string& address) {
   std::lock_guard lock(mu_);
   if (stopping_) return Admission::kStopping;
   if (open_.size() >= max_total_) return Admission::kServerFull;
