@@ -182,10 +182,10 @@ class MailboxReader {
 
   // The ids of the messages in `mailbox`'s Inbox with this Message-ID.
   std::vector<std::string> InboxIds(const std::string& mailbox, const std::string& message_id) {
-    auto r = sandbox_.Graph("GET", graph::UserPath(mailbox) +
-                                       "/mailFolders/inbox/messages?$filter=" +
-                                       PercentEncode(graph::InternetMessageIdFilter(message_id)) +
-                                       "&$select=id",
+    auto r = sandbox_.Graph("GET",
+                            graph::UserPath(mailbox) + "/mailFolders/inbox/messages?$filter=" +
+                                PercentEncode(graph::InternetMessageIdFilter(message_id)) +
+                                "&$select=id",
                             token_);
     std::vector<std::string> ids;
     auto parsed = ParseJson(r.body);
@@ -255,7 +255,8 @@ TEST(DeliveryMimeE2eTest, ASmallMessageGoesThroughMimeSendMailAndArrivesByteIden
   // One MIME sendMail, not in a $batch, and nothing else but the token request.
   std::vector<std::string> graph_calls;
   for (const auto& r : RequestLog(world.sandbox())) {
-    if (!IsTokenRequest(r)) graph_calls.push_back(r.method + " " + r.path + " " + std::to_string(r.status));
+    if (!IsTokenRequest(r))
+      graph_calls.push_back(r.method + " " + r.path + " " + std::to_string(r.status));
   }
   EXPECT_EQ(graph_calls, std::vector<std::string>{"POST /v1.0/users/references@company.com/"
                                                   "sendMail 202"});
@@ -280,8 +281,7 @@ TEST(DeliveryMimeE2eTest, TheEnvelopeDecidesWhoReceivesAndEnvelopeOnlyRecipients
   // advocacy@ is only in the header (a list's own address, say); admin@ only in the envelope.
   const std::string mime =
       SmallMime(message_id, "To: Pat <pat@company.com>\r\nCc: advocacy@company.com\r\n");
-  world.SubmitMime("references", kSender,
-                   Stored(mime, {"pat@company.com", "admin@company.com"}));
+  world.SubmitMime("references", kSender, Stored(mime, {"pat@company.com", "admin@company.com"}));
 
   auto engine = StartEngine(world, clock, random, FastOptions(), nullptr);
   const bool delivered = world.outbox().WaitUntil(
@@ -295,8 +295,8 @@ TEST(DeliveryMimeE2eTest, TheEnvelopeDecidesWhoReceivesAndEnvelopeOnlyRecipients
   ASSERT_EQ(pat.size(), 1u);
   ASSERT_EQ(admin.size(), 1u);
   EXPECT_TRUE(reader.InboxIds("advocacy@company.com", message_id).empty());
-  for (const auto& [mailbox, copy] : {std::pair{"pat@company.com", pat[0]},
-                                      std::pair{"admin@company.com", admin[0]}}) {
+  for (const auto& [mailbox, copy] :
+       {std::pair{"pat@company.com", pat[0]}, std::pair{"admin@company.com", admin[0]}}) {
     json::value m = reader.Message(mailbox, copy);
     EXPECT_EQ(AddressesOf(m, "toRecipients"), std::vector<std::string>{"pat@company.com"});
     EXPECT_TRUE(AddressesOf(m, "ccRecipients").empty()) << mailbox;
@@ -401,10 +401,9 @@ TEST(DeliveryMimeE2eTest, WithoutMailReadWriteALargeMessageFailsNamingThePermiss
   SystemRandom random;
   DeliveryWorld world(clock, PromptDelivery(), DropMailReadWrite);
   world.AddConnection("references", kSender);
-  const std::string small =
-      world.SubmitMime("references", kSender,
-                       Stored(SmallMime("<small.1@company.com>", "To: pat@company.com\r\n"),
-                              {"pat@company.com"}));
+  const std::string small = world.SubmitMime(
+      "references", kSender,
+      Stored(SmallMime("<small.1@company.com>", "To: pat@company.com\r\n"), {"pat@company.com"}));
   const std::string large = world.SubmitMime(
       "references", kSender,
       Stored(LargeMime("<large.1@company.com>",
