@@ -53,9 +53,9 @@ struct EngineOptions {
   // Graph's per-request limit. A JSON message over it, or a MIME (SMTP) message whose base64 is
   // over it, goes as a draft plus attachments (upload sessions) instead of one sendMail.
   std::size_t max_request_bytes = 4 * 1024 * 1024;
-  int io_threads = 2;              // event-loop threads for Graph requests
-  int token_threads = 2;           // token requests block: they run on these, never on the loop
-  int large_message_threads = 2;   // messages sent as draft + upload session (synchronous client)
+  int io_threads = 2;             // event-loop threads for Graph requests
+  int token_threads = 2;          // token requests block: they run on these, never on the loop
+  int large_message_threads = 2;  // messages sent as draft + upload session (synchronous client)
   // The longest the engine's thread waits (in real time) without reading the Clock; a test that
   // runs the engine on a scaled clock shortens it so timers keep their precision.
   std::chrono::milliseconds max_idle_wait{std::chrono::milliseconds{250}};

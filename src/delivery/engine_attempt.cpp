@@ -57,9 +57,9 @@ void Engine::Begin(outbox::MessageRecord record, TimePoint now) {
   } else {
     auto parsed = message::ParseApiMessage(r.payload);
     if (!parsed) {
-      return FailMessage(
-          id, MakeError(ErrorCode::kInvalidArgument, FieldErrorsText(parsed.error())),
-          "invalid_message");
+      return FailMessage(id,
+                         MakeError(ErrorCode::kInvalidArgument, FieldErrorsText(parsed.error())),
+                         "invalid_message");
     }
     flight.message = std::move(parsed->message);
     flight.message.extended_properties.emplace_back(graph::kMessageIdProperty, r.id);
@@ -319,15 +319,15 @@ void Engine::SettleFailed(std::uint64_t id, std::string cause, std::string detai
                           std::string fix) {
   const Flight& flight = flights_.at(id);
   const bool expired = cause == "expired";
-  Settle(id, outbox::AttemptResult{.message_id = flight.record.id,
-                                   .attempt = {.outcome = expired ? "expired" : "failed",
-                                               .cause = cause,
-                                               .detail = detail},
-                                   .new_state = expired ? outbox::MessageState::kExpired
-                                                        : outbox::MessageState::kFailed,
-                                   .cause = cause,
-                                   .detail = std::move(detail),
-                                   .fix = std::move(fix)});
+  Settle(
+      id,
+      outbox::AttemptResult{
+          .message_id = flight.record.id,
+          .attempt = {.outcome = expired ? "expired" : "failed", .cause = cause, .detail = detail},
+          .new_state = expired ? outbox::MessageState::kExpired : outbox::MessageState::kFailed,
+          .cause = cause,
+          .detail = std::move(detail),
+          .fix = std::move(fix)});
 }
 
 void Engine::Settle(std::uint64_t id, outbox::AttemptResult result) {

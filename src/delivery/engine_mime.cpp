@@ -80,8 +80,9 @@ void Engine::SendMime(std::uint64_t id) {
   if (mime::Base64Size(flight.smtp->mime.size()) > options_.max_request_bytes) {
     return SendLargeMime(id);
   }
-  flight.via = "mime";
   auto call = graph::MimeSendMailCall(flight.record.lane.sender, flight.smtp->mime, GraphOptions());
+  if (!call) return SendLargeMime(id);
+  flight.via = "mime";
   StartGraphCall(id, *call, graph::kSendMimeOperation);
 }
 
@@ -108,8 +109,8 @@ void Engine::OnDraftAnswer(std::uint64_t id, Status sent, bool draft_refused) {
   OnSendAnswer(id, std::move(sent));
 }
 
-// Mail.Send is there (the lookup and small messages work) but Mail.ReadWrite is not: no retry
-// will change that, and the generic "may not send as" advice would point at the wrong grant.
+// The draft is the one step Mail.Send alone does not allow: no retry will change that, and the
+// generic "may not send as" advice would point at the wrong grant.
 void Engine::FailDraftRefused(std::uint64_t id, const Error& error) {
   const Flight& flight = flights_.at(id);
   connections::Connection c;

@@ -73,7 +73,11 @@ SendAdvice AdviseOnDraftRefused(const connections::Connection& c, const Error& e
               c.client_id +
               " -CustomResourceScope \"<scope>\"\n"
               "(<scope> is the management scope of Step 7; Exchange takes 30 minutes to 2 hours "
-              "to apply it.) Then retry the message: graphpost queue retry <id>."};
+              "to apply it.) Then retry the message: graphpost queue retry <id>. If small messages "
+              "from " +
+              c.user_id +
+              " fail too, the app may not send as it at all: graphpost connection test " + c.name +
+              "."};
 }
 
 }  // namespace graphpost::doctor

@@ -132,8 +132,9 @@ TEST(GatewayConfigTest, TlsNeedsBothFiles) {
 
 TEST(GatewayConfigTest, RenderedConfigReadsBackToTheSameConfig) {
   GatewayConfig config = DefaultConfig("/data dir/\"x\"");
-  ASSERT_TRUE(ApplyAssignments(config, {"server.port=0", "delivery.lease=90s",
-                                        "connections.a.b.max_in_flight=2", "log.format=text"}));
+  ASSERT_TRUE(ApplyAssignments(
+      config, {"server.port=0", "delivery.lease=90s", "delivery.max_request_bytes=1MB",
+               "connections.a.b.max_in_flight=2", "log.format=text"}));
 
   GatewayConfig again = DefaultConfig("");
   auto applied = ApplyConfigText(again, RenderConfigToml(config), "rendered");
@@ -141,6 +142,7 @@ TEST(GatewayConfigTest, RenderedConfigReadsBackToTheSameConfig) {
   ASSERT_TRUE(applied) << applied.error().message << "\n" << RenderConfigToml(config);
   EXPECT_EQ(RenderConfigToml(again), RenderConfigToml(config));
   EXPECT_EQ(again.delivery.limits_by_connection.at("a.b").max_in_flight, 2);
+  EXPECT_EQ(again.delivery.max_request_bytes, 1024u * 1024u);
 }
 
 TEST(GatewayConfigTest, DurationsParseWithUnits) {

@@ -51,7 +51,6 @@ Error MimeTooLarge(std::size_t rfc5322_bytes, std::size_t limit) {
   return e;
 }
 
-
 // The id of the draft a create-draft answer describes.
 Result<std::string> DraftIdOf(const http::ClientResponse& response, std::string_view operation) {
   auto parsed = ParseBody(response, operation);
@@ -160,7 +159,8 @@ Status GraphMailClient::SendMime(std::string_view mailbox, std::string_view rfc5
 Result<std::string> GraphMailClient::CreateDraftFromMime(std::string_view mailbox,
                                                          std::string_view rfc5322) {
   if (rfc5322.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, std::string(kCreateDraftOperation) + ": empty message");
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(kCreateDraftOperation) + ": empty message");
   }
   std::optional<GraphCall> call = MimeDraftCall(mailbox, rfc5322, options_);
   if (!call) return Fail(MimeTooLarge(rfc5322.size(), options_.max_request_bytes));

@@ -191,7 +191,8 @@ TEST_F(GraphMailClientTest, CreateDraftFromMimePostsBase64ToMessagesAndReturnsTh
 
 TEST_F(GraphMailClientTest, CreateDraftFromMimeWithoutMailReadWriteIsPermissionDenied) {
   http_.Enqueue(JsonResponse(
-      403, R"({"error":{"code":"ErrorAccessDenied","message":"Access is denied. Check credentials and try again."}})"));
+      403,
+      R"({"error":{"code":"ErrorAccessDenied","message":"Access is denied. Check credentials and try again."}})"));
 
   auto id = client_.CreateDraftFromMime(kMailbox, "Subject: x\r\n\r\nbody");
 

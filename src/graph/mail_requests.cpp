@@ -29,7 +29,8 @@ FoundMessage ToFoundMessage(const json::value& message) {
   };
 }
 
-constexpr std::string_view kListedFields = "&$select=id,internetMessageId,subject,from,sentDateTime";
+constexpr std::string_view kListedFields =
+    "&$select=id,internetMessageId,subject,from,sentDateTime";
 
 std::string MessagesIn(std::string_view mailbox, std::string_view folder) {
   return UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) + "/messages";

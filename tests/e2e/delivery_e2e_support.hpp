@@ -270,7 +270,8 @@ class DeliveryWorld {
     const json::object* counts = JsonObject(answer, "counts");
     if (counts == nullptr) return out;
     for (const auto& [value, places] : *counts) {
-      for (const auto& n : places.as_array()) out[value].push_back(static_cast<int>(n.to_number<int>()));
+      for (const auto& n : places.as_array())
+        out[value].push_back(static_cast<int>(n.to_number<int>()));
     }
     return out;
   }

@@ -78,10 +78,10 @@ class Engine final : public DeliveryEngine {
     std::string internet_message_id;  // its Message-ID ("<...>"); empty: cannot be looked up
   };
   struct Flight {
-    outbox::MessageRecord record;  // payload dropped once parsed
-    graph::OutgoingMessage message;  // an API message; for an SMTP one only save_to_sent_items
+    outbox::MessageRecord record;     // payload dropped once parsed
+    graph::OutgoingMessage message;   // an API message; for an SMTP one only save_to_sent_items
     std::optional<SmtpMessage> smtp;  // set for a message that came in over SMTP
-    std::string_view via = "json";  // how it went: json, json-large, mime, mime-draft
+    std::string_view via = "json";    // how it went: json, json-large, mime, mime-draft
     TimePoint started;
     Phase phase = Phase::kWaitingForToken;
     bool looked_up = false;      // Sent Items said "not sent", or cannot be read
