@@ -127,11 +127,9 @@ Status EnsureDemoSmtpAccount(outbox::OutboxStore& outbox, Clock& clock, Random& 
   const auto file = DemoSmtpPasswordFile(data_dir);
   auto account = outbox.FindSmtpAccount(kDemoSmtpAccount);
   if (!account) return Fail(account.error().code, "outbox: " + account.error().message);
-  if (auto text = ReadOwnerOnlyFile(file, 256); text && *account &&
-                                                 (*account)->connections ==
-                                                     std::vector<std::string>{kDemoConnection} &&
-                                                 crypto::VerifyPassword(Secret(*text),
-                                                                        (*account)->password_hash)) {
+  if (auto text = ReadOwnerOnlyFile(file, 256);
+      text && *account && (*account)->connections == std::vector<std::string>{kDemoConnection} &&
+      crypto::VerifyPassword(Secret(*text), (*account)->password_hash)) {
     return Ok();
   }
   const Secret password(Base64UrlEncode(random.Bytes(18)));
@@ -186,8 +184,7 @@ std::string DemoInstructions(const std::string& gateway_url, const std::filesyst
         << kDemoSmtpAccount << "' (its password is read from its file, never printed):\n\n"
         << "  " << DemoSwaksCommand(data_dir, smtp_port) << "\n\n";
   }
-  out
-      << "See it in " << kDemoRecipient << "'s Inbox:\n\n"
+  out << "See it in " << kDemoRecipient << "'s Inbox:\n\n"
       << "  " << ShellQuote(program) << " sandbox --state-dir "
       << ShellQuote(DemoSandboxDir(data_dir).string()) << " mailbox " << kDemoRecipient << "\n\n"
       << "Health: " << gateway_url << "/readyz   Metrics: " << gateway_url << "/metrics\n"

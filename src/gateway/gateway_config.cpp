@@ -2,17 +2,16 @@
 // flags cannot drift apart, and --check-config prints exactly what can be set.
 #include "gateway/gateway_config.hpp"
 
-#include "gateway/internal/setting_kinds.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <limits>
 #include <sstream>
 
+#include "gateway/internal/setting_kinds.hpp"
+
 namespace graphpost::gateway {
 namespace {
 
-using std::chrono::milliseconds;
 using internal::Bad;
 using internal::DurationSetting;
 using internal::IntSetting;
@@ -21,6 +20,7 @@ using internal::PathSetting;
 using internal::Quote;
 using internal::Setting;
 using internal::SizeSetting;
+using std::chrono::milliseconds;
 
 std::vector<Setting> BaseSettings() {
   using C = GatewayConfig;
@@ -40,10 +40,8 @@ std::vector<Setting> BaseSettings() {
       IntSetting<std::size_t>(
           "server.max_connections", [](C& c) -> std::size_t& { return c.max_connections; }, 1,
           1000000),
-      PathSetting("server.tls_cert",
-                  [](C& c) -> std::filesystem::path& { return c.tls_cert; }),
-      PathSetting("server.tls_key",
-                  [](C& c) -> std::filesystem::path& { return c.tls_key; }),
+      PathSetting("server.tls_cert", [](C& c) -> std::filesystem::path& { return c.tls_cert; }),
+      PathSetting("server.tls_key", [](C& c) -> std::filesystem::path& { return c.tls_key; }),
       SizeSetting(
           "server.max_message_bytes", [](C& c) { return c.max_message_bytes; },
           [](C& c, std::uint64_t n) { c.max_message_bytes = n; }, false),

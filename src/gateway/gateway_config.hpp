@@ -33,12 +33,12 @@ struct SmtpRelayRange {
 struct SmtpConfig {
   bool enabled = true;
   std::string host = "127.0.0.1";
-  std::uint16_t port = 2525;    // plain SMTP with STARTTLS; 0 picks a free port
-  std::uint16_t tls_port = 0;   // implicit TLS (465 style); 0 = off
-  std::string hostname;         // greeting and EHLO; empty = the machine's host name
+  std::uint16_t port = 2525;       // plain SMTP with STARTTLS; 0 picks a free port
+  std::uint16_t tls_port = 0;      // implicit TLS (465 style); 0 = off
+  std::string hostname;            // greeting and EHLO; empty = the machine's host name
   std::filesystem::path tls_cert;  // empty = server.tls_cert (and tls_key likewise)
   std::filesystem::path tls_key;
-  std::string min_tls_version = "1.2";  // "1.0", "1.1", "1.2", "1.3"
+  std::string min_tls_version = "1.2";         // "1.0", "1.1", "1.2", "1.3"
   std::uint64_t max_message_bytes = 36700160;  // SIZE (35 MiB, smtp::SessionLimits)
   int max_recipients = 500;
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};

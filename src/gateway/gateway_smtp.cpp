@@ -38,7 +38,8 @@ Result<std::vector<smtp::access::RangeRule>> RelayRules(const std::vector<SmtpRe
   for (const SmtpRelayRange& r : relay) {
     auto cidr = smtp::access::ParseCidr(r.from);
     if (!cidr) return Fail(ErrorCode::kInvalidArgument, "smtp.relay: " + cidr.error().message);
-    rules.push_back({.range = std::move(*cidr), .connections = r.connections, .senders = r.senders});
+    rules.push_back(
+        {.range = std::move(*cidr), .connections = r.connections, .senders = r.senders});
   }
   return rules;
 }
@@ -57,8 +58,8 @@ smtp::ServerConfig ServerConfigOf(const SmtpConfig& c) {
   if (config.limits.idle_timeout.count() == 0) config.limits.idle_timeout = std::chrono::seconds(1);
   if (config.limits.data_timeout.count() == 0) config.limits.data_timeout = std::chrono::seconds(1);
   config.max_connections = c.max_connections;
-  config.max_connections_per_address = std::min(config.max_connections_per_address,
-                                                c.max_connections);
+  config.max_connections_per_address =
+      std::min(config.max_connections_per_address, c.max_connections);
   return config;
 }
 
@@ -84,25 +85,25 @@ Status Gateway::StartSmtp() {
   if (!rules) return Fail(rules.error());
   auto plain_auth = Ranges(c.auth_without_tls);
   if (!plain_auth) return Fail(plain_auth.error());
-  access_ = std::make_unique<smtp::access::RangeAccessPolicy>(std::move(*rules),
-                                                              std::move(*plain_auth));
+  access_ =
+      std::make_unique<smtp::access::RangeAccessPolicy>(std::move(*rules), std::move(*plain_auth));
   authenticator_ = std::make_unique<smtp::access::AccountAuthenticator>(*outbox_, clock_, random_);
-  intake_ = std::make_unique<SmtpIntake>(SmtpIntakeSetup{
-      .outbox = *outbox_,
-      .connections = *directory_,
-      .clock = clock_,
-      .random = random_,
-      .log = log_,
-      .notify = [this](const std::vector<outbox::LaneKey>& lanes) {
-        if (!draining_) engine_->Notify(lanes);
-      }});
-  auto server = smtp::SmtpServer::Start(ServerConfigOf(c),
-                                        smtp::ServerDeps{.authenticator = *authenticator_,
-                                                         .access = *access_,
-                                                         .sink = *intake_,
-                                                         .random = random_,
-                                                         .log = &log_,
-                                                         .tls = smtp_tls_.get()});
+  intake_ = std::make_unique<SmtpIntake>(
+      SmtpIntakeSetup{.outbox = *outbox_,
+                      .connections = *directory_,
+                      .clock = clock_,
+                      .random = random_,
+                      .log = log_,
+                      .notify = [this](const std::vector<outbox::LaneKey>& lanes) {
+                        if (!draining_) engine_->Notify(lanes);
+                      }});
+  auto server =
+      smtp::SmtpServer::Start(ServerConfigOf(c), smtp::ServerDeps{.authenticator = *authenticator_,
+                                                                  .access = *access_,
+                                                                  .sink = *intake_,
+                                                                  .random = random_,
+                                                                  .log = &log_,
+                                                                  .tls = smtp_tls_.get()});
   if (!server) return Fail(server.error().code, "smtp: " + server.error().message);
   smtp_server_ = std::move(*server);
   const auto& ports = smtp_server_->ports();

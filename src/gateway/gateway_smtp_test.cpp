@@ -127,8 +127,7 @@ TEST_F(GatewaySmtpTest, AFullOutboxAnswers452AndStoresNothing) {
   SmtpTestClient client((*gw)->endpoint().smtp_port);
   ASSERT_TRUE(Hello(client));
 
-  const std::string reply =
-      SendMessage(client, "a@contoso.com", Mime("a@contoso.com", 2 << 20));
+  const std::string reply = SendMessage(client, "a@contoso.com", Mime("a@contoso.com", 2 << 20));
 
   EXPECT_EQ(reply, "452 4.3.1 storage full; try again later\r\n");
   auto page = (*gw)->outbox().List({.limit = 10});
@@ -151,8 +150,9 @@ TEST_F(GatewaySmtpTest, MetricsAndGatewayJsonShowTheListener) {
   auto metrics = Call(**gw, "GET", "/metrics").body;
   auto endpoint = ParseJson(*ReadFileText(EndpointFile(dir_.path())));
 
-  EXPECT_NE(metrics.find("graphpost_smtp_messages_accepted_total{principal=\"account:scanner\"} 1\n"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.find("graphpost_smtp_messages_accepted_total{principal=\"account:scanner\"} 1\n"),
+      std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("graphpost_smtp_messages_refused_total{principal=\"account:scanner\","
                          "class=\"5xx\"} 1\n"),

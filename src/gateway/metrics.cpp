@@ -125,7 +125,8 @@ void Smtp(std::ostream& out, const SmtpMetrics& m) {
   Counter(out, "graphpost_smtp_connections_refused_total",
           "SMTP connections refused over a connection limit.",
           static_cast<double>(s.connections_refused));
-  Counter(out, "graphpost_smtp_tls_handshakes_failed_total", "Failed STARTTLS / implicit TLS handshakes.",
+  Counter(out, "graphpost_smtp_tls_handshakes_failed_total",
+          "Failed STARTTLS / implicit TLS handshakes.",
           static_cast<double>(s.tls_handshakes_failed));
   Counter(out, "graphpost_smtp_auth_failures_total", "Failed SMTP AUTH attempts.",
           static_cast<double>(s.auth_failures));

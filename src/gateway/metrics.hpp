@@ -1,7 +1,8 @@
 // gateway/metrics.hpp — the gateway's /metrics page in the Prometheus text format (version
 // 0.0.4): queue depth by state from the outbox, the delivery engine's counters, latency
-// histogram, lanes and secret expiry, and the SMTP listener's sessions and per-principal counts. Names and labels are listed in docs/gateway.md,
-// "Operations". Never carries a key, a secret or a message. Pure function; thread-safe.
+// histogram, lanes and secret expiry, and the SMTP listener's sessions and per-principal counts.
+// Names and labels are listed in docs/gateway.md, "Operations". Never carries a key, a secret or a
+// message. Pure function; thread-safe.
 #pragma once
 
 #include <cstdint>

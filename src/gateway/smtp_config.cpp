@@ -130,16 +130,18 @@ std::vector<Setting> SmtpSettings() {
           "smtp.hostname", [](C& c) -> std::string& { return c.smtp.hostname; }, {}, true),
       PathSetting("smtp.tls_cert", [](C& c) -> std::filesystem::path& { return c.smtp.tls_cert; }),
       PathSetting("smtp.tls_key", [](C& c) -> std::filesystem::path& { return c.smtp.tls_key; }),
-      TextSetting(
-          "smtp.min_tls_version", [](C& c) -> std::string& { return c.smtp.min_tls_version; },
-          {"1.0", "1.1", "1.2", "1.3"}),
+      TextSetting("smtp.min_tls_version",
+                  [](C& c) -> std::string& { return c.smtp.min_tls_version; },
+                  {"1.0", "1.1", "1.2", "1.3"}),
       SizeSetting(
           "smtp.max_message_bytes", [](C& c) { return c.smtp.max_message_bytes; },
           [](C& c, std::uint64_t n) { c.smtp.max_message_bytes = n; }, false),
       IntSetting<int>(
           "smtp.max_recipients", [](C& c) -> int& { return c.smtp.max_recipients; }, 1, 100000),
-      DurationSetting("smtp.idle_timeout", [](C& c) -> milliseconds& { return c.smtp.idle_timeout; }),
-      DurationSetting("smtp.data_timeout", [](C& c) -> milliseconds& { return c.smtp.data_timeout; }),
+      DurationSetting("smtp.idle_timeout",
+                      [](C& c) -> milliseconds& { return c.smtp.idle_timeout; }),
+      DurationSetting("smtp.data_timeout",
+                      [](C& c) -> milliseconds& { return c.smtp.data_timeout; }),
       IntSetting<std::size_t>(
           "smtp.max_connections", [](C& c) -> std::size_t& { return c.smtp.max_connections; }, 1,
           1000000),

@@ -56,23 +56,24 @@ connections = ["a", "b"]
   EXPECT_EQ(config.smtp.min_tls_version, "1.0");
   EXPECT_EQ(config.smtp.max_message_bytes, 20ull << 20);
   EXPECT_EQ(config.smtp.idle_timeout, 1min);
-  EXPECT_EQ(config.smtp.auth_without_tls,
-            (std::vector<std::string>{"10.0.0.0/8", "192.168.1.7"}));
+  EXPECT_EQ(config.smtp.auth_without_tls, (std::vector<std::string>{"10.0.0.0/8", "192.168.1.7"}));
   ASSERT_EQ(config.smtp.relay.size(), 2u);
-  EXPECT_EQ(config.smtp.relay[0], (SmtpRelayRange{.from = "10.1.0.0/16",
-                                                  .connections = {"printers"},
-                                                  .senders = {"@contoso.com"}}));
+  EXPECT_EQ(config.smtp.relay[0],
+            (SmtpRelayRange{
+                .from = "10.1.0.0/16", .connections = {"printers"}, .senders = {"@contoso.com"}}));
   EXPECT_EQ(config.smtp.relay[1].connections, (std::vector<std::string>{"a", "b"}));
 }
 
 TEST(SmtpConfigTest, EnvironmentTakesRelayRangesAsText) {
   GatewayConfig config = DefaultConfig("/data");
 
-  auto applied = ApplyEnvironment(config, [](const std::string& name) -> std::optional<std::string> {
-    if (name == "GRAPHPOST_SMTP_RELAY") return "10.0.0.0/8=printers,scanners;fd00::/8=lab,x@y.com";
-    if (name == "GRAPHPOST_SMTP_PORT") return "0";
-    return std::nullopt;
-  });
+  auto applied =
+      ApplyEnvironment(config, [](const std::string& name) -> std::optional<std::string> {
+        if (name == "GRAPHPOST_SMTP_RELAY")
+          return "10.0.0.0/8=printers,scanners;fd00::/8=lab,x@y.com";
+        if (name == "GRAPHPOST_SMTP_PORT") return "0";
+        return std::nullopt;
+      });
 
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(config.smtp.port, 0);

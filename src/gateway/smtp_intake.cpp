@@ -41,9 +41,8 @@ smtp::Reply OutboxFailureReply(const Error& error) {
   if (error.code == ErrorCode::kUnavailable && error.message.starts_with("storage full")) {
     return {.code = 452, .enhanced = "4.3.1", .text = "storage full; try again later"};
   }
-  return {.code = 451,
-          .enhanced = "4.3.0",
-          .text = "the message could not be stored; try again later"};
+  return {
+      .code = 451, .enhanced = "4.3.0", .text = "the message could not be stored; try again later"};
 }
 
 SmtpIntake::SmtpIntake(SmtpIntakeSetup setup) : setup_(std::move(setup)) {}
@@ -57,10 +56,11 @@ void SmtpIntake::Submit(smtp::Submission s, std::function<void(smtp::Reply)> don
   }
   auto summary = mime::InspectMime(s.mime);
   if (!summary) {
-    return Refuse(s, {.code = 554, .enhanced = "5.6.0", .text = OneLine(summary.error().message)}, done);
+    return Refuse(s, {.code = 554, .enhanced = "5.6.0", .text = OneLine(summary.error().message)},
+                  done);
   }
-  auto lane = ChooseSmtpLane(SenderCandidates(*summary, s.mail_from), s.principal,
-                             setup_.connections);
+  auto lane =
+      ChooseSmtpLane(SenderCandidates(*summary, s.mail_from), s.principal, setup_.connections);
   if (!lane) return Refuse(s, std::move(lane.error()), done);
 
   const outbox::TimePoint now = setup_.clock.WallNow();
@@ -70,14 +70,14 @@ void SmtpIntake::Submit(smtp::Submission s, std::function<void(smtp::Reply)> don
   r.lane = *lane;
   r.recipients = static_cast<int>(s.rcpt_to.size());
   r.created_at = r.send_at = r.next_attempt_at = now;
-  message::StoredMime stored{.mail_from = s.mail_from,
-                             .rcpt_to = s.rcpt_to,
-                             .principal = r.api_key_id,
-                             .client = s.peer.address,
-                             .session_id = s.session_id,
-                             .save_to_sent_items = true,
-                             .mime = mime::EnsureMessageId(s.mime, DomainOf(lane->sender), r.id,
-                                                           nullptr)};
+  message::StoredMime stored{
+      .mail_from = s.mail_from,
+      .rcpt_to = s.rcpt_to,
+      .principal = r.api_key_id,
+      .client = s.peer.address,
+      .session_id = s.session_id,
+      .save_to_sent_items = true,
+      .mime = mime::EnsureMessageId(s.mime, DomainOf(lane->sender), r.id, nullptr)};
   r.payload = message::EncodeStoredMime(stored);
   const std::size_t bytes = s.mime.size();
 
@@ -89,10 +89,9 @@ void SmtpIntake::Submit(smtp::Submission s, std::function<void(smtp::Reply)> don
       std::move(submission),
       [this, id, lane = *lane, principal = s.principal.Label(), session = s.session_id, bytes,
        done = std::move(done)](Result<outbox::SubmitOutcome> outcome) {
-        smtp::Reply reply = outcome ? smtp::Reply{.code = 250,
-                                                  .enhanced = "2.0.0",
-                                                  .text = "queued as " + id}
-                                    : OutboxFailureReply(outcome.error());
+        smtp::Reply reply =
+            outcome ? smtp::Reply{.code = 250, .enhanced = "2.0.0", .text = "queued as " + id}
+                    : OutboxFailureReply(outcome.error());
         Count(principal, reply, bytes);
         if (outcome) {
           setup_.log.Info("smtp message queued", {{"message_id", id},
@@ -123,8 +122,7 @@ void SmtpIntake::Refuse(const smtp::Submission& s, smtp::Reply reply,
   done(std::move(reply));
 }
 
-void SmtpIntake::Count(const std::string& principal, const smtp::Reply& reply,
-                       std::size_t bytes) {
+void SmtpIntake::Count(const std::string& principal, const smtp::Reply& reply, std::size_t bytes) {
   std::lock_guard lock(mu_);
   SmtpPrincipalCounts& c = counts_[principal];
   if (reply.code / 100 == 2) {

@@ -23,19 +23,18 @@ bool SenderMatches(std::string_view entry, std::string_view address) {
   return e == a;
 }
 
-std::optional<outbox::LaneKey> LaneFor(const std::string& address,
-                                       const smtp::Principal& principal,
+std::optional<outbox::LaneKey> LaneFor(const std::string& address, const smtp::Principal& principal,
                                        api::ConnectionDirectory& directory) {
   for (const std::string& name : directory.ConnectionsOf(address)) {
     for (const std::string& mine : principal.connections) {
-      if (SameName(name, mine)) return outbox::LaneKey{.connection = mine, .sender = Lower(address)};
+      if (SameName(name, mine))
+        return outbox::LaneKey{.connection = mine, .sender = Lower(address)};
     }
   }
   if (principal.connections.empty()) return std::nullopt;
   for (const std::string& entry : principal.senders) {
     if (SenderMatches(entry, address)) {
-      return outbox::LaneKey{.connection = principal.connections.front(),
-                             .sender = Lower(address)};
+      return outbox::LaneKey{.connection = principal.connections.front(), .sender = Lower(address)};
     }
   }
   return std::nullopt;
@@ -84,10 +83,10 @@ Expected<outbox::LaneKey, smtp::Reply> ChooseSmtpLane(const std::vector<std::str
       first ? who + " may not send as " + Printable(*first)
             : "the message names no sender (no From address, empty envelope sender) and " + who +
                   " must send as one of its addresses";
-  return tl::unexpected(smtp::Reply{
-      .code = 550,
-      .enhanced = "5.7.1",
-      .text = refused + "; it may send as " + Allowed(principal, directory)});
+  return tl::unexpected(
+      smtp::Reply{.code = 550,
+                  .enhanced = "5.7.1",
+                  .text = refused + "; it may send as " + Allowed(principal, directory)});
 }
 
 }  // namespace graphpost::gateway

@@ -109,8 +109,7 @@ class GatewayProcess : public ListeningProcess {
                                             const std::vector<std::string>& args) {
     // SMTP on a free port, never the default 2525 (a test passing smtp.port itself wins: --set
     // values apply in order).
-    std::vector<std::string> argv{"--data-dir", data_dir.string(), "serve", "--set",
-                                  "smtp.port=0"};
+    std::vector<std::string> argv{"--data-dir", data_dir.string(), "serve", "--set", "smtp.port=0"};
     argv.insert(argv.end(), args.begin(), args.end());
     return argv;
   }

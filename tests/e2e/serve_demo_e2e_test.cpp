@@ -108,8 +108,7 @@ TEST(ServeDemoE2eTest, AMessageOverSmtpArrivesInTheRecipientsInbox) {
   const std::string base = JsonString(listening, "baseUrl").value_or("");
   const auto smtp_port = static_cast<std::uint16_t>(JsonInt(listening, "smtpPort").value_or(0));
   ASSERT_NE(smtp_port, 0);
-  const std::string password =
-      ReadAll(JsonString(listening, "demoSmtpPasswordFile").value_or(""));
+  const std::string password = ReadAll(JsonString(listening, "demoSmtpPasswordFile").value_or(""));
   ASSERT_FALSE(password.empty());
   EXPECT_NE(serve.printed().find("swaks --server 127.0.0.1:" + std::to_string(smtp_port)),
             std::string::npos);
@@ -133,8 +132,7 @@ TEST(ServeDemoE2eTest, AMessageOverSmtpArrivesInTheRecipientsInbox) {
   EXPECT_TRUE(client.Command("QUIT").starts_with("221"));
   const std::string operator_key = ReadAll(JsonString(listening, "operatorKeyFile").value_or(""));
   http::CurlTransport http;
-  EXPECT_EQ(WaitFinal(http, base + "/v1/messages/" + id, operator_key), "delivered")
-      << serve.log();
+  EXPECT_EQ(WaitFinal(http, base + "/v1/messages/" + id, operator_key), "delivered") << serve.log();
   auto inbox = RunGraphpost({"sandbox", "--json", "--state-dir",
                              JsonString(listening, "demoSandboxDir").value_or(""), "mailbox",
                              "pat@company.com"});

@@ -43,8 +43,7 @@ std::optional<Int> ParseInt(std::string_view text) {
 
 // A whole number within [min, max], reached through `at` (nested fields too).
 template <class Int>
-Setting IntSetting(std::string_view key, std::function<Int&(GatewayConfig&)> at, Int min,
-                   Int max) {
+Setting IntSetting(std::string_view key, std::function<Int&(GatewayConfig&)> at, Int min, Int max) {
   return {key,
           [key, at, min, max](GatewayConfig& c, std::string_view v) -> Status {
             auto n = ParseInt<Int>(v);
@@ -63,8 +62,7 @@ Setting DurationSetting(std::string_view key,
                         std::function<std::chrono::milliseconds&(GatewayConfig&)> at);
 Setting SizeSetting(std::string_view key, std::function<std::uint64_t(GatewayConfig&)> get,
                     std::function<void(GatewayConfig&, std::uint64_t)> put, bool zero_ok);
-Setting PathSetting(std::string_view key,
-                    std::function<std::filesystem::path&(GatewayConfig&)> at);
+Setting PathSetting(std::string_view key, std::function<std::filesystem::path&(GatewayConfig&)> at);
 Setting BoolSetting(std::string_view key, std::function<bool&(GatewayConfig&)> at);
 // Any non-empty text (`allowed` empty), or one of `allowed`.
 Setting TextSetting(std::string_view key, std::function<std::string&(GatewayConfig&)> at,
