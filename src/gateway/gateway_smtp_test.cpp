@@ -166,6 +166,43 @@ TEST_F(GatewaySmtpTest, MetricsAndGatewayJsonShowTheListener) {
   EXPECT_NE((*gw)->endpoint().smtp_port, 0);
 }
 
+TEST_F(GatewaySmtpTest, StartTlsUsesTheApisCertificateWhenSmtpHasNoneOfItsOwn) {
+  const std::string testdata = std::string(GRAPHPOST_SOURCE_DIR) + "/testing/testdata/";
+  const auto key_file = dir_.path() / "tls_key.pem";
+  ASSERT_TRUE(
+      WriteFileAtomic(key_file, *ReadFileText(testdata + "tls_server_key.pem"), kOwnerOnly));
+  auto gw = StartGateway(0, testdata + "tls_server.pem", key_file);
+  ASSERT_TRUE(gw) << gw.error().message;
+  AddAccount(**gw);
+  SmtpTestClient client((*gw)->endpoint().smtp_port);
+  ASSERT_TRUE(client.ReadReply().starts_with("220"));
+  ASSERT_NE(client.Command("EHLO client.example").find("STARTTLS"), std::string::npos);
+
+  ASSERT_TRUE(client.Command("STARTTLS").starts_with("220"));
+  ASSERT_TRUE(client.StartTls());
+
+  ASSERT_TRUE(client.tls());
+  ASSERT_TRUE(client.Command("EHLO client.example").starts_with("250"));
+  const std::string plain = Base64Encode(std::string("\0scanner\0", 9) + kPassword);
+  ASSERT_TRUE(client.Command("AUTH PLAIN " + plain).starts_with("235"));
+  EXPECT_TRUE(SendMessage(client, "a@contoso.com", Mime("a@contoso.com")).starts_with("250 2.0.0"));
+}
+
+TEST_F(GatewaySmtpTest, ShutdownClosesOpenSessionsWith421AndStopsTheEngine) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  AddAccount(**gw);
+  SmtpTestClient client((*gw)->endpoint().smtp_port);
+  ASSERT_TRUE(Hello(client));
+
+  (*gw)->Shutdown();
+
+  EXPECT_TRUE(client.ReadReply().starts_with("421 4.3.2"));
+  EXPECT_TRUE(client.ReadUntilClosed().empty());
+  std::lock_guard lock(mu_);
+  EXPECT_TRUE(engine_.stopped_with.has_value());
+}
+
 TEST_F(GatewaySmtpTest, SmtpOffOpensNoListener) {
   configure_ = [](GatewayConfig& c) { c.smtp.enabled = false; };
 
