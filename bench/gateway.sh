@@ -149,7 +149,7 @@ gw_pid=""
 start_gateway() {
   local dir=$1
   mkdir -p "$dir"
-  "$gp" --data-dir "$dir" serve --demo --port 0 >"$dir/serve.out" 2>"$dir/serve.log" &
+  "$gp" --data-dir "$dir" serve --demo --port 0 --set smtp.port=0 >"$dir/serve.out" 2>"$dir/serve.log" &
   gw_pid=$!
   for _ in $(seq 1 300); do
     if [[ -s "$dir/gateway.json" ]]; then
