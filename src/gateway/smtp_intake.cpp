@@ -47,6 +47,28 @@ smtp::Reply OutboxFailureReply(const Error& error) {
 
 SmtpIntake::SmtpIntake(SmtpIntakeSetup setup) : setup_(std::move(setup)) {}
 
+// The outbox record: queued now, owned by the principal (so admins see it and no API key does),
+// its payload the envelope and the bytes as received, with a Message-ID when they had none.
+outbox::MessageRecord SmtpIntake::NewRecord(const smtp::Submission& s,
+                                            const outbox::LaneKey& lane) {
+  const outbox::TimePoint now = setup_.clock.WallNow();
+  outbox::MessageRecord r;
+  r.id = NewGuid(setup_.random);
+  r.api_key_id = s.principal.Label();
+  r.lane = lane;
+  r.recipients = static_cast<int>(s.rcpt_to.size());
+  r.created_at = r.send_at = r.next_attempt_at = now;
+  r.payload = message::EncodeStoredMime(
+      {.mail_from = s.mail_from,
+       .rcpt_to = s.rcpt_to,
+       .principal = r.api_key_id,
+       .client = s.peer.address,
+       .session_id = s.session_id,
+       .save_to_sent_items = true,
+       .mime = mime::EnsureMessageId(s.mime, DomainOf(lane.sender), r.id, nullptr)});
+  return r;
+}
+
 void SmtpIntake::BeginShutdown() { closing_ = true; }
 
 void SmtpIntake::Submit(smtp::Submission s, std::function<void(smtp::Reply)> done) {
@@ -63,22 +85,7 @@ void SmtpIntake::Submit(smtp::Submission s, std::function<void(smtp::Reply)> don
       ChooseSmtpLane(SenderCandidates(*summary, s.mail_from), s.principal, setup_.connections);
   if (!lane) return Refuse(s, std::move(lane.error()), done);
 
-  const outbox::TimePoint now = setup_.clock.WallNow();
-  outbox::MessageRecord r;
-  r.id = NewGuid(setup_.random);
-  r.api_key_id = s.principal.Label();
-  r.lane = *lane;
-  r.recipients = static_cast<int>(s.rcpt_to.size());
-  r.created_at = r.send_at = r.next_attempt_at = now;
-  message::StoredMime stored{
-      .mail_from = s.mail_from,
-      .rcpt_to = s.rcpt_to,
-      .principal = r.api_key_id,
-      .client = s.peer.address,
-      .session_id = s.session_id,
-      .save_to_sent_items = true,
-      .mime = mime::EnsureMessageId(s.mime, DomainOf(lane->sender), r.id, nullptr)};
-  r.payload = message::EncodeStoredMime(stored);
+  outbox::MessageRecord r = NewRecord(s, *lane);
   const std::size_t bytes = s.mime.size();
 
   outbox::Submission submission;

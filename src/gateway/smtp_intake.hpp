@@ -59,6 +59,7 @@ class SmtpIntake final : public smtp::SubmissionSink {
   std::map<std::string, SmtpPrincipalCounts> Counts() const;
 
  private:
+  outbox::MessageRecord NewRecord(const smtp::Submission& s, const outbox::LaneKey& lane);
   void Count(const std::string& principal, const smtp::Reply& reply, std::size_t bytes);
   void Refuse(const smtp::Submission& s, smtp::Reply reply,
               const std::function<void(smtp::Reply)>& done);
