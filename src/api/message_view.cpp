@@ -5,6 +5,8 @@
 #include <boost/json/serialize.hpp>
 
 #include "message/rfc3339.hpp"
+#include "message/stored_mime.hpp"
+#include "mime/mime_message.hpp"
 
 namespace graphpost::api {
 namespace json = boost::json;
@@ -30,6 +32,36 @@ json::object AttemptJson(const outbox::Attempt& a) {
   PutIfSet(out, "cause", a.cause);
   PutIfSet(out, "detail", a.detail);
   return out;
+}
+
+// An SMTP message's principal is its api_key_id ("account:<name>", "range:<cidr>"); API keys'
+// ids never contain a colon.
+bool FromSmtp(const outbox::MessageRecord& r) {
+  return r.api_key_id.starts_with("account:") || r.api_key_id.starts_with("range:") ||
+         message::IsStoredMime(r.payload);
+}
+
+json::array Addresses(const std::vector<mime::HeaderAddress>& list) {
+  json::array out;
+  for (const auto& a : list) out.push_back(json::string(a.address));
+  return out;
+}
+
+// What the stored message says of itself: its envelope's origin and its visible header (never
+// Bcc). Nothing when the payload is not there (list pages) or does not read back.
+void PutSmtpDetails(json::object& out, const outbox::MessageRecord& r) {
+  if (!message::IsStoredMime(r.payload)) return;
+  auto stored = message::DecodeStoredMime(r.payload);
+  if (!stored) return;
+  PutIfSet(out, "client", stored->client);
+  PutIfSet(out, "sessionId", stored->session_id);
+  auto summary = mime::InspectMime(stored->mime);
+  if (!summary) return;
+  out["subject"] = summary->subject;
+  if (!summary->from.empty()) out["headerFrom"] = summary->from.front().address;
+  out["to"] = Addresses(summary->to);
+  out["cc"] = Addresses(summary->cc);
+  PutIfSet(out, "messageId", summary->message_id);
 }
 
 }  // namespace
@@ -59,6 +91,13 @@ json::object MessageJson(const outbox::MessageRecord& r) {
   PutIfSet(out, "cause", r.cause);
   PutIfSet(out, "detail", r.detail);
   PutIfSet(out, "fix", r.fix);
+  if (FromSmtp(r)) {
+    out["source"] = "smtp";
+    out["principal"] = r.api_key_id;
+    PutSmtpDetails(out, r);
+  } else {
+    out["source"] = "api";
+  }
   return out;
 }
 

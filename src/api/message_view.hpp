@@ -18,7 +18,10 @@ outbox::Guarantee StatedGuarantee(const outbox::MessageRecord& record);
 
 // {"id","status","connection","from","recipients","guarantee","createdAt","sendAt",
 //  "expiresAt"?,"nextAttemptAt"? (queued),"finishedAt"?,"attemptCount","verifyBeforeSend"?,
-//  "cause"?,"detail"?,"fix"?}
+//  "cause"?,"detail"?,"fix"?,"source": "api" | "smtp"}; a message that came in over SMTP also
+// has "principal" ("account:<name>", "range:<cidr>") and, when the record carries its payload
+// (Get), "client", "sessionId", "subject", "headerFrom"?, "to", "cc" and "messageId"? read from
+// the stored message (Bcc never).
 boost::json::object MessageJson(const outbox::MessageRecord& record);
 // MessageJson plus "attempts": [{number, startedAt, endedAt, outcome, httpStatus?, cause?,
 // detail?}].

@@ -14,7 +14,8 @@ namespace graphpost::cli {
 namespace {
 
 const std::vector<std::string> kMessageColumns = {
-    "id", "status", "connection", "from", "recipients", "attemptCount", "createdAt", "cause"};
+    "id",         "status",       "source",    "connection", "from",
+    "recipients", "attemptCount", "createdAt", "cause"};
 const std::vector<std::string> kAttemptColumns = {"number",     "startedAt", "outcome",
                                                   "httpStatus", "cause",     "detail"};
 

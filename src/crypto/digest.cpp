@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "crypto/internal/openssl_handles.hpp"
@@ -22,6 +23,22 @@ std::string Digest(std::string_view data, const EVP_MD* md) {
   if (EVP_Digest(data.data(), data.size(), out, &size, md, nullptr) != 1) std::abort();
   return std::string(reinterpret_cast<const char*>(out), size);
 }
+
+}  // namespace
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  // HMAC fails only on allocation failure or a missing provider, both broken invariants.
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &size) ==
+      nullptr) {
+    std::abort();
+  }
+  return std::string(reinterpret_cast<const char*>(out), size);
+}
+
+namespace {
 
 std::string Hex(std::string_view bytes, const char* digits) {
   std::string out;

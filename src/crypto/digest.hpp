@@ -11,6 +11,8 @@ namespace graphpost::crypto {
 
 std::string Sha1(std::string_view data);    // 20 raw bytes
 std::string Sha256(std::string_view data);  // 32 raw bytes
+// HMAC-SHA-256 of `data` under `key` (any length): 32 raw bytes.
+std::string HmacSha256(std::string_view key, std::string_view data);
 std::string HexLower(std::string_view bytes);
 std::string HexUpper(std::string_view bytes);
 // Constant-time comparison of equal-length strings (false when lengths differ).

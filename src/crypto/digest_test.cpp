@@ -16,6 +16,11 @@ TEST(DigestTest, Sha256MatchesFips180Vector) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(DigestTest, HmacSha256MatchesRfc4231Case2) {
+  EXPECT_EQ(HexLower(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST(DigestTest, HexEncodesBothCases) {
   EXPECT_EQ(HexLower(std::string("\x00\xab\xff", 3)), "00abff");
   EXPECT_EQ(HexUpper(std::string("\x00\xab\xff", 3)), "00ABFF");

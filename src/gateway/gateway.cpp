@@ -58,8 +58,11 @@ Result<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config, GatewayDep
   if (auto s = gateway->OpenOutbox(); !s) return Fail(s.error());
   if (auto s = gateway->StartEngine(); !s) return Fail(s.error());
   if (auto s = gateway->StartServer(); !s) return Fail(s.error());
+  if (auto s = gateway->StartSmtp(); !s) return Fail(s.error());
   if (auto s = gateway->WriteEndpointFile(); !s) return Fail(s.error());
   gateway->log_.Info("gateway listening", {{"url", gateway->endpoint_.base_url},
+                                           {"smtp_port", gateway->endpoint_.smtp_port},
+                                           {"smtps_port", gateway->endpoint_.smtps_port},
                                            {"data_dir", gateway->config_.data_dir.string()}});
   return gateway;
 }
@@ -166,6 +169,8 @@ Status Gateway::WriteEndpointFile() {
                    {"port", endpoint_.port},
                    {"tls", endpoint_.tls},
                    {"pid", endpoint_.pid},
+                   {"smtp_port", endpoint_.smtp_port},
+                   {"smtps_port", endpoint_.smtps_port},
                    {"lanes", LanesOf(config_.delivery)}};
   if (endpoint_.tls) doc["caPath"] = std::filesystem::absolute(config_.tls_cert).string();
   return WriteFileAtomic(EndpointFile(config_.data_dir), ToJson(doc) + "\n", kOwnerOnly);
@@ -185,6 +190,9 @@ MetricsSnapshot Gateway::Snapshot() {
   if (counts) s.messages_by_state = std::move(*counts);
   s.engine = engine_->Stats();
   s.draining = draining_;
+  if (smtp_server_ && intake_) {
+    s.smtp = SmtpMetrics{.server = smtp_server_->Stats(), .principals = intake_->Counts()};
+  }
   s.ready = s.outbox_readable && engine_started_ && !s.draining;
   return s;
 }
@@ -194,11 +202,21 @@ void Gateway::Shutdown() {
   draining_ = true;
   log_.Info("gateway shutting down",
             {{"deadline_ms", static_cast<std::int64_t>(config_.shutdown_deadline.count())}});
+  // SMTP first: from here a submission gets 421 4.3.2; one already handed to the outbox still
+  // gets its 250 (Stop waits a few seconds for it) before its session is closed.
+  if (intake_) intake_->BeginShutdown();
+  if (smtp_server_) smtp_server_->Stop();
   if (server_) server_->Stop();
   if (engine_ && engine_started_) engine_->Stop(config_.shutdown_deadline);
-  // Commits what is still queued; its callbacks may reach the API (whose answers now go nowhere)
-  // and the engine, both still alive here.
+  // Finishes the AUTH checks still queued (their answers reach stopped sessions).
+  authenticator_.reset();
+  // Commits what is still queued; its callbacks may reach the API and the SMTP intake (whose
+  // answers now go nowhere) and the engine, all still alive here.
   outbox_.reset();
+  smtp_server_.reset();
+  intake_.reset();
+  access_.reset();
+  smtp_tls_.reset();
   server_.reset();
   engine_.reset();
   routes_.reset();

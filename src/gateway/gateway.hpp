@@ -1,7 +1,8 @@
 // gateway/gateway.hpp — the composition root of `graphpost serve`: it owns, in dependency order,
 // the client side (app::Client: the connection store), the outbox (outbox.db in the data
-// directory), the connection directory, the delivery engine, the REST API, the operator routes and
-// the HTTP(S) server, and it writes gateway.json (where it listens) into the data directory.
+// directory), the connection directory, the delivery engine, the REST API, the operator routes,
+// the HTTP(S) server and the SMTP listener (with its authenticator, access policy and intake), and
+// it writes gateway.json (where it listens) into the data directory.
 // docs/gateway.md, "Running the gateway". Thread-safe: Shutdown() may be called from any thread
 // except a server thread.
 #pragma once
@@ -22,9 +23,14 @@
 #include "gateway/gateway_routes.hpp"
 #include "gateway/operator_api.hpp"
 #include "gateway/store_connection_directory.hpp"
+#include "gateway/smtp_intake.hpp"
 #include "http/http_server.hpp"
+#include "http/tls_server_context.hpp"
 #include "log/logger.hpp"
 #include "outbox/outbox_store.hpp"
+#include "smtp/access/account_authenticator.hpp"
+#include "smtp/access/range_access_policy.hpp"
+#include "smtp/server/smtp_server.hpp"
 
 namespace graphpost::gateway {
 
@@ -50,14 +56,17 @@ struct GatewayEndpoint {
   std::uint16_t port = 0;
   bool tls = false;
   int pid = 0;
+  std::uint16_t smtp_port = 0;   // plain SMTP + STARTTLS; 0 when SMTP is off
+  std::uint16_t smtps_port = 0;  // implicit TLS; 0 when off
 };
 
 class Gateway {
  public:
   // Opens the outbox, starts the delivery engine (which recovers what a previous process left
-  // in flight), starts the server, writes gateway.json. Errors from each part, with its context
-  // ("outbox: ...", "delivery engine: ...", "http server: ..."); kInvalidArgument for TLS files
-  // that cannot be read.
+  // in flight), starts the HTTP server and (smtp.enabled) the SMTP listener, writes
+  // gateway.json. Errors from each part, with its context ("outbox: ...", "delivery engine: ...",
+  // "smtp: ..."); kInvalidArgument for TLS files that cannot be read; kUnavailable naming
+  // host:port when a listener cannot bind.
   [[nodiscard]] static Result<std::unique_ptr<Gateway>> Start(GatewayConfig config,
                                                               GatewayDeps deps);
   ~Gateway();  // Shutdown()
@@ -67,7 +76,8 @@ class Gateway {
   const GatewayEndpoint& endpoint() const { return endpoint_; }
   outbox::OutboxStore& outbox() { return *outbox_; }
 
-  // Graceful stop: /readyz turns 503, the server stops accepting and closes its connections,
+  // Graceful stop: /readyz turns 503, SMTP submissions get 421 4.3.2 and the SMTP listener
+  // closes its sessions, the HTTP server stops accepting and closes its connections,
   // the engine stops claiming and waits up to config.shutdown_deadline for in-flight sends, the
   // outbox commits what is queued and closes, gateway.json is removed. What was not sent stays
   // queued for the next start. Idempotent.
@@ -83,6 +93,7 @@ class Gateway {
   [[nodiscard]] Status EnsureOperatorKey();
   [[nodiscard]] Status StartEngine();
   [[nodiscard]] Status StartServer();
+  [[nodiscard]] Status StartSmtp();  // gateway_smtp.cpp
   [[nodiscard]] Status WriteEndpointFile();
 
   const GatewayConfig config_;
@@ -99,6 +110,12 @@ class Gateway {
   std::unique_ptr<OperatorApi> operator_;
   std::unique_ptr<GatewayRoutes> routes_;
   std::unique_ptr<http::Server> server_;
+  // The SMTP listener and the ports it calls (null while smtp.enabled is false).
+  std::unique_ptr<http::TlsServerContext> smtp_tls_;
+  std::unique_ptr<smtp::access::AccountAuthenticator> authenticator_;
+  std::unique_ptr<smtp::access::RangeAccessPolicy> access_;
+  std::unique_ptr<SmtpIntake> intake_;
+  std::unique_ptr<smtp::SmtpServer> smtp_server_;
   GatewayEndpoint endpoint_;
   std::atomic<bool> engine_started_{false};
   std::atomic<bool> draining_{false};

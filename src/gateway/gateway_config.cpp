@@ -2,9 +2,10 @@
 // flags cannot drift apart, and --check-config prints exactly what can be set.
 #include "gateway/gateway_config.hpp"
 
+#include "gateway/internal/setting_kinds.hpp"
+
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <limits>
 #include <sstream>
 
@@ -12,122 +13,19 @@ namespace graphpost::gateway {
 namespace {
 
 using std::chrono::milliseconds;
+using internal::Bad;
+using internal::DurationSetting;
+using internal::IntSetting;
+using internal::ParseInt;
+using internal::PathSetting;
+using internal::Quote;
+using internal::Setting;
+using internal::SizeSetting;
 
-struct Setting {
-  std::string_view key;
-  std::function<Status(GatewayConfig&, std::string_view)> set;
-  std::function<std::string(const GatewayConfig&)> show;  // as a TOML value
-};
-
-Status Bad(std::string_view key, std::string_view value, std::string_view expected) {
-  return Fail(ErrorCode::kInvalidArgument, std::string(key) + ": expected " +
-                                               std::string(expected) + ", got '" +
-                                               std::string(value) + "'");
-}
-
-template <class Int>
-std::optional<Int> ParseInt(std::string_view text) {
-  Int value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::optional<std::uint64_t> ParseSize(std::string_view text) {
-  static constexpr std::pair<std::string_view, std::uint64_t> kUnits[] = {
-      {"GB", 1ull << 30}, {"MB", 1ull << 20}, {"KB", 1ull << 10}, {"B", 1}};
-  std::uint64_t unit = 1;
-  for (const auto& [suffix, factor] : kUnits) {
-    if (text.size() > suffix.size() && text.ends_with(suffix)) {
-      text.remove_suffix(suffix.size());
-      unit = factor;
-      break;
-    }
-  }
-  auto n = ParseInt<std::uint64_t>(text);
-  if (!n || *n > std::numeric_limits<std::uint64_t>::max() / unit) return std::nullopt;
-  return *n * unit;
-}
-
-// An integer setting within [min, max].
-template <class Int>
-Setting IntSetting(std::string_view key, Int GatewayConfig::*field, Int min, Int max) {
-  return {key,
-          [key, field, min, max](GatewayConfig& c, std::string_view v) -> Status {
-            auto n = ParseInt<Int>(v);
-            if (!n || *n < min || *n > max) {
-              return Bad(
-                  key, v,
-                  "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-            }
-            c.*field = *n;
-            return Ok();
-          },
-          [field](const GatewayConfig& c) { return std::to_string(c.*field); }};
-}
-
-// An integer setting reached through an accessor (nested fields).
-template <class Int>
-Setting NestedInt(std::string_view key, std::function<Int&(GatewayConfig&)> at, Int min, Int max) {
-  return {key,
-          [key, at, min, max](GatewayConfig& c, std::string_view v) -> Status {
-            auto n = ParseInt<Int>(v);
-            if (!n || *n < min || *n > max) {
-              return Bad(
-                  key, v,
-                  "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-            }
-            at(c) = *n;
-            return Ok();
-          },
-          [at](GatewayConfig c) { return std::to_string(at(c)); }};
-}
-
-Setting DurationSetting(std::string_view key, std::function<milliseconds&(GatewayConfig&)> at) {
-  return {key,
-          [key, at](GatewayConfig& c, std::string_view v) -> Status {
-            auto d = ParseDuration(v);
-            if (!d || d->count() <= 0) return Bad(key, v, "a duration such as 500ms, 30s or 5m");
-            at(c) = *d;
-            return Ok();
-          },
-          [at](GatewayConfig c) { return Quote(FormatDuration(at(c))); }};
-}
-
-Setting SizeSetting(std::string_view key, std::function<std::uint64_t(GatewayConfig&)> get,
-                    std::function<void(GatewayConfig&, std::uint64_t)> put, bool zero_ok) {
-  return {key,
-          [key, put, zero_ok](GatewayConfig& c, std::string_view v) -> Status {
-            auto n = ParseSize(v);
-            if (!n || (*n == 0 && !zero_ok)) return Bad(key, v, "a size such as 512MB or 2GB");
-            put(c, *n);
-            return Ok();
-          },
-          [get](GatewayConfig c) { return std::to_string(get(c)); }};
-}
-
-Setting PathSetting(std::string_view key, std::filesystem::path GatewayConfig::*field) {
-  return {key,
-          [field](GatewayConfig& c, std::string_view v) -> Status {
-            c.*field = std::filesystem::path(std::string(v));
-            return Ok();
-          },
-          [field](const GatewayConfig& c) { return Quote((c.*field).string()); }};
-}
-
-const std::vector<Setting>& Settings() {
+std::vector<Setting> BaseSettings() {
   using C = GatewayConfig;
-  static const std::vector<Setting> settings = {
-      PathSetting("data_dir", &C::data_dir),
+  return {
+      PathSetting("data_dir", [](C& c) -> std::filesystem::path& { return c.data_dir; }),
       {"server.host",
        [](C& c, std::string_view v) -> Status {
          if (v.empty()) return Bad("server.host", v, "an address or host name");
@@ -135,11 +33,17 @@ const std::vector<Setting>& Settings() {
          return Ok();
        },
        [](const C& c) { return Quote(c.host); }},
-      IntSetting<std::uint16_t>("server.port", &C::port, 0, 65535),
-      IntSetting<int>("server.threads", &C::threads, 1, 64),
-      IntSetting<std::size_t>("server.max_connections", &C::max_connections, 1, 1000000),
-      PathSetting("server.tls_cert", &C::tls_cert),
-      PathSetting("server.tls_key", &C::tls_key),
+      IntSetting<std::uint16_t>(
+          "server.port", [](C& c) -> std::uint16_t& { return c.port; }, 0, 65535),
+      IntSetting<int>(
+          "server.threads", [](C& c) -> int& { return c.threads; }, 1, 64),
+      IntSetting<std::size_t>(
+          "server.max_connections", [](C& c) -> std::size_t& { return c.max_connections; }, 1,
+          1000000),
+      PathSetting("server.tls_cert",
+                  [](C& c) -> std::filesystem::path& { return c.tls_cert; }),
+      PathSetting("server.tls_key",
+                  [](C& c) -> std::filesystem::path& { return c.tls_key; }),
       SizeSetting(
           "server.max_message_bytes", [](C& c) { return c.max_message_bytes; },
           [](C& c, std::uint64_t n) { c.max_message_bytes = n; }, false),
@@ -151,20 +55,20 @@ const std::vector<Setting>& Settings() {
       SizeSetting(
           "outbox.max_bytes", [](C& c) { return c.outbox_max_bytes; },
           [](C& c, std::uint64_t n) { c.outbox_max_bytes = n; }, true),
-      NestedInt<int>(
+      IntSetting<int>(
           "lanes.max_in_flight",
           [](C& c) -> int& { return c.delivery.default_limits.max_in_flight; }, 1, 1000),
-      NestedInt<int>(
+      IntSetting<int>(
           "lanes.messages_per_minute",
           [](C& c) -> int& { return c.delivery.default_limits.messages_per_minute; }, 0,
           1000000),  // 0: pacing off (LanePacer starts sends as soon as max_in_flight allows)
-      NestedInt<std::int64_t>(
+      IntSetting<std::int64_t>(
           "lanes.recipients_per_day",
           [](C& c) -> std::int64_t& { return c.delivery.default_limits.recipients_per_day; }, 1,
           1000000000),
-      NestedInt<int>(
+      IntSetting<int>(
           "delivery.io_threads", [](C& c) -> int& { return c.delivery.io_threads; }, 1, 64),
-      NestedInt<int>(
+      IntSetting<int>(
           "delivery.max_in_flight_total",
           [](C& c) -> int& { return c.delivery.max_in_flight_total; }, 1, 1000000),
       {"delivery.use_batch",
@@ -191,6 +95,14 @@ const std::vector<Setting>& Settings() {
        },
        [](const C& c) { return Quote(c.log_format); }},
   };
+}
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> settings = [] {
+    std::vector<Setting> all = BaseSettings();
+    for (auto& s : internal::SmtpSettings()) all.push_back(std::move(s));
+    return all;
+  }();
   return settings;
 }
 
@@ -284,6 +196,20 @@ Status ValidateConfig(const GatewayConfig& config) {
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return Fail(ErrorCode::kInvalidArgument,
                 "server.tls_cert and server.tls_key go together: give both for HTTPS, or neither");
+  }
+  const SmtpConfig& smtp = config.smtp;
+  if (smtp.tls_cert.empty() != smtp.tls_key.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "smtp.tls_cert and smtp.tls_key go together: give both, or neither (then SMTP "
+                "uses server.tls_cert and server.tls_key)");
+  }
+  if (smtp.enabled && smtp.tls_port != 0 && smtp.tls_cert.empty() && config.tls_cert.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "smtp.tls_port needs a certificate: set smtp.tls_cert and smtp.tls_key (or "
+                "server.tls_cert and server.tls_key)");
+  }
+  if (smtp.enabled && smtp.tls_port != 0 && smtp.tls_port == smtp.port) {
+    return Fail(ErrorCode::kInvalidArgument, "smtp.port and smtp.tls_port must differ");
   }
   if (config.data_dir.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "data_dir is empty");

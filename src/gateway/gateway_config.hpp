@@ -20,6 +20,34 @@
 
 namespace graphpost::gateway {
 
+// An address range whose clients may submit over SMTP without AUTH (docs/smtp.md, "Running the
+// listener"), and what they may send through.
+struct SmtpRelayRange {
+  std::string from;                      // CIDR ("10.1.0.0/16", "::1/128"), or one address
+  std::vector<std::string> connections;  // at least one
+  std::vector<std::string> senders;      // extra sender addresses or "@domain"s
+  friend bool operator==(const SmtpRelayRange&, const SmtpRelayRange&) = default;
+};
+
+// The SMTP submission listener of `graphpost serve` (the "smtp." settings).
+struct SmtpConfig {
+  bool enabled = true;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 2525;    // plain SMTP with STARTTLS; 0 picks a free port
+  std::uint16_t tls_port = 0;   // implicit TLS (465 style); 0 = off
+  std::string hostname;         // greeting and EHLO; empty = the machine's host name
+  std::filesystem::path tls_cert;  // empty = server.tls_cert (and tls_key likewise)
+  std::filesystem::path tls_key;
+  std::string min_tls_version = "1.2";  // "1.0", "1.1", "1.2", "1.3"
+  std::uint64_t max_message_bytes = 36700160;  // SIZE (35 MiB, smtp::SessionLimits)
+  int max_recipients = 500;
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds data_timeout{std::chrono::minutes(3)};
+  std::size_t max_connections = 5000;
+  std::vector<SmtpRelayRange> relay;          // anonymous submission; empty = AUTH only
+  std::vector<std::string> auth_without_tls;  // CIDRs offered AUTH before TLS (and loopback)
+};
+
 struct GatewayConfig {
   std::filesystem::path data_dir;  // outbox.db, graphpost.db, gateway.json, operator.key
   // The API's listener.
@@ -39,6 +67,7 @@ struct GatewayConfig {
   // SIGTERM: how long in-flight sends may take to finish before the process exits.
   std::chrono::milliseconds shutdown_deadline{std::chrono::seconds(30)};
   delivery::EngineOptions delivery;
+  SmtpConfig smtp;
   std::string log_format = "json";  // "json" lines or "text"
 };
 
@@ -66,7 +95,8 @@ std::string EnvVarOf(std::string_view key);
 [[nodiscard]] Status ApplyAssignments(GatewayConfig& config,
                                       const std::vector<std::string>& assignments);
 
-// Checks what single settings cannot: TLS needs both files, thread counts and limits positive.
+// Checks what single settings cannot: TLS needs both files (for the API and for SMTP), implicit
+// TLS on SMTP needs a certificate, a relay range names at least one connection.
 [[nodiscard]] Status ValidateConfig(const GatewayConfig& config);
 
 // The effective configuration as a TOML document (every setting, per-connection lanes too).
@@ -75,6 +105,12 @@ std::string RenderConfigToml(const GatewayConfig& config);
 
 // Every key SetSetting knows except per-connection ones, in documentation order.
 std::vector<std::string_view> SettingKeys();
+
+// "10.0.0.0/8=printers,scanners;192.168.1.0/24=office,@contoso.com": the text form of
+// smtp.relay (environment, --set). Items with '@' are senders, the others connections.
+// kInvalidArgument naming the part that does not fit.
+[[nodiscard]] Result<std::vector<SmtpRelayRange>> ParseRelayRanges(std::string_view text);
+std::string FormatRelayRanges(const std::vector<SmtpRelayRange>& ranges);
 
 // "90s" → 90 s, "5m", "250ms", "1h", "7d"; a bare number is seconds. nullopt when malformed or
 // negative.

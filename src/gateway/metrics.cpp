@@ -106,6 +106,49 @@ void Engine(std::ostream& out, const delivery::EngineStats& e) {
   }
 }
 
+// One sample per principal of a counter family.
+template <class Value>
+void PerPrincipal(std::ostream& out, std::string_view name, std::string_view help,
+                  const std::map<std::string, SmtpPrincipalCounts>& principals, Value value) {
+  Family(out, name, "counter", help);
+  for (const auto& [principal, counts] : principals) {
+    out << name << "{principal=\"" << Label(principal) << "\"} " << value(counts) << "\n";
+  }
+}
+
+void Smtp(std::ostream& out, const SmtpMetrics& m) {
+  const smtp::ServerStats& s = m.server;
+  Gauge(out, "graphpost_smtp_sessions_open", "SMTP sessions open now.",
+        static_cast<double>(s.connections_open));
+  Counter(out, "graphpost_smtp_sessions_total", "SMTP sessions accepted.",
+          static_cast<double>(s.connections_total));
+  Counter(out, "graphpost_smtp_connections_refused_total",
+          "SMTP connections refused over a connection limit.",
+          static_cast<double>(s.connections_refused));
+  Counter(out, "graphpost_smtp_tls_handshakes_failed_total", "Failed STARTTLS / implicit TLS handshakes.",
+          static_cast<double>(s.tls_handshakes_failed));
+  Counter(out, "graphpost_smtp_auth_failures_total", "Failed SMTP AUTH attempts.",
+          static_cast<double>(s.auth_failures));
+  Counter(out, "graphpost_smtp_sessions_timed_out_total",
+          "SMTP sessions closed for idling (or stalling in DATA).",
+          static_cast<double>(s.sessions_timed_out));
+  PerPrincipal(out, "graphpost_smtp_messages_accepted_total",
+               "Messages accepted over SMTP (250 after the commit), by principal.", m.principals,
+               [](const SmtpPrincipalCounts& c) { return c.accepted; });
+  constexpr std::string_view refused = "graphpost_smtp_messages_refused_total";
+  Family(out, refused, "counter",
+         "Messages the SMTP intake refused, by principal and reply class (4xx: try later).");
+  for (const auto& [principal, counts] : m.principals) {
+    out << refused << "{principal=\"" << Label(principal) << "\",class=\"4xx\"} "
+        << counts.refused_temporary << "\n"
+        << refused << "{principal=\"" << Label(principal) << "\",class=\"5xx\"} "
+        << counts.refused_permanent << "\n";
+  }
+  PerPrincipal(out, "graphpost_smtp_message_bytes_total",
+               "Bytes of the messages accepted over SMTP, by principal.", m.principals,
+               [](const SmtpPrincipalCounts& c) { return c.bytes_accepted; });
+}
+
 }  // namespace
 
 std::string RenderMetrics(const MetricsSnapshot& s) {
@@ -117,6 +160,7 @@ std::string RenderMetrics(const MetricsSnapshot& s) {
   Attempts(out, s.engine);
   Latency(out, s.engine);
   Engine(out, s.engine);
+  if (s.smtp) Smtp(out, *s.smtp);
   return out.str();
 }
 

@@ -1,7 +1,8 @@
 // http/tls_server_context.hpp — the server side of TLS, built once from a certificate chain and its
 // key (PEM) and shared by every connection of a listener: the HTTPS server now, the SMTP listener
-// (STARTTLS) next. TLS 1.2 or later by default. Asio stays out of this header: the listener that
-// drives the connections includes <boost/asio/ssl/context.hpp> and uses native().
+// (STARTTLS) next. TLS 1.2 or later by default; TLS 1.0 and 1.1 only when configured for old
+// devices (see TlsVersion). Asio stays out of this header: the listener that drives the
+// connections includes <boost/asio/ssl/context.hpp> and uses native().
 // Immutable after Create(); thread-safe to share between connections and threads.
 #pragma once
 
@@ -16,7 +17,12 @@ class context;
 
 namespace graphpost::http {
 
-enum class TlsVersion { kTls12, kTls13 };
+// The oldest protocol version a client may use. kTls10 and kTls11 are for old devices (printers,
+// scanners) only: OpenSSL 3 refuses TLS < 1.2 at its default security level 1 (their handshake
+// signs with MD5-SHA1/SHA-1, rated below 80 bits), so choosing them also lowers the context's
+// security level to 0, which re-admits weak parameters for every client of that context. Give
+// such devices their own listener's context when that matters (docs/smtp.md, "The listener").
+enum class TlsVersion { kTls10, kTls11, kTls12, kTls13 };
 
 struct TlsServerConfig {
   std::string cert_chain_pem;  // the server certificate first, then intermediates

@@ -24,7 +24,7 @@
 #include "delivery/delivery_engine.hpp"
 #include "delivery/lane_pacer.hpp"
 #include "delivery/stats_recorder.hpp"
-#include "delivery/worker_pool.hpp"
+#include "core/worker_pool.hpp"
 #include "graph/graph_call.hpp"
 #include "graph/mail_message.hpp"
 #include "http/async_transport.hpp"

@@ -9,12 +9,14 @@
 #include <sys/stat.h>
 
 #include "outbox/sqlite/outbox_test_support.hpp"
+#include "outbox/sqlite/schema.hpp"
 #include "sqlite/sqlite.hpp"
 
 namespace graphpost::outbox {
 namespace {
 
 using namespace std::chrono_literals;
+using sqlite_store::kSchemaVersion;
 
 using test::kLane;
 using test::Outcome;
@@ -184,7 +186,8 @@ TEST_F(OutboxStorageTest, AFileFromANewerGraphpostIsRefused) {
   store_.reset();
   {
     auto db = sqlite::OpenDb(DbFile());
-    ASSERT_TRUE(sqlite::Exec(db->get(), "PRAGMA user_version = 2"));
+    const std::string newer = "PRAGMA user_version = " + std::to_string(kSchemaVersion + 1);
+    ASSERT_TRUE(sqlite::Exec(db->get(), newer.c_str()));
   }
 
   auto opened = SqliteOutboxStore::Open(DbFile(), {}, clock_);

@@ -124,6 +124,20 @@ CREATE TRIGGER messages_count_update AFTER UPDATE OF state ON messages
 END;
 PRAGMA user_version = 1;
 )sql",
+    // 2: SMTP accounts (docs/smtp.md, "Accounts and who may submit"). NOCASE: AUTH names are
+    // compared without regard to ASCII case, so "Printer" and "printer" are one account.
+    // Connections and senders are lists of lines. IF NOT EXISTS so a file that somehow has the
+    // table (a downgrade and upgrade) still migrates.
+    R"sql(
+CREATE TABLE IF NOT EXISTS smtp_accounts(
+  name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  connections TEXT NOT NULL,
+  senders TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  password_changed_at INTEGER NOT NULL);
+PRAGMA user_version = 2;
+)sql",
 }};
 
 Result<int> ReadUserVersion(sqlite3* db) {

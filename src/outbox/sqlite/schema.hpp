@@ -12,7 +12,7 @@
 namespace graphpost::outbox::sqlite_store {
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Settings for the writer connection: WAL, synchronous=FULL (each commit is fsynced before its
 // callbacks run), the page cache bound, the size limit (max_bytes 0 = none) and a busy timeout.

@@ -7,6 +7,7 @@
 #include "outbox/sqlite/read_ops.hpp"
 #include "outbox/sqlite/read_pool.hpp"
 #include "outbox/sqlite/schema.hpp"
+#include "outbox/sqlite/smtp_account_ops.hpp"
 #include "outbox/sqlite/write_ops.hpp"
 #include "sqlite/private_db_file.hpp"
 #include "sqlite/sqlite.hpp"
@@ -167,6 +168,22 @@ void SqliteOutboxStore::RevokeApiKey(std::string id, Callback<void> done) {
       std::move(done)));
 }
 
+void SqliteOutboxStore::PutSmtpAccount(SmtpAccountRecord account, Callback<void> done) {
+  writer_->Enqueue(MakeOp<void>(
+      [a = std::move(account)](StatementCache& db) {
+        return sqlite_store::PutSmtpAccountInTx(db, a);
+      },
+      std::move(done)));
+}
+
+void SqliteOutboxStore::RemoveSmtpAccount(std::string name, Callback<void> done) {
+  writer_->Enqueue(MakeOp<void>(
+      [n = std::move(name)](StatementCache& db) {
+        return sqlite_store::RemoveSmtpAccountInTx(db, n);
+      },
+      std::move(done)));
+}
+
 Result<MessageRecord> SqliteOutboxStore::Get(const std::string& id,
                                              const std::optional<std::string>& api_key_id) {
   return WithReader(
@@ -207,6 +224,18 @@ Result<std::optional<ApiKeyRecord>> SqliteOutboxStore::FindApiKeyByHash(const st
 Result<std::vector<ApiKeyRecord>> SqliteOutboxStore::ListApiKeys() {
   return WithReader(*readers_,
                     [&](StatementCache& db) { return sqlite_store::ListAllApiKeys(db); });
+}
+
+Result<std::optional<SmtpAccountRecord>> SqliteOutboxStore::FindSmtpAccount(
+    const std::string& name) {
+  return WithReader(*readers_, [&](StatementCache& db) {
+    return sqlite_store::FindSmtpAccountByName(db, name);
+  });
+}
+
+Result<std::vector<SmtpAccountRecord>> SqliteOutboxStore::ListSmtpAccounts() {
+  return WithReader(*readers_,
+                    [&](StatementCache& db) { return sqlite_store::ListAllSmtpAccounts(db); });
 }
 
 std::int64_t SqliteOutboxStore::CommittedTransactions() const {

@@ -55,6 +55,8 @@ class SqliteOutboxStore final : public OutboxStore {
   void Purge(TimePoint before, Callback<std::int64_t> done) override;
   void PutApiKey(ApiKeyRecord key, Callback<void> done) override;
   void RevokeApiKey(std::string id, Callback<void> done) override;
+  void PutSmtpAccount(SmtpAccountRecord account, Callback<void> done) override;
+  void RemoveSmtpAccount(std::string name, Callback<void> done) override;
 
   [[nodiscard]] Result<MessageRecord> Get(const std::string& id,
                                           const std::optional<std::string>& api_key_id) override;
@@ -67,6 +69,9 @@ class SqliteOutboxStore final : public OutboxStore {
   [[nodiscard]] Result<std::optional<ApiKeyRecord>> FindApiKeyByHash(
       const std::string& hash) override;
   [[nodiscard]] Result<std::vector<ApiKeyRecord>> ListApiKeys() override;
+  [[nodiscard]] Result<std::optional<SmtpAccountRecord>> FindSmtpAccount(
+      const std::string& name) override;
+  [[nodiscard]] Result<std::vector<SmtpAccountRecord>> ListSmtpAccounts() override;
 
   // Transactions committed (or failed) and write operations run so far: operations /
   // transactions is how many writes shared each commit (fsync).

@@ -1,8 +1,8 @@
-#include "delivery/worker_pool.hpp"
+#include "core/worker_pool.hpp"
 
 #include <algorithm>
 
-namespace graphpost::delivery {
+namespace graphpost {
 
 WorkerPool::WorkerPool(int threads) {
   for (int i = 0; i < std::max(1, threads); ++i) {
@@ -38,4 +38,4 @@ void WorkerPool::Run(const std::stop_token& stop) {
   }
 }
 
-}  // namespace graphpost::delivery
+}  // namespace graphpost

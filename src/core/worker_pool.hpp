@@ -1,5 +1,5 @@
-// delivery/worker_pool.hpp — a few threads for the engine's blocking work (token requests, large
-// messages sent through the synchronous Graph client), so it never runs on the event loop.
+// core/worker_pool.hpp — a few threads for blocking or slow work kept off an event loop (the
+// delivery engine's token requests and large messages, SMTP AUTH's Argon2id verification).
 // Thread-safe. The destructor stops taking work, finishes what is queued and joins the threads.
 #pragma once
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace graphpost::delivery {
+namespace graphpost {
 
 class WorkerPool {
  public:
@@ -31,4 +31,4 @@ class WorkerPool {
   std::vector<std::jthread> threads_;
 };
 
-}  // namespace graphpost::delivery
+}  // namespace graphpost
