@@ -147,7 +147,7 @@ for ((round = 1; round <= rounds; round++)); do
       "$round" "$s" "$g" "$p" "$(awk -v a="$g" -v b="$p" 'BEGIN { printf "%.2f", a / b }')")")
   done
 done
-queued_gp=$( (curl -sf "$gp_http/metrics" || true) | awk '/^graphpost_outbox_messages\{state="(queued|sending|delivered)"\}/ { n += $2 } END { print n + 0 }')
+queued_gp=$( (curl -sf "$gp_http/metrics" || true) | awk '/^graphpost_outbox_messages\{state=/ { n += $2 } END { print n + 0 }')
 queued_pf=$(find "$postfix_dir/spool/active" "$postfix_dir/spool/deferred" "$postfix_dir/spool/incoming" \
   -type f 2>/dev/null | wc -l)
 mode="a new connection per message"
