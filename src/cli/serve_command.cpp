@@ -73,16 +73,25 @@ void PrintListening(const gateway::GatewayEndpoint& e, const GatewayConfig& conf
   json::object line{{"event", "listening"},
                     {"baseUrl", e.base_url},
                     {"port", e.port},
+                    {"smtpPort", e.smtp_port},
+                    {"smtpsPort", e.smtps_port},
                     {"dataDir", config.data_dir.string()},
                     {"operatorKeyFile", gateway::OperatorKeyFile(config.data_dir).string()}};
   if (demo) {
     line["demoKeyFile"] = gateway::DemoKeyFile(config.data_dir).string();
     line["demoSandboxDir"] = gateway::DemoSandboxDir(config.data_dir).string();
     line["demoMessage"] = gateway::DemoMessageJson();
-    std::cout << gateway::DemoInstructions(e.base_url, config.data_dir, program) << "\n";
+    if (e.smtp_port != 0) {
+      line["demoSmtpAccount"] = gateway::kDemoSmtpAccount;
+      line["demoSmtpPasswordFile"] = gateway::DemoSmtpPasswordFile(config.data_dir).string();
+    }
+    std::cout << gateway::DemoInstructions(e.base_url, config.data_dir, program, e.smtp_port)
+              << "\n";
   } else {
-    std::cout << "graphpost gateway listening on " << e.base_url << " (data in "
-              << config.data_dir.string() << "). Stop with Ctrl-C.\n";
+    std::cout << "graphpost gateway listening on " << e.base_url;
+    if (e.smtp_port != 0) std::cout << ", SMTP on " << config.smtp.host << ":" << e.smtp_port;
+    if (e.smtps_port != 0) std::cout << " and " << e.smtps_port << " (implicit TLS)";
+    std::cout << " (data in " << config.data_dir.string() << "). Stop with Ctrl-C.\n";
   }
   std::cout << ToJson(line) << std::endl;
 }
@@ -134,6 +143,11 @@ Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& o) {
   if (o.demo) {
     auto key = gateway::EnsureDemoKey((*gw)->outbox(), clock, random, config->data_dir);
     if (!key) return Fail(key.error());
+    if (config->smtp.enabled) {
+      auto account =
+          gateway::EnsureDemoSmtpAccount((*gw)->outbox(), clock, random, config->data_dir);
+      if (!account) return Fail(account.error());
+    }
   }
   PrintListening((*gw)->endpoint(), *config, o.demo, o.program);
   int received = 0;

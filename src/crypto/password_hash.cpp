@@ -45,8 +45,8 @@ Result<std::string> HashPassword(const Secret& password, const PasswordHashLimit
   }
   std::array<char, crypto_pwhash_STRBYTES> out{};
   const std::string& clear = password.Reveal();
-  if (crypto_pwhash_str_alg(out.data(), clear.data(), clear.size(), limits.ops,
-                            limits.memory_bytes, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(out.data(), clear.data(), clear.size(), limits.ops, limits.memory_bytes,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Fail(ErrorCode::kInternal, "Argon2id hashing failed (out of memory?)");
   }
   return std::string(out.data());

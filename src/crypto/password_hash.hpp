@@ -19,8 +19,8 @@ namespace graphpost::crypto {
 // 50–100 ms on one core, the cost of one AUTH that is not in the verified-credentials cache.
 // Tests pass Minimum() (1 pass, 8 KiB) so they stay fast.
 struct PasswordHashLimits {
-  std::uint64_t ops = 2;                     // crypto_pwhash_OPSLIMIT_INTERACTIVE
-  std::size_t memory_bytes = 64ull << 20;    // crypto_pwhash_MEMLIMIT_INTERACTIVE
+  std::uint64_t ops = 2;                   // crypto_pwhash_OPSLIMIT_INTERACTIVE
+  std::size_t memory_bytes = 64ull << 20;  // crypto_pwhash_MEMLIMIT_INTERACTIVE
   static PasswordHashLimits Interactive() { return {}; }
   static PasswordHashLimits Minimum();  // crypto_pwhash_OPSLIMIT_MIN / MEMLIMIT_MIN
 };

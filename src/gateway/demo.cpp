@@ -3,14 +3,17 @@
 // recipient.
 #include "gateway/demo.hpp"
 
+#include <future>
 #include <sstream>
 
 #include <boost/json.hpp>
 
 #include "core/ascii.hpp"
+#include "core/base64.hpp"
 #include "core/files.hpp"
 #include "core/json.hpp"
 #include "core/time_format.hpp"
+#include "crypto/password_hash.hpp"
 #include "gateway/key_files.hpp"
 
 namespace graphpost::gateway {
@@ -72,6 +75,10 @@ std::filesystem::path DemoKeyFile(const std::filesystem::path& data_dir) {
   return data_dir / "demo.key";
 }
 
+std::filesystem::path DemoSmtpPasswordFile(const std::filesystem::path& data_dir) {
+  return data_dir / "demo-smtp.password";
+}
+
 Result<std::unique_ptr<sandbox::Sandbox>> StartDemoSandbox(const std::filesystem::path& data_dir,
                                                            const std::filesystem::path& scenario,
                                                            Clock& clock, Random& random) {
@@ -115,6 +122,43 @@ Status EnsureDemoKey(outbox::OutboxStore& outbox, Clock& clock, Random& random,
   return Ok();
 }
 
+Status EnsureDemoSmtpAccount(outbox::OutboxStore& outbox, Clock& clock, Random& random,
+                             const std::filesystem::path& data_dir) {
+  const auto file = DemoSmtpPasswordFile(data_dir);
+  auto account = outbox.FindSmtpAccount(kDemoSmtpAccount);
+  if (!account) return Fail(account.error().code, "outbox: " + account.error().message);
+  if (auto text = ReadOwnerOnlyFile(file, 256); text && *account &&
+                                                 (*account)->connections ==
+                                                     std::vector<std::string>{kDemoConnection} &&
+                                                 crypto::VerifyPassword(Secret(*text),
+                                                                        (*account)->password_hash)) {
+    return Ok();
+  }
+  const Secret password(Base64UrlEncode(random.Bytes(18)));
+  auto hash = crypto::HashPassword(password);
+  if (!hash) return Fail(hash.error());
+  const auto now = clock.WallNow();
+  outbox::SmtpAccountRecord record{.name = kDemoSmtpAccount,
+                                   .password_hash = std::move(*hash),
+                                   .connections = {kDemoConnection},
+                                   .senders = {},
+                                   .created_at = *account ? (*account)->created_at : now,
+                                   .password_changed_at = now};
+  std::promise<Status> stored;
+  outbox.PutSmtpAccount(std::move(record), [&stored](Status s) { stored.set_value(std::move(s)); });
+  if (auto s = stored.get_future().get(); !s) {
+    return Fail(s.error().code, "outbox: " + s.error().message);
+  }
+  return WriteFileAtomic(file, password.Reveal(), kOwnerOnly);
+}
+
+std::string DemoSwaksCommand(const std::filesystem::path& data_dir, std::uint16_t smtp_port) {
+  return "SWAKS_OPT_auth_password=\"$(cat " + ShellQuote(DemoSmtpPasswordFile(data_dir).string()) +
+         ")\" swaks --server 127.0.0.1:" + std::to_string(smtp_port) +
+         " --auth PLAIN --auth-user " + kDemoSmtpAccount + " \\\n    --from " + kDemoMailbox +
+         " --to " + kDemoRecipient + " --header 'Subject: Hello over SMTP'";
+}
+
 std::string DemoMessageJson() {
   json::object body{{"connection", kDemoConnection},
                     {"to", json::array{kDemoRecipient}},
@@ -124,7 +168,7 @@ std::string DemoMessageJson() {
 }
 
 std::string DemoInstructions(const std::string& gateway_url, const std::filesystem::path& data_dir,
-                             const std::string& program) {
+                             const std::string& program, std::uint16_t smtp_port) {
   const std::string auth =
       "-H \"Authorization: Bearer $(cat " + ShellQuote(DemoKeyFile(data_dir).string()) + ")\"";
   std::ostringstream out;
@@ -136,7 +180,13 @@ std::string DemoInstructions(const std::string& gateway_url, const std::filesyst
       << "    -H 'Content-Type: application/json' \\\n"
       << "    -d " << ShellQuote(DemoMessageJson()) << "\n\n"
       << "Follow it (the id is in the answer):\n\n"
-      << "  curl -sS " << gateway_url << "/v1/messages/<id> " << auth << "\n\n"
+      << "  curl -sS " << gateway_url << "/v1/messages/<id> " << auth << "\n\n";
+  if (smtp_port != 0) {
+    out << "Or send one over SMTP on 127.0.0.1:" << smtp_port << " as the SMTP account '"
+        << kDemoSmtpAccount << "' (its password is read from its file, never printed):\n\n"
+        << "  " << DemoSwaksCommand(data_dir, smtp_port) << "\n\n";
+  }
+  out
       << "See it in " << kDemoRecipient << "'s Inbox:\n\n"
       << "  " << ShellQuote(program) << " sandbox --state-dir "
       << ShellQuote(DemoSandboxDir(data_dir).string()) << " mailbox " << kDemoRecipient << "\n\n"

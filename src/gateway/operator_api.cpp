@@ -8,6 +8,7 @@
 #include "core/json.hpp"
 #include "core/time_format.hpp"
 #include "gateway/gateway_config.hpp"
+#include "gateway/internal/operator_answers.hpp"
 
 namespace graphpost::gateway {
 namespace {
@@ -16,21 +17,9 @@ constexpr std::string_view kPrefix = "/v1/admin/";
 constexpr std::string_view kKeys = "/v1/admin/apikeys";
 constexpr std::size_t kBodyLimit = 64 * 1024;
 
-http::Response JsonResponse(int status, const json::value& body) {
-  return http::MakeResponse(status, "application/json", ToJson(body));
-}
-
-http::Response FromError(const Error& e) {
-  if (e.code == ErrorCode::kNotFound) {
-    api::Problem p{.status = 404, .type = "not-found", .title = "Not found", .detail = e.message};
-    return api::ProblemResponse(p);
-  }
-  return api::ProblemResponse(api::OutboxFailure(e, std::chrono::seconds(5)));
-}
-
-http::Response Invalid(std::string detail) {
-  return api::ProblemResponse(api::InvalidRequest(std::move(detail)));
-}
+using internal::FromError;
+using internal::Invalid;
+using internal::JsonResponse;
 
 json::object KeyJson(const outbox::ApiKeyRecord& k) {
   json::array connections;
@@ -71,6 +60,7 @@ http::Admission OperatorApi::Admit(const http::Request& head) {
 void OperatorApi::Handle(http::Request request, http::Respond respond) {
   if (auto refusal = Refusal(request)) return respond(std::move(*refusal));
   const std::string& path = request.path;
+  if (SmtpAccountRoutes::Serves(path)) return smtp_accounts_.Handle(request, std::move(respond));
   if (path == kKeys && request.method == "GET") return ListKeys(std::move(respond));
   if (path == kKeys && request.method == "POST") return CreateKey(request, std::move(respond));
   constexpr std::string_view kRevoke = "/revoke";

@@ -1,10 +1,11 @@
 // gateway/operator_api.hpp — the gateway's operator routes under /v1/admin/, for admin API keys
-// only (what `graphpost apikey ...` and `graphpost queue purge` call; docs/gateway.md,
-// "Operations"):
-//   GET  /v1/admin/apikeys                 →
-//   {"apiKeys":[{id,name,admin,connections,createdAt,revoked}]} POST /v1/admin/apikeys {name,
-//   connections[], admin} → 201 {id, key, ...}: the key, once POST /v1/admin/apikeys/{id}/revoke →
-//   200 {id, revoked:true} POST /v1/admin/purge {"olderThan":"7d"} → 200 {purged, before}
+// only (what `graphpost apikey ...`, `graphpost smtp-account ...` and `graphpost queue purge`
+// call; docs/gateway.md, "Operations"):
+//   GET  /v1/admin/apikeys → {"apiKeys":[{id,name,admin,connections,createdAt,revoked}]}
+//   POST /v1/admin/apikeys {name, connections[], admin} → 201 {id, key, ...}: the key, once
+//   POST /v1/admin/apikeys/{id}/revoke   → 200 {id, revoked:true}
+//   POST /v1/admin/purge {"olderThan":"7d"} → 200 {purged, before}
+//   /v1/admin/smtp-accounts...           → SmtpAccountRoutes (gateway/smtp_account_routes.hpp)
 // Errors are the API's problems (api/problem.hpp); they never carry a key. Keys are made and
 // hashed by api/api_keys.hpp.
 // A key's connections must exist in `connections` (400 naming the first that does not), so a
@@ -18,6 +19,7 @@
 #include "api/connection_directory.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "gateway/smtp_account_routes.hpp"
 #include "http/message.hpp"
 #include "outbox/outbox_store.hpp"
 
@@ -27,7 +29,11 @@ class OperatorApi {
  public:
   OperatorApi(outbox::OutboxStore& outbox, api::ConnectionDirectory& connections, Clock& clock,
               Random& random)
-      : outbox_(outbox), connections_(connections), clock_(clock), random_(random) {}
+      : outbox_(outbox),
+        connections_(connections),
+        clock_(clock),
+        random_(random),
+        smtp_accounts_(outbox, connections, clock) {}
 
   // True for paths this class serves (/v1/admin/...).
   static bool Serves(std::string_view path);
@@ -49,6 +55,7 @@ class OperatorApi {
   api::ConnectionDirectory& connections_;
   Clock& clock_;
   Random& random_;
+  SmtpAccountRoutes smtp_accounts_;
 };
 
 }  // namespace graphpost::gateway

@@ -1,5 +1,6 @@
 // AlignRecipients: make the To/Cc/Bcc headers name exactly the SMTP envelope's recipients, by
 // rewriting only those header fields and splicing the rest of the original bytes around them.
+#include <optional>
 #include <set>
 
 #include "mime/internal/address_list.hpp"
@@ -71,41 +72,70 @@ FilteredField FilterField(const HeaderField& field, const std::set<std::string>&
   return out;
 }
 
-}  // namespace
+// The envelope's addresses, deduplicated case-insensitively, in RCPT order and as a lower-case set.
+struct Envelope {
+  std::vector<std::string> order;
+  std::set<std::string> set;
+};
 
-Result<AlignedMime> AlignRecipients(std::string_view mime,
-                                    const std::vector<std::string>& envelope) {
-  auto block = internal::ScanMessageHeader(mime);
-  if (!block) return Fail(block.error());
-
-  std::vector<std::string> envelope_order;  // as given, without duplicates
-  std::set<std::string> envelope_set;
+Envelope ReadEnvelope(const std::vector<std::string>& envelope) {
+  Envelope out;
   for (const std::string& raw : envelope) {
     std::string address = BareEnvelopeAddress(raw);
-    if (!address.empty() && envelope_set.insert(AsciiLower(address)).second) {
-      envelope_order.push_back(std::move(address));
+    if (!address.empty() && out.set.insert(AsciiLower(address)).second) {
+      out.order.push_back(std::move(address));
     }
   }
-  std::set<std::string> header_set;
-  for (const HeaderField& field : block->fields) {
+  return out;
+}
+
+std::set<std::string> HeaderRecipients(const HeaderBlock& block) {
+  std::set<std::string> out;
+  for (const HeaderField& field : block.fields) {
     if (!IsRecipientField(field)) continue;
     for (const HeaderAddress& a : internal::ParseAddresses(internal::Unfold(field.raw_value))) {
-      header_set.insert(AsciiLower(a.address));
+      out.insert(AsciiLower(a.address));
     }
   }
-  if (header_set == envelope_set) return AlignedMime{.mime = std::string(mime), .changed = false};
+  return out;
+}
 
-  // To and Cc first, so the Bcc knows who is shown; Bcc items keep their display names.
+// The new header fields, by index into the block: a replaced field's new text ("" removes it).
+struct Rewrite {
+  std::vector<std::optional<std::string>> fields;
+  std::string appended_bcc;  // added after the last field when the message had no Bcc
+};
+
+// The Bcc field for the envelope addresses nobody is shown, with the display names an original
+// Bcc field gave them; "" when there are none.
+std::string BccField(std::string_view name, const Envelope& envelope,
+                     const std::set<std::string>& shown,
+                     const std::vector<std::pair<std::string, std::string>>& as_written,
+                     std::string_view eol) {
+  std::vector<std::string> items;
+  for (const std::string& address : envelope.order) {
+    const std::string key = AsciiLower(address);
+    if (shown.contains(key)) continue;
+    std::string item = address;
+    for (const auto& [written_key, written] : as_written) {
+      if (written_key == key) item = written;
+    }
+    items.push_back(std::move(item));
+  }
+  return items.empty() ? std::string() : internal::FoldAddressHeader(name, items, eol);
+}
+
+Rewrite PlanRewrite(std::string_view mime, const HeaderBlock& block, const Envelope& envelope) {
+  Rewrite plan;
+  plan.fields.resize(block.fields.size());
   std::set<std::string> shown;
-  std::vector<std::string> replacement(block->fields.size());
-  std::vector<bool> replaced(block->fields.size(), false);
   std::vector<std::pair<std::string, std::string>> bcc_as_written;  // lower address, item
-  std::size_t first_bcc = block->fields.size();
-  for (std::size_t i = 0; i < block->fields.size(); ++i) {
-    const HeaderField& field = block->fields[i];
+  std::optional<std::size_t> first_bcc;
+  for (std::size_t i = 0; i < block.fields.size(); ++i) {
+    const HeaderField& field = block.fields[i];
     if (EqualsIgnoreCase(field.name, "Bcc")) {
-      if (first_bcc == block->fields.size()) first_bcc = i;
-      replaced[i] = true;
+      if (!first_bcc) first_bcc = i;
+      plan.fields[i] = "";
       for (std::string& item : internal::SplitMailboxes(internal::Unfold(field.raw_value))) {
         const std::vector<HeaderAddress> parsed = internal::ParseAddresses(item);
         if (parsed.size() == 1) bcc_as_written.emplace_back(AsciiLower(parsed[0].address), item);
@@ -113,51 +143,54 @@ Result<AlignedMime> AlignRecipients(std::string_view mime,
       continue;
     }
     if (!EqualsIgnoreCase(field.name, "To") && !EqualsIgnoreCase(field.name, "Cc")) continue;
-    FilteredField filtered = FilterField(field, envelope_set, shown);
+    FilteredField filtered = FilterField(field, envelope.set, shown);
     if (!filtered.dropped) continue;
     if (filtered.kept.empty()) filtered.kept.push_back("undisclosed-recipients:;");
-    replaced[i] = true;
-    replacement[i] = internal::FoldAddressHeader(field.name, filtered.kept,
-                                                 FieldEol(mime, field, block->eol));
+    plan.fields[i] = internal::FoldAddressHeader(field.name, filtered.kept,
+                                                 FieldEol(mime, field, block.eol));
   }
+  if (first_bcc) {
+    const HeaderField& field = block.fields[*first_bcc];
+    plan.fields[*first_bcc] = BccField(field.name, envelope, shown, bcc_as_written,
+                                       FieldEol(mime, field, block.eol));
+  } else {
+    plan.appended_bcc = BccField("Bcc", envelope, shown, bcc_as_written, block.eol);
+  }
+  return plan;
+}
 
-  std::vector<std::string> bcc_items;
-  for (const std::string& address : envelope_order) {
-    const std::string key = AsciiLower(address);
-    if (shown.contains(key)) continue;
-    std::string item = address;
-    for (const auto& [written_key, written] : bcc_as_written) {
-      if (written_key == key) item = written;
-    }
-    bcc_items.push_back(std::move(item));
-  }
-  std::string bcc_field;
-  if (!bcc_items.empty()) {
-    const std::string_view name =
-        first_bcc < block->fields.size() ? block->fields[first_bcc].name : "Bcc";
-    const std::string_view eol = first_bcc < block->fields.size()
-                                     ? FieldEol(mime, block->fields[first_bcc], block->eol)
-                                     : block->eol;
-    bcc_field = internal::FoldAddressHeader(name, bcc_items, eol);
-  }
-  if (first_bcc < block->fields.size()) replacement[first_bcc] = std::move(bcc_field);
-
+// The original bytes with the planned fields in place of the old ones.
+std::string Apply(std::string_view mime, const HeaderBlock& block, const Rewrite& plan) {
   std::string out;
-  out.reserve(mime.size() + bcc_field.size() + 256);
-  for (std::size_t i = 0; i < block->fields.size(); ++i) {
-    const HeaderField& field = block->fields[i];
-    if (replaced[i]) {
-      out += replacement[i];
+  out.reserve(mime.size() + plan.appended_bcc.size() + 256);
+  for (std::size_t i = 0; i < block.fields.size(); ++i) {
+    const HeaderField& field = block.fields[i];
+    if (plan.fields[i]) {
+      out += *plan.fields[i];
     } else {
       out.append(mime.substr(field.begin, field.end - field.begin));
     }
   }
-  if (first_bcc == block->fields.size() && !bcc_field.empty()) {
-    if (!out.empty() && out.back() != '\n') out += block->eol;
-    out += bcc_field;
+  if (!plan.appended_bcc.empty()) {
+    if (!out.empty() && out.back() != '\n') out += block.eol;
+    out += plan.appended_bcc;
   }
-  out.append(mime.substr(block->fields.empty() ? 0 : block->fields.back().end));
-  return AlignedMime{.mime = std::move(out), .changed = true};
+  out.append(mime.substr(block.fields.empty() ? 0 : block.fields.back().end));
+  return out;
+}
+
+}  // namespace
+
+Result<AlignedMime> AlignRecipients(std::string_view mime,
+                                    const std::vector<std::string>& envelope) {
+  auto block = internal::ScanMessageHeader(mime);
+  if (!block) return Fail(block.error());
+  const Envelope wanted = ReadEnvelope(envelope);
+  if (HeaderRecipients(*block) == wanted.set) {
+    return AlignedMime{.mime = std::string(mime), .changed = false};
+  }
+  return AlignedMime{.mime = Apply(mime, *block, PlanRewrite(mime, *block, wanted)),
+                     .changed = true};
 }
 
 }  // namespace graphpost::mime

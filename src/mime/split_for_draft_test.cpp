@@ -183,5 +183,40 @@ TEST(SplitForDraftTest, ReadsMultipartsNestedBeyondTheLimitAsOpaque) {
   EXPECT_EQ(split.error().code, ErrorCode::kInvalidArgument);
 }
 
+// A message over Graph's 4 MB request limit: a 5 MB attachment in base64 comes out whole, and the
+// draft is the message without it.
+TEST(SplitForDraftTest, SplitsAMessageOverTheRequestLimit) {
+  std::string payload(5 * 1024 * 1024, '\0');
+  for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(i * 7 + i / 251);
+  std::string base64;
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (std::size_t i = 0; i < payload.size(); i += 3) {
+    const auto b0 = static_cast<unsigned char>(payload[i]);
+    const auto b1 = i + 1 < payload.size() ? static_cast<unsigned char>(payload[i + 1]) : 0;
+    const auto b2 = i + 2 < payload.size() ? static_cast<unsigned char>(payload[i + 2]) : 0;
+    base64 += kAlphabet[b0 >> 2];
+    base64 += kAlphabet[((b0 & 3) << 4) | (b1 >> 4)];
+    base64 += i + 1 < payload.size() ? kAlphabet[((b1 & 15) << 2) | (b2 >> 6)] : '=';
+    base64 += i + 2 < payload.size() ? kAlphabet[b2 & 63] : '=';
+    if (base64.size() % 78 == 76) base64 += "\r\n";
+  }
+  const std::string head =
+      "From: a@x.org\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\n"
+      "Content-Type: text/plain\r\n\r\nsee attached\r\n";
+  const std::string mime = head + "--zz\r\nContent-Type: application/octet-stream\r\n"
+                                  "Content-Disposition: attachment; filename=big.bin\r\n"
+                                  "Content-Transfer-Encoding: base64\r\n\r\n" +
+                           base64 + "\r\n--zz--\r\n";
+
+  auto split = SplitForDraft(mime, 4 * 1024 * 1024);
+
+  ASSERT_TRUE(split) << split.error().message;
+  EXPECT_EQ(split->draft_mime, head + "--zz--\r\n");
+  ASSERT_EQ(split->attachments.size(), 1u);
+  EXPECT_EQ(split->attachments[0].name, "big.bin");
+  EXPECT_EQ(testdata::Sha256Hex(split->attachments[0].bytes), testdata::Sha256Hex(payload));
+}
+
 }  // namespace
 }  // namespace graphpost::mime

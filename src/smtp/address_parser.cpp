@@ -1,3 +1,5 @@
+#include "smtp/internal/address_parser.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -6,7 +8,6 @@
 #include <utility>
 
 #include "core/ascii.hpp"
-#include "smtp/internal/address_parser.hpp"
 
 namespace graphpost::smtp::internal {
 namespace {
@@ -23,7 +24,8 @@ bool IsAlnum(unsigned char c) {
 }
 bool IsHigh(unsigned char c) { return c >= 0x80; }
 bool IsAtext(unsigned char c) {
-  return IsAlnum(c) || IsHigh(c) || std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
+  return IsAlnum(c) || IsHigh(c) ||
+         std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
 }
 
 ParseError Err(std::string what, std::size_t index) {
@@ -49,7 +51,8 @@ Expected<std::size_t, std::string> ScanQuotedLocal(std::string_view s) {
       i += 2;
       continue;
     }
-    if (c < 0x20 || c == 0x7f) return Err("unexpected " + Shown(c) + " in the quoted local part", i);
+    if (c < 0x20 || c == 0x7f)
+      return Err("unexpected " + Shown(c) + " in the quoted local part", i);
     ++i;
   }
   if (i >= s.size()) return Err("the quoted local part has no closing '\"'", 0);
@@ -97,7 +100,8 @@ std::optional<ParseError> CheckDomain(std::string_view domain, std::size_t at) {
   for (std::size_t i = 0; i <= domain.size(); ++i) {
     if (i < domain.size() && domain[i] != '.') {
       const auto c = static_cast<unsigned char>(domain[i]);
-      if (!IsAlnum(c) && !IsHigh(c) && c != '-') return Err("unexpected " + Shown(c) + " in the domain", at + i);
+      if (!IsAlnum(c) && !IsHigh(c) && c != '-')
+        return Err("unexpected " + Shown(c) + " in the domain", at + i);
       continue;
     }
     const std::size_t len = i - label_start;

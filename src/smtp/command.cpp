@@ -16,9 +16,10 @@ struct VerbEntry {
   Verb verb;
 };
 constexpr VerbEntry kVerbs[] = {
-    {"EHLO", Verb::kEhlo}, {"HELO", Verb::kHelo}, {"MAIL", Verb::kMail}, {"RCPT", Verb::kRcpt},
-    {"DATA", Verb::kData}, {"BDAT", Verb::kBdat}, {"RSET", Verb::kRset}, {"NOOP", Verb::kNoop},
-    {"QUIT", Verb::kQuit}, {"VRFY", Verb::kVrfy}, {"EXPN", Verb::kExpn}, {"HELP", Verb::kHelp},
+    {"EHLO", Verb::kEhlo}, {"HELO", Verb::kHelo},         {"MAIL", Verb::kMail},
+    {"RCPT", Verb::kRcpt}, {"DATA", Verb::kData},         {"BDAT", Verb::kBdat},
+    {"RSET", Verb::kRset}, {"NOOP", Verb::kNoop},         {"QUIT", Verb::kQuit},
+    {"VRFY", Verb::kVrfy}, {"EXPN", Verb::kExpn},         {"HELP", Verb::kHelp},
     {"AUTH", Verb::kAuth}, {"STARTTLS", Verb::kStartTls},
 };
 
@@ -26,7 +27,8 @@ using Parsed = Expected<Command, CommandError>;
 
 tl::unexpected<CommandError> Refuse(std::optional<Verb> verb, int code, std::string enhanced,
                                     std::string text) {
-  return tl::unexpected<CommandError>(CommandError{verb, Reply{code, std::move(enhanced), std::move(text)}});
+  return tl::unexpected<CommandError>(
+      CommandError{verb, Reply{code, std::move(enhanced), std::move(text)}});
 }
 
 std::string_view SkipSpaces(std::string_view text) {
@@ -50,12 +52,12 @@ Expected<std::pair<internal::ParsedPath, std::string_view>, CommandError> PathAf
                                    : "Syntax: RCPT TO:<address> [parameters]";
   if (!AsciiIStartsWith(args, keyword)) return Refuse(verb, 501, "5.5.4", usage);
   std::string_view rest = SkipSpaces(args.substr(keyword.size()));
-  auto path = internal::ParsePath(rest, sender ? internal::PathKind::kSender
-                                               : internal::PathKind::kRecipient);
+  auto path = internal::ParsePath(
+      rest, sender ? internal::PathKind::kSender : internal::PathKind::kRecipient);
   if (!path) {
-    return Refuse(verb, 501, sender ? "5.1.7" : "5.1.3",
-                  std::string(sender ? "Bad sender address: " : "Bad recipient address: ") +
-                      path.error());
+    return Refuse(
+        verb, 501, sender ? "5.1.7" : "5.1.3",
+        std::string(sender ? "Bad sender address: " : "Bad recipient address: ") + path.error());
   }
   rest.remove_prefix(path->consumed);
   if (!rest.empty() && rest.front() != ' ') {
@@ -107,7 +109,8 @@ Parsed ParseBdat(std::string_view args) {
 }
 
 Parsed ParseAuth(std::string_view args) {
-  if (args.empty()) return Refuse(Verb::kAuth, 501, "5.5.4", "Syntax: AUTH <mechanism> [initial-response]");
+  if (args.empty())
+    return Refuse(Verb::kAuth, 501, "5.5.4", "Syntax: AUTH <mechanism> [initial-response]");
   const std::size_t space = args.find(' ');
   Command command{.verb = Verb::kAuth};
   for (char c : args.substr(0, space)) {
@@ -125,26 +128,37 @@ Parsed ParseAuth(std::string_view args) {
 
 Parsed ParseArguments(Verb verb, std::string_view args) {
   switch (verb) {
-    case Verb::kMail: return ParseMail(args);
-    case Verb::kRcpt: return ParseRcpt(args);
-    case Verb::kBdat: return ParseBdat(args);
-    case Verb::kAuth: return ParseAuth(args);
-    case Verb::kData: case Verb::kRset: case Verb::kQuit: case Verb::kStartTls:
+    case Verb::kMail:
+      return ParseMail(args);
+    case Verb::kRcpt:
+      return ParseRcpt(args);
+    case Verb::kBdat:
+      return ParseBdat(args);
+    case Verb::kAuth:
+      return ParseAuth(args);
+    case Verb::kData:
+    case Verb::kRset:
+    case Verb::kQuit:
+    case Verb::kStartTls:
       if (!args.empty()) {
         return Refuse(verb, 501, "5.5.4", std::string(VerbName(verb)) + " takes no arguments");
       }
       break;
-    case Verb::kEhlo: case Verb::kHelo:
+    case Verb::kEhlo:
+    case Verb::kHelo:
       if (args.empty()) {
         return Refuse(verb, 501, "5.5.4",
                       std::string(VerbName(verb)) + " needs your host name: " +
                           std::string(VerbName(verb)) + " client.example.com");
       }
       break;
-    case Verb::kVrfy: case Verb::kExpn:
-      if (args.empty()) return Refuse(verb, 501, "5.5.4", std::string(VerbName(verb)) + " needs an address");
+    case Verb::kVrfy:
+    case Verb::kExpn:
+      if (args.empty())
+        return Refuse(verb, 501, "5.5.4", std::string(VerbName(verb)) + " needs an address");
       break;
-    case Verb::kNoop: case Verb::kHelp:
+    case Verb::kNoop:
+    case Verb::kHelp:
       break;
   }
   return Command{.verb = verb, .argument = std::string(args)};
@@ -159,7 +173,8 @@ Expected<Command, CommandError> ParseCommand(std::string_view line) {
   }
   const std::size_t space = line.find(' ');
   const std::string_view name = line.substr(0, space);
-  std::string_view args = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+  std::string_view args =
+      space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
   while (!args.empty() && args.back() == ' ') args.remove_suffix(1);
   for (const VerbEntry& entry : kVerbs) {
     if (AsciiIEquals(name, entry.name)) return ParseArguments(entry.verb, SkipSpaces(args));

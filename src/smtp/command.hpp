@@ -17,7 +17,19 @@
 namespace graphpost::smtp {
 
 enum class Verb {
-  kEhlo, kHelo, kMail, kRcpt, kData, kBdat, kRset, kNoop, kQuit, kVrfy, kExpn, kHelp, kAuth,
+  kEhlo,
+  kHelo,
+  kMail,
+  kRcpt,
+  kData,
+  kBdat,
+  kRset,
+  kNoop,
+  kQuit,
+  kVrfy,
+  kExpn,
+  kHelp,
+  kAuth,
   kStartTls,
 };
 

@@ -10,8 +10,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  static constexpr std::string_view kPrefixes[] = {"", "MAIL FROM:", "RCPT TO:", "BDAT ", "AUTH ",
-                                                   "EHLO ", "mail from:<", "rcpt to:<"};
+  static constexpr std::string_view kPrefixes[] = {
+      "", "MAIL FROM:", "RCPT TO:", "BDAT ", "AUTH ", "EHLO ", "mail from:<", "rcpt to:<"};
   std::string line(kPrefixes[data[0] % std::size(kPrefixes)]);
   line.append(reinterpret_cast<const char*>(data + 1), size - 1);
   auto command = graphpost::smtp::ParseCommand(line);

@@ -42,9 +42,7 @@ TEST(CommandTest, MailFromTakesTheAddressWithoutBrackets) {
   EXPECT_FALSE(c.mail.size);
 }
 
-TEST(CommandTest, MailFromAcceptsTheNullSender) {
-  EXPECT_EQ(Parse("MAIL FROM:<>").address, "");
-}
+TEST(CommandTest, MailFromAcceptsTheNullSender) { EXPECT_EQ(Parse("MAIL FROM:<>").address, ""); }
 
 TEST(CommandTest, MailFromToleratesASpaceAfterTheColonAndABareAddress) {
   EXPECT_EQ(Parse("mail from: <pat@example.com>").address, "pat@example.com");
@@ -68,9 +66,9 @@ TEST(CommandTest, PostmasterWithoutDomainIsARecipient) {
 }
 
 TEST(CommandTest, MailParametersAreParsedAndNormalised) {
-  const Command c =
-      Parse("MAIL FROM:<pat@example.com> size=1000 body=8bitmime SMTPUTF8 RET=hdrs ENVID=a+2Bb "
-            "AUTH=<>");
+  const Command c = Parse(
+      "MAIL FROM:<pat@example.com> size=1000 body=8bitmime SMTPUTF8 RET=hdrs ENVID=a+2Bb "
+      "AUTH=<>");
   EXPECT_EQ(c.mail.size, 1000u);
   EXPECT_EQ(c.mail.body, "8BITMIME");
   EXPECT_TRUE(c.mail.smtputf8);
@@ -80,7 +78,8 @@ TEST(CommandTest, MailParametersAreParsedAndNormalised) {
 }
 
 TEST(CommandTest, RcptDsnParametersAreParsed) {
-  const Command c = Parse("RCPT TO:<pat@example.com> NOTIFY=success,FAILURE ORCPT=rfc822;pat+40x.com");
+  const Command c =
+      Parse("RCPT TO:<pat@example.com> NOTIFY=success,FAILURE ORCPT=rfc822;pat+40x.com");
   EXPECT_EQ(c.rcpt.notify, (std::vector<std::string>{"SUCCESS", "FAILURE"}));
   EXPECT_EQ(c.rcpt.orcpt, "rfc822;pat@x.com");
 }
@@ -91,7 +90,8 @@ TEST(CommandTest, BadParametersSayWhichOne) {
             (Reply{501, "5.5.4", "SIZE= must be a number of bytes"}));
   EXPECT_EQ(Refusal("MAIL FROM:<a@b.c> BODY=9BIT"),
             (Reply{501, "5.5.4", "BODY= must be 7BIT, 8BITMIME or BINARYMIME"}));
-  EXPECT_EQ(Refusal("MAIL FROM:<a@b.c> SIZE=1 size=2"), (Reply{501, "5.5.4", "SIZE is given twice"}));
+  EXPECT_EQ(Refusal("MAIL FROM:<a@b.c> SIZE=1 size=2"),
+            (Reply{501, "5.5.4", "SIZE is given twice"}));
   EXPECT_EQ(Refusal("MAIL FROM:<a@b.c> ENVID=a+zz"),
             (Reply{501, "5.5.4", "ENVID= is not valid xtext"}));
   EXPECT_EQ(Refusal("RCPT TO:<a@b.c> NOTIFY=NEVER,DELAY"),
@@ -101,8 +101,9 @@ TEST(CommandTest, BadParametersSayWhichOne) {
 
 TEST(CommandTest, BadAddressesSayWhatAndWhere) {
   EXPECT_EQ(Refusal("MAIL FROM:<pat@exa mple.com>"),
-            (Reply{501, "5.1.7", "Bad sender address: unexpected a space in the domain at "
-                                 "character 8 of the address"}));
+            (Reply{501, "5.1.7",
+                   "Bad sender address: unexpected a space in the domain at "
+                   "character 8 of the address"}));
   EXPECT_EQ(Refusal("RCPT TO:<pat.@example.com>"),
             (Reply{501, "5.1.3",
                    "Bad recipient address: the local part ends with a dot at character 4 of the "
@@ -132,8 +133,9 @@ TEST(CommandTest, Utf8AddressNeedsSmtputf8OnMail) {
   EXPECT_EQ(Refusal("MAIL FROM:<j\xC3\xB6rg@example.com>"),
             (Reply{553, "5.6.7",
                    "The sender address has non-ASCII characters; add SMTPUTF8 to MAIL FROM"}));
-  const Command c = Parse("MAIL FROM:<j\xC3\xB6rg@b\xC3\xBC"
-                          "cher.example> SMTPUTF8");
+  const Command c = Parse(
+      "MAIL FROM:<j\xC3\xB6rg@b\xC3\xBC"
+      "cher.example> SMTPUTF8");
   EXPECT_TRUE(c.utf8_address);
   EXPECT_TRUE(Parse("RCPT TO:<j\xC3\xB6rg@example.com>").utf8_address);
 }

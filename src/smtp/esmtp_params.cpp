@@ -1,3 +1,5 @@
+#include "smtp/internal/esmtp_params.hpp"
+
 #include <charconv>
 #include <cstdint>
 #include <initializer_list>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "core/ascii.hpp"
-#include "smtp/internal/esmtp_params.hpp"
 
 namespace graphpost::smtp::internal {
 namespace {
@@ -56,7 +57,8 @@ Expected<std::vector<Param>, Reply> Tokenize(std::string_view text) {
     if (token.empty()) continue;
     const std::size_t eq = token.find('=');
     Param param{Upper(token.substr(0, eq)), std::nullopt};
-    if (!ValidName(param.name)) return Bad("Bad parameter \"" + std::string(token.substr(0, eq)) + "\"");
+    if (!ValidName(param.name))
+      return Bad("Bad parameter \"" + std::string(token.substr(0, eq)) + "\"");
     if (eq != std::string_view::npos) {
       param.value = token.substr(eq + 1);
       if (!ValidValue(*param.value)) return Bad("Bad value for " + param.name + "=");
@@ -71,7 +73,8 @@ tl::unexpected<Reply> Unknown(const Param& p) {
   return tl::unexpected<Reply>(Reply{555, "5.5.4", "Unsupported parameter " + p.name});
 }
 
-std::optional<std::string> OneOf(std::string_view value, std::initializer_list<std::string_view> allowed) {
+std::optional<std::string> OneOf(std::string_view value,
+                                 std::initializer_list<std::string_view> allowed) {
   const std::string upper = Upper(value);
   for (std::string_view a : allowed) {
     if (upper == a) return upper;

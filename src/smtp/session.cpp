@@ -13,6 +13,11 @@ namespace graphpost::smtp {
 namespace {
 // RFC 4954 §4: an AUTH command line, or a response to a 334, may be 12,288 bytes long.
 constexpr std::size_t kAuthLineLimit = 12288;
+
+// Reply text is one line whatever it holds (a sink's text included): no reply injection.
+void AppendOneLine(std::string& out, std::string_view text) {
+  for (char c : text) out += (c == '\r' || c == '\n') ? ' ' : c;
+}
 }  // namespace
 
 Session::Session(SessionConfig config, Peer peer, std::string session_id)
@@ -54,18 +59,25 @@ Step Session::TlsStarted() {
 }
 
 Step Session::Authenticated(Result<Principal> principal) {
+  if (impl_->phase == Phase::kClosed) return Step{.next = Next::kClose};
   impl_->FinishAuth(std::move(principal));
   return impl_->Run();
 }
 
 Step Session::Submitted(Reply reply) {
+  if (impl_->phase == Phase::kClosed) {  // timed out or shut down while the store was working
+    SessionCounters& counters = impl_->counters;
+    ++(reply.code / 100 == 2 ? counters.messages_accepted : counters.messages_refused);
+    return Step{.next = Next::kClose};
+  }
   impl_->FinishSubmission(reply);
   return impl_->Run();
 }
 
 Step Session::IdleTimeout() {
   if (impl_->phase == Phase::kClosed) return Step{.next = Next::kClose};
-  impl_->CloseWith(421, "4.4.2", impl_->config.hostname + " Timeout waiting for the client; closing");
+  impl_->CloseWith(421, "4.4.2",
+                   impl_->config.hostname + " Timeout waiting for the client; closing");
   return impl_->TakeStep();
 }
 
@@ -77,7 +89,9 @@ Step Session::ShuttingDown() {
 
 const SessionCounters& Session::counters() const { return impl_->counters; }
 const std::optional<Principal>& Session::principal() const { return impl_->principal; }
-bool Session::in_data() const { return impl_->phase == Phase::kData || impl_->phase == Phase::kBdat; }
+bool Session::in_data() const {
+  return impl_->phase == Phase::kData || impl_->phase == Phase::kBdat;
+}
 
 Step Session::Impl::Run() {
   while (next == Next::kRead && Pump()) {
@@ -88,14 +102,19 @@ Step Session::Impl::Run() {
 
 bool Session::Impl::Pump() {
   switch (phase) {
-    case Phase::kCommand: return PumpCommand();
+    case Phase::kCommand:
+      return PumpCommand();
     case Phase::kAuthPlain:
     case Phase::kAuthLoginUser:
-    case Phase::kAuthLoginPassword: return PumpAuthLine();
-    case Phase::kData: return PumpData();
-    case Phase::kBdat: return PumpChunk();
+    case Phase::kAuthLoginPassword:
+      return PumpAuthLine();
+    case Phase::kData:
+      return PumpData();
+    case Phase::kBdat:
+      return PumpChunk();
     case Phase::kWaiting:
-    case Phase::kClosed: return false;
+    case Phase::kClosed:
+      return false;
   }
   return false;
 }
@@ -146,8 +165,8 @@ LineTake Session::Impl::TakeLine(std::size_t limit) {
 
 std::size_t Session::Impl::CommandLineLimit() const {
   const std::size_t base = config.limits.max_command_line;
-  const bool auth = phase != Phase::kCommand ||
-                    AsciiIStartsWith(std::string_view(in).substr(pos), "AUTH ");
+  const bool auth =
+      phase != Phase::kCommand || AsciiIStartsWith(std::string_view(in).substr(pos), "AUTH ");
   return auth ? std::max(base, kAuthLineLimit) : base;
 }
 
@@ -167,7 +186,7 @@ void Session::Impl::Say(int code, std::string_view enhanced, std::string_view te
     out += enhanced;
     out += ' ';
   }
-  out += text;
+  AppendOneLine(out, text);
   out += "\r\n";
 }
 
@@ -180,7 +199,7 @@ void Session::Impl::SayLines(int code, std::string_view enhanced,
       out += enhanced;
       out += ' ';
     }
-    out += lines[i];
+    AppendOneLine(out, lines[i]);
     out += "\r\n";
   }
 }

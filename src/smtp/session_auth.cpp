@@ -22,8 +22,9 @@ void Session::Impl::OnAuth(const Command& command) {
   if (hello != Hello::kEhlo) return Refuse(503, "5.5.1", "Send EHLO before AUTH");
   if (!config.auth_offered) return Refuse(502, "5.5.1", "AUTH is not available");
   if (!config.tls_active && !config.auth_without_tls) {
-    return Refuse(538, "5.7.11", "Encryption required for requested authentication mechanism; "
-                                 "send STARTTLS first");
+    return Refuse(538, "5.7.11",
+                  "Encryption required for requested authentication mechanism; "
+                  "send STARTTLS first");
   }
   if (authenticated) return Refuse(503, "5.5.1", "Already authenticated");
   if (tx.active) return Refuse(503, "5.5.1", "AUTH is not allowed during a mail transaction");
@@ -107,10 +108,12 @@ void Session::Impl::FinishAuth(Result<Principal> result) {
       return Refuse(535, "5.7.8", "Authentication credentials invalid");
     case ErrorCode::kThrottled: {
       const auto wait = result.error().retry_after.value_or(std::chrono::seconds(60));
-      return Refuse(454, "4.7.0", "Too many failed logins from your address; try again in " +
-                                      std::to_string(wait.count()) + " seconds");
+      return Refuse(454, "4.7.0",
+                    "Too many failed logins from your address; try again in " +
+                        std::to_string(wait.count()) + " seconds");
     }
-    default: return Refuse(454, "4.7.0", "Temporary authentication failure; try again later");
+    default:
+      return Refuse(454, "4.7.0", "Temporary authentication failure; try again later");
   }
 }
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "smtp/session.hpp"
 #include "core/base64.hpp"
+#include "smtp/session.hpp"
 #include "smtp/session_test_support.hpp"
 
 namespace graphpost::smtp {
@@ -23,7 +23,8 @@ TEST_F(SessionAuthTest, PlainWithInitialResponseAsksTheAuthenticator) {
   ASSERT_EQ(step.next, Next::kAuthenticate);
   EXPECT_EQ(step.auth_username, "scanner");
   EXPECT_EQ(step.auth_password.Reveal(), "pass");
-  EXPECT_EQ(session_.Authenticated(TestAccount()).output, "235 2.7.0 Authentication successful\r\n");
+  EXPECT_EQ(session_.Authenticated(TestAccount()).output,
+            "235 2.7.0 Authentication successful\r\n");
   EXPECT_TRUE(session_.counters().authenticated);
   EXPECT_EQ(session_.principal()->Label(), "account:scanner");
 }
@@ -38,7 +39,8 @@ TEST_F(SessionAuthTest, PlainWithAContinuation) {
 }
 
 TEST_F(SessionAuthTest, PlainRefusesAnotherAuthorizationIdentity) {
-  const Step step = session_.Feed("AUTH PLAIN Ym9zcwBzY2FubmVyAHBhc3M=\r\n");  // boss\0scanner\0pass
+  const Step step =
+      session_.Feed("AUTH PLAIN Ym9zcwBzY2FubmVyAHBhc3M=\r\n");  // boss\0scanner\0pass
 
   EXPECT_EQ(step.next, Next::kRead);
   EXPECT_EQ(step.output,

@@ -10,13 +10,17 @@ namespace graphpost::smtp {
 bool Session::Impl::PumpCommand() {
   const LineTake take = TakeLine(CommandLineLimit());
   switch (take.kind) {
-    case LineTake::Kind::kNeedMore: return false;
+    case LineTake::Kind::kNeedMore:
+      return false;
     case LineTake::Kind::kTooLong:
       ++counters.commands;
-      Refuse(500, "5.5.6", "Line too long (the limit is " +
-                               std::to_string(config.limits.max_command_line) + " bytes)");
+      Refuse(500, "5.5.6",
+             "Line too long (the limit is " + std::to_string(config.limits.max_command_line) +
+                 " bytes)");
       return true;
-    case LineTake::Kind::kLine: OnCommandLine(take.line); return true;
+    case LineTake::Kind::kLine:
+      OnCommandLine(take.line);
+      return true;
   }
   return false;
 }
@@ -47,22 +51,33 @@ void Session::Impl::OnBadCommand(const CommandError& error) {
 void Session::Impl::Dispatch(const Command& command) {
   switch (command.verb) {
     case Verb::kEhlo:
-    case Verb::kHelo: return OnHello(command);
-    case Verb::kMail: return OnMail(command);
-    case Verb::kRcpt: return OnRcpt(command);
-    case Verb::kData: return OnData();
-    case Verb::kBdat: return OnBdat(command);
-    case Verb::kAuth: return OnAuth(command);
-    case Verb::kStartTls: return OnStartTls();
-    case Verb::kHelp: return OnHelp();
+    case Verb::kHelo:
+      return OnHello(command);
+    case Verb::kMail:
+      return OnMail(command);
+    case Verb::kRcpt:
+      return OnRcpt(command);
+    case Verb::kData:
+      return OnData();
+    case Verb::kBdat:
+      return OnBdat(command);
+    case Verb::kAuth:
+      return OnAuth(command);
+    case Verb::kStartTls:
+      return OnStartTls();
+    case Verb::kHelp:
+      return OnHelp();
     case Verb::kRset:
       ResetTransaction();
       return Say(250, "2.0.0", "OK");
-    case Verb::kNoop: return Say(250, "2.0.0", "OK");
-    case Verb::kQuit: return CloseWith(221, "2.0.0", config.hostname + " closing connection");
+    case Verb::kNoop:
+      return Say(250, "2.0.0", "OK");
+    case Verb::kQuit:
+      return CloseWith(221, "2.0.0", config.hostname + " closing connection");
     case Verb::kVrfy:
       return Say(252, "2.5.0", "Cannot VRFY a user, but will accept the message and try delivery");
-    case Verb::kExpn: return Refuse(502, "5.5.1", "EXPN is not supported");
+    case Verb::kExpn:
+      return Refuse(502, "5.5.1", "EXPN is not supported");
   }
 }
 
@@ -76,14 +91,10 @@ void Session::Impl::OnHello(const Command& command) {
   ResetTransaction();
   hello = command.verb == Verb::kEhlo ? Hello::kEhlo : Hello::kHelo;
   if (hello == Hello::kHelo) return Say(250, "", config.hostname);
-  std::vector<std::string> lines{config.hostname,
-                                 "PIPELINING",
-                                 "SIZE " + std::to_string(config.limits.max_message_bytes),
-                                 "8BITMIME",
-                                 "SMTPUTF8",
-                                 "ENHANCEDSTATUSCODES",
-                                 "CHUNKING",
-                                 "DSN"};
+  std::vector<std::string> lines{
+      config.hostname, "PIPELINING", "SIZE " + std::to_string(config.limits.max_message_bytes),
+      "8BITMIME",      "SMTPUTF8",   "ENHANCEDSTATUSCODES",
+      "CHUNKING",      "DSN"};
   if (config.tls_available && !config.tls_active) lines.push_back("STARTTLS");
   if (config.auth_offered && (config.tls_active || config.auth_without_tls)) {
     lines.push_back("AUTH PLAIN LOGIN");
@@ -95,7 +106,8 @@ void Session::Impl::OnMail(const Command& command) {
   if (NeedHello()) return;
   if (tx.active) return Refuse(503, "5.5.1", "Nested MAIL command; send RSET to start over");
   if (counters.messages_accepted + counters.messages_refused >= config.limits.max_messages) {
-    return CloseWith(421, "4.7.0", config.hostname + " Too many messages in one session; reconnect");
+    return CloseWith(421, "4.7.0",
+                     config.hostname + " Too many messages in one session; reconnect");
   }
   if (!authenticated && !config.anonymous) {
     const bool tls_first = !config.tls_active && !config.auth_without_tls && config.tls_available;
@@ -105,7 +117,8 @@ void Session::Impl::OnMail(const Command& command) {
   }
   const std::uint64_t max = config.limits.max_message_bytes;
   if (command.mail.size && *command.mail.size > max) {
-    return Refuse(552, "5.3.4", "Message size exceeds the limit of " + std::to_string(max) + " bytes");
+    return Refuse(552, "5.3.4",
+                  "Message size exceeds the limit of " + std::to_string(max) + " bytes");
   }
   if (!authenticated) principal = config.anonymous;
   tx = Transaction{.active = true, .mail_from = command.address, .params = command.mail};
@@ -120,8 +133,9 @@ void Session::Impl::OnRcpt(const Command& command) {
     return Refuse(553, "5.6.7",
                   "The recipient address has non-ASCII characters; add SMTPUTF8 to MAIL FROM");
   }
-  const bool duplicate = std::any_of(tx.rcpt_to.begin(), tx.rcpt_to.end(),
-                                     [&](const std::string& r) { return AsciiIEquals(r, command.address); });
+  const bool duplicate =
+      std::any_of(tx.rcpt_to.begin(), tx.rcpt_to.end(),
+                  [&](const std::string& r) { return AsciiIEquals(r, command.address); });
   if (!duplicate && tx.rcpt_to.size() >= static_cast<std::size_t>(config.limits.max_recipients)) {
     // RFC 5321 §4.5.3.1.10: 452, and the client sends the rest in another transaction. Not an
     // error: a well-behaved client with a long list gets here.

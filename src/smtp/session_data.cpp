@@ -26,9 +26,9 @@ bool Session::Impl::PumpData() {
   if (lf == std::string::npos) {
     if (in.size() - pos > config.limits.max_data_line) {
       if (!data.discarding_line) ++data.line_number;
-      NoteFailure(554, "5.6.0", "Message refused: line " + std::to_string(data.line_number) +
-                                    " is longer than " + std::to_string(config.limits.max_data_line) +
-                                    " bytes; nothing was stored");
+      NoteFailure(554, "5.6.0",
+                  "Message refused: line " + std::to_string(data.line_number) + " is longer than " +
+                      std::to_string(config.limits.max_data_line) + " bytes; nothing was stored");
       data.discarding_line = true;
       pos = in.size();
     }
@@ -56,13 +56,15 @@ void Session::Impl::OnDataLine(std::string_view line) {
   if (line == "." && line_start) return EndData();
   const std::string where = "line " + std::to_string(data.line_number);
   if (!crlf) {
-    NoteFailure(554, "5.6.0", "Message refused: " + where + " ends with a bare LF; SMTP needs CRLF "
-                              "line ends (RFC 5321 section 2.3.8); nothing was stored");
+    NoteFailure(554, "5.6.0",
+                "Message refused: " + where +
+                    " ends with a bare LF; SMTP needs CRLF "
+                    "line ends (RFC 5321 section 2.3.8); nothing was stored");
   }
   if (line.size() + 2 > config.limits.max_data_line) {
-    NoteFailure(554, "5.6.0", "Message refused: " + where + " is longer than " +
-                                  std::to_string(config.limits.max_data_line) +
-                                  " bytes; nothing was stored");
+    NoteFailure(554, "5.6.0",
+                "Message refused: " + where + " is longer than " +
+                    std::to_string(config.limits.max_data_line) + " bytes; nothing was stored");
   }
   if (!line.empty() && line.front() == '.') line.remove_prefix(1);
   AppendToMessage(line);
@@ -81,9 +83,9 @@ void Session::Impl::RefuseBareLfEnd() {
 void Session::Impl::AppendToMessage(std::string_view line) {
   if (tx.failure) return;
   if (tx.mime.size() + line.size() + 2 > config.limits.max_message_bytes) {
-    NoteFailure(552, "5.3.4", "Message refused: it is larger than the limit of " +
-                                  std::to_string(config.limits.max_message_bytes) +
-                                  " bytes; nothing was stored");
+    NoteFailure(552, "5.3.4",
+                "Message refused: it is larger than the limit of " +
+                    std::to_string(config.limits.max_message_bytes) + " bytes; nothing was stored");
     return;
   }
   tx.mime += line;
@@ -116,8 +118,9 @@ void Session::Impl::OnBdat(const Command& command) {
     tx.chunked = true;
     const std::uint64_t max = config.limits.max_message_bytes;
     if (command.chunk_size > max || tx.mime.size() + command.chunk_size > max) {
-      NoteFailure(552, "5.3.4", "Message refused: it is larger than the limit of " +
-                                    std::to_string(max) + " bytes; nothing was stored");
+      NoteFailure(552, "5.3.4",
+                  "Message refused: it is larger than the limit of " + std::to_string(max) +
+                      " bytes; nothing was stored");
     }
   }
   phase = Phase::kBdat;
@@ -136,7 +139,8 @@ bool Session::Impl::PumpChunk() {
 
 void Session::Impl::EndChunk() {
   phase = Phase::kCommand;
-  if (chunk.refusal) return Refuse(chunk.refusal->code, chunk.refusal->enhanced, chunk.refusal->text);
+  if (chunk.refusal)
+    return Refuse(chunk.refusal->code, chunk.refusal->enhanced, chunk.refusal->text);
   if (tx.failure) {
     // RFC 3030 §4.2: every later chunk of a failed message is read and refused too.
     Say(*tx.failure);

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "smtp/session.hpp"
 #include "smtp/session_test_support.hpp"

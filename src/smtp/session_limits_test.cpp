@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "smtp/session.hpp"
 #include "smtp/session_test_support.hpp"
@@ -89,10 +89,10 @@ TEST(SessionLimitsTest, MaxRecipientsIsConfigurable) {
   Session session(WithLimits({.max_recipients = 1}), kTestPeer, "s1");
   Authenticate(session);
 
-  EXPECT_EQ(session.Feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<x@c.test>\r\nRCPT TO:<y@c.test>\r\n")
-                .output,
-            "250 2.1.0 Sender <a@b.test> OK\r\n250 2.1.5 Recipient <x@c.test> OK\r\n"
-            "452 4.5.3 Too many recipients; send the rest in another message\r\n");
+  EXPECT_EQ(
+      session.Feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<x@c.test>\r\nRCPT TO:<y@c.test>\r\n").output,
+      "250 2.1.0 Sender <a@b.test> OK\r\n250 2.1.5 Recipient <x@c.test> OK\r\n"
+      "452 4.5.3 Too many recipients; send the rest in another message\r\n");
 }
 
 TEST(SessionLimitsTest, MaxMessagesCloses) {

@@ -163,8 +163,7 @@ TEST(SessionTest, CommandsAfterTheMessageWaitForTheSubmission) {
   Session session(TestConfig(), kTestPeer, "s1");
   Authenticate(session);
 
-  const Step submit = session.Feed(
-      "MAIL FROM:<a@b.test>\r\nRCPT TO:<x@c.test>\r\nDATA\r\n");
+  const Step submit = session.Feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<x@c.test>\r\nDATA\r\n");
   const Step data = session.Feed("m1\r\n.\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<z@c.test>\r\n");
   const Step more = session.Feed("DATA\r\n");  // still waiting: nothing answered
 
@@ -184,6 +183,28 @@ TEST(SessionTest, ARefusedSubmissionResetsTheTransaction) {
             "550 5.7.1 a@b.test may not send\r\n");
   EXPECT_EQ(session.Feed("RCPT TO:<x@c.test>\r\n").output, "503 5.5.1 Send MAIL first\r\n");
   EXPECT_EQ(session.counters().messages_refused, 1);
+}
+
+TEST(SessionTest, ASinkReplyIsAlwaysOneLine) {
+  Session session(TestConfig(), kTestPeer, "s1");
+  Authenticate(session);
+  session.Feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<x@c.test>\r\nDATA\r\nm\r\n.\r\n");
+
+  EXPECT_EQ(session.Submitted(Reply{451, "4.3.0", "store\r\n250 fine"}).output,
+            "451 4.3.0 store  250 fine\r\n");
+}
+
+TEST(SessionTest, ASubmissionAnsweredAfterShutdownStaysClosedButCounts) {
+  Session session(TestConfig(), kTestPeer, "s1");
+  Authenticate(session);
+  session.Feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<x@c.test>\r\nDATA\r\nm\r\n.\r\n");
+  session.ShuttingDown();
+
+  const Step step = session.Submitted(Reply{250, "2.0.0", "queued"});
+
+  EXPECT_EQ(step.output, "");
+  EXPECT_EQ(step.next, Next::kClose);
+  EXPECT_EQ(session.counters().messages_accepted, 1);
 }
 
 TEST(SessionTest, A421SubmissionReplyCloses) {
@@ -253,8 +274,9 @@ TEST(SessionTest, RsetClearsTheTransaction) {
   Session session(TestConfig(), kTestPeer, "s1");
   Authenticate(session);
 
-  const Step step = session.Feed("MAIL FROM:<a@b.test>\r\nRSET\r\nRCPT TO:<x@c.test>\r\n"
-                                 "MAIL FROM:<a@b.test>\r\nMAIL FROM:<a@b.test>\r\n");
+  const Step step = session.Feed(
+      "MAIL FROM:<a@b.test>\r\nRSET\r\nRCPT TO:<x@c.test>\r\n"
+      "MAIL FROM:<a@b.test>\r\nMAIL FROM:<a@b.test>\r\n");
 
   EXPECT_EQ(step.output,
             "250 2.1.0 Sender <a@b.test> OK\r\n250 2.0.0 OK\r\n503 5.5.1 Send MAIL first\r\n"
@@ -275,8 +297,9 @@ TEST(SessionTest, Utf8RecipientNeedsSmtputf8) {
   Session session(TestConfig(), kTestPeer, "s1");
   Authenticate(session);
 
-  const Step step = session.Feed("MAIL FROM:<a@b.test>\r\nRCPT TO:<j\xC3\xB6rg@c.test>\r\nRSET\r\n"
-                                 "MAIL FROM:<a@b.test> SMTPUTF8\r\nRCPT TO:<j\xC3\xB6rg@c.test>\r\n");
+  const Step step = session.Feed(
+      "MAIL FROM:<a@b.test>\r\nRCPT TO:<j\xC3\xB6rg@c.test>\r\nRSET\r\n"
+      "MAIL FROM:<a@b.test> SMTPUTF8\r\nRCPT TO:<j\xC3\xB6rg@c.test>\r\n");
 
   EXPECT_EQ(step.output,
             "250 2.1.0 Sender <a@b.test> OK\r\n"
@@ -306,6 +329,37 @@ TEST(SessionTest, CountsBytesAndCommands) {
 
   EXPECT_EQ(session.counters().bytes_received, 14u);
   EXPECT_EQ(session.counters().commands, 2);
+}
+
+}  // namespace
+}  // namespace graphpost::smtp
+
+namespace graphpost::smtp {
+namespace {
+
+TEST(SessionTest, Smtputf8MessageIsMarkedInTheSubmission) {
+  Session session(TestConfig(), kTestPeer, "s1");
+  Authenticate(session);
+
+  const Step step = session.Feed(
+      "MAIL FROM:<j\xC3\xB6rg@b.test> SMTPUTF8 BODY=8BITMIME\r\nRCPT TO:<x@c.test>\r\nDATA\r\n"
+      "Subject: \xC3\xA9t\xC3\xA9\r\n\r\nm\r\n.\r\n");
+
+  ASSERT_EQ(step.next, Next::kSubmit);
+  EXPECT_TRUE(step.submission->smtputf8);
+  EXPECT_EQ(step.submission->mail_from, "j\xC3\xB6rg@b.test");
+  EXPECT_EQ(step.submission->mime, "Subject: \xC3\xA9t\xC3\xA9\r\n\r\nm\r\n");
+}
+
+TEST(SessionTest, EhloInsideATransactionStartsOver) {
+  Session session(TestConfig(), kTestPeer, "s1");
+  Authenticate(session);
+  session.Feed("MAIL FROM:<a@b.test>\r\n");
+
+  session.Feed("EHLO again\r\n");
+
+  EXPECT_EQ(session.Feed("RCPT TO:<x@c.test>\r\n").output, "503 5.5.1 Send MAIL first\r\n");
+  EXPECT_EQ(session.Feed("MAIL FROM:<a@b.test>\r\n").output, "250 2.1.0 Sender <a@b.test> OK\r\n");
 }
 
 }  // namespace

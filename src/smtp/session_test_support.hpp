@@ -24,7 +24,8 @@ inline const Peer kTestPeer{"127.0.0.1", 40000, true};
 
 constexpr const char* kEhloReply =
     "250-mx.test\r\n250-PIPELINING\r\n250-SIZE 36700160\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
-    "250-ENHANCEDSTATUSCODES\r\n250-CHUNKING\r\n250-DSN\r\n250-STARTTLS\r\n250 AUTH PLAIN LOGIN\r\n";
+    "250-ENHANCEDSTATUSCODES\r\n250-CHUNKING\r\n250-DSN\r\n250-STARTTLS\r\n250 AUTH PLAIN "
+    "LOGIN\r\n";
 
 // A session that has greeted, said EHLO and authenticated as TestAccount().
 inline void Authenticate(Session& session) {

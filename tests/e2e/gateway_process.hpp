@@ -1,8 +1,8 @@
 // tests/e2e/gateway_process.hpp — a long-running command of the built binary (GRAPHPOST_BINARY)
 // as a child process: its "listening" line read from stdout as it arrives, its stderr (the log)
 // kept in a file, stopped by a signal. ListeningProcess runs any such command (`sandbox serve`);
-// GatewayProcess runs `graphpost --data-dir DIR serve ARGS...`. Plus the gateway's HTTP API called
-// with a key read from a file. Header-only; not thread-safe.
+// GatewayProcess runs `graphpost --data-dir DIR serve --set smtp.port=0 ARGS...`. Plus the
+// gateway's HTTP API called with a key read from a file. Header-only; not thread-safe.
 #pragma once
 
 #include <fcntl.h>
@@ -107,7 +107,10 @@ class GatewayProcess : public ListeningProcess {
  private:
   static std::vector<std::string> ServeArgv(const std::filesystem::path& data_dir,
                                             const std::vector<std::string>& args) {
-    std::vector<std::string> argv{"--data-dir", data_dir.string(), "serve"};
+    // SMTP on a free port, never the default 2525 (a test passing smtp.port itself wins: --set
+    // values apply in order).
+    std::vector<std::string> argv{"--data-dir", data_dir.string(), "serve", "--set",
+                                  "smtp.port=0"};
     argv.insert(argv.end(), args.begin(), args.end());
     return argv;
   }

@@ -57,7 +57,8 @@ SmtpAccountRecord ReadAccount(sqlite3_stmt* stmt) {
 }  // namespace
 
 Status PutSmtpAccountInTx(StatementCache& db, const SmtpAccountRecord& account) {
-  if (account.name.empty()) return Fail(ErrorCode::kInvalidArgument, "an SMTP account needs a name");
+  if (account.name.empty())
+    return Fail(ErrorCode::kInvalidArgument, "an SMTP account needs a name");
   if (HasLineBreakOrIsEmpty(account.connections) || HasLineBreakOrIsEmpty(account.senders)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "SMTP account " + account.name + ": empty or multi-line connection or sender");

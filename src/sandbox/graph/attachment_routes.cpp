@@ -97,6 +97,7 @@ GraphService::Reply GraphService::AddAttachment(Call& call) {
     if (MessageSize(*message) + attachment->size() > call.limits.max_message_bytes) {
       return GraphFail(errors::AttachmentSaveSizeExceeded());
     }
+    attachment->after_mime = message->mime != nullptr;
     message->attachments.push_back(std::move(*attachment));
     SetHasAttachments(*message);
     Touch(*message, call.context.now, random_);
@@ -129,6 +130,9 @@ GraphService::Reply GraphService::DeleteAttachment(Call& call) {
   StoredMessage* message = mailbox ? mailbox->FindMessage(call.route.message_id) : nullptr;
   StoredAttachment* a = message ? FindAttachment(*message, call.route.attachment_id) : nullptr;
   if (a == nullptr) return GraphFail(errors::ItemNotFound());
+  // A part of the submitted MIME is gone: the MIME no longer describes the item, which $value
+  // then renders from its properties.
+  if (!a->after_mime) message->mime.reset();
   std::erase_if(message->attachments, [&](const StoredAttachment& x) { return &x == a; });
   SetHasAttachments(*message);
   Touch(*message, call.context.now, random_);
@@ -226,13 +230,15 @@ GraphResult<http::Response> GraphService::PutChunk(const http::Request& request,
     uploads_.erase(session_id);
     return GraphFail(errors::ItemNotFound());
   }
-  StoredAttachment attachment{NewItemId(random_),
-                              session.name,
-                              session.content_type,
-                              session.content_id,
-                              session.is_inline,
-                              context.now,
-                              std::make_shared<const std::string>(std::move(session.received))};
+  StoredAttachment attachment{
+      .id = NewItemId(random_),
+      .name = session.name,
+      .content_type = session.content_type,
+      .content_id = session.content_id,
+      .is_inline = session.is_inline,
+      .last_modified = context.now,
+      .bytes = std::make_shared<const std::string>(std::move(session.received)),
+      .after_mime = message->mime != nullptr};
   std::string location = OutlookMessagePath(session) + "/Attachments('" + attachment.id + "')";
   message->attachments.push_back(std::move(attachment));
   SetHasAttachments(*message);

@@ -153,13 +153,15 @@ void Deliver(const Delivery& d, WallTime now, MailStore& store, InternetSink& si
                   sender_inbox);
     return;
   }
+  const bool has_recipients = !d.plan.mailbox_ids.empty() || !d.plan.internet_addresses.empty();
+  const StoredMessage prepared = has_recipients ? PrepareForRecipients(d.message) : StoredMessage{};
   for (const auto& mailbox_id : d.plan.mailbox_ids) {
     Mailbox& mailbox = store.Open(mailbox_id);
     Folder& inbox = mailbox.WellKnown(WellKnownFolder::kInbox);
-    mailbox.Insert(CopyForDelivery(d.message, now, random), inbox);
+    mailbox.Insert(CopyForDelivery(prepared, now, random), inbox);
   }
   for (const auto& address : d.plan.internet_addresses) {
-    sink.Add(d.tenant_id, address, now, CopyForDelivery(d.message, now, random));
+    sink.Add(d.tenant_id, address, now, CopyForDelivery(prepared, now, random));
   }
   if (!d.plan.unknown_addresses.empty()) {
     sender.Insert(

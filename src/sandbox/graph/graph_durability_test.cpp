@@ -182,5 +182,30 @@ TEST_F(GraphDurabilityTest, ARemovalAfterASnapshotReplays) {
   EXPECT_EQ(ToJson(restarted->SaveJson()), ToJson(service_->SaveJson()));
 }
 
+TEST_F(GraphDurabilityTest, AMimeDraftsPatchAndLaterAttachmentSurviveARestart) {
+  std::string raw = "To: alex@contoso.com\r\nMessage-ID: <j@x>\r\n\r\nbody";
+  auto draft = Call(
+      Request("POST", "/v1.0/users/adele@contoso.com/messages", Base64Encode(raw), "text/plain"));
+  std::string path =
+      "/v1.0/users/adele@contoso.com/messages/" + JsonString(Body(draft), "id").value_or("");
+  ASSERT_EQ(
+      Call(Request("POST", path + "/attachments", R"({"name":"a.txt","contentBytes":"SGk="})"))
+          .status,
+      201);
+  ASSERT_EQ(Call(Request("PATCH", path,
+                         R"({"ccRecipients":[{"emailAddress":{"address":"shared@contoso.com"}}]})"))
+                .status,
+            200);
+  std::string before = Call(Request("GET", path + "/$value")).body;
+
+  service_ = Restart(nullptr);
+
+  auto after = Call(Request("GET", path + "/$value"));
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.body, before);
+  EXPECT_NE(before.find("Cc: shared@contoso.com\r\n"), std::string::npos);
+  EXPECT_NE(before.find("filename=\"a.txt\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace graphpost::sandbox::graph

@@ -101,6 +101,7 @@ bool Allowed(RouteKind kind, std::string_view method) {
     case RouteKind::kAttachments:
       return MethodIn(method, {"GET", "POST"});
     case RouteKind::kMessage:
+      return MethodIn(method, {"GET", "PATCH", "DELETE"});
     case RouteKind::kAttachment:
       return MethodIn(method, {"GET", "DELETE"});
     default:

@@ -209,6 +209,7 @@ GraphService::Reply GraphService::Dispatch(Call& call) {
     case RouteKind::kMessages:
       return get ? ListMessages(call) : CreateDraft(call);
     case RouteKind::kMessage:
+      if (call.request.method == "PATCH") return UpdateMessage(call);
       return get ? GetMessage(call) : DeleteMessage(call);
     case RouteKind::kMessageValue:
       return GetMessageMime(call);

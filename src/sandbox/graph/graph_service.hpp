@@ -130,6 +130,7 @@ class GraphService {
   Reply GetMessage(Call& call);
   Reply GetMessageMime(Call& call);
   Reply DeleteMessage(Call& call);
+  Reply UpdateMessage(Call& call);  // PATCH (message_patch.hpp)
   Reply CreateDraft(Call& call);
 
   // Attachments and upload sessions (attachment_routes.cpp).

@@ -33,13 +33,14 @@ json::value SaveAttachment(const StoredAttachment& a) {
                       {"contentId", a.content_id},
                       {"isInline", a.is_inline},
                       {"lastModifiedDateTime", FormatIso8601(a.last_modified)},
-                      {"contentBytes", a.bytes ? Base64Encode(*a.bytes) : std::string()}};
+                      {"contentBytes", a.bytes ? Base64Encode(*a.bytes) : std::string()},
+                      {"afterMime", a.after_mime}};
 }
 
 Result<StoredAttachment> LoadAttachment(const json::value& v, const std::string& where) {
   if (auto s = CheckKnownKeys(v,
                               {"id", "name", "contentType", "contentId", "isInline",
-                               "lastModifiedDateTime", "contentBytes"},
+                               "lastModifiedDateTime", "contentBytes", "afterMime"},
                               where);
       !s) {
     return Fail(s.error());
@@ -54,6 +55,7 @@ Result<StoredAttachment> LoadAttachment(const json::value& v, const std::string&
   a.content_type = JsonString(v, "contentType").value_or("application/octet-stream");
   a.content_id = JsonString(v, "contentId").value_or("");
   a.is_inline = JsonBool(v, "isInline").value_or(false);
+  a.after_mime = JsonBool(v, "afterMime").value_or(false);  // absent in older state files
   a.last_modified =
       ParseIso8601(JsonString(v, "lastModifiedDateTime").value_or("")).value_or(WallTime{});
   a.bytes = std::make_shared<const std::string>(std::move(*decoded));

@@ -19,7 +19,8 @@ StoredMessage Message(Random& random, std::string subject, WallTime now) {
                        .content_id = {},
                        .is_inline = false,
                        .last_modified = {},
-                       .bytes = std::make_shared<const std::string>("\x01\x02")});
+                       .bytes = std::make_shared<const std::string>("\x01\x02"),
+                       .after_mime = true});
   input.mime = std::make_shared<const std::string>("Subject: x\r\n\r\n");
   return NewStoredMessage(std::move(input), {.now = now, .folder_id = {}}, random);
 }
@@ -83,6 +84,7 @@ TEST(MailStoreTest, SaveLoadRoundTripKeepsMessagesFoldersAndBytes) {
   EXPECT_EQ(message->graph.at("subject"), "kept");
   ASSERT_EQ(message->attachments.size(), 1u);
   EXPECT_EQ(*message->attachments[0].bytes, "\x01\x02");
+  EXPECT_TRUE(message->attachments[0].after_mime);
   EXPECT_EQ(*message->mime, "Subject: x\r\n\r\n");
   EXPECT_EQ(ToJson(loaded.SaveJson()), ToJson(saved));
 }

@@ -4,6 +4,7 @@
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "sandbox/graph/mime_reader.hpp"
+#include "sandbox/graph/mime_splice.hpp"
 
 namespace graphpost::sandbox::graph {
 namespace {
@@ -172,7 +173,8 @@ MessageInput InputFromMime(MimeMessage mime) {
                          .content_id = std::move(a.content_id),
                          .is_inline = a.is_inline,
                          .last_modified = {},
-                         .bytes = std::make_shared<const std::string>(std::move(a.bytes))});
+                         .bytes = std::make_shared<const std::string>(std::move(a.bytes)),
+                         .after_mime = false});
   }
   return input;
 }
@@ -277,6 +279,15 @@ std::vector<std::string> RecipientAddresses(const json::object& graph) {
       out.push_back(address != nullptr && address->is_string() ? std::string(address->get_string())
                                                                : "");
     }
+  }
+  return out;
+}
+
+StoredMessage PrepareForRecipients(const StoredMessage& sent) {
+  StoredMessage out = sent;
+  out.graph["bccRecipients"] = json::array{};
+  if (sent.mime && HasHeaderField(*sent.mime, "Bcc")) {
+    out.mime = std::make_shared<const std::string>(RemoveHeaderField(*sent.mime, "Bcc"));
   }
   return out;
 }

@@ -30,6 +30,9 @@ struct StoredAttachment {
   WallTime last_modified{};
   // Shared by every copy of one delivered message; immutable once stored.
   std::shared_ptr<const std::string> bytes{};
+  // Added (POST .../attachments, an upload session) to a message that came in as MIME, so not in
+  // its `mime`: ExportMime adds it as a part.
+  bool after_mime = false;
 
   std::size_t size() const { return bytes ? bytes->size() : 0; }
 };
@@ -97,10 +100,18 @@ struct Stamp {
 StoredMessage NewStoredMessage(MessageInput input, const Stamp& stamp, Random& random);
 // Marks a change: lastModifiedDateTime and a new changeKey.
 void Touch(StoredMessage& message, WallTime now, Random& random);
+// hasAttachments: true when some attachment is not inline (Exchange does not count inline ones,
+// such as images a HTML body shows by cid:).
+bool HasVisibleAttachments(const std::vector<StoredAttachment>& attachments);
 void SetHasAttachments(StoredMessage& message);
-// The copy a recipient's mailbox receives: new item and attachment ids, unread, not a draft,
-// received at `now`, Bcc hidden. Attachment bytes and MIME stay shared.
-StoredMessage CopyForDelivery(const StoredMessage& sent, WallTime now, Random& random);
+// What every recipient of `sent` gets, before per-copy ids: Bcc hidden, in bccRecipients and as
+// the MIME's Bcc header field (removed byte-exactly; the sender's Sent Items copy keeps both).
+// Done once per send, so the copies share the MIME.
+StoredMessage PrepareForRecipients(const StoredMessage& sent);
+// The copy a recipient's mailbox receives, from PrepareForRecipients' result: new item and
+// attachment ids, unread, not a draft, received at `now`, Bcc hidden. Attachment bytes and MIME
+// stay shared.
+StoredMessage CopyForDelivery(const StoredMessage& prepared, WallTime now, Random& random);
 
 struct RenderOptions {
   std::vector<std::string> select{};               // $select; empty = default properties

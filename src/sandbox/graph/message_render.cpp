@@ -1,4 +1,6 @@
 // Stored messages: ids, stamping, sizes, rendering and body conversions.
+#include <algorithm>
+
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/form.hpp"
@@ -146,7 +148,7 @@ StoredMessage NewStoredMessage(MessageInput input, const Stamp& stamp, Random& r
   g["categories"] = take("categories", json::array{});
   g["receivedDateTime"] = now;
   g["sentDateTime"] = now;
-  g["hasAttachments"] = !input.attachments.empty();
+  g["hasAttachments"] = HasVisibleAttachments(input.attachments);
   g["internetMessageId"] = take("internetMessageId", json::string(NewInternetMessageId(random)));
   g["subject"] = take("subject", json::string());
   g["bodyPreview"] = BodyPreview(body);
@@ -186,12 +188,17 @@ void Touch(StoredMessage& message, WallTime now, Random& random) {
   message.graph["changeKey"] = NewChangeKey(random);
 }
 
-void SetHasAttachments(StoredMessage& message) {
-  message.graph["hasAttachments"] = !message.attachments.empty();
+bool HasVisibleAttachments(const std::vector<StoredAttachment>& attachments) {
+  return std::any_of(attachments.begin(), attachments.end(),
+                     [](const StoredAttachment& a) { return !a.is_inline; });
 }
 
-StoredMessage CopyForDelivery(const StoredMessage& sent, WallTime now, Random& random) {
-  StoredMessage copy = sent;
+void SetHasAttachments(StoredMessage& message) {
+  message.graph["hasAttachments"] = HasVisibleAttachments(message.attachments);
+}
+
+StoredMessage CopyForDelivery(const StoredMessage& prepared, WallTime now, Random& random) {
+  StoredMessage copy = prepared;
   std::string id = NewItemId(random);
   copy.graph["id"] = id;
   copy.graph["changeKey"] = NewChangeKey(random);

@@ -1,5 +1,5 @@
-// Reading and creating messages: list (OData options, paging), get, delete, draft creation, and
-// the directory GET /users/{u} (protocol.md §3.3, §3.5).
+// Reading and creating messages: list (OData options, paging), get, update, delete, draft
+// creation, and the directory GET /users/{u} (protocol.md §3.3, §3.5).
 #include <algorithm>
 
 #include "core/ascii.hpp"
@@ -7,6 +7,7 @@
 #include "sandbox/graph/internal/graph_call.hpp"
 #include "sandbox/graph/internal/request_body.hpp"
 #include "sandbox/graph/internal/route_support.hpp"
+#include "sandbox/graph/message_patch.hpp"
 #include "sandbox/graph/mime_export.hpp"
 #include "sandbox/graph/odata.hpp"
 
@@ -138,6 +139,28 @@ GraphService::Reply GraphService::DeleteMessage(Call& call) {
   }
   call.ticket = QueueChanges();
   return GraphEmpty(204, call.context);
+}
+
+GraphService::Reply GraphService::UpdateMessage(Call& call) {
+  auto patch = ParseJsonBody(call.request);
+  if (!patch) return GraphFail(patch.error());
+  json::object rendered;
+  {
+    std::lock_guard lock(store_mu_);
+    Mailbox* mailbox = store_.Find(call.mailbox_id);
+    StoredMessage* message = mailbox ? mailbox->FindMessage(call.route.message_id) : nullptr;
+    if (message == nullptr) return GraphFail(errors::ItemNotFound());
+    StoredMessage updated = *message;  // all or nothing
+    if (auto s = PatchMessage(updated, *patch); !s) return GraphFail(s.error());
+    Touch(updated, call.context.now, random_);
+    *message = std::move(updated);
+    mailbox->Changed(*message);
+    rendered = RenderMessage(*message, {});
+    call.ticket = QueueChanges();
+  }
+  json::object body = WithContext(UserContext(call.base_url, call.route.user) + "/messages/$entity",
+                                  std::move(rendered));
+  return GraphJson(200, body, call.context);
 }
 
 GraphService::Reply GraphService::CreateDraft(Call& call) {

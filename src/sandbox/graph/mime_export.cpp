@@ -2,6 +2,7 @@
 
 #include "core/base64.hpp"
 #include "core/json.hpp"
+#include "sandbox/graph/mime_splice.hpp"
 
 namespace graphpost::sandbox::graph {
 namespace {
@@ -41,12 +42,7 @@ std::string Mailbox(const json::value& recipient) {
 void AddressHeader(std::string& out, std::string_view header, const json::object& graph,
                    std::string_view key) {
   const json::value* v = graph.if_contains(key);
-  std::string list;
-  if (v != nullptr && v->is_array()) {
-    for (const auto& r : v->get_array()) list += (list.empty() ? "" : ", ") + Mailbox(r);
-  } else if (v != nullptr && v->is_object()) {
-    list = Mailbox(*v);
-  }
+  std::string list = v == nullptr ? std::string() : AddressHeaderValue(*v);
   if (!list.empty()) out += std::string(header) + ": " + list + "\r\n";
 }
 
@@ -68,18 +64,60 @@ std::string BodyPart(const json::object& graph) {
          "; charset=\"utf-8\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(content);
 }
 
-std::string AttachmentPart(const StoredAttachment& a) {
-  std::string part = "Content-Type: " + a.content_type + "; name=\"" + EncodeWord(a.name) +
-                     "\"\r\nContent-Disposition: " + (a.is_inline ? "inline" : "attachment") +
-                     "; filename=\"" + EncodeWord(a.name) + "\"\r\n";
-  if (!a.content_id.empty()) part += "Content-ID: <" + a.content_id + ">\r\n";
-  return part + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(a.bytes ? *a.bytes : "");
+// One attachment as a body part; lines end with `nl`.
+std::string AttachmentPart(const StoredAttachment& a, std::string_view nl = "\r\n") {
+  const std::string eol(nl);
+  std::string part = "Content-Type: " + a.content_type + "; name=\"" + EncodeWord(a.name) + "\"" +
+                     eol + "Content-Disposition: " + (a.is_inline ? "inline" : "attachment") +
+                     "; filename=\"" + EncodeWord(a.name) + "\"" + eol;
+  if (!a.content_id.empty()) part += "Content-ID: <" + a.content_id + ">" + eol;
+  std::string encoded = Base64Encode(a.bytes ? std::string_view(*a.bytes) : std::string_view());
+  part += "Content-Transfer-Encoding: base64" + eol + eol;
+  part.reserve(part.size() + encoded.size() + encoded.size() / 76 * nl.size() + nl.size());
+  for (std::size_t i = 0; i < encoded.size(); i += 76) {
+    part.append(encoded, i, 76);
+    part += eol;
+  }
+  return part;
+}
+
+// The submitted MIME as stored, with what Exchange adds: a Message-ID when it had none (the
+// item's internetMessageId) and the attachments added after it was submitted.
+std::string ExportSubmittedMime(const StoredMessage& message) {
+  std::string out = *message.mime;
+  std::string id = Text(message.graph, "internetMessageId");
+  if (!id.empty() && !HasHeaderField(out, "Message-ID")) {
+    out = SetHeaderField(out, "Message-ID", id);
+  }
+  std::vector<MimePart> added;
+  std::string newline;
+  for (const auto& a : message.attachments) {
+    if (!a.after_mime) continue;
+    if (newline.empty()) newline = ScanHeaderSection(out).newline;
+    added.push_back({AttachmentPart(a, newline)});
+  }
+  return added.empty() ? out : AddMixedParts(out, added);
 }
 
 }  // namespace
 
+std::string AddressHeaderValue(const json::value& recipients) {
+  std::string list;
+  if (recipients.is_array()) {
+    for (const auto& r : recipients.get_array()) {
+      std::string mailbox = Mailbox(r);
+      if (!mailbox.empty()) list += (list.empty() ? "" : ", ") + mailbox;
+    }
+  } else if (recipients.is_object()) {
+    list = Mailbox(recipients);
+  }
+  return list;
+}
+
+std::string EncodeHeaderText(std::string_view text) { return EncodeWord(text); }
+
 std::string ExportMime(const StoredMessage& message) {
-  if (message.mime) return *message.mime;
+  if (message.mime) return ExportSubmittedMime(message);
   const json::object& g = message.graph;
   std::string out;
   AddressHeader(out, "From", g, "from");

@@ -1,6 +1,7 @@
 #include "sandbox/graph/mime_reader.hpp"
 
 #include <optional>
+#include <set>
 
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
@@ -99,6 +100,22 @@ std::string StripAngles(std::string_view text) {
   return std::string(text);
 }
 
+// The ids an HTML body refers to as "cid:<id>" (lower-case), in one pass.
+std::set<std::string> ReferencedContentIds(std::string_view html) {
+  std::set<std::string> ids;
+  for (std::size_t pos = 0; pos + 4 <= html.size();) {
+    if (!AsciiIEquals(html.substr(pos, 4), "cid:")) {
+      ++pos;
+      continue;
+    }
+    std::size_t end = html.find_first_of("\"'<>() \t\r\n", pos + 4);
+    if (end == std::string_view::npos) end = html.size();
+    ids.insert(AsciiLower(html.substr(pos + 4, end - pos - 4)));
+    pos = end;
+  }
+  return ids;
+}
+
 // Walks the entity tree and fills the bodies and attachments of one message.
 class BodyCollector {
  public:
@@ -115,6 +132,18 @@ class BodyCollector {
       return;
     }
     Leaf(entity, type);
+  }
+
+  // A part with a Content-ID and no disposition is inline when the HTML body shows it
+  // ("cid:<id>"); otherwise Outlook lists it as an attachment. Call after Walk (the HTML part
+  // may come after the image).
+  void ResolveContentIdParts() {
+    if (cid_only_.empty()) return;
+    std::set<std::string> shown = ReferencedContentIds(out_.html_body);
+    for (std::size_t i : cid_only_) {
+      MimeAttachment& a = out_.attachments[i];
+      a.is_inline = shown.contains(AsciiLower(a.content_id));
+    }
   }
 
  private:
@@ -137,13 +166,16 @@ class BodyCollector {
     attachment.name = name.empty() ? "attachment" : name;
     attachment.content_type = type.value.empty() ? "text/plain" : type.value;
     attachment.content_id = StripAngles(HeaderOr(entity.headers, "Content-ID", ""));
-    attachment.is_inline = disposition.value == "inline" ||
-                           (disposition.value.empty() && !attachment.content_id.empty());
+    attachment.is_inline = disposition.value == "inline";
+    if (disposition.value.empty() && !attachment.content_id.empty()) {
+      cid_only_.push_back(out_.attachments.size());
+    }
     attachment.bytes = std::move(content);
     out_.attachments.push_back(std::move(attachment));
   }
 
   MimeMessage& out_;
+  std::vector<std::size_t> cid_only_;  // attachments inline only if the HTML refers to them
 };
 
 std::string ImportanceOf(const std::vector<MimeHeader>& headers) {
@@ -194,9 +226,14 @@ std::vector<MimeHeader> ParseHeaderBlock(std::string_view block) {
     if (colon == std::string_view::npos || colon == 0) continue;
     std::string_view name = TrimAscii(line.substr(0, colon));
     if (name.empty() || name.find(' ') != std::string_view::npos) continue;
-    headers.push_back({std::string(name), std::string(TrimAscii(line.substr(colon + 1)))});
+    // Only the blanks after the colon go: those at the end of a line stay, as they come before
+    // a fold (RFC 5322 §2.2.3: unfolding removes the line break and nothing else).
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    headers.push_back({std::string(name), std::string(value)});
   }
-  for (auto& h : headers) h.value = std::string(TrimAscii(h.value));
+  for (auto& h : headers) h.value = std::string(TrimAscii(h.value));  // the field's own ends
   return headers;
 }
 
@@ -259,7 +296,9 @@ Result<MimeMessage> ParseMime(std::string_view raw) {
   message.bcc = AddressesOf(top.headers, "Bcc");
   message.reply_to = AddressesOf(top.headers, "Reply-To");
   message.importance = ImportanceOf(top.headers);
-  BodyCollector(message).Walk(top, 0);
+  BodyCollector collector(message);
+  collector.Walk(top, 0);
+  collector.ResolveContentIdParts();
   message.headers = std::move(top.headers);
   return message;
 }

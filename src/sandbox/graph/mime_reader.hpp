@@ -20,13 +20,17 @@ struct MimeAddress {
 
 struct MimeHeader {
   std::string name;
-  std::string value;  // unfolded, not decoded
+  // Unfolded (only the line breaks of folds removed, RFC 5322 §2.2.3), not decoded; blanks at
+  // the start and end of the whole value trimmed.
+  std::string value;
 };
 
 struct MimeAttachment {
   std::string name;
   std::string content_type;  // "image/png"
   std::string content_id;    // without angle brackets
+  // Content-Disposition: inline, or a Content-ID (and no disposition) the HTML body refers to
+  // as "cid:<id>".
   bool is_inline = false;
   std::string bytes;  // decoded
 };
@@ -55,7 +59,8 @@ struct MimeMessage {
 // are not well-formed keep their text in `address`, so callers can reject them.
 std::vector<MimeAddress> ParseAddressList(std::string_view value);
 
-// Splits a header block (up to, not including, the blank line) into unfolded headers.
+// Splits a header block (up to, not including, the blank line) into unfolded headers: "A: x \r\n
+// y" has the value "x  y".
 std::vector<MimeHeader> ParseHeaderBlock(std::string_view block);
 
 }  // namespace graphpost::sandbox::graph

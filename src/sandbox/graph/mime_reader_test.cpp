@@ -44,6 +44,25 @@ TEST(MimeReaderTest, UnfoldsHeadersAndDecodesEncodedWordSubject) {
   EXPECT_EQ(m->headers[1].value, "a\tb");
 }
 
+TEST(MimeReaderTest, UnfoldingKeepsTheBlanksBeforeAndAfterAFold) {
+  std::string raw =
+      "Subject: Quarterly \r\n report\r\n"
+      "X-Tabs: a\t\r\n\tb \r\n"
+      "X-Lf: one  \n  two\n"
+      "X-Trimmed:   edges   \r\n"
+      "\r\nbody";
+
+  auto m = ParseMime(raw);
+
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->subject, "Quarterly  report");
+  ASSERT_EQ(m->headers.size(), 4u);
+  EXPECT_EQ(m->headers[0].value, "Quarterly  report");
+  EXPECT_EQ(m->headers[1].value, "a\t\tb");
+  EXPECT_EQ(m->headers[2].value, "one    two");
+  EXPECT_EQ(m->headers[3].value, "edges");
+}
+
 TEST(MimeReaderTest, ParsesAddressListEdgeCases) {
   auto list = ParseAddressList(
       "\"Last, First\" <first@x.com>, plain@y.com (comment), Team: a@z.com, b@z.com;, "
@@ -67,7 +86,7 @@ TEST(MimeReaderTest, ReadsMultipartAlternativeAndAttachments) {
       "Content-Type: multipart/alternative; boundary=inner\r\n\r\n"
       "--inner\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
       "Content-Transfer-Encoding: quoted-printable\r\n\r\nCaf=E9 =\r\nok\r\n"
-      "--inner\r\nContent-Type: text/html\r\n\r\n<p>Hi</p>\r\n"
+      "--inner\r\nContent-Type: text/html\r\n\r\n<p>Hi <img src=\"cid:IMG1\"></p>\r\n"
       "--inner--\r\n"
       "--outer\r\n"
       "Content-Type: application/pdf; name=\"r.pdf\"\r\n"
@@ -82,7 +101,7 @@ TEST(MimeReaderTest, ReadsMultipartAlternativeAndAttachments) {
 
   ASSERT_TRUE(m);
   EXPECT_EQ(m->text_body, "Caf\xC3\xA9 ok");
-  EXPECT_EQ(m->html_body, "<p>Hi</p>");
+  EXPECT_EQ(m->html_body, "<p>Hi <img src=\"cid:IMG1\"></p>");
   ASSERT_EQ(m->attachments.size(), 2u);
   EXPECT_EQ(m->attachments[0].name, "report.pdf");
   EXPECT_EQ(m->attachments[0].content_type, "application/pdf");
@@ -91,6 +110,24 @@ TEST(MimeReaderTest, ReadsMultipartAlternativeAndAttachments) {
   EXPECT_EQ(m->attachments[1].content_id, "img1");
   EXPECT_TRUE(m->attachments[1].is_inline);
   EXPECT_EQ(m->attachments[1].bytes, std::string("\x00\x01\x02", 3));
+}
+
+TEST(MimeReaderTest, AContentIdPartIsInlineOnlyWhenTheHtmlShowsIt) {
+  std::string raw =
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+      "--b\r\nContent-Type: text/html\r\n\r\n<img src=\"cid:shown@x\">\r\n"
+      "--b\r\nContent-Type: image/png\r\nContent-ID: <shown@x>\r\n\r\nA\r\n"
+      "--b\r\nContent-Type: application/pdf\r\nContent-ID: <file@x>\r\n\r\nB\r\n"
+      "--b\r\nContent-Type: image/gif\r\nContent-Disposition: inline\r\n\r\nC\r\n"
+      "--b--\r\n";
+
+  auto m = ParseMime(raw);
+
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->attachments.size(), 3u);
+  EXPECT_TRUE(m->attachments[0].is_inline);
+  EXPECT_FALSE(m->attachments[1].is_inline);
+  EXPECT_TRUE(m->attachments[2].is_inline);
 }
 
 TEST(MimeReaderTest, AcceptsBareLineFeeds) {

@@ -35,10 +35,11 @@ class AccountAuthenticatorTest : public ::testing::Test {
   }
 
   void PutAccount(std::string name, const std::string& password) {
-    outbox::SmtpAccountRecord account{.name = std::move(name),
-                                      .password_hash = *crypto::HashPassword(Secret(password), kFast),
-                                      .connections = {"contoso"},
-                                      .senders = {"@contoso.com"}};
+    outbox::SmtpAccountRecord account{
+        .name = std::move(name),
+        .password_hash = *crypto::HashPassword(Secret(password), kFast),
+        .connections = {"contoso"},
+        .senders = {"@contoso.com"}};
     ASSERT_TRUE(outbox::test::Await<void>(
         [&](auto done) { store_->PutSmtpAccount(std::move(account), done); }));
   }
@@ -143,8 +144,8 @@ TEST_F(AccountAuthenticatorTest, ARemovedAccountCannotLogInEvenWhenCached) {
   PutAccount("scanner", "pw-1");
   ASSERT_TRUE(Login("scanner", "pw-1").principal);
 
-  ASSERT_TRUE(outbox::test::Await<void>(
-      [&](auto done) { store_->RemoveSmtpAccount("scanner", done); }));
+  ASSERT_TRUE(
+      outbox::test::Await<void>([&](auto done) { store_->RemoveSmtpAccount("scanner", done); }));
 
   auto answer = Login("scanner", "pw-1");
   ASSERT_FALSE(answer.principal);

@@ -93,8 +93,8 @@ TEST(AuthFailureLimiterMemoryTest, ForgetsTheAddressTouchedLongestAgoPastTheBoun
 
   EXPECT_EQ(limiter.TrackedAddressesForTest(), 3u);
   EXPECT_FALSE(limiter.Blocked("192.0.2.1"));  // the oldest, forgotten
-  for (int i = 0; i < 10000; ++i) limiter.Failed("10.0." + std::to_string(i / 250) + "." +
-                                                 std::to_string(i % 250));
+  for (int i = 0; i < 10000; ++i)
+    limiter.Failed("10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250));
   EXPECT_EQ(limiter.TrackedAddressesForTest(), 3u);
 }
 

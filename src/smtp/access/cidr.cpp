@@ -1,10 +1,10 @@
 // IP addresses and CIDR ranges; see cidr.hpp.
 #include "smtp/access/cidr.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <charconv>
+
+#include <arpa/inet.h>
 
 namespace graphpost::smtp::access {
 namespace {
@@ -90,9 +90,7 @@ std::optional<IpAddress> ParseIpAddress(std::string_view text) {
   return ParseV4(owned);
 }
 
-bool Cidr::Contains(const IpAddress& address) const {
-  return Masked(address, prefix) == network;
-}
+bool Cidr::Contains(const IpAddress& address) const { return Masked(address, prefix) == network; }
 
 Result<Cidr> ParseCidr(std::string_view text) {
   const auto slash = text.find('/');

@@ -72,8 +72,7 @@ TEST(CidrTest, HostBitsSetAreRefusedWithTheLikelyMeaning) {
 
   ASSERT_FALSE(parsed);
   EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(parsed.error().message.find("10.0.0.0/8"), std::string::npos)
-      << parsed.error().message;
+  EXPECT_NE(parsed.error().message.find("10.0.0.0/8"), std::string::npos) << parsed.error().message;
 }
 
 TEST(CidrTest, MalformedRangesAreRefused) {

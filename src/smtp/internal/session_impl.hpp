@@ -119,7 +119,7 @@ struct Session::Impl {
   Transaction tx;
   DataState data;
   ChunkState chunk;
-  std::string login_username;  // AUTH LOGIN, between its two lines
+  std::string login_username;       // AUTH LOGIN, between its two lines
   bool discarding_command = false;  // the rest of an overlong command line
 
   std::string in;
@@ -127,7 +127,7 @@ struct Session::Impl {
   std::string out;
   Next next = Next::kRead;
   Next waiting_for = Next::kRead;  // what kWaiting waits for
-  Step pending;  // auth_* or submission for `next`
+  Step pending;                    // auth_* or submission for `next`
   SessionCounters counters;
 };
 
