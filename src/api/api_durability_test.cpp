@@ -74,6 +74,18 @@ class HoldingOutbox final : public outbox::OutboxStore {
     return inner_.FindApiKeyByHash(h);
   }
   Result<std::vector<outbox::ApiKeyRecord>> ListApiKeys() override { return inner_.ListApiKeys(); }
+  void PutSmtpAccount(outbox::SmtpAccountRecord a, outbox::Callback<void> d) override {
+    inner_.PutSmtpAccount(std::move(a), std::move(d));
+  }
+  void RemoveSmtpAccount(std::string name, outbox::Callback<void> d) override {
+    inner_.RemoveSmtpAccount(std::move(name), std::move(d));
+  }
+  Result<std::optional<outbox::SmtpAccountRecord>> FindSmtpAccount(const std::string& n) override {
+    return inner_.FindSmtpAccount(n);
+  }
+  Result<std::vector<outbox::SmtpAccountRecord>> ListSmtpAccounts() override {
+    return inner_.ListSmtpAccounts();
+  }
 
  private:
   outbox::OutboxStore& inner_;

@@ -195,6 +195,10 @@ TEST(CliTest, EveryGatewayCommandExitsUnavailableWhenNoGatewayRuns) {
       {"apikey", "create", "--name", "shop", "--connection", "demo"},
       {"apikey", "ls"},
       {"apikey", "revoke", "k1"},
+      {"smtp-account", "add", "printer", "--connection", "demo"},
+      {"smtp-account", "list"},
+      {"smtp-account", "remove", "printer"},
+      {"smtp-account", "set-password", "printer"},
       {"send", "--bulk", (dir.path() / "rows.csv").string(), "--template",
        (dir.path() / "message.toml").string()},
   };

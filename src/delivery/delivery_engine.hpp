@@ -14,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -49,6 +50,9 @@ struct EngineOptions {
   std::chrono::milliseconds graph_timeout{std::chrono::seconds{60}};
   int max_in_flight_total = 4096;  // every lane together
   bool use_batch = true;           // Graph JSON $batch where it lowers the cost per message
+  // Graph's per-request limit. A JSON message over it, or a MIME (SMTP) message whose base64 is
+  // over it, goes as a draft plus attachments (upload sessions) instead of one sendMail.
+  std::size_t max_request_bytes = 4 * 1024 * 1024;
   int io_threads = 2;              // event-loop threads for Graph requests
   int token_threads = 2;           // token requests block: they run on these, never on the loop
   int large_message_threads = 2;   // messages sent as draft + upload session (synchronous client)

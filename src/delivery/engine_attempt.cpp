@@ -10,6 +10,7 @@
 #include "graph/mail_requests.hpp"
 #include "graph/reliable_send.hpp"
 #include "message/api_message.hpp"
+#include "message/stored_mime.hpp"
 
 namespace graphpost::delivery::internal {
 namespace {
@@ -49,14 +50,21 @@ void Engine::Begin(outbox::MessageRecord record, TimePoint now) {
     return FailMessage(id, MakeError(ErrorCode::kDeadlineExceeded, "the time to live ran out"),
                        "expired");
   }
-  auto parsed = message::ParseApiMessage(r.payload);
-  if (!parsed) {
-    return FailMessage(id, MakeError(ErrorCode::kInvalidArgument, FieldErrorsText(parsed.error())),
-                       "invalid_message");
+  if (message::IsStoredMime(r.payload)) {
+    if (auto parsed = ParseSmtpMessage(flight); !parsed) {
+      return FailMessage(id, parsed.error(), "invalid_message");
+    }
+  } else {
+    auto parsed = message::ParseApiMessage(r.payload);
+    if (!parsed) {
+      return FailMessage(
+          id, MakeError(ErrorCode::kInvalidArgument, FieldErrorsText(parsed.error())),
+          "invalid_message");
+    }
+    flight.message = std::move(parsed->message);
+    flight.message.extended_properties.emplace_back(graph::kMessageIdProperty, r.id);
   }
   flight.record.payload.clear();
-  flight.message = std::move(parsed->message);
-  flight.message.extended_properties.emplace_back(graph::kMessageIdProperty, r.id);
   if (ConnectionFor(r.lane.connection) == nullptr) {
     return FailMessage(id,
                        MakeError(ErrorCode::kNotFound, "connection '" + r.lane.connection +
@@ -143,14 +151,16 @@ void Engine::Dispatch(std::uint64_t id) {
   Flight& flight = flights_.at(id);
   const outbox::MessageRecord& r = flight.record;
   if (r.verify_before_send && flight.message.save_to_sent_items && !flight.looked_up) {
-    flight.phase = Phase::kLookingUp;
-    return StartGraphCall(id,
-                          graph::FindMessageByPropertyCall(r.lane.sender, "sentitems",
-                                                           graph::kMessageIdProperty, r.id),
-                          graph::kFindMessageOperation);
+    if (std::optional<graph::GraphCall> lookup = SentItemsLookup(flight)) {
+      flight.phase = Phase::kLookingUp;
+      return StartGraphCall(id, *lookup, graph::kFindMessageOperation);
+    }
+    flight.looked_up = true;  // nothing to find it by: sent again, at least once
+    flight.at_least_once = true;
   }
   flight.phase = Phase::kSending;
-  auto call = graph::JsonSendMailCall(r.lane.sender, flight.message, graph::GraphClientOptions{});
+  if (flight.smtp) return SendMime(id);
+  auto call = graph::JsonSendMailCall(r.lane.sender, flight.message, GraphOptions());
   if (!call) return SendLarge(id);
   if (auto valid = graph::ValidateMessage(flight.message); !valid) {
     return FailMessage(id, valid.error(), CauseOf(valid.error()));
@@ -181,8 +191,15 @@ void Engine::StartGraphCall(std::uint64_t id, const graph::GraphCall& call,
                          });
 }
 
+graph::GraphClientOptions Engine::GraphOptions() const {
+  graph::GraphClientOptions options;
+  options.max_request_bytes = options_.max_request_bytes;
+  return options;
+}
+
 void Engine::SendLarge(std::uint64_t id) {
   Flight& flight = flights_.at(id);
+  flight.via = "json-large";
   std::shared_ptr<app::ConnectionSession> session =
       ConnectionFor(flight.record.lane.connection)->session;
   large_pool_->Submit(
@@ -288,22 +305,28 @@ void Engine::Requeue(std::uint64_t id, std::chrono::milliseconds delay, const st
 
 void Engine::FailMessage(std::uint64_t id, const Error& error, std::string cause) {
   const Flight& flight = flights_.at(id);
-  const bool expired = cause == "expired";
   std::string fix;
   if (auto conn = connection_states_.find(flight.record.lane.connection);
-      conn != connection_states_.end() && !expired) {
+      conn != connection_states_.end() && cause != "expired") {
     connections::Connection c = conn->second->connection;
     c.user_id = flight.record.lane.sender;
     fix = doctor::AdviseOnSendFailure(c, error).fix;
   }
+  SettleFailed(id, std::move(cause), error.message, std::move(fix));
+}
+
+void Engine::SettleFailed(std::uint64_t id, std::string cause, std::string detail,
+                          std::string fix) {
+  const Flight& flight = flights_.at(id);
+  const bool expired = cause == "expired";
   Settle(id, outbox::AttemptResult{.message_id = flight.record.id,
                                    .attempt = {.outcome = expired ? "expired" : "failed",
                                                .cause = cause,
-                                               .detail = error.message},
+                                               .detail = detail},
                                    .new_state = expired ? outbox::MessageState::kExpired
                                                         : outbox::MessageState::kFailed,
                                    .cause = cause,
-                                   .detail = error.message,
+                                   .detail = std::move(detail),
                                    .fix = std::move(fix)});
 }
 
@@ -345,6 +368,7 @@ void Engine::LogAttempt(const Flight& flight, const outbox::AttemptResult& resul
             {"http_status", result.attempt.http_status},
             {"cause", result.attempt.cause},
             {"attempt", result.attempt.number},
+            {"via", flight.via},
             {"latency_ms", now - flight.started}});
 }
 

@@ -54,4 +54,26 @@ SendAdvice AdviseOnSendFailure(const connections::Connection& c, const Error& e)
   }
 }
 
+SendAdvice AdviseOnDraftRefused(const connections::Connection& c, const Error& e,
+                                std::size_t limit_bytes) {
+  const std::string limit = std::to_string(limit_bytes / (1024 * 1024)) + " MB";
+  return {"Messages over " + limit +
+              " are sent as a draft plus upload sessions, which needs Mail.ReadWrite; Graph "
+              "refused to create the draft in " +
+              c.user_id + " (" + e.message + ").",
+          "Give the app Mail.ReadWrite for " + c.user_id +
+              ", one of:\n"
+              "  a) the Entra application permission (every mailbox in the tenant): " +
+              internal::AppRegistrationPath(c) +
+              " > API permissions > + Add a permission > Microsoft Graph > Application "
+              "permissions > Mail.ReadWrite > Add, then Grant admin consent;\n"
+              "  b) the Exchange RBAC role, scoped like Application Mail.Send in Step 7 "
+              "(Exchange Online PowerShell):\n"
+              "  New-ManagementRoleAssignment -Role \"Application Mail.ReadWrite\" -App " +
+              c.client_id +
+              " -CustomResourceScope \"<scope>\"\n"
+              "(<scope> is the management scope of Step 7; Exchange takes 30 minutes to 2 hours "
+              "to apply it.) Then retry the message: graphpost queue retry <id>."};
+}
+
 }  // namespace graphpost::doctor

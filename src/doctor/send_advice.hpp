@@ -4,6 +4,7 @@
 // function; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "connections/connection.hpp"
@@ -20,5 +21,12 @@ struct SendAdvice {
 // unknown tenant) and for Graph's 401, 403, 404 and 400/413 answers. Others get the error's own
 // words and no fix.
 SendAdvice AdviseOnSendFailure(const connections::Connection& c, const Error& error);
+
+// For a message too large for one Graph request (over `limit_bytes` as base64), which goes as a
+// draft plus upload sessions, when Graph refused the draft (403): the app may send but lacks
+// Mail.ReadWrite for the mailbox. The fix names both ways to grant it (the Entra application
+// permission, or Exchange's "Application Mail.ReadWrite" role on the mailbox's scope).
+SendAdvice AdviseOnDraftRefused(const connections::Connection& c, const Error& error,
+                                std::size_t limit_bytes);
 
 }  // namespace graphpost::doctor

@@ -50,5 +50,19 @@ TEST(SendAdviceTest, TransientFailuresHaveNoFix) {
   EXPECT_EQ(AdviseOnSendFailure(Contoso(), Err(ErrorCode::kUnavailable)).fix, "");
 }
 
+TEST(SendAdviceTest, ARefusedDraftNamesMailReadWriteBothWays) {
+  SendAdvice advice = AdviseOnDraftRefused(
+      Contoso(), Err(ErrorCode::kPermissionDenied, "ErrorAccessDenied"), 4 * 1024 * 1024);
+
+  EXPECT_NE(advice.cause.find("over 4 MB"), std::string::npos) << advice.cause;
+  EXPECT_NE(advice.cause.find("draft plus upload sessions"), std::string::npos);
+  EXPECT_NE(advice.cause.find("Mail.ReadWrite"), std::string::npos);
+  EXPECT_NE(advice.fix.find("Application permissions > Mail.ReadWrite"), std::string::npos);
+  EXPECT_NE(advice.fix.find("-Role \"Application Mail.ReadWrite\" -App " + Contoso().client_id),
+            std::string::npos)
+      << advice.fix;
+  EXPECT_EQ(advice.fix.find("s3cr3t"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace graphpost::doctor

@@ -87,6 +87,9 @@ std::vector<Setting> BaseSettings() {
                       [](C& c) -> milliseconds& { return c.delivery.backoff_cap; }),
       DurationSetting("delivery.graph_timeout",
                       [](C& c) -> milliseconds& { return c.delivery.graph_timeout; }),
+      SizeSetting(
+          "delivery.max_request_bytes", [](C& c) { return c.delivery.max_request_bytes; },
+          [](C& c, std::uint64_t n) { c.delivery.max_request_bytes = n; }, false),
       {"log.format",
        [](C& c, std::string_view v) -> Status {
          if (v != "json" && v != "text") return Bad("log.format", v, "json or text");

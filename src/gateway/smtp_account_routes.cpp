@@ -5,6 +5,7 @@
 
 #include "api/problem.hpp"
 #include "core/ascii.hpp"
+#include "core/form.hpp"
 #include "core/json.hpp"
 #include "core/time_format.hpp"
 #include "crypto/password_hash.hpp"
@@ -145,10 +146,11 @@ void SmtpAccountRoutes::Handle(const http::Request& request, http::Respond respo
   std::string rest = path.size() > kAccounts.size() ? path.substr(kAccounts.size() + 1) : "";
   const bool password = rest.ends_with(kPasswordSuffix);
   if (password) rest.resize(rest.size() - kPasswordSuffix.size());
-  if (!IsAccountName(rest)) return respond(api::ProblemResponse(api::RouteNotFound()));
-  if (password && method == "PUT") return SetPassword(rest, request, std::move(respond));
-  if (!password && method == "PATCH") return Change(rest, request, std::move(respond));
-  if (!password && method == "DELETE") return Remove(rest, std::move(respond));
+  auto name = PercentDecode(rest, false);  // "%40" from a client that encodes '@'
+  if (!name || !IsAccountName(*name)) return respond(api::ProblemResponse(api::RouteNotFound()));
+  if (password && method == "PUT") return SetPassword(*name, request, std::move(respond));
+  if (!password && method == "PATCH") return Change(*name, request, std::move(respond));
+  if (!password && method == "DELETE") return Remove(*name, std::move(respond));
   respond(api::ProblemResponse(api::MethodNotAllowed(password ? "PUT" : "PATCH, DELETE")));
 }
 

@@ -191,6 +191,12 @@ TEST_F(SmtpAccountRoutesTest, AKeyThatIsNotAdminIsForbidden) {
   EXPECT_EQ(Create("x", Hash("pw")).status, 201);  // the admin still can
 }
 
+TEST_F(SmtpAccountRoutesTest, APercentEncodedNameInThePathIsDecoded) {
+  ASSERT_EQ(Create("scan@contoso.com", Hash("pw")).status, 201);
+
+  EXPECT_EQ(Call("DELETE", "/v1/admin/smtp-accounts/scan%40contoso.com").status, 200);
+}
+
 TEST_F(SmtpAccountRoutesTest, UnknownPathsAndMethodsAreRefused) {
   EXPECT_EQ(Call("GET", "/v1/admin/smtp-accounts/scanner/other").status, 404);
   EXPECT_EQ(Call("POST", "/v1/admin/smtp-accounts/scanner").status, 405);

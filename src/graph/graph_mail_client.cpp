@@ -41,6 +41,28 @@ Result<json::value> ParseBody(const http::ClientResponse& response, std::string_
   return parsed;
 }
 
+// "MIME message is 4.2 MB as base64; Graph accepts at most 4 MB per request (…)".
+Error MimeTooLarge(std::size_t rfc5322_bytes, std::size_t limit) {
+  Error e;
+  e.code = ErrorCode::kInvalidArgument;
+  e.message = "MIME message is " + FormatMegabytes((rfc5322_bytes + 2) / 3 * 4) +
+              " as base64; Graph accepts at most " + LimitText(limit) +
+              " per request (send it as a message with attachments instead)";
+  return e;
+}
+
+
+// The id of the draft a create-draft answer describes.
+Result<std::string> DraftIdOf(const http::ClientResponse& response, std::string_view operation) {
+  auto parsed = ParseBody(response, operation);
+  if (!parsed) return Fail(parsed.error());
+  auto id = JsonString(*parsed, "id");
+  if (!id || id->empty()) {
+    return Fail(ErrorCode::kInternal, std::string(operation) + ": response has no message id");
+  }
+  return *id;
+}
+
 void AddDeleteAfterSubmit(json::object& message) {
   json::value& properties = message["singleValueExtendedProperties"];
   if (!properties.is_array()) properties = json::array();
@@ -128,22 +150,28 @@ Status GraphMailClient::SendViaDraft(std::string_view mailbox, const OutgoingMes
 Status GraphMailClient::SendMime(std::string_view mailbox, std::string_view rfc5322) {
   if (rfc5322.empty())
     return Fail(ErrorCode::kInvalidArgument, "graph sendMail (MIME): empty message");
-  std::string body = Base64Encode(rfc5322);
-  if (body.size() > options_.max_request_bytes) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "MIME message is " + FormatMegabytes(body.size()) +
-                    " as base64; Graph accepts at most " + LimitText(options_.max_request_bytes) +
-                    " per request (send it as a message with attachments instead)");
-  }
-  GraphCall call{"POST", UserPath(mailbox) + "/sendMail", "text/plain", std::move(body)};
-  auto response = CallGraph(call, "graph sendMail (MIME)");
+  std::optional<GraphCall> call = MimeSendMailCall(mailbox, rfc5322, options_);
+  if (!call) return Fail(MimeTooLarge(rfc5322.size(), options_.max_request_bytes));
+  auto response = CallGraph(*call, kSendMimeOperation);
   if (!response) return Fail(response.error());
   return Ok();
 }
 
+Result<std::string> GraphMailClient::CreateDraftFromMime(std::string_view mailbox,
+                                                         std::string_view rfc5322) {
+  if (rfc5322.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, std::string(kCreateDraftOperation) + ": empty message");
+  }
+  std::optional<GraphCall> call = MimeDraftCall(mailbox, rfc5322, options_);
+  if (!call) return Fail(MimeTooLarge(rfc5322.size(), options_.max_request_bytes));
+  auto response = CallGraph(*call, kCreateDraftOperation);
+  if (!response) return Fail(response.error());
+  return DraftIdOf(*response, kCreateDraftOperation);
+}
+
 Result<std::string> GraphMailClient::CreateDraft(std::string_view mailbox,
                                                  const OutgoingMessage& message) {
-  constexpr std::string_view kOperation = "graph create draft";
+  constexpr std::string_view kOperation = kCreateDraftOperation;
   if (auto valid = ValidateMessage(message); !valid) return Fail(valid.error());
   json::object draft = MessageToGraphJson(message, /*include_attachments=*/false);
   if (!message.save_to_sent_items) AddDeleteAfterSubmit(draft);
@@ -156,13 +184,7 @@ Result<std::string> GraphMailClient::CreateDraft(std::string_view mailbox,
   auto response = CallGraph(
       {"POST", UserPath(mailbox) + "/messages", std::string(kJson), std::move(body)}, kOperation);
   if (!response) return Fail(response.error());
-  auto parsed = ParseBody(*response, kOperation);
-  if (!parsed) return Fail(parsed.error());
-  auto id = JsonString(*parsed, "id");
-  if (!id || id->empty()) {
-    return Fail(ErrorCode::kInternal, std::string(kOperation) + ": response has no message id");
-  }
-  return *id;
+  return DraftIdOf(*response, kOperation);
 }
 
 Status GraphMailClient::AddAttachment(std::string_view mailbox, std::string_view message_id,

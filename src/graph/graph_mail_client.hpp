@@ -74,6 +74,13 @@ class GraphMailClient {
   [[nodiscard]] Result<std::string> CreateDraft(std::string_view mailbox,
                                                 const OutgoingMessage& message);
 
+  // Creates a draft in the mailbox's Drafts folder from a complete RFC 5322 message (text/plain
+  // base64; Graph keeps its headers, Message-ID included); returns its id. Needs Mail.ReadWrite:
+  // an app with only Mail.Send gets 403 ErrorAccessDenied (kPermissionDenied). kInvalidArgument
+  // (no request) when the base64 body exceeds max_request_bytes.
+  [[nodiscard]] Result<std::string> CreateDraftFromMime(std::string_view mailbox,
+                                                        std::string_view rfc5322);
+
   // Adds `a` to draft `message_id`: POST .../attachments when below upload_session_threshold and
   // the request fits max_request_bytes, otherwise an upload session in upload_chunk_bytes PUTs.
   [[nodiscard]] Status AddAttachment(std::string_view mailbox, std::string_view message_id,

@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "graph/internal/fake_token_provider.hpp"
+#include "graph/mail_requests.hpp"
 #include "testing/fake_http_transport.hpp"
 #include "testing/fake_random.hpp"
 
@@ -172,6 +173,42 @@ TEST_F(GraphMailClientTest, SendMimeRefusesWhatCannotFitOneRequest) {
   EXPECT_EQ(http_.request_count(), 0u);
 }
 
+TEST_F(GraphMailClientTest, CreateDraftFromMimePostsBase64ToMessagesAndReturnsTheId) {
+  const std::string mime =
+      "Message-ID: <m1@contoso.com>\r\nFrom: sender@contoso.com\r\nSubject: Hi\r\n\r\nHello\r\n";
+  http_.Enqueue(JsonResponse(201, R"({"id":"AAMkDraft1","isDraft":true})"));
+
+  auto id = client_.CreateDraftFromMime(kMailbox, mime);
+
+  ASSERT_TRUE(id.has_value()) << id.error().message;
+  EXPECT_EQ(*id, "AAMkDraft1");
+  const http::ClientRequest r = http_.requests()[0];
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.url, "https://graph.test/v1.0/users/sender@contoso.com/messages");
+  EXPECT_EQ(Header(r, "Content-Type"), "text/plain");
+  EXPECT_EQ(r.body, Base64Encode(mime));
+}
+
+TEST_F(GraphMailClientTest, CreateDraftFromMimeWithoutMailReadWriteIsPermissionDenied) {
+  http_.Enqueue(JsonResponse(
+      403, R"({"error":{"code":"ErrorAccessDenied","message":"Access is denied. Check credentials and try again."}})"));
+
+  auto id = client_.CreateDraftFromMime(kMailbox, "Subject: x\r\n\r\nbody");
+
+  ASSERT_FALSE(id.has_value());
+  EXPECT_EQ(id.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(id.error().remote_code, "ErrorAccessDenied");
+  EXPECT_EQ(id.error().message.rfind("graph create draft: 403", 0), 0u) << id.error().message;
+}
+
+TEST_F(GraphMailClientTest, CreateDraftFromMimeRefusesWhatCannotFitOneRequest) {
+  auto id = client_.CreateDraftFromMime(kMailbox, std::string(3200 * 1024, 'm'));
+
+  ASSERT_FALSE(id.has_value());
+  EXPECT_EQ(id.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(http_.request_count(), 0u);
+}
+
 TEST_F(GraphMailClientTest, UnauthorizedInvalidatesTheTokenAndRetriesOnce) {
   http_.Enqueue(JsonResponse(401,
                              R"({"error":{"code":"InvalidAuthenticationToken",)"
@@ -332,6 +369,27 @@ TEST_F(GraphMailClientTest, FindMessageByPropertyBuildsTheExactFilter) {
             "%20and%20ep%2Fvalue%20eq%20%27abc%27%271%27%29"
             "&$select=id,internetMessageId,subject,from,sentDateTime");
   EXPECT_EQ(Header(http_.requests()[0], "Content-Type"), "<none>");
+}
+
+TEST(MailRequestsTest, FindByInternetMessageIdEscapesQuotesAndEncodesTheFilter) {
+  GraphCall call = FindMessageByInternetMessageIdCall(kMailbox, "sentitems", "<o'k.1@host>");
+
+  EXPECT_EQ(call.method, "GET");
+  EXPECT_EQ(call.path,
+            "/users/sender@contoso.com/mailFolders/sentitems/messages"
+            "?$filter=internetMessageId%20eq%20%27%3Co%27%27k.1%40host%3E%27"
+            "&$select=id,internetMessageId,subject,from,sentDateTime");
+  EXPECT_TRUE(call.body.empty());
+}
+
+TEST(MailRequestsTest, MimeCallsFitTheRequestLimitOrAreNotMade) {
+  GraphClientOptions options;
+  options.max_request_bytes = 8;
+  EXPECT_EQ(MimeSendMailCall(kMailbox, "123456", options)->body, Base64Encode("123456"));
+  EXPECT_EQ(MimeSendMailCall(kMailbox, "123456", options)->content_type, "text/plain");
+  EXPECT_FALSE(MimeSendMailCall(kMailbox, "1234567", options).has_value());
+  EXPECT_EQ(MimeDraftCall(kMailbox, "123456", options)->path, "/users/sender@contoso.com/messages");
+  EXPECT_FALSE(MimeDraftCall(kMailbox, "1234567", options).has_value());
 }
 
 TEST_F(GraphMailClientTest, FindMessageByPropertyReturnsTheFirstMatch) {

@@ -42,6 +42,10 @@ std::string ExtendedPropertyFilter(std::string_view property_id, std::string_vie
          " and ep/value eq " + ODataString(value) + ")";
 }
 
+std::string InternetMessageIdFilter(std::string_view message_id) {
+  return "internetMessageId eq " + ODataString(message_id);
+}
+
 std::string ProxyAddressFilter(std::string_view address) {
   return "proxyAddresses/any(x:x eq " + ODataString("smtp:" + std::string(address)) + ")";
 }

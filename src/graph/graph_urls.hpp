@@ -25,6 +25,10 @@ std::string ODataString(std::string_view value);
 // singleValueExtendedProperties/any(ep: ep/id eq '<property_id>' and ep/value eq '<value>')
 std::string ExtendedPropertyFilter(std::string_view property_id, std::string_view value);
 
+// internetMessageId eq '<message_id>': the messages whose Message-ID header (as written, with its
+// angle brackets) is `message_id`.
+std::string InternetMessageIdFilter(std::string_view message_id);
+
 // proxyAddresses/any(x:x eq 'smtp:<address>'): the users with `address` among their SMTP
 // addresses (primary or alias; Entra compares without regard to case).
 std::string ProxyAddressFilter(std::string_view address);

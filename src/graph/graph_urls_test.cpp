@@ -30,5 +30,9 @@ TEST(GraphUrlsTest, ExtendedPropertyFilterHasTheAnyLambdaForm) {
       "'String {00020386-0000-0000-C000-000000000046} Name X-Id' and ep/value eq 'v''1')");
 }
 
+TEST(GraphUrlsTest, InternetMessageIdFilterQuotesTheIdAsAnODataString) {
+  EXPECT_EQ(InternetMessageIdFilter("<a'b.1@host>"), "internetMessageId eq '<a''b.1@host>'");
+}
+
 }  // namespace
 }  // namespace graphpost::graph

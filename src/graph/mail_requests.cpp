@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "core/base64.hpp"
 #include "core/form.hpp"
 #include "core/json.hpp"
 #include "graph/graph_urls.hpp"
@@ -28,6 +29,19 @@ FoundMessage ToFoundMessage(const json::value& message) {
   };
 }
 
+constexpr std::string_view kListedFields = "&$select=id,internetMessageId,subject,from,sentDateTime";
+
+std::string MessagesIn(std::string_view mailbox, std::string_view folder) {
+  return UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) + "/messages";
+}
+
+std::optional<GraphCall> MimePost(std::string path, std::string_view rfc5322,
+                                  const GraphClientOptions& options) {
+  std::string body = Base64Encode(rfc5322);
+  if (body.size() > options.max_request_bytes) return std::nullopt;
+  return GraphCall{"POST", std::move(path), "text/plain", std::move(body)};
+}
+
 }  // namespace
 
 std::optional<GraphCall> JsonSendMailCall(std::string_view mailbox, const OutgoingMessage& message,
@@ -40,12 +54,28 @@ std::optional<GraphCall> JsonSendMailCall(std::string_view mailbox, const Outgoi
   return GraphCall{"POST", UserPath(mailbox) + "/sendMail", "application/json", std::move(body)};
 }
 
+std::optional<GraphCall> MimeSendMailCall(std::string_view mailbox, std::string_view rfc5322,
+                                          const GraphClientOptions& options) {
+  return MimePost(UserPath(mailbox) + "/sendMail", rfc5322, options);
+}
+
+std::optional<GraphCall> MimeDraftCall(std::string_view mailbox, std::string_view rfc5322,
+                                       const GraphClientOptions& options) {
+  return MimePost(UserPath(mailbox) + "/messages", rfc5322, options);
+}
+
+GraphCall FindMessageByInternetMessageIdCall(std::string_view mailbox, std::string_view folder,
+                                             std::string_view internet_message_id) {
+  return GraphCall{"GET", MessagesIn(mailbox, folder) + "?$filter=" +
+                              PercentEncode(InternetMessageIdFilter(internet_message_id)) +
+                              std::string(kListedFields)};
+}
+
 GraphCall FindMessageByPropertyCall(std::string_view mailbox, std::string_view folder,
                                     std::string_view property_id, std::string_view value) {
-  return GraphCall{
-      "GET", UserPath(mailbox) + "/mailFolders/" + EncodePathSegment(folder) +
-                 "/messages?$filter=" + PercentEncode(ExtendedPropertyFilter(property_id, value)) +
-                 "&$select=id,internetMessageId,subject,from,sentDateTime"};
+  return GraphCall{"GET", MessagesIn(mailbox, folder) + "?$filter=" +
+                              PercentEncode(ExtendedPropertyFilter(property_id, value)) +
+                              std::string(kListedFields)};
 }
 
 Result<std::optional<FoundMessage>> FirstMessageOfListing(const http::ClientResponse& response,

@@ -1,5 +1,6 @@
 // AlignRecipients: make the To/Cc/Bcc headers name exactly the SMTP envelope's recipients, by
 // rewriting only those header fields and splicing the rest of the original bytes around them.
+#include <map>
 #include <optional>
 #include <set>
 
@@ -110,17 +111,13 @@ struct Rewrite {
 // Bcc field gave them; "" when there are none.
 std::string BccField(std::string_view name, const Envelope& envelope,
                      const std::set<std::string>& shown,
-                     const std::vector<std::pair<std::string, std::string>>& as_written,
-                     std::string_view eol) {
+                     const std::map<std::string, std::string>& as_written, std::string_view eol) {
   std::vector<std::string> items;
   for (const std::string& address : envelope.order) {
     const std::string key = AsciiLower(address);
     if (shown.contains(key)) continue;
-    std::string item = address;
-    for (const auto& [written_key, written] : as_written) {
-      if (written_key == key) item = written;
-    }
-    items.push_back(std::move(item));
+    const auto written = as_written.find(key);
+    items.push_back(written == as_written.end() ? address : written->second);
   }
   return items.empty() ? std::string() : internal::FoldAddressHeader(name, items, eol);
 }
@@ -129,7 +126,7 @@ Rewrite PlanRewrite(std::string_view mime, const HeaderBlock& block, const Envel
   Rewrite plan;
   plan.fields.resize(block.fields.size());
   std::set<std::string> shown;
-  std::vector<std::pair<std::string, std::string>> bcc_as_written;  // lower address, item
+  std::map<std::string, std::string> bcc_as_written;  // lower-case address -> first item naming it
   std::optional<std::size_t> first_bcc;
   for (std::size_t i = 0; i < block.fields.size(); ++i) {
     const HeaderField& field = block.fields[i];
@@ -138,7 +135,7 @@ Rewrite PlanRewrite(std::string_view mime, const HeaderBlock& block, const Envel
       plan.fields[i] = "";
       for (std::string& item : internal::SplitMailboxes(internal::Unfold(field.raw_value))) {
         const std::vector<HeaderAddress> parsed = internal::ParseAddresses(item);
-        if (parsed.size() == 1) bcc_as_written.emplace_back(AsciiLower(parsed[0].address), item);
+        if (parsed.size() == 1) bcc_as_written.emplace(AsciiLower(parsed[0].address), item);
       }
       continue;
     }
@@ -146,13 +143,13 @@ Rewrite PlanRewrite(std::string_view mime, const HeaderBlock& block, const Envel
     FilteredField filtered = FilterField(field, envelope.set, shown);
     if (!filtered.dropped) continue;
     if (filtered.kept.empty()) filtered.kept.push_back("undisclosed-recipients:;");
-    plan.fields[i] = internal::FoldAddressHeader(field.name, filtered.kept,
-                                                 FieldEol(mime, field, block.eol));
+    plan.fields[i] =
+        internal::FoldAddressHeader(field.name, filtered.kept, FieldEol(mime, field, block.eol));
   }
   if (first_bcc) {
     const HeaderField& field = block.fields[*first_bcc];
-    plan.fields[*first_bcc] = BccField(field.name, envelope, shown, bcc_as_written,
-                                       FieldEol(mime, field, block.eol));
+    plan.fields[*first_bcc] =
+        BccField(field.name, envelope, shown, bcc_as_written, FieldEol(mime, field, block.eol));
   } else {
     plan.appended_bcc = BccField("Bcc", envelope, shown, bcc_as_written, block.eol);
   }

@@ -35,8 +35,9 @@ TEST(AlignRecipientsTest, DropsAHeaderOnlyAddressAndKeepsTheRestAsWritten) {
 
   ASSERT_TRUE(aligned) << aligned.error().message;
   EXPECT_TRUE(aligned->changed);
-  EXPECT_EQ(aligned->mime,
-            ReplaceField(mime, "To: ", "To: =?utf-8?q?Zo=C3=AB_=C3=98rsted?= <zoe@company.com>\r\n"));
+  EXPECT_EQ(
+      aligned->mime,
+      ReplaceField(mime, "To: ", "To: =?utf-8?q?Zo=C3=AB_=C3=98rsted?= <zoe@company.com>\r\n"));
   EXPECT_THAT(InspectMime(aligned->mime)->to,
               ElementsAre(HeaderAddress{"Zoë Ørsted", "zoe@company.com"}));
 }
@@ -49,8 +50,8 @@ TEST(AlignRecipientsTest, AddsEnvelopeOnlyAddressesAsBccAtTheEndOfTheHeader) {
       AlignRecipients(mime, {"pat@company.com", "lee@company.com", "<Audit@Company.com>"});
 
   ASSERT_TRUE(aligned) << aligned.error().message;
-  EXPECT_EQ(aligned->mime, mime.substr(0, body - 2) + "Bcc: Audit@Company.com\r\n\r\n" +
-                               mime.substr(body));
+  EXPECT_EQ(aligned->mime,
+            mime.substr(0, body - 2) + "Bcc: Audit@Company.com\r\n\r\n" + mime.substr(body));
 }
 
 TEST(AlignRecipientsTest, LeavesAnEmptyToAsUndisclosedRecipients) {
@@ -121,6 +122,28 @@ TEST(AlignRecipientsTest, KeepsBareLfLineEnds) {
 
   ASSERT_TRUE(aligned);
   EXPECT_EQ(aligned->mime, "To: a@x.org\nSubject: s\n\nbody\n");
+}
+
+TEST(AlignRecipientsTest, LeavesAFoldedFieldThatKeepsAllItsAddressesByteForByte) {
+  const std::string mime = testdata::Read("python_mixed.eml");
+
+  auto aligned = AlignRecipients(mime, {"pat@company.com", "zoe@company.com"});
+
+  ASSERT_TRUE(aligned) << aligned.error().message;
+  EXPECT_EQ(aligned->mime, ReplaceField(mime, "Cc: ", "Cc: undisclosed-recipients:;\r\n"));
+  EXPECT_NE(aligned->mime.find("To: Pat Smith <pat@company.com>,\r\n =?utf-8?q?Zo=C3=AB"),
+            std::string::npos);
+}
+
+TEST(AlignRecipientsTest, KeepsEightBitUtf8NamesAsWritten) {
+  const std::string mime =
+      "From: Jörg <jörg@bücher.de>\r\nTo: Zoë Ørsted <zoë@bücher.de>, Ann <ann@x.org>\r\n\r\nbody";
+
+  auto aligned = AlignRecipients(mime, {"ZOë@bücher.de"});  // ASCII letters fold, ë does not
+
+  ASSERT_TRUE(aligned) << aligned.error().message;
+  EXPECT_EQ(aligned->mime,
+            "From: Jörg <jörg@bücher.de>\r\nTo: Zoë Ørsted <zoë@bücher.de>\r\n\r\nbody");
 }
 
 TEST(AlignRecipientsTest, RefusesAMessageWithoutHeader) {

@@ -1,7 +1,7 @@
-#include <gtest/gtest.h>
-
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "mime/mime_message.hpp"
 #include "mime/mime_test_data.hpp"

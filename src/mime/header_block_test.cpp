@@ -26,7 +26,8 @@ TEST(HeaderBlockTest, AcceptsBareLfAndWhitespaceBeforeTheColon) {
   ASSERT_TRUE(block) << block.error().message;
   EXPECT_EQ(block->fields[0].name, "Subject");
   EXPECT_EQ(block->eol, "\n");
-  EXPECT_EQ(std::string_view("Subject : x\nTo: a@x.org\n\nbody\n").substr(block->body_begin), "body\n");
+  EXPECT_EQ(std::string_view("Subject : x\nTo: a@x.org\n\nbody\n").substr(block->body_begin),
+            "body\n");
 }
 
 TEST(HeaderBlockTest, AHeaderWithoutBodyEndsAtTheEndOfInput) {

@@ -53,8 +53,8 @@ Result<MimeSummary> InspectMime(std::string_view mime) {
   return summary;
 }
 
-std::string EnsureMessageId(std::string_view mime, std::string_view domain,
-                            std::string_view unique, std::string* message_id) {
+std::string EnsureMessageId(std::string_view mime, std::string_view domain, std::string_view unique,
+                            std::string* message_id) {
   // Lenient on purpose (this has no error to return): a header that fails InspectMime's checks
   // still gets an id unless a Message-ID field precedes the first line that is not a field.
   const HeaderBlock block = internal::ScanPartHeader(mime);

@@ -30,7 +30,8 @@ TEST(InspectMimeTest, ReadsNodemailersHeader) {
   auto summary = InspectMime(testdata::Read("nodemailer_related.eml"));
 
   ASSERT_TRUE(summary) << summary.error().message;
-  EXPECT_THAT(summary->from, ElementsAre(HeaderAddress{"Ünïcode Sender", "references@company.com"}));
+  EXPECT_THAT(summary->from,
+              ElementsAre(HeaderAddress{"Ünïcode Sender", "references@company.com"}));
   EXPECT_THAT(summary->to, ElementsAre(HeaderAddress{"Pat", "pat@company.com"}));
   EXPECT_EQ(summary->subject, "Invoice № 42 ✓");
   EXPECT_TRUE(summary->message_id.ends_with("@company.com>"));
@@ -60,9 +61,8 @@ TEST(InspectMimeTest, FlattensGroupsAndCountsUndisclosedRecipientsAsNone) {
       "To: Team: a@x.org, B <b@y.org>;, c@z.org\r\nCc: undisclosed-recipients:;\r\n\r\n");
 
   ASSERT_TRUE(summary) << summary.error().message;
-  EXPECT_THAT(summary->to,
-              ElementsAre(HeaderAddress{"", "a@x.org"}, HeaderAddress{"B", "b@y.org"},
-                          HeaderAddress{"", "c@z.org"}));
+  EXPECT_THAT(summary->to, ElementsAre(HeaderAddress{"", "a@x.org"}, HeaderAddress{"B", "b@y.org"},
+                                       HeaderAddress{"", "c@z.org"}));
   EXPECT_THAT(summary->cc, IsEmpty());
 }
 
@@ -70,8 +70,7 @@ TEST(InspectMimeTest, AddsUpDuplicateToHeaders) {
   auto summary = InspectMime("To: a@x.org\r\nSubject: s\r\nTo: b@x.org\r\n\r\nbody");
 
   ASSERT_TRUE(summary);
-  EXPECT_THAT(summary->to,
-              ElementsAre(HeaderAddress{"", "a@x.org"}, HeaderAddress{"", "b@x.org"}));
+  EXPECT_THAT(summary->to, ElementsAre(HeaderAddress{"", "a@x.org"}, HeaderAddress{"", "b@x.org"}));
 }
 
 TEST(InspectMimeTest, KeepsEightBitUtf8HeadersOfSmtputf8) {
@@ -122,7 +121,8 @@ TEST(EnsureMessageIdTest, LeavesAFoldedLowerCaseOneAlone) {
 TEST(EnsureMessageIdTest, IgnoresAMessageIdInTheBody) {
   const std::string_view mime = "Subject: x\r\n\r\nMessage-ID: <in@body>\r\n";
 
-  EXPECT_EQ(EnsureMessageId(mime, "gw", "u", nullptr), "Message-ID: <u@gw>\r\n" + std::string(mime));
+  EXPECT_EQ(EnsureMessageId(mime, "gw", "u", nullptr),
+            "Message-ID: <u@gw>\r\n" + std::string(mime));
 }
 
 TEST(EnsureMessageIdTest, EndsTheNewLineLikeABareLfMessage) {

@@ -1,7 +1,7 @@
 // SplitForDraft: cut attachment parts out of the original bytes (largest first, inline images
 // last) until the rest fits one Graph request, and hand the cut parts back decoded.
 #include <algorithm>
-#include <numeric>
+#include <optional>
 
 #include "mime/internal/gmime_glue.hpp"
 #include "mime/internal/header_block.hpp"
@@ -16,7 +16,7 @@ using internal::Part;
 using internal::PartTree;
 
 struct Candidate {
-  std::size_t index = 0;  // in PartTree::parts
+  std::size_t index = 0;   // in PartTree::parts
   graph::Attachment meta;  // everything but the bytes
   std::size_t cut_size = 0;
 };
@@ -38,13 +38,14 @@ std::optional<Candidate> AsCandidate(std::string_view mime, const PartTree& tree
                                      std::size_t index) {
   const Part& part = tree.parts[index];
   if (part.parent < 0 || part.multipart || part.type.type == "multipart") return std::nullopt;
-  const HeaderBlock header = internal::ScanPartHeader(mime.substr(part.begin, part.end - part.begin));
+  const HeaderBlock header =
+      internal::ScanPartHeader(mime.substr(part.begin, part.end - part.begin));
   const internal::ContentDisposition disposition =
       internal::ParseContentDisposition(FieldValue(header, "Content-Disposition"));
   const std::string content_id = StripAngles(FieldValue(header, "Content-ID"));
   std::string name = !disposition.filename.empty() ? disposition.filename : part.type.name;
-  const bool body_text = part.type.type == "text" &&
-                         (part.type.subtype == "plain" || part.type.subtype == "html");
+  const bool body_text =
+      part.type.type == "text" && (part.type.subtype == "plain" || part.type.subtype == "html");
   const bool attachment = disposition.disposition == "attachment" || !name.empty() ||
                           (!body_text && (part.type.type != "text" || !content_id.empty()));
   if (!attachment) return std::nullopt;
@@ -63,8 +64,8 @@ std::optional<Candidate> AsCandidate(std::string_view mime, const PartTree& tree
 // multipart stays valid (RFC 2046 wants at least one body part).
 std::string Placeholder(const Part& multipart, const Part& first_child) {
   const std::string& eol = first_child.eol;
-  return "--" + multipart.type.boundary + eol + "Content-Type: text/plain; charset=us-ascii" +
-         eol + eol + eol;
+  return "--" + multipart.type.boundary + eol + "Content-Type: text/plain; charset=us-ascii" + eol +
+         eol + eol;
 }
 
 // The draft: the message with the chosen parts' cuts removed (and a placeholder where a multipart
@@ -93,53 +94,81 @@ std::string Splice(std::string_view mime, const PartTree& tree, std::vector<std:
   return out;
 }
 
+// Parts that must go, in the order they go: attachments before inline images, each group
+// largest first.
+std::vector<Candidate> RemovalOrder(std::string_view mime, const PartTree& tree) {
+  std::vector<Candidate> candidates;
+  for (std::size_t i = 0; i < tree.parts.size(); ++i) {
+    if (auto candidate = AsCandidate(mime, tree, i)) candidates.push_back(std::move(*candidate));
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.meta.is_inline != b.meta.is_inline) return !a.meta.is_inline;
+                     return a.cut_size > b.cut_size;
+                   });
+  return candidates;
+}
+
+struct Cut {
+  std::string draft;
+  std::vector<const Candidate*> removed;  // in message order
+};
+
+// Takes candidates out in order until the draft fits; nullopt when taking all out is not enough.
+std::optional<Cut> CutUntilFits(std::string_view mime, const PartTree& tree,
+                                const std::vector<Candidate>& order, std::size_t max_draft_bytes) {
+  std::vector<std::size_t> removed;
+  std::size_t cut = 0;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    removed.push_back(order[k].index);
+    cut += order[k].cut_size;
+    // Placeholders add a few dozen bytes: splice (and measure exactly) only once the arithmetic
+    // fits.
+    if (Base64Size(mime.size() - cut) > max_draft_bytes) continue;
+    std::string draft = Splice(mime, tree, removed);
+    if (Base64Size(draft.size()) > max_draft_bytes) continue;
+    Cut out{.draft = std::move(draft)};
+    for (std::size_t j = 0; j <= k; ++j) out.removed.push_back(&order[j]);
+    std::sort(out.removed.begin(), out.removed.end(),
+              [](const Candidate* a, const Candidate* b) { return a->index < b->index; });
+    return out;
+  }
+  return std::nullopt;
+}
+
+graph::Attachment Decoded(std::string_view mime, const PartTree& tree, const Candidate& candidate) {
+  const Part& part = tree.parts[candidate.index];
+  const HeaderBlock header =
+      internal::ScanPartHeader(mime.substr(part.begin, part.end - part.begin));
+  graph::Attachment attachment = candidate.meta;
+  attachment.bytes =
+      internal::DecodeTransferEncoding(FieldValue(header, "Content-Transfer-Encoding"),
+                                       mime.substr(part.body_begin, part.end - part.body_begin));
+  return attachment;
+}
+
 }  // namespace
 
 Result<SplitMime> SplitForDraft(std::string_view mime, std::size_t max_draft_bytes) {
+  // A message that fits is only checked for a header: the part limits apply to what is split.
+  if (Base64Size(mime.size()) <= max_draft_bytes) {
+    auto header = internal::ScanMessageHeader(mime);
+    if (!header) return Fail(header.error());
+    return SplitMime{.draft_mime = std::string(mime)};
+  }
   auto tree = internal::ScanParts(mime);
   if (!tree) return Fail(tree.error());
-  if (Base64Size(mime.size()) <= max_draft_bytes) return SplitMime{.draft_mime = std::string(mime)};
-
-  std::vector<Candidate> candidates;
-  for (std::size_t i = 0; i < tree->parts.size(); ++i) {
-    if (auto candidate = AsCandidate(mime, *tree, i)) candidates.push_back(std::move(*candidate));
-  }
-  // Attachments before inline images, each group largest first.
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.meta.is_inline != b.meta.is_inline) return !a.meta.is_inline;
-    return a.cut_size > b.cut_size;
-  });
-  std::vector<std::size_t> removed;
-  std::size_t cut = 0;
-  std::string draft;
-  for (const Candidate& candidate : candidates) {
-    removed.push_back(candidate.index);
-    cut += candidate.cut_size;
-    // The placeholder lines are a few dozen bytes; measure exactly once the arithmetic says so.
-    if (Base64Size(mime.size() - cut) > max_draft_bytes) continue;
-    draft = Splice(mime, *tree, removed);
-    if (Base64Size(draft.size()) <= max_draft_bytes) break;
-    draft.clear();
-  }
-  if (draft.empty()) {
+  const std::vector<Candidate> order = RemovalOrder(mime, *tree);
+  std::optional<Cut> cut = CutUntilFits(mime, *tree, order, max_draft_bytes);
+  if (!cut) {
     return Fail(ErrorCode::kInvalidArgument,
-                "the message is too large for a draft even without its " +
-                    std::to_string(candidates.size()) + " attachments (" +
-                    std::to_string(mime.size()) + " bytes)");
+                "the message (" + std::to_string(mime.size()) +
+                    " bytes) is too large for a draft even without its " +
+                    std::to_string(order.size()) + " attachments");
   }
-  std::sort(removed.begin(), removed.end());
-  SplitMime out{.draft_mime = std::move(draft)};
-  for (std::size_t index : removed) {
-    const Candidate& candidate = *std::find_if(candidates.begin(), candidates.end(),
-                                               [&](const Candidate& c) { return c.index == index; });
-    const Part& part = tree->parts[index];
-    const HeaderBlock header =
-        internal::ScanPartHeader(mime.substr(part.begin, part.end - part.begin));
-    graph::Attachment attachment = candidate.meta;
-    attachment.bytes = internal::DecodeTransferEncoding(
-        FieldValue(header, "Content-Transfer-Encoding"),
-        mime.substr(part.body_begin, part.end - part.body_begin));
-    out.attachments.push_back(std::move(attachment));
+  SplitMime out{.draft_mime = std::move(cut->draft)};
+  for (const Candidate* candidate : cut->removed) {
+    out.attachments.push_back(Decoded(mime, *tree, *candidate));
   }
   return out;
 }

@@ -169,6 +169,16 @@ TEST(SplitForDraftTest, RefusesTooManyParts) {
   EXPECT_EQ(split.error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST(SplitForDraftTest, LeavesAManyPartMessageThatFitsAlone) {
+  std::string mime = "Content-Type: multipart/mixed; boundary=b\r\n\r\n";
+  for (int i = 0; i < 2100; ++i) mime += "--b\r\n\r\nx\r\n";
+
+  auto split = SplitForDraft(mime, Base64Size(mime.size()));
+
+  ASSERT_TRUE(split) << split.error().message;
+  EXPECT_EQ(split->draft_mime, mime);
+}
+
 TEST(SplitForDraftTest, ReadsMultipartsNestedBeyondTheLimitAsOpaque) {
   std::string mime = "Content-Type: multipart/mixed; boundary=b0\r\n\r\n";
   for (int i = 1; i <= 40; ++i) {
@@ -204,9 +214,10 @@ TEST(SplitForDraftTest, SplitsAMessageOverTheRequestLimit) {
   const std::string head =
       "From: a@x.org\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\n"
       "Content-Type: text/plain\r\n\r\nsee attached\r\n";
-  const std::string mime = head + "--zz\r\nContent-Type: application/octet-stream\r\n"
-                                  "Content-Disposition: attachment; filename=big.bin\r\n"
-                                  "Content-Transfer-Encoding: base64\r\n\r\n" +
+  const std::string mime = head +
+                           "--zz\r\nContent-Type: application/octet-stream\r\n"
+                           "Content-Disposition: attachment; filename=big.bin\r\n"
+                           "Content-Transfer-Encoding: base64\r\n\r\n" +
                            base64 + "\r\n--zz--\r\n";
 
   auto split = SplitForDraft(mime, 4 * 1024 * 1024);

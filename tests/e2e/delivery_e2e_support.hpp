@@ -23,6 +23,7 @@
 #include "core/json.hpp"
 #include "graph/reliable_send.hpp"
 #include "message/api_message.hpp"
+#include "message/stored_mime.hpp"
 #include "outbox/sqlite/sqlite_outbox_store.hpp"
 #include "tests/e2e/sandbox_fixture.hpp"
 
@@ -118,6 +119,18 @@ class ObservedOutbox final : public outbox::OutboxStore {
     return store_.FindApiKeyByHash(h);
   }
   Result<std::vector<outbox::ApiKeyRecord>> ListApiKeys() override { return store_.ListApiKeys(); }
+  void PutSmtpAccount(outbox::SmtpAccountRecord a, outbox::Callback<void> d) override {
+    store_.PutSmtpAccount(std::move(a), std::move(d));
+  }
+  void RemoveSmtpAccount(std::string name, outbox::Callback<void> d) override {
+    store_.RemoveSmtpAccount(std::move(name), std::move(d));
+  }
+  Result<std::optional<outbox::SmtpAccountRecord>> FindSmtpAccount(const std::string& n) override {
+    return store_.FindSmtpAccount(n);
+  }
+  Result<std::vector<outbox::SmtpAccountRecord>> ListSmtpAccounts() override {
+    return store_.ListSmtpAccounts();
+  }
 
  private:
   outbox::OutboxStore& store_;
@@ -128,9 +141,14 @@ class ObservedOutbox final : public outbox::OutboxStore {
   outbox::TimePoint last_delivered_at_{};        // Guarded by mu_.
 };
 
-// The setup guide's tenant with a third sender mailbox (support@) in the senders group, written
-// beside the test's files; returns its path relative to the source tree (as SandboxFixture wants).
-inline std::string ThreeSenderScenario(const std::filesystem::path& dir) {
+// Changes a scenario document before the sandbox loads it.
+using ScenarioEdit = std::function<void(json::value& scenario)>;
+
+// The setup guide's tenant with a third sender mailbox (support@) in the senders group, then
+// `edit`, written beside the test's files; returns its path relative to the source tree (as
+// SandboxFixture wants).
+inline std::string ThreeSenderScenario(const std::filesystem::path& dir,
+                                       const ScenarioEdit& edit = {}) {
   std::ifstream in(std::string(GRAPHPOST_SOURCE_DIR) + "/scenarios/setup-guide.json");
   std::stringstream text;
   text << in.rdbuf();
@@ -151,6 +169,7 @@ inline std::string ThreeSenderScenario(const std::filesystem::path& dir) {
     }
   }
   recipients.push_back(support);
+  if (edit) edit(doc);
   std::filesystem::create_directories(dir);
   const auto path = dir / "three-senders.json";
   std::ofstream(path) << ToJson(doc);
@@ -159,9 +178,9 @@ inline std::string ThreeSenderScenario(const std::filesystem::path& dir) {
 
 class DeliveryWorld {
  public:
-  DeliveryWorld(Clock& clock, boost::json::object settings)
+  DeliveryWorld(Clock& clock, boost::json::object settings, const ScenarioEdit& edit = {})
       : scenario_dir_(dir_.path() / "scenario"),
-        sandbox_(ThreeSenderScenario(scenario_dir_), std::move(settings)),
+        sandbox_(ThreeSenderScenario(scenario_dir_, edit), std::move(settings)),
         clock_(clock) {
     auto vault = connections::SecretVault::FromKeyFile(dir_.path() / "master.key", random_);
     auto store = connections::ConnectionStore::Open(dir_.path() / "graphpost.db",
@@ -218,6 +237,42 @@ class DeliveryWorld {
                       [&stored](Result<outbox::SubmitOutcome> r) { stored.set_value(r); });
     EXPECT_TRUE(stored.get_future().get());
     return ids;
+  }
+
+  // Queues one message that came in over SMTP, from `mailbox` through connection `name`, as the
+  // SMTP intake stores it (recipients = the envelope's count); returns its id.
+  std::string SubmitMime(const std::string& name, const std::string& mailbox,
+                         const message::StoredMime& stored) {
+    const auto now = clock_.WallNow();
+    const std::string id = NewGuid(random_);
+    outbox::Submission submission{.api_key_id = "smtp"};
+    submission.messages.push_back(
+        outbox::MessageRecord{.id = id,
+                              .api_key_id = "smtp",
+                              .lane = {name, mailbox},
+                              .recipients = static_cast<int>(stored.rcpt_to.size()),
+                              .payload = message::EncodeStoredMime(stored),
+                              .created_at = now,
+                              .send_at = now,
+                              .next_attempt_at = now});
+    std::promise<Result<outbox::SubmitOutcome>> done;
+    observed_->Submit(std::move(submission),
+                      [&done](Result<outbox::SubmitOutcome> r) { done.set_value(r); });
+    EXPECT_TRUE(done.get_future().get());
+    return id;
+  }
+
+  // The sandbox's delivery counts by `header` (docs/sandbox.md, "Counting deliveries"): value →
+  // copies in [Inboxes, Sent Items, the internet sink].
+  std::map<std::string, std::vector<int>> Deliveries(const std::string& header) {
+    json::value answer = Admin("GET", "deliveries?header=" + header, "");
+    std::map<std::string, std::vector<int>> out;
+    const json::object* counts = JsonObject(answer, "counts");
+    if (counts == nullptr) return out;
+    for (const auto& [value, places] : *counts) {
+      for (const auto& n : places.as_array()) out[value].push_back(static_cast<int>(n.to_number<int>()));
+    }
+    return out;
   }
 
   // POST /_sandbox/<path> with the admin key; returns the parsed answer (null on failure).

@@ -4,6 +4,8 @@
 // operator CLI sees it; SIGTERM stops the gateway with exit 0.
 #include <thread>
 
+#include "core/base64.hpp"
+#include "smtp/server/smtp_test_client.hpp"
 #include "testing/temp_dir.hpp"
 #include "tests/e2e/gateway_process.hpp"
 
@@ -87,6 +89,61 @@ TEST(ServeDemoE2eTest, PrintedCurlDeliversToTheRecipientsInbox) {
   const double days = WaitSecretDaysLeft(http, base + "/metrics", "demo");
   EXPECT_GT(days, 300) << days;
   EXPECT_LT(days, 400) << days;
+
+  const int status = serve.Signal(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << serve.log();
+}
+
+// Issue #8: the SMTP account the demo made (its password read from its file) submits over SMTP;
+// the 250 names the message's id, the message is delivered into pat@company.com's Inbox through
+// the sandbox, and the operator's queue shows it as an SMTP message. The password never reaches
+// the output or the log.
+TEST(ServeDemoE2eTest, AMessageOverSmtpArrivesInTheRecipientsInbox) {
+  TempDir dir;
+  const auto data = dir.path() / "data";
+  GatewayProcess serve(data, {"--demo", "--port", "0", "--demo-scenario",
+                              std::string(GRAPHPOST_SOURCE_DIR) + "/scenarios/setup-guide.json"});
+  auto listening = serve.WaitListening();
+  ASSERT_TRUE(listening.is_object());
+  const std::string base = JsonString(listening, "baseUrl").value_or("");
+  const auto smtp_port = static_cast<std::uint16_t>(JsonInt(listening, "smtpPort").value_or(0));
+  ASSERT_NE(smtp_port, 0);
+  const std::string password =
+      ReadAll(JsonString(listening, "demoSmtpPasswordFile").value_or(""));
+  ASSERT_FALSE(password.empty());
+  EXPECT_NE(serve.printed().find("swaks --server 127.0.0.1:" + std::to_string(smtp_port)),
+            std::string::npos);
+  EXPECT_EQ(serve.printed().find(password), std::string::npos);
+  smtp::testing::SmtpTestClient client(smtp_port);
+  ASSERT_TRUE(client.ReadReply().starts_with("220"));
+  ASSERT_TRUE(client.Command("EHLO e2e.example").starts_with("250"));
+  ASSERT_TRUE(client.Command("AUTH PLAIN " + Base64Encode(std::string("\0demo\0", 6) + password))
+                  .starts_with("235"));
+  ASSERT_TRUE(client.Command("MAIL FROM:<references@company.com>").starts_with("250"));
+  ASSERT_TRUE(client.Command("RCPT TO:<pat@company.com>").starts_with("250"));
+  ASSERT_TRUE(client.Command("DATA").starts_with("354"));
+
+  client.Send(
+      "From: References <references@company.com>\r\nTo: Pat <pat@company.com>\r\n"
+      "Subject: Scanned over SMTP\r\n\r\nThe scan is attached (not really).\r\n.\r\n");
+  const std::string reply = client.ReadReply();
+
+  ASSERT_TRUE(reply.starts_with("250 2.0.0 queued as ")) << reply << serve.log();
+  const std::string id = reply.substr(20, reply.size() - 22);
+  EXPECT_TRUE(client.Command("QUIT").starts_with("221"));
+  const std::string operator_key = ReadAll(JsonString(listening, "operatorKeyFile").value_or(""));
+  http::CurlTransport http;
+  EXPECT_EQ(WaitFinal(http, base + "/v1/messages/" + id, operator_key), "delivered")
+      << serve.log();
+  auto inbox = RunGraphpost({"sandbox", "--json", "--state-dir",
+                             JsonString(listening, "demoSandboxDir").value_or(""), "mailbox",
+                             "pat@company.com"});
+  EXPECT_NE(inbox.out.find("Scanned over SMTP"), std::string::npos) << inbox.out;
+  auto queue = RunGraphpost({"--data-dir", data.string(), "queue", "--json", "show", id});
+  EXPECT_NE(queue.out.find("\"source\":\"smtp\""), std::string::npos) << queue.out;
+  EXPECT_NE(queue.out.find("\"principal\":\"account:demo\""), std::string::npos) << queue.out;
+  EXPECT_NE(serve.log().find("\"msg\":\"smtp session ended\""), std::string::npos);
+  EXPECT_EQ(serve.log().find(password), std::string::npos);
 
   const int status = serve.Signal(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << serve.log();

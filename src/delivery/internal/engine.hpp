@@ -26,6 +26,7 @@
 #include "delivery/stats_recorder.hpp"
 #include "core/worker_pool.hpp"
 #include "graph/graph_call.hpp"
+#include "graph/graph_mail_client.hpp"
 #include "graph/mail_message.hpp"
 #include "http/async_transport.hpp"
 #include "log/logger.hpp"
@@ -71,9 +72,16 @@ class Engine final : public DeliveryEngine {
     bool claiming = false;
   };
   enum class Phase { kWaitingForToken, kLookingUp, kSending };
+  // A message that came in over SMTP (message/stored_mime.hpp), ready to send as MIME.
+  struct SmtpMessage {
+    std::string mime;                 // as the client sent it, header recipients = the envelope's
+    std::string internet_message_id;  // its Message-ID ("<...>"); empty: cannot be looked up
+  };
   struct Flight {
     outbox::MessageRecord record;  // payload dropped once parsed
-    graph::OutgoingMessage message;
+    graph::OutgoingMessage message;  // an API message; for an SMTP one only save_to_sent_items
+    std::optional<SmtpMessage> smtp;  // set for a message that came in over SMTP
+    std::string_view via = "json";  // how it went: json, json-large, mime, mime-draft
     TimePoint started;
     Phase phase = Phase::kWaitingForToken;
     bool looked_up = false;      // Sent Items said "not sent", or cannot be read
@@ -117,6 +125,14 @@ class Engine final : public DeliveryEngine {
   void Dispatch(std::uint64_t id);
   void StartGraphCall(std::uint64_t id, const graph::GraphCall& call, std::string_view operation);
   void SendLarge(std::uint64_t id);
+  [[nodiscard]] graph::GraphClientOptions GraphOptions() const;
+  // --- SMTP (MIME) messages: engine_mime.cpp ---
+  [[nodiscard]] Status ParseSmtpMessage(Flight& flight);
+  [[nodiscard]] std::optional<graph::GraphCall> SentItemsLookup(const Flight& flight) const;
+  void SendMime(std::uint64_t id);
+  void SendLargeMime(std::uint64_t id);
+  void OnDraftAnswer(std::uint64_t id, Status sent, bool draft_refused);
+  void FailDraftRefused(std::uint64_t id, const Error& error);
   void QueueForBatch(std::uint64_t id, graph::GraphCall call);
   void FlushBatches();
   void FlushBatch(const std::string& credential_key);
@@ -130,6 +146,7 @@ class Engine final : public DeliveryEngine {
                const Error& error, bool verify);
   void Settle(std::uint64_t id, outbox::AttemptResult result);
   void FailMessage(std::uint64_t id, const Error& error, std::string cause);
+  void SettleFailed(std::uint64_t id, std::string cause, std::string detail, std::string fix);
   void LogAttempt(const Flight& flight, const outbox::AttemptResult& result, TimePoint now);
   void LogLookup(const Flight& flight, std::string_view result, const Error* error);
   void LogTokenFailure(const std::string& connection, const Error& error, bool paused);

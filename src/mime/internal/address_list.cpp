@@ -74,9 +74,7 @@ class Splitter {
 
 }  // namespace
 
-std::vector<std::string> SplitMailboxes(std::string_view value) {
-  return Splitter(value).Run();
-}
+std::vector<std::string> SplitMailboxes(std::string_view value) { return Splitter(value).Run(); }
 
 std::string FoldAddressHeader(std::string_view name, const std::vector<std::string>& items,
                               std::string_view eol) {
@@ -88,7 +86,7 @@ std::string FoldAddressHeader(std::string_view name, const std::vector<std::stri
     if (i + 1 < items.size()) flat += ',';
   }
   std::string out;
-  std::size_t line_start = 0;  // where the current output line starts in `flat`
+  std::size_t line_start = 0;                  // where the current output line starts in `flat`
   std::size_t last_space = std::string::npos;  // the last fold point seen on this line
   const auto fold_before = [&](std::size_t space) {
     out.append(flat, line_start, space - line_start);

@@ -1,11 +1,11 @@
 #include "mime/internal/gmime_glue.hpp"
 
-#include <gmime/gmime.h>
-
 #include <algorithm>
 #include <cctype>
 #include <memory>
 #include <mutex>
+
+#include <gmime/gmime.h>
 
 namespace graphpost::mime::internal {
 namespace {
@@ -49,9 +49,9 @@ void AppendMailboxes(InternetAddressList* list, int depth, std::vector<HeaderAdd
       AppendMailboxes(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(address)),
                       depth + 1, out);
     } else if (INTERNET_ADDRESS_IS_MAILBOX(address)) {
-      out.push_back(HeaderAddress{
-          .name = OrEmpty(internet_address_get_name(address)),
-          .address = OrEmpty(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address)))});
+      out.push_back(HeaderAddress{.name = OrEmpty(internet_address_get_name(address)),
+                                  .address = OrEmpty(internet_address_mailbox_get_addr(
+                                      INTERNET_ADDRESS_MAILBOX(address)))});
     }
   }
 }
@@ -108,8 +108,7 @@ std::string DecodeTransferEncoding(std::string_view encoding, std::string_view b
   GMimeEncoding state;
   g_mime_encoding_init_decode(&state, kind);
   std::string out(g_mime_encoding_outlen(&state, body.size()), '\0');
-  const std::size_t written = g_mime_encoding_flush(
-      &state, body.data(), body.size(), out.data());
+  const std::size_t written = g_mime_encoding_flush(&state, body.data(), body.size(), out.data());
   out.resize(std::min(written, out.size()));
   return out;
 }

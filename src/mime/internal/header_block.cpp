@@ -44,7 +44,8 @@ enum class Mode { kStrict, kLenient };
 Result<HeaderBlock> Scan(std::string_view text, Mode mode) {
   HeaderBlock block;
   const Line first = LineAt(text, 0);
-  if (first.end > first.content_end) block.eol = text.substr(first.content_end, first.end - first.content_end);
+  if (first.end > first.content_end)
+    block.eol = text.substr(first.content_end, first.end - first.content_end);
   std::size_t pos = 0;
   while (pos < text.size()) {
     const Line line = LineAt(text, pos);
@@ -67,21 +68,21 @@ Result<HeaderBlock> Scan(std::string_view text, Mode mode) {
     const FieldStart start = ParseFieldStart(content);
     if (start.name_len == 0) {
       if (mode == Mode::kStrict) {
-        return Fail(ErrorCode::kInvalidArgument,
-                    block.fields.empty() ? "not an RFC 5322 message: no header block"
-                                         : "not an RFC 5322 message: header line " +
-                                               std::to_string(block.fields.size() + 1) +
-                                               " is not `name: value`");
+        return Fail(ErrorCode::kInvalidArgument, block.fields.empty()
+                                                     ? "not an RFC 5322 message: no header block"
+                                                     : "not an RFC 5322 message: header line " +
+                                                           std::to_string(block.fields.size() + 1) +
+                                                           " is not `name: value`");
       }
       block.body_begin = line.begin;
       return block;
     }
-    block.fields.push_back(HeaderField{
-        .name = content.substr(0, start.name_len),
-        .begin = line.begin,
-        .end = line.end,
-        .raw_value = text.substr(line.begin + start.value_offset,
-                                 line.content_end - line.begin - start.value_offset)});
+    block.fields.push_back(
+        HeaderField{.name = content.substr(0, start.name_len),
+                    .begin = line.begin,
+                    .end = line.end,
+                    .raw_value = text.substr(line.begin + start.value_offset,
+                                             line.content_end - line.begin - start.value_offset)});
     pos = line.end;
   }
   if (block.fields.empty() && mode == Mode::kStrict) {

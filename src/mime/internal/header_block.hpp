@@ -14,15 +14,15 @@
 namespace graphpost::mime::internal {
 
 struct HeaderField {
-  std::string_view name;     // as written, without whitespace before the colon
-  std::size_t begin = 0;     // offset of the field's first byte
-  std::size_t end = 0;       // offset after its last line break (or the end of the input)
+  std::string_view name;       // as written, without whitespace before the colon
+  std::size_t begin = 0;       // offset of the field's first byte
+  std::size_t end = 0;         // offset after its last line break (or the end of the input)
   std::string_view raw_value;  // after the colon up to the last line break; folds included
 };
 
 struct HeaderBlock {
   std::vector<HeaderField> fields;
-  std::size_t body_begin = 0;  // after the blank line; the input's size when there is none
+  std::size_t body_begin = 0;     // after the blank line; the input's size when there is none
   std::string_view eol = "\r\n";  // the first line's terminator ("\r\n" or "\n")
 };
 

@@ -7,22 +7,25 @@ namespace {
 
 struct Delimiter {
   std::size_t line_begin = 0;
-  std::size_t line_end = 0;  // after its line break
+  std::size_t line_end = 0;      // after its line break
   std::size_t break_before = 0;  // where the line break preceding it starts (its CRLF or LF)
   bool close = false;
   std::string eol;
 };
 
+enum class LineKind { kOther, kDelimiter, kCloseDelimiter };
+
 // "--boundary", optionally "--", then only transport padding (RFC 2046 §5.1.1).
-bool MatchDelimiter(std::string_view line, std::string_view boundary, bool* close) {
+LineKind Classify(std::string_view line, std::string_view boundary) {
   if (line.size() < boundary.size() + 2 || !line.starts_with("--") ||
       line.substr(2, boundary.size()) != boundary) {
-    return false;
+    return LineKind::kOther;
   }
   std::string_view rest = line.substr(boundary.size() + 2);
-  *close = rest.starts_with("--");
-  if (*close) rest.remove_prefix(2);
-  return rest.find_first_not_of(" \t\r") == std::string_view::npos;
+  const bool close = rest.starts_with("--");
+  if (close) rest.remove_prefix(2);
+  if (rest.find_first_not_of(" \t\r") != std::string_view::npos) return LineKind::kOther;
+  return close ? LineKind::kCloseDelimiter : LineKind::kDelimiter;
 }
 
 std::vector<Delimiter> FindDelimiters(std::string_view mime, std::size_t begin, std::size_t end,
@@ -33,9 +36,10 @@ std::vector<Delimiter> FindDelimiters(std::string_view mime, std::size_t begin, 
     std::size_t lf = mime.find('\n', pos);
     const std::size_t line_end = (lf == std::string_view::npos || lf >= end) ? end : lf + 1;
     std::string_view line = mime.substr(pos, line_end - pos);
-    bool close = false;
     if (line.ends_with('\n')) line.remove_suffix(1);
-    if (MatchDelimiter(line, boundary, &close)) {
+    const LineKind kind = Classify(line, boundary);
+    if (kind != LineKind::kOther) {
+      const bool close = kind == LineKind::kCloseDelimiter;
       std::size_t break_before = pos;
       if (break_before > begin && mime[break_before - 1] == '\n') --break_before;
       if (break_before > begin && break_before < pos && mime[break_before - 1] == '\r') {
@@ -88,7 +92,8 @@ class Scanner {
     const Part parent = tree_.parts[static_cast<std::size_t>(index)];
     // In a multipart/digest a part without Content-Type is a message (RFC 2046 §5.1.5).
     ContentType fallback;
-    if (parent.type.subtype == "digest") fallback = ContentType{.type = "message", .subtype = "rfc822"};
+    if (parent.type.subtype == "digest")
+      fallback = ContentType{.type = "message", .subtype = "rfc822"};
     const std::vector<Delimiter> delimiters =
         FindDelimiters(mime_, parent.body_begin, parent.end, parent.type.boundary);
     for (std::size_t k = 0; k < delimiters.size() && !delimiters[k].close; ++k) {

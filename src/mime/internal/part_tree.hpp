@@ -21,8 +21,8 @@ inline constexpr int kMaxMultipartDepth = 32;
 inline constexpr std::size_t kMaxParts = 2000;
 
 struct Part {
-  int parent = -1;  // index in PartTree::parts; -1 for the message itself
-  int depth = 0;    // 0 for the message, 1 for its parts, ...
+  int parent = -1;             // index in PartTree::parts; -1 for the message itself
+  int depth = 0;               // 0 for the message, 1 for its parts, ...
   std::size_t begin = 0;       // the part's first header byte
   std::size_t body_begin = 0;  // after the blank line ending its header
   std::size_t end = 0;         // after its body (before the line break of the next delimiter)
@@ -30,7 +30,7 @@ struct Part {
   // (or the end of the enclosing body). Empty for the message itself.
   std::size_t cut_begin = 0, cut_end = 0;
   ContentType type;
-  bool multipart = false;  // read as a multipart (has children, or would have)
+  bool multipart = false;    // read as a multipart (has children, or would have)
   std::string eol = "\r\n";  // the line end of its opening delimiter (for inserted lines)
 };
 

@@ -194,6 +194,34 @@ TEST_F(GraphSendTest, MimeSubmission) {
   EXPECT_EQ(service_->InternetSink(testing::kTenantId).as_array().size(), 1u);
 }
 
+// The delivery engine's lookup before it resends an SMTP message: Sent Items filtered by the
+// Message-ID the message was submitted with, spelt as graph::FindMessageByInternetMessageIdCall
+// spells it (an OData string with ' doubled, percent-encoded).
+TEST_F(GraphSendTest, MimeSubmissionIsFoundInSentItemsByItsMessageId) {
+  std::string mime =
+      "Message-ID: <o'k.1@contoso.com>\r\nFrom: adele@contoso.com\r\nTo: alex@contoso.com\r\n"
+      "Subject: s\r\n\r\nbody\r\n";
+  ASSERT_EQ(Call(Request("POST", "/v1.0/users/adele@contoso.com/sendMail", Base64Encode(mime),
+                         "text/plain"))
+                .status,
+            202);
+  const std::string query =
+      "/v1.0/users/adele@contoso.com/mailFolders/sentitems/messages?$filter=internetMessageId%20eq"
+      "%20%27%3Co%27%27k.1%40contoso.com%3E%27&$select=id,internetMessageId,subject,from,"
+      "sentDateTime";
+
+  auto found = Call(Request("GET", query));
+  auto other = Call(Request("GET", query.substr(0, query.find("%3Co")) + "%3Cx%40y%3E%27"));
+
+  ASSERT_EQ(found.status, 200) << found.body;
+  auto value = Body(found).at("value").as_array();
+  ASSERT_EQ(value.size(), 1u);
+  EXPECT_EQ(value[0].at("internetMessageId"), "<o'k.1@contoso.com>");
+  EXPECT_FALSE(value[0].at("id").as_string().empty());
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_TRUE(Body(other).at("value").as_array().empty());
+}
+
 TEST_F(GraphSendTest, MimeErrors) {
   auto bad_base64 =
       Call(Request("POST", "/v1.0/users/adele@contoso.com/sendMail", "%%%", "text/plain"));
