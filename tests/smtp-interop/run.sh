@@ -207,6 +207,11 @@ grep -h 'relay=127.0.0.1\[127.0.0.1\]' "$work"/postfix-*/maillog 2>/dev/null | s
 # --- every message in its recipients' mailboxes, compared with what was sent.
 python3 "$here/check_delivered.py" "$sandbox" "$manifest" --timeout 240
 record "delivered copies match what was sent" $?
+# The 20 MB message is over Graph's 4 MB request limit: it must have gone as a draft plus upload
+# sessions (the sandbox's request log shows the calls), the others as MIME sendMail.
+requests=$("$bin" sandbox --json --state-dir "$sandbox" requests --limit 1000 2>&1)
+grep -q 'createUploadSession' <<<"$requests" && grep -q '/sendMail' <<<"$requests"
+record "the 20 MB message went by draft + upload sessions, the others by MIME sendMail" $?
 
 # --- malformed sessions against a second gateway with small limits and timeouts.
 start_gateway "$work/gw2" --set 'smtp.relay=127.0.0.2/32=demo' --set smtp.max_message_bytes=1MB \
