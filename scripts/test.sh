@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds graphpost and runs every test: unit and end-to-end tests (ctest), the same tests under
-# AddressSanitizer + UndefinedBehaviorSanitizer, each fuzz target briefly, and the interop tests
-# with Microsoft's own Node libraries against the sandbox. Run as root on Debian 12.
+# AddressSanitizer + UndefinedBehaviorSanitizer, each fuzz target briefly, the interop tests
+# with Microsoft's own Node libraries against the sandbox, and the SMTP interop tests (real SMTP
+# clients against `graphpost serve`, tests/smtp-interop/run.sh). Run as root on Debian 12.
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --quick    build + ctest only
 set -uo pipefail
@@ -35,6 +36,10 @@ if [[ $quick == 0 ]]; then
   stage "interop: msal-node + microsoft-graph-client against the sandbox"
   bash tests/interop/run.sh build/cmd/graphpost/graphpost
   record interop $?
+
+  stage "interop: SMTP clients (swaks, smtplib, nodemailer, Postfix) and malformed sessions"
+  bash tests/smtp-interop/run.sh build/cmd/graphpost/graphpost
+  record smtp-interop $?
 
   stage "build + tests under ASan/UBSan"
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGRAPHPOST_SANITIZE=ON >/dev/null &&
