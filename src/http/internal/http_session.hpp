@@ -12,32 +12,14 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "core/clock.hpp"
+#include "core/server_gate.hpp"
 #include "http/http_server.hpp"
 #include "http/internal/connection_slots.hpp"
 #include "http/message.hpp"
 
 namespace graphpost::http::internal {
 
-// Lets deferred answers reach their sessions only while the server runs: Server::Stop() closes
-// it before it stops the I/O threads, so an answer arriving later (from any thread) is dropped
-// instead of touching a destroyed io_context. Thread-safe.
-class ServerGate {
- public:
-  // Runs `post` under the gate's lock unless the gate is closed.
-  template <class F>
-  void RunIfOpen(F&& post) {
-    std::lock_guard lock(mu_);
-    if (!closed_) post();
-  }
-  void Close() {
-    std::lock_guard lock(mu_);
-    closed_ = true;
-  }
-
- private:
-  std::mutex mu_;
-  bool closed_ = false;  // Guarded by mu_.
-};
+using graphpost::ServerGate;  // core/server_gate.hpp
 
 // Shared by every session of one server; owned by the server and outlives its sessions.
 struct SessionConfig {

@@ -10,30 +10,12 @@
 #include <mutex>
 
 #include "core/clock.hpp"
+#include "core/server_gate.hpp"
 #include "smtp/server/smtp_server.hpp"
 
 namespace graphpost::smtp::internal {
 
-// Lets port callbacks (Authenticator::Verify, SubmissionSink::Submit, answered on any thread)
-// reach their connection only while the server's I/O context exists: SmtpServer::Stop() closes it
-// before destroying the context, so a late answer is dropped. Thread-safe.
-class ServerGate {
- public:
-  // Runs `post` under the gate's lock unless the gate is closed.
-  template <class F>
-  void RunIfOpen(F&& post) {
-    std::lock_guard lock(mu_);
-    if (!closed_) post();
-  }
-  void Close() {
-    std::lock_guard lock(mu_);
-    closed_ = true;
-  }
-
- private:
-  std::mutex mu_;
-  bool closed_ = false;  // Guarded by mu_.
-};
+using graphpost::ServerGate;  // core/server_gate.hpp
 
 // ServerStats as atomics, updated from the I/O threads.
 struct LiveStats {
