@@ -68,6 +68,55 @@ TEST(SmtpServerLimitsTest, IdleTimeoutCloses421) {
   EXPECT_EQ(records[0].Field("reason"), "idle_timeout");
 }
 
+// Slowloris: bytes without a line end are no command, so they do not hold the idle deadline off.
+TEST(SmtpServerLimitsTest, ClientDrippingBytesWithoutALineEndIsClosedAfterTheIdleTimeout) {
+  ServerFixture f;
+  ServerConfig config = ServerFixture::Config({testing::PlainListener()});
+  config.limits.idle_timeout = std::chrono::seconds(1);
+  auto port = f.Start(std::move(config));
+  ASSERT_TRUE(port) << port.error().message;
+  SmtpTestClient client(*port);
+  client.ReadReply();
+  client.Command("EHLO client.test");
+
+  const auto start = std::chrono::steady_clock::now();
+  // One byte every 200 ms for at most four idle timeouts; each wait ends early on the 421.
+  while (client.QuietFor(std::chrono::milliseconds(200)) &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
+    client.Send("N");
+  }
+  const std::string rest = client.ReadUntilClosed();
+
+  EXPECT_THAT(rest, StartsWith("421 4.4.2"));
+  EXPECT_TRUE(client.closed());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  f.server->Stop();
+  EXPECT_EQ(f.server->Stats().sessions_timed_out, 1);
+  auto records = f.log.WithMessage("smtp session ended");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].Field("reason"), "idle_timeout");
+}
+
+TEST(SmtpServerLimitsTest, CompleteCommandsKeepTheSessionOpenPastTheIdleTimeout) {
+  ServerFixture f;
+  ServerConfig config = ServerFixture::Config({testing::PlainListener()});
+  config.limits.idle_timeout = std::chrono::seconds(1);
+  auto port = f.Start(std::move(config));
+  ASSERT_TRUE(port) << port.error().message;
+  SmtpTestClient client(*port);
+  client.ReadReply();
+  const auto start = std::chrono::steady_clock::now();
+
+  std::string reply;
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1500)) {
+    client.QuietFor(std::chrono::milliseconds(300));
+    reply = client.Command("NOOP");
+  }
+
+  EXPECT_THAT(reply, StartsWith("250"));
+  EXPECT_FALSE(client.closed());
+}
+
 TEST(SmtpServerLimitsTest, ClientStallingMidDataIsClosedAndNothingSubmitted) {
   ServerFixture f;
   ServerConfig config = ServerFixture::Config({testing::PlainListener()});

@@ -159,14 +159,30 @@ void Connection::EndForStop() {
 
 void Connection::Read() {
   reading_ = true;
-  const SessionLimits& limits = context_.config.limits;
-  ArmTimer(Wait::kRead, session_->in_data() ? limits.data_timeout : limits.idle_timeout);
+  ArmReadTimer();
   if (!tls_) return WaitReadable();
   if (!tls_read_buffer_) tls_read_buffer_ = std::make_unique<std::array<char, 4096>>();
   tls_->async_read_some(asio::buffer(*tls_read_buffer_),
                         [self = shared_from_this()](error_code ec, std::size_t n) {
                           self->OnRead(ec, std::string_view(self->tls_read_buffer_->data(), n));
                         });
+}
+
+// The DATA deadline moves on every read (any content byte is progress). The idle deadline moves
+// only once the session completed a command or answered (the step just carried out wrote a
+// reply): bytes without a line end do not keep a session open (slowloris).
+void Connection::ArmReadTimer() {
+  const SessionLimits& limits = context_.config.limits;
+  if (session_->in_data()) {
+    idle_commands_ = -1;  // after the message the idle wait starts afresh
+    return ArmTimer(Wait::kRead, limits.data_timeout);
+  }
+  const int commands = session_->counters().commands;
+  if (commands != idle_commands_ || !step_.output.empty()) {
+    idle_commands_ = commands;
+    idle_deadline_ = context_.clock.MonotonicNow() + limits.idle_timeout;
+  }
+  ArmTimerUntil(Wait::kRead, idle_deadline_);
 }
 
 void Connection::WaitReadable() {
@@ -207,6 +223,7 @@ void Connection::Handshake(AfterHandshake then) {
 void Connection::OnHandshake(error_code ec, AfterHandshake then) {
   DisarmTimer();
   if (closed_) return;
+  idle_commands_ = -1;  // the session starts afresh over TLS
   if (ec) {
     ++context_.stats.tls_handshakes_failed;
     return Close("tls_handshake_failed");
@@ -271,9 +288,13 @@ void Connection::OnSubmitted(Reply reply) {
 // wait that fires early re-waits for the deadline. Cancelling and re-arming the Asio timer on
 // every command would cost two extra handler runs per reply.
 void Connection::ArmTimer(Wait wait, std::chrono::steady_clock::duration after) {
+  ArmTimerUntil(wait, context_.clock.MonotonicNow() + after);
+}
+
+void Connection::ArmTimerUntil(Wait wait, std::chrono::steady_clock::time_point deadline) {
   waiting_ = wait;
   timer_armed_ = true;
-  deadline_ = context_.clock.MonotonicNow() + after;
+  deadline_ = deadline;
   if (timer_pending_ && timer_expiry_ <= deadline_) return;  // it fires first and re-waits
   WaitForDeadline();
 }

@@ -78,7 +78,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   template <class Value, class Then>
   auto BackOnStrand(Then then);
 
+  void ArmReadTimer();
   void ArmTimer(Wait wait, std::chrono::steady_clock::duration after);
+  void ArmTimerUntil(Wait wait, std::chrono::steady_clock::time_point deadline);
   void WaitForDeadline();
   void DisarmTimer();
   void OnTimer();
@@ -103,6 +105,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unique_ptr<std::array<char, 4096>> tls_read_buffer_;
   std::chrono::steady_clock::time_point deadline_;      // of the armed wait
   std::chrono::steady_clock::time_point timer_expiry_;  // of the Asio timer's pending wait
+  // The idle deadline and the session's command count when it was set (-1: set it anew).
+  std::chrono::steady_clock::time_point idle_deadline_;
+  int idle_commands_ = -1;
   bool timer_armed_ = false;    // a wait (read, write, handshake) is bounded by deadline_
   bool timer_pending_ = false;  // the Asio timer has a wait outstanding
   Wait waiting_ = Wait::kRead;
