@@ -57,9 +57,9 @@ struct ServerStats {
   std::int64_t connections_open = 0;
   std::int64_t connections_total = 0;
   std::int64_t connections_refused = 0;  // over a connection limit
-  std::int64_t tls_handshakes_failed = 0;
+  std::int64_t tls_handshakes_failed = 0;  // broken off or timed out (not in sessions_timed_out)
   std::int64_t auth_failures = 0;
-  std::int64_t sessions_timed_out = 0;
+  std::int64_t sessions_timed_out = 0;  // the idle or DATA timeout's 421
 };
 
 class SmtpServer {

@@ -104,6 +104,46 @@ TEST(SmtpServerTlsTest, IdleTimeoutOverTlsCloses421) {
   EXPECT_TRUE(client.closed());
 }
 
+TEST(SmtpServerTlsTest, SilentClientOnImplicitTlsCountsAsAFailedHandshake) {
+  ServerFixture f;
+  ServerConfig config = ServerFixture::Config({testing::ImplicitTlsListener()});
+  config.limits.idle_timeout = std::chrono::seconds(1);  // bounds the handshake too
+  auto port = f.Start(std::move(config));
+  ASSERT_TRUE(port) << port.error().message;
+  SmtpTestClient client(*port);
+
+  client.ReadUntilClosed();
+
+  EXPECT_TRUE(client.closed());
+  f.server->Stop();
+  EXPECT_EQ(f.server->Stats().tls_handshakes_failed, 1);
+  EXPECT_EQ(f.server->Stats().sessions_timed_out, 0);
+  auto records = f.log.WithMessage("smtp session ended");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].Field("reason"), "tls_handshake_timeout");
+}
+
+TEST(SmtpServerTlsTest, SilenceAfterStartTlsCountsAsAFailedHandshake) {
+  ServerFixture f;
+  ServerConfig config = ServerFixture::Config({testing::PlainListener()});
+  config.limits.idle_timeout = std::chrono::seconds(1);
+  auto port = f.Start(std::move(config));
+  ASSERT_TRUE(port) << port.error().message;
+  SmtpTestClient client(*port);
+  client.ReadReply();
+  client.Command("EHLO client.test");
+  ASSERT_THAT(client.Command("STARTTLS"), StartsWith("220"));
+
+  client.ReadUntilClosed();
+
+  EXPECT_TRUE(client.closed());
+  f.server->Stop();
+  EXPECT_EQ(f.server->Stats().tls_handshakes_failed, 1);
+  auto records = f.log.WithMessage("smtp session ended");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].Field("reason"), "tls_handshake_timeout");
+}
+
 TEST(SmtpServerTlsTest, StopSends421OverTls) {
   ServerFixture f;
   auto port = f.Start(ServerFixture::Config({testing::ImplicitTlsListener()}));

@@ -317,9 +317,12 @@ void Connection::DisarmTimer() { timer_armed_ = false; }
 
 void Connection::OnTimer() {
   if (closed_) return;
-  if (waiting_ != Wait::kRead) {
-    return Close(waiting_ == Wait::kHandshake ? "tls_handshake_timeout" : "write_timeout");
+  if (waiting_ == Wait::kHandshake) {
+    // A handshake that never finished failed, as one the client broke off.
+    ++context_.stats.tls_handshakes_failed;
+    return Close("tls_handshake_timeout");
   }
+  if (waiting_ == Wait::kWrite) return Close("write_timeout");
   if (!reading_) return;
   // The read stays pending while the 421 is written; closing the socket ends it.
   reading_ = false;
