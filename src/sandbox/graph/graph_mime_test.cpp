@@ -206,5 +206,44 @@ TEST_F(GraphMimeTest, AddingAndRemovingAnInlineAttachmentKeepsHasAttachmentsFals
   EXPECT_EQ(Folder("adele@contoso.com", "drafts")[0].at("hasAttachments"), false);
 }
 
+// --- 8-bit text -------------------------------------------------------------------------------
+
+// The mail as the state file keeps it: saved, written as JSON text, read back into a new service.
+TEST_F(GraphMimeTest, UndeclaredLatin1TextSurvivesASaveAndLoadAsUtf8) {
+  const std::string raw =
+      "From: adele@contoso.com\r\nTo: alex@contoso.com\r\nSubject: Gr\374\337e\r\nMessage-ID: "
+      "<l1@app.example>\r\n\r\nGr\374\337e\r\n";
+  ASSERT_EQ(SendMime(raw).status, 202);
+
+  auto state = ParseJson(ToJson(service_->SaveJson()));
+  ASSERT_TRUE(state);
+  service_ = std::make_unique<GraphService>(world_, authorizer_, clock_, random_);
+  ASSERT_TRUE(service_->LoadJson(*state));
+
+  std::string id = OnlyId("alex@contoso.com", "inbox");
+  auto message = Body(Call(Request("GET", Path("alex@contoso.com", id))));
+  EXPECT_EQ(message.at("subject"), "Grüße");
+  EXPECT_EQ(message.at("body").at("content"), "Grüße\r\n");
+  EXPECT_EQ(message.at("bodyPreview"), "Grüße");
+  EXPECT_EQ(Value("alex@contoso.com", id), raw);
+}
+
+TEST_F(GraphMimeTest, BinaryBodyAndEightBitAttachmentNameKeepTheStateValidJson) {
+  const std::string raw =
+      "To: alex@contoso.com\r\nContent-Type: multipart/mixed; boundary=b\r\n"
+      "Message-ID: <b1@app.example>\r\n\r\n"
+      "--b\r\nContent-Transfer-Encoding: binary\r\n\r\n\xff\xfe\r\n"
+      "--b\r\nContent-Disposition: attachment; filename=\"\xe9t\xe9.bin\"\r\n\r\n\xff\r\n--b--\r\n";
+  ASSERT_EQ(SendMime(raw).status, 202);
+
+  auto state = ParseJson(ToJson(service_->SaveJson()));
+  ASSERT_TRUE(state);
+  service_ = std::make_unique<GraphService>(world_, authorizer_, clock_, random_);
+  ASSERT_TRUE(service_->LoadJson(*state));
+
+  std::string id = OnlyId("alex@contoso.com", "inbox");
+  EXPECT_EQ(Value("alex@contoso.com", id), raw);
+}
+
 }  // namespace
 }  // namespace graphpost::sandbox::graph

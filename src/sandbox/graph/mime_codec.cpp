@@ -29,12 +29,55 @@ std::size_t SoftBreakLength(std::string_view text, std::size_t i) {
 }
 
 void AppendUtf8(std::string& out, unsigned code_point) {
+  // Only the Basic Multilingual Plane is needed (Latin-1 and Windows-1252).
   if (code_point < 0x80) {
     out.push_back(static_cast<char>(code_point));
-  } else {
+  } else if (code_point < 0x800) {
     out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
     out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
   }
+}
+
+// Windows-1252 0x80-0x9F; the five bytes it leaves undefined keep their Latin-1 (C1) meaning.
+constexpr unsigned kWindows1252High[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+std::string Windows1252ToUtf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (char c : bytes) {
+    auto b = static_cast<unsigned char>(c);
+    AppendUtf8(out, b >= 0x80 && b < 0xA0 ? kWindows1252High[b - 0x80] : b);
+  }
+  return out;
+}
+
+// Length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates, at
+// most U+10FFFF), or 0 when the bytes there are not one.
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char b = at(i);
+  if (b < 0x80) return 1;
+  std::size_t n = b >= 0xC2 && b <= 0xDF   ? 2
+                  : b >= 0xE0 && b <= 0xEF ? 3
+                  : b >= 0xF0 && b <= 0xF4 ? 4
+                                           : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((at(i + k) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char b1 = at(i + 1);
+  if (b == 0xE0 && b1 < 0xA0) return 0;   // overlong
+  if (b == 0xED && b1 >= 0xA0) return 0;  // surrogate
+  if (b == 0xF0 && b1 < 0x90) return 0;   // overlong
+  if (b == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
+  return n;
 }
 
 // One encoded word starting at `pos` ("=?cs?E?text?="): decoded text and its length.
@@ -130,13 +173,23 @@ std::string DecodeQuotedPrintable(std::string_view text, bool underscore_is_spac
 
 std::string ToUtf8(std::string_view bytes, std::string_view charset) {
   std::string cs = AsciiLower(TrimAscii(charset));
-  bool latin1 = cs == "iso-8859-1" || cs == "latin1" || cs == "latin-1" || cs == "windows-1252" ||
-                cs == "cp1252" || cs == "iso8859-1" || cs == "us-ascii" || cs == "ascii";
-  if (!latin1) return std::string(bytes);
-  std::string out;
-  out.reserve(bytes.size());
-  for (char c : bytes) AppendUtf8(out, static_cast<unsigned char>(c));
-  return out;
+  bool single_byte = cs == "iso-8859-1" || cs == "latin1" || cs == "latin-1" ||
+                     cs == "windows-1252" || cs == "cp1252" || cs == "iso8859-1" ||
+                     cs == "us-ascii" || cs == "ascii";
+  return single_byte ? Windows1252ToUtf8(bytes) : EnsureUtf8(bytes);
+}
+
+bool IsValidUtf8(std::string_view bytes) {
+  for (std::size_t i = 0; i < bytes.size();) {
+    std::size_t n = Utf8SequenceLength(bytes, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string EnsureUtf8(std::string_view bytes) {
+  return IsValidUtf8(bytes) ? std::string(bytes) : Windows1252ToUtf8(bytes);
 }
 
 std::string DecodeEncodedWords(std::string_view text) {

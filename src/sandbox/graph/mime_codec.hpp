@@ -15,9 +15,17 @@ namespace graphpost::sandbox::graph {
 // space. Malformed escapes are kept as written.
 std::string DecodeQuotedPrintable(std::string_view text, bool underscore_is_space);
 
-// Converts `bytes` in `charset` to UTF-8. ISO-8859-1/Latin-1, Windows-1252 (as Latin-1) and
-// US-ASCII are converted; UTF-8 and unknown charsets pass through unchanged.
+// Converts `bytes` in `charset` to UTF-8; the result is always valid UTF-8. ISO-8859-1/Latin-1,
+// Windows-1252 and US-ASCII are read as Windows-1252 (as browsers do; 8-bit bytes in "us-ascii"
+// text are read the same way). UTF-8, a missing and an unknown charset go through EnsureUtf8.
 std::string ToUtf8(std::string_view bytes, std::string_view charset);
+
+// True when `bytes` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or > U+10FFFF).
+bool IsValidUtf8(std::string_view bytes);
+
+// `bytes` unchanged when valid UTF-8; otherwise every byte read as Windows-1252 (what Exchange
+// does, roughly, with undeclared 8-bit text). Always returns valid UTF-8.
+std::string EnsureUtf8(std::string_view bytes);
 
 // Decodes RFC 2047 encoded words ("=?utf-8?B?...?=") in a header value; whitespace between two
 // adjacent encoded words is dropped. Anything else is returned unchanged.

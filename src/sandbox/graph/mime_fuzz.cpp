@@ -1,11 +1,13 @@
 // libFuzzer target: the sandbox's MIME reader, its byte-exact MIME edits and the Graph MIME
-// submission path must never crash, hang or read out of bounds on arbitrary input.
+// submission path must never crash, hang or read out of bounds on arbitrary input, and the text
+// the reader returns is always valid UTF-8.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "core/base64.hpp"
 #include "sandbox/graph/message_model.hpp"
+#include "sandbox/graph/mime_codec.hpp"
 #include "sandbox/graph/mime_reader.hpp"
 #include "sandbox/graph/mime_splice.hpp"
 
@@ -13,7 +15,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   namespace graph = graphpost::sandbox::graph;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   auto parsed = graph::ParseMime(input);
-  (void)parsed;
+  // Every text field is valid UTF-8, whatever the input bytes (the state file is JSON).
+  if (parsed && (!graph::IsValidUtf8(parsed->subject) || !graph::IsValidUtf8(parsed->text_body) ||
+                 !graph::IsValidUtf8(parsed->html_body))) {
+    __builtin_trap();
+  }
   auto addresses = graph::ParseAddressList(input);
   (void)addresses;
   auto message = graph::MessageFromMime(graphpost::Base64Encode(input));

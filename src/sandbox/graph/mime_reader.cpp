@@ -153,7 +153,7 @@ class BodyCollector {
         DecodeTransfer(entity.body, HeaderOr(entity.headers, "Content-Transfer-Encoding", ""));
     std::string name =
         DecodeEncodedWords(disposition.Param("filename").value_or(type.Param("name").value_or("")));
-    std::string charset = type.Param("charset").value_or("utf-8");
+    std::string charset = type.Param("charset").value_or("");  // none: UTF-8 if valid
     bool is_text = type.value == "text/plain" || type.value == "text/html" || type.value.empty();
     if (disposition.value != "attachment" && is_text && name.empty()) {
       std::string& target = type.value == "text/html" ? out_.html_body : out_.text_body;
@@ -209,6 +209,33 @@ MimeAddress ParseMailbox(std::string_view item) {
   std::string_view address = item.substr(
       open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1);
   return {DecodeEncodedWords(Unquote(item.substr(0, open))), std::string(TrimAscii(address))};
+}
+
+void MakeUtf8(std::vector<MimeAddress>& addresses) {
+  for (auto& a : addresses) {
+    a.name = EnsureUtf8(a.name);
+    a.address = EnsureUtf8(a.address);
+  }
+}
+
+// The last guard: every text field leaves the reader as valid UTF-8 (raw 8-bit header bytes are
+// read as Windows-1252), so no stored message can make the saved state invalid JSON. Attachment
+// bytes stay as they are.
+void MakeUtf8(MimeMessage& m) {
+  for (auto& h : m.headers) {
+    h.name = EnsureUtf8(h.name);
+    h.value = EnsureUtf8(h.value);
+  }
+  m.subject = EnsureUtf8(m.subject);
+  m.message_id = EnsureUtf8(m.message_id);
+  for (auto* list : {&m.from, &m.sender, &m.to, &m.cc, &m.bcc, &m.reply_to}) MakeUtf8(*list);
+  m.text_body = EnsureUtf8(m.text_body);
+  m.html_body = EnsureUtf8(m.html_body);
+  for (auto& a : m.attachments) {
+    a.name = EnsureUtf8(a.name);
+    a.content_type = EnsureUtf8(a.content_type);
+    a.content_id = EnsureUtf8(a.content_id);
+  }
 }
 
 }  // namespace
@@ -300,6 +327,7 @@ Result<MimeMessage> ParseMime(std::string_view raw) {
   collector.Walk(top, 0);
   collector.ResolveContentIdParts();
   message.headers = std::move(top.headers);
+  MakeUtf8(message);
   return message;
 }
 

@@ -52,7 +52,10 @@ struct MimeMessage {
 };
 
 // Parses a whole message. kInvalidArgument when the input has no header section at all (empty,
-// or no "Name: value" line before the body). Everything else is accepted leniently.
+// or no "Name: value" line before the body). Everything else is accepted leniently. Every text
+// field of the result (headers, names, subject, bodies) is valid UTF-8: bodies are decoded by
+// their charset (ToUtf8), and bytes that are still not UTF-8 are read as Windows-1252 (EnsureUtf8).
+// Attachment bytes are returned as decoded, unchanged.
 [[nodiscard]] Result<MimeMessage> ParseMime(std::string_view raw);
 
 // Parses an address-list header value: "A <a@x>, \"B, C\" <b@y>, c@z, Group: d@w;". Items that

@@ -173,5 +173,46 @@ TEST(MimeCodecTest, KeepsMalformedQuotedPrintable) {
   EXPECT_EQ(DecodeQuotedPrintable("a=ZZb=3D", false), "a=ZZb=");
 }
 
+TEST(MimeCodecTest, ReadsDeclaredSingleByteCharsetsAsWindows1252) {
+  EXPECT_EQ(ToUtf8("Gr\374\337e \x80", "iso-8859-1"), "Grüße €");
+  EXPECT_EQ(ToUtf8("\x93q\x94", "windows-1252"), "“q”");
+  EXPECT_EQ(ToUtf8("caf\xe9", "us-ascii"), "café");
+}
+
+TEST(MimeCodecTest, KeepsValidUtf8AndReadsInvalidBytesAsWindows1252) {
+  EXPECT_EQ(ToUtf8("Grüße", ""), "Grüße");
+  EXPECT_EQ(ToUtf8("Gr\374\337e", ""), "Grüße");
+  EXPECT_EQ(ToUtf8("Gr\374\337e", "utf-8"), "Grüße");  // declared, but not UTF-8
+  EXPECT_EQ(ToUtf8("\xff", "x-unknown"), "ÿ");
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));      // cut short
+  EXPECT_TRUE(IsValidUtf8("\xf0\x9f\x98\x80"));
+}
+
+TEST(MimeReaderTest, UndeclaredEightBitTextComesOutAsUtf8) {
+  auto m = ParseMime(
+      "From: J\xf6rg <references@company.com>\r\nTo: pat@company.com\r\nSubject: "
+      "Gr\374\337e\r\nX-Note: \xff\r\n\r\nGr\374\337e\r\n");
+
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->text_body, "Grüße\r\n");
+  EXPECT_EQ(m->subject, "Grüße");
+  EXPECT_EQ(m->from.at(0).name, "Jörg");
+  EXPECT_EQ(m->headers.at(3).value, "ÿ");
+}
+
+TEST(MimeReaderTest, EightBitAttachmentNamesComeOutAsUtf8AndBytesStayRaw) {
+  auto m = ParseMime(
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b\r\n"
+      "Content-Type: application/octet-stream; name=\"r\xe9sum\xe9.bin\"\r\n"
+      "Content-Disposition: attachment\r\n\r\n\xff\xfe\r\n--b--\r\n");
+
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->attachments.size(), 1u);
+  EXPECT_EQ(m->attachments[0].name, "résumé.bin");
+  EXPECT_EQ(m->attachments[0].bytes, "\xff\xfe");
+}
+
 }  // namespace
 }  // namespace graphpost::sandbox::graph
