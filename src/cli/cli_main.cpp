@@ -500,14 +500,19 @@ struct GatewayCommandOptions {
 
 void AddServeCommand(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o, Action& action) {
   auto* serve = root.add_subcommand(
-      "serve", "Run the gateway: the REST API, the outbox and the delivery engine (Ctrl-C stops)");
+      "serve",
+      "Run the gateway: the REST API, the SMTP submission listener (127.0.0.1:2525 by default; "
+      "smtp.* settings, docs/smtp.md), the outbox and the delivery engine (Ctrl-C stops)");
   serve->add_option("--config", o.serve.config_file,
                     "TOML configuration file (then GRAPHPOST_* variables, then flags, win)");
   serve->add_flag("--check-config", o.serve.check_config,
-                  "Print the effective configuration (no secrets) and exit");
+                  "Check the configuration (TLS files exist, smtp.relay connections are saved), "
+                  "print it (no secrets) and exit");
   serve->add_flag("--demo", o.serve.demo,
                   "Also run the sandbox (the setup guide's tenant) in this process, with a demo "
-                  "connection and API key, and print a curl that sends a first message");
+                  "connection, API key and SMTP account 'demo' (password in "
+                  "<data dir>/demo-smtp.password; plain SMTP unless smtp.tls_cert is set), and "
+                  "print a curl and a swaks line that send a first message");
   serve->add_option("--demo-scenario", o.serve.demo_scenario,
                     "Scenario for --demo (default scenarios/setup-guide.json)");
   auto* host = serve->add_option("--host", o.host, "Address to bind (server.host)");

@@ -38,6 +38,32 @@ TEST(CliTest, JsonIsAcceptedAfterAConnectionSubcommand) {
   EXPECT_EQ(out, "{\"connections\":[]}\n");
 }
 
+TEST(CliTest, CheckConfigRefusesARelayRangeNamingAConnectionThatDoesNotExist) {
+  TempDir dir;
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"--data-dir", dir.path().string(), "serve", "--check-config", "--set",
+                      "smtp.relay=10.0.0.0/8=nosuch"});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(code, kExitOk);
+  EXPECT_NE(err.find("10.0.0.0/8"), std::string::npos) << err;
+  EXPECT_NE(err.find("'nosuch'"), std::string::npos) << err;
+}
+
+TEST(CliTest, CheckConfigRefusesAMissingSmtpCertificateNamingItsPath) {
+  TempDir dir;
+  const std::string missing = (dir.path() / "smtp.pem").string();
+  ::testing::internal::CaptureStderr();
+
+  int code = RunArgs({"--data-dir", dir.path().string(), "serve", "--check-config", "--set",
+                      "smtp.tls_cert=" + missing, "--set", "smtp.tls_key=" + missing});
+
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(code, kExitOk);
+  EXPECT_NE(err.find("smtp.tls_cert: " + missing), std::string::npos) << err;
+}
+
 TEST(CliTest, JsonIsAcceptedAfterASandboxSubcommand) {
   TempDir dir;
   ::testing::internal::CaptureStderr();

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include <boost/json.hpp>
@@ -109,12 +110,46 @@ Result<std::unique_ptr<sandbox::Sandbox>> PrepareDemo(const ServeGatewayOptions&
   return sb;
 }
 
+// A TLS file named in the configuration that is not there: Gateway::Start would fail on it.
+Status CheckTlsFile(std::string_view key, const std::filesystem::path& path) {
+  std::error_code ec;
+  if (path.empty() || std::filesystem::is_regular_file(path, ec)) return Ok();
+  return Fail(ErrorCode::kInvalidArgument,
+              std::string(key) + ": " + path.string() + " is not a readable file");
+}
+
+// What --check-config can judge beyond the settings: the TLS files exist, and every connection
+// an smtp.relay range names is in the connection store (opened as `serve` would open it).
+Status CheckConfigAgainstDisk(const ClientGlobal& g, const GatewayConfig& config) {
+  for (auto [key, path] : {std::pair{"server.tls_cert", &config.tls_cert},
+                           std::pair{"server.tls_key", &config.tls_key},
+                           std::pair{"smtp.tls_cert", &config.smtp.tls_cert},
+                           std::pair{"smtp.tls_key", &config.smtp.tls_key}}) {
+    if (auto ok = CheckTlsFile(key, *path); !ok) return ok;
+  }
+  if (!config.smtp.enabled || config.smtp.relay.empty()) return Ok();
+  ClientGlobal client_global = g;
+  client_global.data_dir = config.data_dir;
+  auto client = OpenClient(client_global);
+  if (!client) return Fail(client.error());
+  for (const auto& range : config.smtp.relay) {
+    for (const std::string& name : range.connections) {
+      if ((*client)->connections().Get(name)) continue;
+      return Fail(ErrorCode::kInvalidArgument,
+                  "smtp.relay: the range " + range.from + " names the connection '" + name +
+                      "', which does not exist (`graphpost connection list` shows the saved ones)");
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& o) {
   auto config = LoadConfig(g, o);
   if (!config) return Fail(config.error());
   if (o.check_config) {
+    if (auto ok = CheckConfigAgainstDisk(g, *config); !ok) return ok;
     std::cout << gateway::RenderConfigToml(*config);
     return Ok();
   }

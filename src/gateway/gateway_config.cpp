@@ -212,6 +212,7 @@ Status ValidateConfig(const GatewayConfig& config) {
   if (smtp.enabled && smtp.tls_port != 0 && smtp.tls_port == smtp.port) {
     return Fail(ErrorCode::kInvalidArgument, "smtp.port and smtp.tls_port must differ");
   }
+  if (auto ok = ValidateSmtpConfig(smtp); !ok) return ok;
   if (config.data_dir.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "data_dir is empty");
   }

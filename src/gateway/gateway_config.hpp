@@ -99,6 +99,14 @@ std::string EnvVarOf(std::string_view key);
 // TLS on SMTP needs a certificate, a relay range names at least one connection.
 [[nodiscard]] Status ValidateConfig(const GatewayConfig& config);
 
+// Graph's ceiling for one message (a MIME sendMail or a draft with upload sessions): 150 MB.
+inline constexpr std::uint64_t kGraphMaxMessageBytes = 150ull << 20;
+
+// The smtp settings that single parsers cannot judge, called by ValidateConfig. kInvalidArgument
+// naming the key: smtp.max_message_bytes above kGraphMaxMessageBytes; an smtp.hostname that is
+// neither a domain name nor an address literal ("[192.0.2.1]", "[IPv6:…]"). Empty is the default.
+[[nodiscard]] Status ValidateSmtpConfig(const SmtpConfig& smtp);
+
 // The effective configuration as a TOML document (every setting, per-connection lanes too).
 // Holds no secrets: the configuration has none (keys and secrets live in files it names).
 std::string RenderConfigToml(const GatewayConfig& config);

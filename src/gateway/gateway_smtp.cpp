@@ -44,6 +44,21 @@ Result<std::vector<smtp::access::RangeRule>> RelayRules(const std::vector<SmtpRe
   return rules;
 }
 
+// A relay range whose connection does not exist would accept mail (250) that can never be sent;
+// refusing to start says so while the operator is watching.
+Status CheckRelayConnections(const std::vector<SmtpRelayRange>& relay,
+                             api::ConnectionDirectory& directory) {
+  for (const SmtpRelayRange& r : relay) {
+    for (const std::string& name : r.connections) {
+      if (directory.MailboxOf(name)) continue;
+      return Fail(ErrorCode::kInvalidArgument,
+                  "smtp.relay: the range " + r.from + " names the connection '" + name +
+                      "', which does not exist (`graphpost connection list` shows the saved ones)");
+    }
+  }
+  return Ok();
+}
+
 smtp::ServerConfig ServerConfigOf(const SmtpConfig& c) {
   smtp::ServerConfig config;
   config.listeners.push_back({.host = c.host, .port = c.port, .implicit_tls = false});
@@ -68,6 +83,7 @@ smtp::ServerConfig ServerConfigOf(const SmtpConfig& c) {
 Status Gateway::StartSmtp() {
   const SmtpConfig& c = config_.smtp;
   if (!c.enabled) return Ok();
+  if (auto known = CheckRelayConnections(c.relay, *directory_); !known) return known;
   // STARTTLS and implicit TLS with smtp's own certificate, else the API's; none: plain only.
   const auto& cert_file = c.tls_cert.empty() ? config_.tls_cert : c.tls_cert;
   const auto& key_file = c.tls_cert.empty() ? config_.tls_key : c.tls_key;

@@ -120,6 +120,19 @@ TEST_F(GatewaySmtpTest, ARelayRangeSubmitsWithoutAuth) {
   EXPECT_EQ(record->api_key_id, "range:127.0.0.0/8");
 }
 
+TEST_F(GatewaySmtpTest, ARelayRangeNamingAConnectionThatDoesNotExistStopsTheStart) {
+  configure_ = [](GatewayConfig& c) {
+    c.smtp.relay = {{.from = "10.0.0.0/8", .connections = {"contoso", "nosuch"}, .senders = {}}};
+  };
+
+  auto gw = StartGateway();
+
+  ASSERT_FALSE(gw);
+  EXPECT_EQ(gw.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(gw.error().message.find("10.0.0.0/8"), std::string::npos) << gw.error().message;
+  EXPECT_NE(gw.error().message.find("'nosuch'"), std::string::npos) << gw.error().message;
+}
+
 TEST_F(GatewaySmtpTest, AFullOutboxAnswers452AndStoresNothing) {
   auto gw = StartGateway(1 << 20);
   ASSERT_TRUE(gw) << gw.error().message;

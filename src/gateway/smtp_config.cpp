@@ -5,6 +5,7 @@
 #include "core/ascii.hpp"
 #include "gateway/gateway_config.hpp"
 #include "gateway/internal/setting_kinds.hpp"
+#include "message/email_address.hpp"
 #include "smtp/access/cidr.hpp"
 
 namespace graphpost::gateway {
@@ -69,7 +70,63 @@ Setting AuthWithoutTlsSetting() {
           [](const GatewayConfig& c) { return TomlArray(c.smtp.auth_without_tls); }};
 }
 
+// A relay range's sender: an address or "@domain", checked as `smtp-account add --sender` checks
+// it (smtp_account_routes.cpp), so "@" (no domain) is refused here as there.
+Status CheckRelaySender(std::string_view from, std::string_view sender) {
+  const std::string lower = AsciiLower(sender);
+  const std::string as_address = lower.starts_with('@') ? "postmaster" + lower : lower;
+  if (auto problem = message::AddressProblem(as_address)) {
+    return Fail(ErrorCode::kInvalidArgument, "smtp.relay: the range " + std::string(from) +
+                                                 " has sender '" + std::string(sender) +
+                                                 "', not an address or @domain: " + *problem);
+  }
+  return Ok();
+}
+
+// RFC 1035 labels (letters, digits, inner hyphens; 1 to 63 each; 253 in all), at least one.
+bool IsDomainName(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  for (auto label : graphpost::Split(name, '.')) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && c != '-') return false;
+    }
+  }
+  return true;
+}
+
+// RFC 5321 §4.1.3: "[192.0.2.1]" or "[IPv6:2001:db8::1]".
+bool IsAddressLiteral(std::string_view text) {
+  if (text.size() < 3 || text.front() != '[' || text.back() != ']') return false;
+  std::string_view inside = text.substr(1, text.size() - 2);
+  const bool v6 = inside.starts_with("IPv6:");
+  if (v6) inside.remove_prefix(5);
+  if (inside.find('%') != std::string_view::npos) return false;
+  if (v6 != (inside.find(':') != std::string_view::npos)) return false;
+  return smtp::access::ParseIpAddress(inside).has_value();
+}
+
 }  // namespace
+
+Status ValidateSmtpConfig(const SmtpConfig& smtp) {
+  if (smtp.max_message_bytes > kGraphMaxMessageBytes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "smtp.max_message_bytes is " + std::to_string(smtp.max_message_bytes) +
+                    " bytes, above Graph's limit of 150MB (" +
+                    std::to_string(kGraphMaxMessageBytes) + " bytes) per message");
+  }
+  if (!smtp.hostname.empty() && !IsDomainName(smtp.hostname) &&
+      !IsAddressLiteral(smtp.hostname)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "smtp.hostname '" + smtp.hostname +
+                    "' is not a domain name (mail.contoso.com) or an address literal "
+                    "([192.0.2.1], [IPv6:2001:db8::1])");
+  }
+  return Ok();
+}
 
 Result<std::vector<SmtpRelayRange>> ParseRelayRanges(std::string_view text) {
   std::vector<SmtpRelayRange> ranges;
@@ -87,6 +144,9 @@ Result<std::vector<SmtpRelayRange>> ParseRelayRanges(std::string_view text) {
     if (eq != std::string_view::npos) {
       for (auto item : Pieces(entry.substr(eq + 1), ',')) {
         if (item.empty()) continue;
+        if (item.find('@') != std::string_view::npos) {
+          if (auto ok = CheckRelaySender(from, item); !ok) return Fail(ok.error());
+        }
         (item.find('@') != std::string_view::npos ? range.senders : range.connections)
             .emplace_back(item);
       }

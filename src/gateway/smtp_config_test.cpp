@@ -131,5 +131,63 @@ TEST(SmtpConfigTest, RenderedSmtpSettingsReadBack) {
   EXPECT_FALSE(again.smtp.enabled);
 }
 
+TEST(SmtpConfigTest, ARelaySenderWithNoDomainIsRefusedInTheFileAndTheTextForm) {
+  GatewayConfig config = DefaultConfig("/data");
+
+  auto text = ApplyAssignments(config, {"smtp.relay=10.0.0.0/8=printers,@"});
+  auto file = ApplyConfigText(config, R"(
+[[smtp.relay]]
+from = "10.0.0.0/8"
+connections = ["printers"]
+senders = ["@"]
+)",
+                              "serve.toml");
+
+  ASSERT_FALSE(text);
+  EXPECT_NE(text.error().message.find("sender '@'"), std::string::npos) << text.error().message;
+  ASSERT_FALSE(file);
+  EXPECT_NE(file.error().message.find("sender '@'"), std::string::npos) << file.error().message;
+}
+
+TEST(SmtpConfigTest, RangesWithHostBitsAreTaken) {
+  GatewayConfig config = DefaultConfig("/data");
+
+  auto applied = ApplyAssignments(
+      config, {"smtp.relay=10.1.2.3/8=printers", "smtp.auth_without_tls=10.1.2.3/8,192.168.1.7/24"});
+
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(config.smtp.relay.size(), 1u);
+}
+
+TEST(SmtpConfigTest, AMessageSizeAboveGraphsLimitIsRefusedNamingIt) {
+  GatewayConfig config = DefaultConfig("/data");
+  ASSERT_TRUE(ApplyAssignments(config, {"smtp.max_message_bytes=150MB"}));
+  ASSERT_TRUE(ValidateConfig(config));
+
+  ASSERT_TRUE(ApplyAssignments(config, {"smtp.max_message_bytes=151MB"}));
+  auto too_big = ValidateConfig(config);
+
+  ASSERT_FALSE(too_big);
+  EXPECT_NE(too_big.error().message.find("smtp.max_message_bytes"), std::string::npos);
+  EXPECT_NE(too_big.error().message.find("150MB"), std::string::npos) << too_big.error().message;
+}
+
+TEST(SmtpConfigTest, AHostnameMustBeADomainOrAnAddressLiteral) {
+  for (const char* good : {"mail.contoso.com", "localhost", "mx-1.example", "[192.0.2.1]",
+                           "[IPv6:2001:db8::1]"}) {
+    GatewayConfig config = DefaultConfig("/data");
+    config.smtp.hostname = good;
+    EXPECT_TRUE(ValidateConfig(config)) << good;
+  }
+  for (const char* bad : {"mail contoso", "-mx.contoso.com", "mx..contoso.com", "mx.contoso.com\r",
+                          "192.0.2.1]", "[2001:db8::1]", "[IPv6:192.0.2.1]", "a_b.com"}) {
+    GatewayConfig config = DefaultConfig("/data");
+    config.smtp.hostname = bad;
+    auto checked = ValidateConfig(config);
+    ASSERT_FALSE(checked) << bad;
+    EXPECT_NE(checked.error().message.find("smtp.hostname"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace graphpost::gateway

@@ -15,13 +15,20 @@ std::string DomainOf(std::string_view address) {
   return at == std::string_view::npos ? std::string(address) : std::string(address.substr(at + 1));
 }
 
-// The From header's addresses, then the envelope sender: the candidates for the sending mailbox.
-std::vector<std::string> SenderCandidates(const mime::MimeSummary& summary,
-                                          const std::string& mail_from) {
-  std::vector<std::string> out;
-  for (const auto& from : summary.from) out.push_back(from.address);
-  out.push_back(mail_from);
-  return out;
+// The sending mailbox (docs/smtp.md, "Sender choice"): the From header's address when there is
+// one, whatever the envelope says, so Graph never sends as an address the gateway did not check.
+// Several From addresses: the Sender header's address (RFC 5322 §3.6.2), or 550 5.6.0 when there
+// is none. No From header: the envelope sender (possibly empty; ChooseSmtpLane refuses that).
+Expected<std::string, smtp::Reply> SendingAddress(const mime::MimeSummary& summary,
+                                                  const std::string& mail_from) {
+  if (summary.from.empty()) return mail_from;
+  if (summary.from.size() == 1) return summary.from.front().address;
+  if (!summary.sender.empty()) return summary.sender.front().address;
+  return tl::unexpected(smtp::Reply{
+      .code = 550,
+      .enhanced = "5.6.0",
+      .text = "the From header names several addresses and there is no Sender header to say which "
+              "mailbox sends; add a Sender header"});
 }
 
 // An SMTP reply line: the first line of `text`, control characters replaced.
@@ -81,8 +88,9 @@ void SmtpIntake::Submit(smtp::Submission s, std::function<void(smtp::Reply)> don
     return Refuse(s, {.code = 554, .enhanced = "5.6.0", .text = OneLine(summary.error().message)},
                   done);
   }
-  auto lane =
-      ChooseSmtpLane(SenderCandidates(*summary, s.mail_from), s.principal, setup_.connections);
+  auto sending = SendingAddress(*summary, s.mail_from);
+  if (!sending) return Refuse(s, std::move(sending.error()), done);
+  auto lane = ChooseSmtpLane({*sending}, s.principal, setup_.connections);
   if (!lane) return Refuse(s, std::move(lane.error()), done);
 
   outbox::MessageRecord r = NewRecord(s, *lane);

@@ -120,8 +120,21 @@ TEST_F(SmtpIntakeTest, AnApiKeyDoesNotSeeSmtpMessages) {
   EXPECT_FALSE(store_->Get(IdOf(reply), "k_some_api_key"));
 }
 
-TEST_F(SmtpIntakeTest, EnvelopeSenderIsUsedWhenTheFromHeaderIsNotTheAccounts) {
-  const std::string mime = "From: someone@else.com\r\nSubject: x\r\n\r\nbody\r\n";
+TEST_F(SmtpIntakeTest, AFromHeaderThePrincipalMayNotUseGets550EvenWithAnAllowedEnvelope) {
+  const std::string mime = "From: admin@company.com\r\nSubject: x\r\n\r\nbody\r\n";
+
+  smtp::Reply reply = Submit(Account({"contoso", "fabrikam"}), mime, "Sales@Fabrikam.com");
+
+  EXPECT_EQ(reply.code, 550);
+  EXPECT_EQ(reply.enhanced, "5.7.1");
+  EXPECT_EQ(reply.text,
+            "account:scanner may not send as admin@company.com; it may send as "
+            "alice@contoso.com or sales@fabrikam.com");
+  EXPECT_EQ(Stored(), 0);
+}
+
+TEST_F(SmtpIntakeTest, TheEnvelopeSenderIsTheMailboxOnlyWhenThereIsNoFromHeader) {
+  const std::string mime = "Subject: x\r\n\r\nbody\r\n";
 
   smtp::Reply reply = Submit(Account({"contoso", "fabrikam"}), mime, "Sales@Fabrikam.com");
 
@@ -129,6 +142,31 @@ TEST_F(SmtpIntakeTest, EnvelopeSenderIsUsedWhenTheFromHeaderIsNotTheAccounts) {
   auto record = store_->Get(IdOf(reply), std::nullopt);
   ASSERT_TRUE(record);
   EXPECT_EQ(record->lane, (outbox::LaneKey{"fabrikam", "sales@fabrikam.com"}));
+}
+
+TEST_F(SmtpIntakeTest, SeveralFromAddressesSendAsTheSenderHeader) {
+  const std::string mime =
+      "From: admin@company.com, sales@fabrikam.com\r\nSender: sales@fabrikam.com\r\n"
+      "Subject: x\r\n\r\nbody\r\n";
+
+  smtp::Reply reply = Submit(Account({"contoso", "fabrikam"}), mime);
+
+  ASSERT_EQ(reply.code, 250) << reply.text;
+  auto record = store_->Get(IdOf(reply), std::nullopt);
+  ASSERT_TRUE(record);
+  EXPECT_EQ(record->lane, (outbox::LaneKey{"fabrikam", "sales@fabrikam.com"}));
+}
+
+TEST_F(SmtpIntakeTest, SeveralFromAddressesWithoutASenderHeaderGet550) {
+  const std::string mime =
+      "From: alice@contoso.com, sales@fabrikam.com\r\nSubject: x\r\n\r\nbody\r\n";
+
+  smtp::Reply reply = Submit(Account({"contoso", "fabrikam"}), mime);
+
+  EXPECT_EQ(reply.code, 550);
+  EXPECT_EQ(reply.enhanced, "5.6.0");
+  EXPECT_NE(reply.text.find("Sender header"), std::string::npos);
+  EXPECT_EQ(Stored(), 0);
 }
 
 TEST_F(SmtpIntakeTest, SenderOutsideThePrincipalsMailboxesGets550NamingWhatItMayUse) {

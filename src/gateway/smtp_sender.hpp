@@ -13,8 +13,8 @@
 
 namespace graphpost::gateway {
 
-// The first of `candidates` (the From header's addresses, then the envelope sender; empty ones
-// skipped) that the principal may send as:
+// The first of `candidates` (empty ones skipped) that the principal may send as; SmtpIntake
+// passes one, the sending mailbox (the From address, else the envelope sender):
 // - the mailbox of one of its connections (ConnectionsOf(address) ∩ principal.connections,
 //   compared without regard to ASCII case; the first by name), or
 // - an address in principal.senders ("billing@contoso.com", or "@contoso.com" for a domain),

@@ -110,12 +110,12 @@ Result<Cidr> ParseCidr(std::string_view text) {
     prefix = *parsed;
   }
   const int stored_prefix = v4_text ? prefix + 96 : prefix;
+  // Host bits are dropped, as ip(8), nftables and Postfix's mynetworks do: "10.1.2.3/8" is
+  // 10.0.0.0/8, and the text says so in logs and principals.
   const IpAddress network = Masked(*address, stored_prefix);
-  if (!(network == *address)) {
-    return Fail(Invalid(text, "host bits are set (did you mean " + Format(network) + "/" +
-                                  std::to_string(prefix) + "?)"));
-  }
-  return Cidr{.network = network, .prefix = stored_prefix, .text = std::string(text)};
+  std::string written(text);
+  if (!(network == *address)) written = Format(network) + "/" + std::to_string(prefix);
+  return Cidr{.network = network, .prefix = stored_prefix, .text = std::move(written)};
 }
 
 }  // namespace graphpost::smtp::access

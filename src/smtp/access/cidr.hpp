@@ -28,13 +28,13 @@ std::optional<IpAddress> ParseIpAddress(std::string_view text);
 struct Cidr {
   IpAddress network;  // host bits zero
   int prefix = 128;   // over the 16-byte form: an IPv4 /8 is 104
-  std::string text;   // as written in the configuration, for logs and principals
+  std::string text;   // as written in the configuration (host bits dropped), for logs, principals
   bool Contains(const IpAddress& address) const;
 };
 
 // "a.b.c.d/n" (n 0..32), "ipv6/n" (n 0..128), or a bare address (one host). kInvalidArgument,
-// with a message that quotes the text and says what is wrong, for anything else, including a
-// range with host bits set ("10.1.2.3/8": the message suggests "10.0.0.0/8").
+// with a message that quotes the text and says what is wrong, for anything else. Host bits are
+// masked off: "10.1.2.3/8" is 10.0.0.0/8, with `text` "10.0.0.0/8".
 [[nodiscard]] Result<Cidr> ParseCidr(std::string_view text);
 
 }  // namespace graphpost::smtp::access

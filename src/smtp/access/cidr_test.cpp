@@ -67,12 +67,15 @@ TEST(CidrTest, OddPrefixesMaskInsideAByte) {
 
 TEST(CidrTest, KeepsTheTextAsWritten) { EXPECT_EQ(Range("10.0.0.0/8").text, "10.0.0.0/8"); }
 
-TEST(CidrTest, HostBitsSetAreRefusedWithTheLikelyMeaning) {
-  auto parsed = ParseCidr("10.1.2.3/8");
+TEST(CidrTest, HostBitsAreMaskedOffAndTheTextSaysTheRange) {
+  Cidr range = Range("10.1.2.3/8");
+  Cidr range6 = Range("2001:db8::7/32");
 
-  ASSERT_FALSE(parsed);
-  EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(parsed.error().message.find("10.0.0.0/8"), std::string::npos) << parsed.error().message;
+  EXPECT_EQ(range.text, "10.0.0.0/8");
+  EXPECT_TRUE(range.Contains(Ip("10.200.0.1")));
+  EXPECT_FALSE(range.Contains(Ip("11.0.0.1")));
+  EXPECT_EQ(range6.text, "2001:db8::/32");
+  EXPECT_TRUE(range6.Contains(Ip("2001:db8:ffff::1")));
 }
 
 TEST(CidrTest, MalformedRangesAreRefused) {
