@@ -31,8 +31,8 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   unsigned int size = 0;
   // HMAC fails only on allocation failure or a missing provider, both broken invariants.
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &size) ==
-      nullptr) {
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
+           &size) == nullptr) {
     std::abort();
   }
   return std::string(reinterpret_cast<const char*>(out), size);

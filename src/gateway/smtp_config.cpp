@@ -118,8 +118,7 @@ Status ValidateSmtpConfig(const SmtpConfig& smtp) {
                     " bytes, above Graph's limit of 150MB (" +
                     std::to_string(kGraphMaxMessageBytes) + " bytes) per message");
   }
-  if (!smtp.hostname.empty() && !IsDomainName(smtp.hostname) &&
-      !IsAddressLiteral(smtp.hostname)) {
+  if (!smtp.hostname.empty() && !IsDomainName(smtp.hostname) && !IsAddressLiteral(smtp.hostname)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "smtp.hostname '" + smtp.hostname +
                     "' is not a domain name (mail.contoso.com) or an address literal "

@@ -152,8 +152,8 @@ senders = ["@"]
 TEST(SmtpConfigTest, RangesWithHostBitsAreTaken) {
   GatewayConfig config = DefaultConfig("/data");
 
-  auto applied = ApplyAssignments(
-      config, {"smtp.relay=10.1.2.3/8=printers", "smtp.auth_without_tls=10.1.2.3/8,192.168.1.7/24"});
+  auto applied = ApplyAssignments(config, {"smtp.relay=10.1.2.3/8=printers",
+                                           "smtp.auth_without_tls=10.1.2.3/8,192.168.1.7/24"});
 
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(config.smtp.relay.size(), 1u);
@@ -173,8 +173,8 @@ TEST(SmtpConfigTest, AMessageSizeAboveGraphsLimitIsRefusedNamingIt) {
 }
 
 TEST(SmtpConfigTest, AHostnameMustBeADomainOrAnAddressLiteral) {
-  for (const char* good : {"mail.contoso.com", "localhost", "mx-1.example", "[192.0.2.1]",
-                           "[IPv6:2001:db8::1]"}) {
+  for (const char* good :
+       {"mail.contoso.com", "localhost", "mx-1.example", "[192.0.2.1]", "[IPv6:2001:db8::1]"}) {
     GatewayConfig config = DefaultConfig("/data");
     config.smtp.hostname = good;
     EXPECT_TRUE(ValidateConfig(config)) << good;

@@ -22,9 +22,9 @@ bool IsStoredMime(std::string_view payload) { return payload.starts_with(kStored
 std::string EncodeStoredMime(const StoredMime& m) {
   json::array rcpt;
   for (const auto& r : m.rcpt_to) rcpt.emplace_back(r);
-  json::object head{{"mailFrom", m.mail_from},         {"rcptTo", std::move(rcpt)},
-                    {"principal", m.principal},         {"client", m.client},
-                    {"sessionId", m.session_id},        {"saveToSentItems", m.save_to_sent_items}};
+  json::object head{{"mailFrom", m.mail_from},   {"rcptTo", std::move(rcpt)},
+                    {"principal", m.principal},  {"client", m.client},
+                    {"sessionId", m.session_id}, {"saveToSentItems", m.save_to_sent_items}};
   std::string out(kStoredMimeMagic);
   out += json::serialize(head);
   out += '\n';

@@ -19,9 +19,9 @@ inline constexpr std::string_view kStoredMimeMagic = "graphpost-mime/1\n";
 struct StoredMime {
   std::string mail_from;             // MAIL FROM address, without <>; empty for the null sender
   std::vector<std::string> rcpt_to;  // RCPT TO addresses, in order, without <>
-  std::string principal;  // who submitted: "account:<name>" or "range:<cidr>"
-  std::string client;     // the client's IP address
-  std::string session_id; // the SMTP session's id (in the gateway's logs)
+  std::string principal;             // who submitted: "account:<name>" or "range:<cidr>"
+  std::string client;                // the client's IP address
+  std::string session_id;            // the SMTP session's id (in the gateway's logs)
   bool save_to_sent_items = true;
   std::string mime;  // the RFC 5322 message, CRLF line ends, as received
 

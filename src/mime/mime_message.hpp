@@ -26,8 +26,8 @@ struct HeaderAddress {
 
 struct MimeSummary {
   std::vector<HeaderAddress> from, sender, to, cc, bcc, reply_to;
-  std::string subject;     // decoded (UTF-8)
-  std::string message_id;  // "<...>" as written; empty when the message has none
+  std::string subject;           // decoded (UTF-8)
+  std::string message_id;        // "<...>" as written; empty when the message has none
   std::size_t header_bytes = 0;  // offset of the body (after the blank line)
 };
 
@@ -38,8 +38,8 @@ struct MimeSummary {
 
 // The message with a Message-ID header first when it has none ("<GUID@domain>"), else unchanged.
 // RFC 6409 §8.3: a submission server may add it. The id written is returned in `message_id`.
-std::string EnsureMessageId(std::string_view mime, std::string_view domain,
-                            std::string_view unique, std::string* message_id);
+std::string EnsureMessageId(std::string_view mime, std::string_view domain, std::string_view unique,
+                            std::string* message_id);
 
 // Graph's MIME sendMail delivers to every address in To, Cc and Bcc, but SMTP's envelope decides
 // who receives. When the header addresses (To ∪ Cc ∪ Bcc, compared case-insensitively) equal the

@@ -6,13 +6,13 @@
 // the recipient's Inbox by X-Graphpost-Id: every accepted id exactly once, nothing else.
 // GRAPHPOST_CRASH_MESSAGES sets the count (default 10,000, as the issue asks: ~25 s here).
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
 #include <random>
 #include <set>
 #include <thread>
 
 #include "testing/temp_dir.hpp"
+#include "tests/e2e/crash_target.hpp"
 #include "tests/e2e/gateway_process.hpp"
 
 namespace graphpost::testing {
@@ -28,53 +28,7 @@ int MessageCount() {
   return n && std::atoi(n) > 0 ? std::atoi(n) : 10000;
 }
 
-// The gateway's current address, shared by the submitting clients, and the events they and the
-// killer wait on: a new gateway listening (its generation), and one more message accepted.
-class Target {
- public:
-  void Set(std::string base) {
-    {
-      std::lock_guard lock(mu_);
-      base_ = std::move(base);
-      ++generation_;
-    }
-    changed_.notify_all();
-  }
-  // The current address and its generation.
-  std::pair<std::string, int> Get() {
-    std::lock_guard lock(mu_);
-    return {base_, generation_};
-  }
-  // Waits until a gateway newer than `generation` listens, or `wait` has passed (the same gateway
-  // may answer 503 for a moment without being replaced).
-  void WaitNewerThan(int generation, std::chrono::milliseconds wait) {
-    std::unique_lock lock(mu_);
-    changed_.wait_for(lock, wait, [&] { return generation_ > generation; });
-  }
-  void CountAccepted() {
-    {
-      std::lock_guard lock(mu_);
-      ++accepted_;
-    }
-    changed_.notify_all();
-  }
-  int accepted() {
-    std::lock_guard lock(mu_);
-    return accepted_;
-  }
-  // Waits until `count` messages were accepted, or until `deadline`.
-  void WaitAccepted(int count, std::chrono::steady_clock::time_point deadline) {
-    std::unique_lock lock(mu_);
-    changed_.wait_until(lock, deadline, [&] { return accepted_ >= count; });
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::string base_;    // Guarded by mu_.
-  int generation_ = 0;  // Guarded by mu_.
-  int accepted_ = 0;    // Guarded by mu_.
-};
+using Target = CrashTarget<std::string>;
 
 std::vector<std::string> ServeArgs() {
   return {"--port", "0",

@@ -6,19 +6,19 @@
 // by its X-Crash-Id header: every message that got 250 exactly once, one that did not at most
 // once (it may have been committed just before the kill), nothing else.
 // GRAPHPOST_SMTP_CRASH_MESSAGES sets the count (default 1,000: ~20 s here).
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <atomic>
 #include <cstdio>
-#include <condition_variable>
 #include <mutex>
 #include <random>
 #include <set>
 #include <thread>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "core/unique_fd.hpp"
 #include "testing/temp_dir.hpp"
+#include "tests/e2e/crash_target.hpp"
 #include "tests/e2e/gateway_process.hpp"
 
 namespace graphpost::testing {
@@ -34,49 +34,7 @@ int MessageCount() {
   return n && std::atoi(n) > 0 ? std::atoi(n) : 1000;
 }
 
-// The running gateway's SMTP port (a new one after each restart) and the events the submitters
-// and the killer wait on.
-class Target {
- public:
-  void Set(int port) {
-    {
-      std::lock_guard lock(mu_);
-      port_ = port;
-      ++generation_;
-    }
-    changed_.notify_all();
-  }
-  std::pair<int, int> Get() {
-    std::lock_guard lock(mu_);
-    return {port_, generation_};
-  }
-  void WaitNewerThan(int generation, std::chrono::milliseconds wait) {
-    std::unique_lock lock(mu_);
-    changed_.wait_for(lock, wait, [&] { return generation_ > generation; });
-  }
-  void CountAccepted() {
-    {
-      std::lock_guard lock(mu_);
-      ++accepted_;
-    }
-    changed_.notify_all();
-  }
-  int accepted() {
-    std::lock_guard lock(mu_);
-    return accepted_;
-  }
-  void WaitAccepted(int count, std::chrono::steady_clock::time_point deadline) {
-    std::unique_lock lock(mu_);
-    changed_.wait_until(lock, deadline, [&] { return accepted_ >= count; });
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable changed_;
-  int port_ = 0;        // Guarded by mu_.
-  int generation_ = 0;  // Guarded by mu_.
-  int accepted_ = 0;    // Guarded by mu_.
-};
+using Target = CrashTarget<int>;
 
 // A blocking SMTP client connection on loopback with a 10 s receive timeout.
 class SmtpConnection {
@@ -131,7 +89,8 @@ class SmtpConnection {
 
 std::string Message(const std::string& id) {
   return "From: References <references@company.com>\r\nTo: pat@company.com\r\n"
-         "Subject: smtp crash " + id + "\r\nX-Crash-Id: " + id +
+         "Subject: smtp crash " +
+         id + "\r\nX-Crash-Id: " + id +
          "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nmessage " + id +
          "\r\n.\r\n";
 }
@@ -223,7 +182,8 @@ TEST(SmtpCrashE2eTest, EveryMessageAnswered250IsDeliveredExactlyOnceThroughSigki
   Target target;
   ASSERT_TRUE(serve->WaitListening().is_object());
   target.Set(SmtpPort(data));
-  ASSERT_NE(target.Get().first, 0) << "gateway.json has no smtp_port: " << ReadAll(data / "gateway.json");
+  ASSERT_NE(target.Get().first, 0)
+      << "gateway.json has no smtp_port: " << ReadAll(data / "gateway.json");
 
   std::atomic<int> next{0};
   std::mutex mu;
@@ -250,7 +210,8 @@ TEST(SmtpCrashE2eTest, EveryMessageAnswered250IsDeliveredExactlyOnceThroughSigki
   const auto deadline = std::chrono::steady_clock::now() + 180s;
   while (std::chrono::steady_clock::now() < deadline) {
     counts = InboxCounts(sandbox);
-    if (std::all_of(acked.begin(), acked.end(), [&](const auto& id) { return counts.contains(id); })) {
+    if (std::all_of(acked.begin(), acked.end(),
+                    [&](const auto& id) { return counts.contains(id); })) {
       break;
     }
     // The gateway is another process and the sandbox has no delivery event: a bounded poll.
@@ -272,9 +233,10 @@ TEST(SmtpCrashE2eTest, EveryMessageAnswered250IsDeliveredExactlyOnceThroughSigki
   EXPECT_EQ(missing, 0);
   EXPECT_EQ(doubled, 0);
   EXPECT_EQ(strangers, 0);
-  std::printf("SMTP crash test: %zu answered 250, %zu cut off before their 250 (%d of those "
-              "delivered, once each), %d kills\n",
-              acked.size(), tried.size() - acked.size(), unacked_delivered, kKills);
+  std::printf(
+      "SMTP crash test: %zu answered 250, %zu cut off before their 250 (%d of those "
+      "delivered, once each), %d kills\n",
+      acked.size(), tried.size() - acked.size(), unacked_delivered, kKills);
   const int status = serve->Signal(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << serve->log();
 }

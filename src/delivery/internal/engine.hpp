@@ -20,11 +20,11 @@
 
 #include "app/client_runtime.hpp"
 #include "auth/token_store.hpp"
+#include "core/worker_pool.hpp"
 #include "delivery/attempt_outcome.hpp"
 #include "delivery/delivery_engine.hpp"
 #include "delivery/lane_pacer.hpp"
 #include "delivery/stats_recorder.hpp"
-#include "core/worker_pool.hpp"
 #include "graph/graph_call.hpp"
 #include "graph/graph_mail_client.hpp"
 #include "graph/mail_message.hpp"

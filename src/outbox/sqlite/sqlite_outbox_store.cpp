@@ -228,9 +228,8 @@ Result<std::vector<ApiKeyRecord>> SqliteOutboxStore::ListApiKeys() {
 
 Result<std::optional<SmtpAccountRecord>> SqliteOutboxStore::FindSmtpAccount(
     const std::string& name) {
-  return WithReader(*readers_, [&](StatementCache& db) {
-    return sqlite_store::FindSmtpAccountByName(db, name);
-  });
+  return WithReader(
+      *readers_, [&](StatementCache& db) { return sqlite_store::FindSmtpAccountByName(db, name); });
 }
 
 Result<std::vector<SmtpAccountRecord>> SqliteOutboxStore::ListSmtpAccounts() {

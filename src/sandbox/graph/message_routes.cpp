@@ -1,5 +1,5 @@
 // Reading and creating messages: list (OData options, paging), get, update, delete, draft
-// creation, and the directory GET /users/{u} (protocol.md §3.3, §3.5).
+// creation, and the directory GET /users/{u} (docs/sandbox.md; docs/protocol-notes.md for the MIME draft rules).
 #include <algorithm>
 
 #include "core/ascii.hpp"
