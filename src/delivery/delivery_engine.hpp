@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,17 @@ struct EngineOptions {
   std::chrono::milliseconds secret_poll{std::chrono::seconds{3}};
 };
 
+// One lane as the engine sees it now (the console's lanes and paused lanes).
+struct LaneStatus {
+  std::string connection;
+  std::string sender;
+  std::int64_t in_flight = 0;
+  bool paused = false;  // its credential was refused for good; resumes on a new secret
+  std::string reason;   // why paused: the token endpoint's refusal (AADSTS code and words)
+  std::string fix;      // what resumes it, e.g. the rotate-secret command
+  std::optional<std::chrono::system_clock::time_point> next_due;  // earliest known due time
+};
+
 // A snapshot for /metrics, /readyz and the console.
 struct EngineStats {
   std::int64_t in_flight = 0;
@@ -82,6 +94,7 @@ struct EngineStats {
   // Days until each connection's client secret expires (connections with a known expiry).
   std::map<std::string, double> secret_days_left;
   std::vector<std::string> alerts;  // e.g. "connection contoso: secret expired (AADSTS7000222)…"
+  std::vector<LaneStatus> lane_status;  // every lane the engine knows, by (connection, sender)
 };
 
 class DeliveryEngine {

@@ -71,4 +71,8 @@ Result<std::vector<SmtpAccountRecord>> OutboxStore::ListSmtpAccounts() {
   return Fail(NoSmtpAccounts());
 }
 
+Result<std::vector<MinuteActivity>> OutboxStore::Activity(TimePoint) {
+  return Fail(ErrorCode::kFailedPrecondition, "this outbox store keeps no activity counters");
+}
+
 }  // namespace graphpost::outbox

@@ -128,6 +128,9 @@ struct ListFilter {
   std::optional<MessageState> state;
   std::optional<std::string> connection;
   std::optional<std::string> sender;
+  // A recipient address (To, Cc or Bcc; case-insensitive, whole address): the console's search.
+  // Looks into payloads, newest first, so it costs more than the other filters.
+  std::optional<std::string> recipient;
   std::optional<TimePoint> created_after;   // inclusive
   std::optional<TimePoint> created_before;  // exclusive
   std::string cursor;                       // opaque, from the previous page; empty = first
@@ -143,6 +146,15 @@ struct LaneSummary {
   LaneKey lane;
   std::int64_t queued = 0;
   std::optional<TimePoint> next_due;  // earliest next_attempt_at among queued
+};
+
+// Messages accepted and finished in one minute (the console's activity chart). `minute` is the
+// start of the minute; a minute with nothing is absent.
+struct MinuteActivity {
+  TimePoint minute{};
+  std::int64_t accepted = 0;   // submitted (created_at in this minute)
+  std::int64_t delivered = 0;  // became delivered (finished_at in this minute)
+  std::int64_t failed = 0;     // became failed or expired
 };
 
 struct ApiKeyRecord {
@@ -231,6 +243,10 @@ class OutboxStore {
   // Message count per state (metrics).
   [[nodiscard]] virtual Result<std::vector<std::pair<MessageState, std::int64_t>>>
   CountByState() = 0;
+  // Per-minute activity from `since` on, oldest first; cheap whatever the store's size (kept as
+  // counters by the writes, not counted from messages). A store without it (test stand-ins)
+  // answers kFailedPrecondition.
+  [[nodiscard]] virtual Result<std::vector<MinuteActivity>> Activity(TimePoint since);
   // Recipients of the lane's messages delivered at or after `since` (the 24-hour budget).
   [[nodiscard]] virtual Result<std::int64_t> RecipientsDeliveredSince(const LaneKey& lane,
                                                                       TimePoint since) = 0;

@@ -1,0 +1,8 @@
+// Placeholder: filled in by the console work (issue #9).
+#include "console/page.hpp"
+
+namespace graphpost::console {
+
+void RegisterSandboxRoutes(RouteTable&, ConsoleDeps&) {}
+
+}  // namespace graphpost::console

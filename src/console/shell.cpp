@@ -1,0 +1,1 @@
+// Placeholder: filled in by the console work (issue #9).
