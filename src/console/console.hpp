@@ -41,8 +41,10 @@ using DoctorRunner = std::function<void(
 using SandboxAdmin = std::function<http::Response(http::Request)>;
 
 struct ConsoleOptions {
-  // Hex SHA-256 of the console admin token (console_token.hpp); empty: only admin API keys log in.
-  std::string admin_token_hash;
+  // Hex SHA-256 of the console admin token (console_token.hpp), read at each login so that
+  // `graphpost console reset-token` takes effect without a restart; an empty function or an
+  // empty answer: only admin API keys log in.
+  std::function<std::string()> admin_token_hash;
   bool https = false;  // the gateway serves HTTPS: cookies get `Secure`
   std::chrono::seconds session_ttl{std::chrono::hours{12}};  // idle sessions end after this
   std::chrono::seconds live_refresh{5};                      // how often live pages poll
