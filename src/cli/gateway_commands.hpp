@@ -14,6 +14,7 @@
 
 #include "cli/client_commands.hpp"
 #include "core/result.hpp"
+#include "core/secret.hpp"
 
 namespace graphpost::cli {
 
@@ -21,6 +22,7 @@ struct ServeGatewayOptions {
   std::string config_file;  // TOML; empty = none
   bool check_config = false;
   bool demo = false;
+  bool no_console = false;        // --no-console: console.enabled = false
   std::string demo_scenario;      // empty = scenarios/setup-guide.json (cwd, or beside the binary)
   std::vector<std::string> sets;  // "key=value", applied last
   // Flags with their own names; set when given.
@@ -34,6 +36,18 @@ struct ServeGatewayOptions {
 // it and returns; otherwise runs the gateway (and with demo, the embedded sandbox) until a stop
 // signal, then shuts down gracefully. kInvalidArgument for a configuration error.
 [[nodiscard]] Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& options);
+
+// `graphpost console reset-token`: a new console admin token for the data directory, printed
+// once on stdout; the running gateway accepts it at the next login (docs/console.md). Errors of
+// the token file.
+[[nodiscard]] Status RunConsoleResetToken(const ClientGlobal& g);
+
+// What serve (first start) and reset-token print around a new console admin token: the token,
+// that it is shown once, where its hash is kept, where to sign in (`console_url` empty: not
+// known) and how to make a new one (`program` is this binary).
+std::string PrintableConsoleToken(const Secret& token, const std::string& console_url,
+                                  const std::filesystem::path& hash_file,
+                                  const std::string& program);
 
 struct ApiKeyCreateOptions {
   std::string name;
