@@ -4,6 +4,27 @@
 (function () {
   'use strict';
 
+  // A table that scrolls sideways (a phone) must be reachable by keyboard to scroll it: give its
+  // .table-wrap a tab stop while it overflows and holds nothing focusable.
+  function keyboardScroll() {
+    document.querySelectorAll('.table-wrap').forEach(function (wrap) {
+      var overflows = wrap.scrollWidth > wrap.clientWidth;
+      var focusable = wrap.querySelector('a[href], button, input, select, textarea, [tabindex]');
+      if (overflows && !focusable) {
+        wrap.setAttribute('tabindex', '0');
+        if (!wrap.hasAttribute('role')) wrap.setAttribute('role', 'region');
+        if (!wrap.hasAttribute('aria-label')) {
+          var caption = wrap.querySelector('caption');
+          wrap.setAttribute('aria-label', caption ? caption.textContent : 'Table');
+        }
+      } else if (!overflows && wrap.getAttribute('tabindex') === '0' && !focusable) {
+        wrap.removeAttribute('tabindex');
+      }
+    });
+  }
+  keyboardScroll();
+  window.addEventListener('resize', keyboardScroll);
+
   var main = document.getElementById('main');
   if (!main || !window.fetch || !window.DOMParser) return;
   var seconds = parseInt(main.getAttribute('data-refresh') || '0', 10);
@@ -56,6 +77,7 @@
       if (again) again.focus({ preventScroll: true });
     }
     window.scrollTo(x, y);
+    keyboardScroll();
     var next = parseInt(fresh.getAttribute('data-refresh') || '0', 10);
     if (next > 0) {
       seconds = next;
