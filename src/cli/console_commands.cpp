@@ -47,7 +47,7 @@ Status RunConsoleResetToken(const ClientGlobal& g) {
   const auto file = gateway::ConsoleTokenFile(g.data_dir);
   auto token = console::ResetConsoleToken(file, random);
   if (!token) return Fail(token.error().code, "console token: " + token.error().message);
-  const Secret secret(std::move(*token));
+  const Secret secret = std::move(*token);
   const std::string url = RunningConsoleUrl(g.data_dir);
   if (g.json) {
     json::object doc{{"token", secret.Reveal()}, {"file", file.string()}};

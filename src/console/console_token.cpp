@@ -1,5 +1,7 @@
+// The console admin token file (docs/console.md, "Signing in").
 #include "console/console_token.hpp"
 
+#include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/files.hpp"
 #include "crypto/digest.hpp"
@@ -7,34 +9,54 @@
 namespace graphpost::console {
 namespace {
 
-std::string NewToken(Random& random) { return "gpc_" + Base64UrlEncode(random.Bytes(32)); }
+constexpr std::size_t kTokenBytes = 32;  // 256 bits: not guessable, not worth rate-limiting alone
 
-std::string HashOf(const std::string& token) { return crypto::HexLower(crypto::Sha256(token)); }
+Secret MakeToken(Random& random) {
+  return Secret("gpc_" + Base64UrlEncode(random.Bytes(kTokenBytes)));
+}
+
+bool IsHexHash(std::string_view text) {
+  if (text.size() != 64) return false;
+  for (char c : text) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    if (!hex) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
-Result<std::optional<std::string>> EnsureConsoleToken(const std::filesystem::path& path,
-                                                      Random& random) {
-  std::string token = NewToken(random);
-  auto created = CreateFileAtomic(path, HashOf(token) + "\n", kOwnerOnly);
-  if (created) return std::optional<std::string>(std::move(token));
-  if (created.error().code == ErrorCode::kAlreadyExists) return std::optional<std::string>();
+std::string HashConsoleToken(std::string_view token_text) {
+  return crypto::HexLower(crypto::Sha256(token_text));
+}
+
+Result<std::optional<Secret>> EnsureConsoleToken(const std::filesystem::path& path,
+                                                 Random& random) {
+  Secret token = MakeToken(random);
+  Status created = CreateFileAtomic(path, HashConsoleToken(token.Reveal()) + "\n", kOwnerOnly);
+  if (created) return std::optional<Secret>(std::move(token));
+  if (created.error().code == ErrorCode::kAlreadyExists) return std::optional<Secret>();
   return Fail(created.error());
 }
 
-Result<std::string> ResetConsoleToken(const std::filesystem::path& path, Random& random) {
-  std::string token = NewToken(random);
-  if (auto written = WriteFileAtomic(path, HashOf(token) + "\n", kOwnerOnly); !written) {
-    return Fail(written.error());
-  }
+Result<Secret> ResetConsoleToken(const std::filesystem::path& path, Random& random) {
+  Secret token = MakeToken(random);
+  Status written = WriteFileAtomic(path, HashConsoleToken(token.Reveal()) + "\n", kOwnerOnly);
+  if (!written) return Fail(written.error());
   return token;
 }
 
 Result<std::string> ReadConsoleTokenHash(const std::filesystem::path& path) {
-  auto text = ReadOwnerOnlyFile(path, 256);
+  auto text = ReadOwnerOnlyFile(path, 1024);
   if (!text) return Fail(text.error());
-  while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) text->pop_back();
-  return *text;
+  const std::string_view hash = TrimAscii(*text);
+  if (!IsHexHash(hash)) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                path.string() +
+                    " does not hold a console token hash; run `graphpost console "
+                    "reset-token` to make a new token");
+  }
+  return std::string(hash);
 }
 
 }  // namespace graphpost::console

@@ -1,30 +1,34 @@
-// console/console_token.hpp — the console admin token (docs/console.md, "Signing in"): made once,
-// kept on disk only as the hex SHA-256 of its text in `<data dir>/console-token.sha256` (0600).
-// Plain functions over the file; safe to call from several processes (the file is replaced
-// atomically).
+// console/console_token.hpp — the console admin token (docs/console.md, "Signing in"): "gpc_" and
+// 43 base64url characters (32 random bytes). Only its hex SHA-256 is kept, in
+// `<data dir>/console-token.sha256` (mode 0600); the text is shown once, when made. Plain
+// functions over the filesystem and the injected Random; thread-safe (core/files.hpp writes are
+// atomic).
 #pragma once
 
 #include <filesystem>
 #include <optional>
-#include <string>
 
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "core/secret.hpp"
 
 namespace graphpost::console {
 
-// Creates the hash file when it is missing and returns the new token's text ("gpc_" + 43
-// base64url characters) — the only time it exists outside the person who keeps it; nullopt when
-// the file already exists. OsError-style errors of the file.
-[[nodiscard]] Result<std::optional<std::string>> EnsureConsoleToken(
-    const std::filesystem::path& path, Random& random);
+// Hex SHA-256 of a console token text (what the file holds and what a login is compared with).
+std::string HashConsoleToken(std::string_view token_text);
 
-// Always makes a new token, replaces the file's hash and returns the token's text once.
-[[nodiscard]] Result<std::string> ResetConsoleToken(const std::filesystem::path& path,
-                                                    Random& random);
+// Makes a token and stores its hash in `path` when `path` does not exist yet: returns the token
+// text (to print once at first start); nullopt when the file exists (it is left untouched).
+// OsError-style codes (kPermissionDenied / kUnavailable) when the file cannot be written.
+[[nodiscard]] Result<std::optional<Secret>> EnsureConsoleToken(const std::filesystem::path& path,
+                                                               Random& random);
 
-// The stored hex SHA-256. kNotFound when there is no file; kFailedPrecondition when group or
-// others may read it.
+// Makes a new token and replaces the stored hash (`graphpost console reset-token`); the old token
+// stops working at the next login. Returns the new text. Errors as EnsureConsoleToken.
+[[nodiscard]] Result<Secret> ResetConsoleToken(const std::filesystem::path& path, Random& random);
+
+// The stored hex hash (trimmed). kNotFound when the file is missing; kFailedPrecondition when it is
+// readable by others or does not hold a 64-digit hex hash; kPermissionDenied / kUnavailable.
 [[nodiscard]] Result<std::string> ReadConsoleTokenHash(const std::filesystem::path& path);
 
 }  // namespace graphpost::console

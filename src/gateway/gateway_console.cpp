@@ -19,7 +19,7 @@ Status Gateway::EnsureConsoleTokenFile() {
   if (!*made) return Ok();
   log_.Info("console token created", {{"file", file.string()}});
   std::lock_guard lock(token_mu_);
-  new_console_token_ = Secret(std::move(**made));
+  new_console_token_ = std::move(**made);
   return Ok();
 }
 
