@@ -227,6 +227,23 @@ Result<std::vector<std::pair<MessageState, std::int64_t>>> CountStates(Statement
   return counts;
 }
 
+Result<std::vector<MinuteActivity>> ListActivity(StatementCache& db, TimePoint since) {
+  auto stmt = db.Bound(
+      "SELECT minute, accepted, delivered, failed FROM minute_counts WHERE minute >= ? "
+      "ORDER BY minute",
+      MinuteOf(since));
+  if (!stmt) return Fail(stmt.error());
+  std::vector<MinuteActivity> minutes;
+  Status read = ForEachRow(stmt->get(), [&](sqlite3_stmt* s) {
+    minutes.push_back(MinuteActivity{.minute = MinuteStart(sql::ColumnInt(s, 0)),
+                                     .accepted = sql::ColumnInt(s, 1),
+                                     .delivered = sql::ColumnInt(s, 2),
+                                     .failed = sql::ColumnInt(s, 3)});
+  });
+  if (!read) return Fail(read.error());
+  return minutes;
+}
+
 Result<std::int64_t> CountRecipientsDelivered(StatementCache& db, const LaneKey& lane,
                                               TimePoint since) {
   auto stmt = db.Bound(
