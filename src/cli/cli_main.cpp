@@ -579,6 +579,8 @@ void AddQueueCommands(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o,
                  "queued, sending, delivered, failed, expired or cancelled");
   ls->add_option("--connection", o.list.connection, "Only this connection's");
   ls->add_option("--sender", o.list.sender, "Only this sender mailbox's");
+  ls->add_option("--recipient", o.list.recipient,
+                 "Only messages to this address (To, Cc or Bcc; whole, any case)");
   ls->add_option("--limit", o.list.limit, "At most this many (default 50)")
       ->check(CLI::Range(1, 1000));
   ls->add_option("--cursor", o.list.cursor, "The next page, as printed by the previous one");

@@ -257,6 +257,7 @@ TEST(CliTest, EveryGatewayCommandExitsUnavailableWhenNoGatewayRuns) {
                                                 "text = \"hello\"\n";
   const std::vector<std::vector<std::string>> commands = {
       {"queue", "ls"},
+      {"queue", "ls", "--recipient", "bob@fabrikam.com"},
       {"queue", "show", "m1"},
       {"queue", "retry", "m1"},
       {"queue", "cancel", "m1"},

@@ -60,9 +60,11 @@ struct ApiKeyCreateOptions {
 [[nodiscard]] Status RunApiKeyRevoke(const ClientGlobal& g, const std::string& id);
 
 struct QueueListOptions {
-  std::string status, connection, sender, cursor;
+  std::string status, connection, sender, recipient, cursor;
   int limit = 50;
 };
+// The GET /v1/messages query for `options` (docs/gateway.md): limit, then each value given.
+std::string QueueListQuery(const QueueListOptions& options);
 [[nodiscard]] Status RunQueueList(const ClientGlobal& g, const QueueListOptions& options);
 [[nodiscard]] Status RunQueueShow(const ClientGlobal& g, const std::string& id);
 [[nodiscard]] Status RunQueueRetry(const ClientGlobal& g, const std::string& id);
