@@ -209,6 +209,8 @@ void Gateway::Shutdown() {
   if (intake_) intake_->BeginShutdown();
   if (smtp_server_) smtp_server_->Stop();
   if (server_) server_->Stop();
+  // Doctor runs still going answer now, while the console and the engine they read are alive.
+  doctor_.reset();
   if (engine_ && engine_started_) engine_->Stop(config_.shutdown_deadline);
   // Finishes the AUTH checks still queued (their answers reach stopped sessions).
   authenticator_.reset();

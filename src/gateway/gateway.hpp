@@ -24,6 +24,7 @@
 #include "core/result.hpp"
 #include "core/secret.hpp"
 #include "delivery/delivery_engine.hpp"
+#include "gateway/console_doctor.hpp"
 #include "gateway/gateway_config.hpp"
 #include "gateway/gateway_routes.hpp"
 #include "gateway/operator_api.hpp"
@@ -126,7 +127,9 @@ class Gateway {
   std::unique_ptr<delivery::DeliveryEngine> engine_;
   std::unique_ptr<api::Api> api_;
   std::unique_ptr<OperatorApi> operator_;
-  std::unique_ptr<console::Console> console_;  // null while console.enabled is false
+  // The console's Test button and the console (null while console.enabled is false).
+  std::unique_ptr<ConsoleDoctor> doctor_;
+  std::unique_ptr<console::Console> console_;
   std::unique_ptr<GatewayRoutes> routes_;
   std::unique_ptr<http::Server> server_;
   // The SMTP listener and the ports it calls (null while smtp.enabled is false).

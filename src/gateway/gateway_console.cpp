@@ -36,6 +36,7 @@ RouteTarget Gateway::StartConsole() {
     auto hash = console::ReadConsoleTokenHash(file);
     return hash ? *hash : std::string();
   };
+  doctor_ = std::make_unique<ConsoleDoctor>(*client_);
   console_ = std::make_unique<console::Console>(console::ConsoleDeps{
       .clock = clock_,
       .random = random_,
@@ -46,7 +47,7 @@ RouteTarget Gateway::StartConsole() {
           [this](const std::vector<outbox::LaneKey>& lanes) {
             if (!draining_) engine_->Notify(lanes);
           },
-      .run_doctor = {},
+      .run_doctor = doctor_->Runner(),
       .sandbox = sandbox_admin_,
       .options = {.admin_token_hash = std::move(token_hash), .https = !config_.tls_cert.empty()}});
   return {.admit = [this](const http::Request& head) { return console_->Admit(head); },
