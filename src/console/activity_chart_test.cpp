@@ -91,14 +91,14 @@ TEST(ActivityChartTest, SmallCountsScaleInOnes) {
 
 TEST(ActivityChartTest, TheIdsAreTheSameWhateverTheData) {
   std::regex id(R"re(id="([^"]*)")re");
-      auto ids = [&](const std::string& svg) {
-        std::vector<std::string> found;
-        for (auto it = std::sregex_iterator(svg.begin(), svg.end(), id);
-             it != std::sregex_iterator(); ++it) {
-          found.push_back((*it)[1]);
-        }
-        return found;
-      };
+  auto ids = [&](const std::string& svg) {
+    std::vector<std::string> found;
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), id); it != std::sregex_iterator();
+         ++it) {
+      found.push_back((*it)[1]);
+    }
+    return found;
+  };
 
   EXPECT_EQ(ids(ActivityChartSvg({}, kNow)), ids(ActivityChartSvg({At(3min, 5, 4)}, kNow + 1h)));
   EXPECT_EQ(
