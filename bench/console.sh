@@ -45,62 +45,65 @@ printf 'outbox.db (MB)\t%s\n' "$(($(stat -c %s "$dir/outbox.db") / 1048576))" >>
 
 # Prints "first / min / median / p99" of curl's time to first byte (ms) over $runs GETs of $1.
 http_times() {
-  local url=$1
+  local url=$1 times
   shift
-  for _ in $(seq 1 "$runs"); do
+  times=$(for _ in $(seq 1 "$runs"); do
     curl -s -o /dev/null -w '%{time_starttransfer}\n' "$@" "$url"
-  done | awk -v n="$runs" '
-    NR == 1 { first = $1 * 1000; next }
-    { t[NR - 1] = $1 * 1000 }
+  done)
+  local first
+  first=$(head -1 <<<"$times")
+  tail -n +2 <<<"$times" | sort -g | awk -v first="$first" '
+    { t[NR] = $1 * 1000 }
     END {
-      m = n - 1; asort(t)
-      printf "%.2f / %.2f / %.2f / %.2f", first, t[1], t[int(m * 0.5) + 1], t[int(m * 0.99) + 1]
+      printf "%.2f / %.2f / %.2f / %.2f", first * 1000, t[1], t[int(NR * 0.5) + 1],
+        t[int(NR * 0.99) + 1]
     }'
 }
 
-# Starts `graphpost serve` on the data directory (a free port, SMTP off) and signs in.
-http_figures() {
-  if ! "$gp" --help 2>&1 | grep -E '^ +console +' >/dev/null; then
-    printf 'HTTP\tskipped: this graphpost has no console (not merged yet)\n'
-    return 0
-  fi
-  local token
-  token=$({ "$gp" --data-dir "$dir" console reset-token 2>/dev/null || true; } |
-    { grep -oE '[A-Za-z0-9_-]{24,}' || true; } | tail -1)
-  if [[ -z "$token" ]]; then
-    printf 'HTTP\tskipped: `graphpost console reset-token` printed no token\n'
-    return 0
-  fi
+# Starts `graphpost serve` on the data directory (a free port, SMTP on a free port); sets gw_url.
+start_gateway() {
   "$gp" --data-dir "$dir" serve --port 0 --set smtp.port=0 >"$dir/serve.out" 2>"$dir/serve.log" &
   gw_pid=$!
-  local url=""
+  gw_url=""
   for _ in $(seq 1 600); do
     if [[ -s "$dir/gateway.json" ]]; then
-      url=$(jq -r .baseUrl "$dir/gateway.json")
-      curl -sf "$url/readyz" >/dev/null 2>&1 && break
+      gw_url=$(jq -r .baseUrl "$dir/gateway.json")
+      curl -sf "$gw_url/readyz" >/dev/null 2>&1 && return 0
     fi
     kill -0 "$gw_pid" 2>/dev/null || break
     sleep 0.1
   done
-  if [[ -z "$url" ]] || ! curl -sf "$url/readyz" >/dev/null 2>&1; then
+  return 1
+}
+
+# Signs in to the console with a fresh admin token; the session cookie goes to $1. Prints why not.
+console_sign_in() {
+  local jar=$1 token csrf status
+  token=$({ "$gp" --data-dir "$dir" console reset-token 2>/dev/null || true; } |
+    { grep -oE '[A-Za-z0-9_-]{24,}' || true; } | tail -1)
+  [[ -n "$token" ]] || { echo '`graphpost console reset-token` printed no token'; return 1; }
+  csrf=$(curl -s -c "$jar" "$gw_url/ui/login" | { grep -oE 'name="csrf" value="[^"]+"' || true; } |
+    head -1 | sed -E 's/.*value="([^"]+)"/\1/')
+  curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "token=$token" \
+    --data-urlencode "csrf=$csrf" --data-urlencode "next=/ui/overview" "$gw_url/ui/login" || true
+  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "$gw_url/ui/overview" || true)
+  [[ "$status" == 200 ]] || { echo "GET /ui/overview answered $status after signing in"; return 1; }
+}
+
+http_figures() {
+  if ! start_gateway; then
     printf 'HTTP\tskipped: the gateway did not start (%s)\n' "$(tail -1 "$dir/serve.log")"
     return 0
   fi
-  local jar=$dir/cookies csrf
-  csrf=$(curl -s -c "$jar" "$url/ui/login" | { grep -oE 'name="csrf" value="[^"]+"' || true; } |
-    head -1 | sed -E 's/.*value="([^"]+)"/\1/')
-  curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "token=$token" \
-    --data-urlencode "csrf=$csrf" --data-urlencode "next=/ui/overview" "$url/ui/login" || true
-  local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "$url/ui/overview" || true)
-  if [[ "$status" != 200 ]]; then
-    printf 'HTTP\tskipped: could not sign in to the console (GET /ui/overview answered %s)\n' "$status"
-    return 0
+  local label="HTTP time to first byte (ms: first / min / median / p99 of $((runs - 1)))"
+  if ! "$gp" --help 2>&1 | grep -E '^ +console +' >/dev/null; then
+    printf 'Overview page, HTTP\tnot measured: this graphpost has no console yet\n'
+  elif why=$(console_sign_in "$dir/cookies"); then
+    printf 'Overview page, %s\t%s\n' "$label" "$(http_times "$gw_url/ui/overview" -b "$dir/cookies")"
+  else
+    printf 'Overview page, HTTP\tnot measured: %s\n' "$why"
   fi
-  printf 'Overview page, HTTP time to first byte (ms: first / min / median / p99 of %s)\t%s\n' \
-    "$((runs - 1))" "$(http_times "$url/ui/overview" -b "$jar")"
-  printf '/metrics, HTTP time to first byte (ms: first / min / median / p99 of %s)\t%s\n' \
-    "$((runs - 1))" "$(http_times "$url/metrics")"
+  printf '/metrics, %s\t%s\n' "$label" "$(http_times "$gw_url/metrics")"
 }
 http_figures >>"$rows"
 
