@@ -400,5 +400,28 @@ TEST_F(ApiTest, ListFiltersByConnectionSenderAndCreationTime) {
   EXPECT_EQ(JsonArray(before.json, "messages")->size(), 1u);
 }
 
+TEST_F(ApiTest, ListFiltersByRecipient) {
+  const std::string bob = SubmitOk("contoso", admin_);
+  clock_.Advance(std::chrono::minutes(1));
+  Reply carol_sent = Post("/v1/messages",
+                          R"({"connection":"contoso","to":["x@y.com"],"bcc":["Carol@Example.com"],)"
+                          R"("subject":"Hi","text":"Hello"})",
+                          admin_);
+  ASSERT_EQ(carol_sent.status, 202) << carol_sent.body;
+
+  Reply by_bob = Get("/v1/messages?recipient=BOB%40fabrikam.com", admin_);
+  Reply by_carol = Get("/v1/messages?recipient=carol%40example.com", admin_);
+  Reply nobody = Get("/v1/messages?recipient=dave%40example.com", admin_);
+  Reply bad = Get("/v1/messages?recipient=bob", admin_);
+
+  ASSERT_EQ(by_bob.status, 200) << by_bob.body;
+  ASSERT_EQ(JsonArray(by_bob.json, "messages")->size(), 1u);
+  EXPECT_EQ(JsonString(JsonArray(by_bob.json, "messages")->at(0), "id"), bob);
+  EXPECT_EQ(JsonArray(by_carol.json, "messages")->size(), 1u);
+  EXPECT_EQ(JsonArray(nobody.json, "messages")->size(), 0u);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(ErrorPaths(bad), ElementsAre("?recipient"));
+}
+
 }  // namespace
 }  // namespace graphpost::api

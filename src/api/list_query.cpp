@@ -22,6 +22,8 @@ class QueryReader {
       filter_.connection = value;
     } else if (name == "sender") {
       filter_.sender = AsciiLower(value);
+    } else if (name == "recipient") {
+      ReadRecipient(value);
     } else if (name == "createdAfter") {
       filter_.created_after = Time(name, value);
     } else if (name == "createdBefore") {
@@ -58,6 +60,17 @@ class QueryReader {
     auto t = message::ParseRfc3339(value);
     if (!t) Fail(name, "must be an RFC 3339 time with a zone, e.g. 2026-05-01T09:30:00Z");
     return t;
+  }
+
+  // A whole address (To, Cc or Bcc), compared without regard to ASCII case.
+  void ReadRecipient(const std::string& value) {
+    const auto at = value.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 == value.size() ||
+        value.find_first_of(" \t<>,;\"") != std::string::npos) {
+      Fail("recipient", "must be one whole email address, e.g. bob@fabrikam.com");
+      return;
+    }
+    filter_.recipient = AsciiLower(value);
   }
 
   void ReadLimit(const std::string& value) {

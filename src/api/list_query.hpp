@@ -1,5 +1,5 @@
-// api/list_query.hpp — the query of GET /v1/messages (status, connection, sender, createdAfter,
-// createdBefore, limit, cursor) as an outbox ListFilter. Pure function.
+// api/list_query.hpp — the query of GET /v1/messages (status, connection, sender, recipient,
+// createdAfter, createdBefore, limit, cursor) as an outbox ListFilter. Pure function.
 #pragma once
 
 #include <string_view>

@@ -34,12 +34,13 @@ Client::Client(OpenKey, ClientOptions options, ClientSeams seams)
       clock_(seams.clock ? *seams.clock : *own_clock_),
       random_(seams.random ? *seams.random : *own_random_),
       log_(seams.log ? *seams.log : *own_log_),
-      wait_(seams.wait ? std::move(seams.wait) : SleepingWait()) {}
+      wait_(seams.wait ? std::move(seams.wait) : SleepingWait()),
+      transport_factory_(std::move(seams.transport_factory)) {}
 
 Client::~Client() = default;
 
 Result<std::unique_ptr<Client>> Client::Open(ClientOptions options, ClientSeams seams) {
-  TransportFactory transports = std::move(seams.transport_factory);
+  TransportFactory transports = seams.transport_factory;
   auto client = std::make_unique<Client>(OpenKey(), std::move(options), std::move(seams));
   auto store = OpenStore(client->options_, client->clock_, client->random_);
   if (!store) return Fail(store.error());
@@ -85,6 +86,22 @@ Result<std::shared_ptr<const ConnectionSession>> Client::Session(std::string_vie
   sessions_[connection->name] = CachedSession{version, session};
   log_.Debug("connection session opened", {{"connection", connection->name}});
   return session;
+}
+
+Result<Client::IsolatedSession> Client::OpenIsolatedSession(std::string_view name) {
+  auto connection = store_->Get(name);
+  if (!connection) return Fail(connection.error());
+  if (options_.resolve) *connection = options_.resolve(std::move(*connection));
+  IsolatedSession isolated;
+  isolated.runtime = std::make_unique<ClientRuntime>(
+      clock_, random_,
+      ClientRuntimeOptions{.token_store = nullptr,
+                           .transport_factory = transport_factory_,
+                           .graph_timeout = options_.graph_timeout});
+  auto opened = isolated.runtime->Open(*connection);
+  if (!opened) return Fail(opened.error());
+  isolated.session = std::move(*opened);
+  return isolated;
 }
 
 Expected<graph::SendReport, graph::SendFailure> Client::Send(const MailSendRequest& request) {

@@ -76,6 +76,16 @@ class Client final : public MailSender {
   // survives its replacement.
   [[nodiscard]] Result<std::shared_ptr<const ConnectionSession>> Session(std::string_view name);
 
+  // Connection `name` (options.resolve applied) on a runtime of its own, built for this call and
+  // not cached: its token cache is in memory only and starts empty, so the first token request
+  // goes to Entra ID whatever earlier sessions saved (the doctor tests the credential, not a
+  // token). Failures as Session.
+  struct IsolatedSession {
+    std::unique_ptr<ClientRuntime> runtime;      // outlives `session` (declared first)
+    std::unique_ptr<ConnectionSession> session;  // uses `runtime`'s transport and token cache
+  };
+  [[nodiscard]] Result<IsolatedSession> OpenIsolatedSession(std::string_view name);
+
   // MailSender: SendWithRetries over Session(request.connection). Logs "message sent" (info) or
   // "send failed" (warn) with the message id, connection and mailbox.
   [[nodiscard]] Expected<graph::SendReport, graph::SendFailure> Send(
@@ -100,6 +110,7 @@ class Client final : public MailSender {
   Random& random_;
   log::Logger& log_;
   const graph::Wait wait_;
+  TransportFactory transport_factory_;  // seams.transport_factory, for isolated runtimes
   std::unique_ptr<connections::ConnectionStore> store_;
   std::unique_ptr<SealedTokenStore> tokens_;
   std::unique_ptr<ClientRuntime> runtime_;  // uses tokens_

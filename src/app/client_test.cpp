@@ -175,3 +175,32 @@ TEST_F(ClientTest, MailSenderRefusesAnUnknownConnectionBeforeAnyRequest) {
 
 }  // namespace
 }  // namespace graphpost::app
+
+namespace graphpost::app {
+namespace {
+
+TEST_F(ClientTest, AnIsolatedSessionAsksForItsOwnTokenWhileTheCachedOneIsValid) {
+  auto client = OpenClient();
+  ASSERT_TRUE(client->connections().Add(Billing()));
+  http_.Enqueue(auth::test::TokenReply(auth::test::FakeAccessToken("t1"), std::chrono::hours{1}));
+  http_.Enqueue(Accepted());
+  graph::OutgoingMessage message;
+  message.subject = "Invoice";
+  message.to.push_back({.name = "", .address = "customer@fabrikam.com"});
+  ASSERT_TRUE(client->mail_sender().Send(
+      {.connection = "billing", .message = message, .message_id = "m-1"}));
+  http_.Enqueue(auth::test::TokenReply(auth::test::FakeAccessToken("t2"), std::chrono::hours{1}));
+
+  auto isolated = client->OpenIsolatedSession("BILLING");
+
+  ASSERT_TRUE(isolated) << isolated.error().message;
+  EXPECT_EQ(isolated->session->connection.name, "billing");
+  ASSERT_TRUE(isolated->session->tokens->GetToken());
+  EXPECT_EQ(http_.request_count(), 3u);  // a token request of its own, not the cached token
+  EXPECT_EQ(isolated->runtime->token_requests(), 1u);
+  EXPECT_EQ(client->token_requests(), 1u);
+  EXPECT_EQ(client->OpenIsolatedSession("nobody").error().code, ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace graphpost::app

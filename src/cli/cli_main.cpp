@@ -513,6 +513,8 @@ void AddServeCommand(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o, 
                   "connection, API key and SMTP account 'demo' (password in "
                   "<data dir>/demo-smtp.password; plain SMTP unless smtp.tls_cert is set), and "
                   "print a curl and a swaks line that send a first message");
+  serve->add_flag("--no-console", o.serve.no_console,
+                  "Do not serve the web console under /ui (console.enabled = false)");
   serve->add_option("--demo-scenario", o.serve.demo_scenario,
                     "Scenario for --demo (default scenarios/setup-guide.json)");
   auto* host = serve->add_option("--host", o.host, "Address to bind (server.host)");
@@ -537,6 +539,17 @@ void AddServeCommand(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o, 
       return RunServe(g, o.serve);
     };
   });
+}
+
+void AddConsoleCommands(CLI::App& root, ClientGlobal& g, Action& action) {
+  auto* console = root.add_subcommand("console", "The web console of `graphpost serve` (/ui)")
+                      ->require_subcommand(1);
+  console->add_flag("--json", g.json, "Print JSON for scripts");
+  console
+      ->add_subcommand("reset-token",
+                       "Make a new console admin token, shown once; the running gateway takes it "
+                       "at the next sign-in")
+      ->callback([&] { action = [&] { return RunConsoleResetToken(g); }; });
 }
 
 void AddApiKeyCommands(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o, Action& action) {
@@ -566,6 +579,8 @@ void AddQueueCommands(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o,
                  "queued, sending, delivered, failed, expired or cancelled");
   ls->add_option("--connection", o.list.connection, "Only this connection's");
   ls->add_option("--sender", o.list.sender, "Only this sender mailbox's");
+  ls->add_option("--recipient", o.list.recipient,
+                 "Only messages to this address (To, Cc or Bcc; whole, any case)");
   ls->add_option("--limit", o.list.limit, "At most this many (default 50)")
       ->check(CLI::Range(1, 1000));
   ls->add_option("--cursor", o.list.cursor, "The next page, as printed by the previous one");
@@ -629,6 +644,7 @@ int Run(int argc, char** argv) {
   if (no_exe) gateway_options.serve.program = argc > 0 ? argv[0] : "graphpost";
   AddServeCommand(app, client, gateway_options, action);
   AddApiKeyCommands(app, client, gateway_options, action);
+  AddConsoleCommands(app, client, action);
   AddQueueCommands(app, client, gateway_options, action);
   SmtpAccountArgs smtp_account_args;
   AddSmtpAccountCommands(app, client, smtp_account_args, action);

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,48 @@ TEST(CliTest, CheckConfigRefusesAMissingSmtpCertificateNamingItsPath) {
   std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(code, kExitOk);
   EXPECT_NE(err.find("smtp.tls_cert: " + missing), std::string::npos) << err;
+}
+
+TEST(CliTest, CheckConfigShowsTheConsoleOnUnlessNoConsoleIsGiven) {
+  TempDir dir;
+  ::testing::internal::CaptureStdout();
+  int on = RunArgs({"--data-dir", dir.path().string(), "serve", "--check-config"});
+  std::string on_out = ::testing::internal::GetCapturedStdout();
+  ::testing::internal::CaptureStdout();
+
+  int off = RunArgs({"--data-dir", dir.path().string(), "serve", "--check-config", "--no-console"});
+
+  std::string off_out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(on, kExitOk);
+  EXPECT_EQ(off, kExitOk);
+  EXPECT_NE(on_out.find("[console]\nenabled = true\n"), std::string::npos) << on_out;
+  EXPECT_NE(off_out.find("[console]\nenabled = false\n"), std::string::npos) << off_out;
+}
+
+TEST(CliTest, ConsoleResetTokenPrintsANewTokenOnceAndKeepsOnlyItsHash) {
+  TempDir dir;
+  ::testing::internal::CaptureStdout();
+  int first = RunArgs({"--data-dir", dir.path().string(), "console", "reset-token", "--json"});
+  std::string first_out = ::testing::internal::GetCapturedStdout();
+  ::testing::internal::CaptureStdout();
+
+  int second = RunArgs({"--data-dir", dir.path().string(), "console", "reset-token"});
+
+  std::string second_out = ::testing::internal::GetCapturedStdout();
+  ASSERT_EQ(first, kExitOk);
+  ASSERT_EQ(second, kExitOk);
+  const auto start = first_out.find("gpc_");
+  ASSERT_NE(start, std::string::npos);
+  const std::string token = first_out.substr(start, first_out.find('"', start) - start);
+  EXPECT_EQ(second_out.find(token), std::string::npos);  // a new one each time
+  EXPECT_NE(second_out.find("gpc_"), std::string::npos);
+  std::ifstream in(dir.path() / "console-token.sha256");
+  std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!stored.empty() && stored.back() == '\n') stored.pop_back();
+  EXPECT_EQ(stored.find("gpc_"), std::string::npos);
+  EXPECT_EQ(stored.size(), 64u) << stored;  // the hex SHA-256 only
+  EXPECT_EQ(std::filesystem::status(dir.path() / "console-token.sha256").permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 TEST(CliTest, JsonIsAcceptedAfterASandboxSubcommand) {
@@ -214,6 +257,7 @@ TEST(CliTest, EveryGatewayCommandExitsUnavailableWhenNoGatewayRuns) {
                                                 "text = \"hello\"\n";
   const std::vector<std::vector<std::string>> commands = {
       {"queue", "ls"},
+      {"queue", "ls", "--recipient", "bob@fabrikam.com"},
       {"queue", "show", "m1"},
       {"queue", "retry", "m1"},
       {"queue", "cancel", "m1"},

@@ -14,6 +14,7 @@
 
 #include "cli/client_commands.hpp"
 #include "core/result.hpp"
+#include "core/secret.hpp"
 
 namespace graphpost::cli {
 
@@ -21,6 +22,7 @@ struct ServeGatewayOptions {
   std::string config_file;  // TOML; empty = none
   bool check_config = false;
   bool demo = false;
+  bool no_console = false;        // --no-console: console.enabled = false
   std::string demo_scenario;      // empty = scenarios/setup-guide.json (cwd, or beside the binary)
   std::vector<std::string> sets;  // "key=value", applied last
   // Flags with their own names; set when given.
@@ -35,6 +37,18 @@ struct ServeGatewayOptions {
 // signal, then shuts down gracefully. kInvalidArgument for a configuration error.
 [[nodiscard]] Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& options);
 
+// `graphpost console reset-token`: a new console admin token for the data directory, printed
+// once on stdout; the running gateway accepts it at the next login (docs/console.md). Errors of
+// the token file.
+[[nodiscard]] Status RunConsoleResetToken(const ClientGlobal& g);
+
+// What serve (first start) and reset-token print around a new console admin token: the token,
+// that it is shown once, where its hash is kept, where to sign in (`console_url` empty: not
+// known) and how to make a new one (`program` is this binary).
+std::string PrintableConsoleToken(const Secret& token, const std::string& console_url,
+                                  const std::filesystem::path& hash_file,
+                                  const std::string& program);
+
 struct ApiKeyCreateOptions {
   std::string name;
   std::vector<std::string> connections;
@@ -46,9 +60,11 @@ struct ApiKeyCreateOptions {
 [[nodiscard]] Status RunApiKeyRevoke(const ClientGlobal& g, const std::string& id);
 
 struct QueueListOptions {
-  std::string status, connection, sender, cursor;
+  std::string status, connection, sender, recipient, cursor;
   int limit = 50;
 };
+// The GET /v1/messages query for `options` (docs/gateway.md): limit, then each value given.
+std::string QueueListQuery(const QueueListOptions& options);
 [[nodiscard]] Status RunQueueList(const ClientGlobal& g, const QueueListOptions& options);
 [[nodiscard]] Status RunQueueShow(const ClientGlobal& g, const std::string& id);
 [[nodiscard]] Status RunQueueRetry(const ClientGlobal& g, const std::string& id);

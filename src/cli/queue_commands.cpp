@@ -19,18 +19,6 @@ const std::vector<std::string> kMessageColumns = {"id",           "status",    "
 const std::vector<std::string> kAttemptColumns = {"number",     "startedAt", "outcome",
                                                   "httpStatus", "cause",     "detail"};
 
-std::string ListQuery(const QueueListOptions& o) {
-  std::string query = "limit=" + std::to_string(o.limit);
-  auto add = [&query](const char* name, const std::string& value) {
-    if (!value.empty()) query += std::string("&") + name + "=" + PercentEncode(value);
-  };
-  add("status", o.status);
-  add("connection", o.connection);
-  add("sender", o.sender);
-  add("cursor", o.cursor);
-  return query;
-}
-
 // Runs one call and prints its answer: JSON with --json, else `print` for people.
 template <class Print>
 Status CallAndPrint(const ClientGlobal& g, const std::string& method, const std::string& path,
@@ -59,9 +47,22 @@ void PrintMessage(const json::value& message) {
 
 }  // namespace
 
+std::string QueueListQuery(const QueueListOptions& o) {
+  std::string query = "limit=" + std::to_string(o.limit);
+  auto add = [&query](const char* name, const std::string& value) {
+    if (!value.empty()) query += std::string("&") + name + "=" + PercentEncode(value);
+  };
+  add("status", o.status);
+  add("connection", o.connection);
+  add("sender", o.sender);
+  add("recipient", o.recipient);
+  add("cursor", o.cursor);
+  return query;
+}
+
 Status RunQueueList(const ClientGlobal& g, const QueueListOptions& o) {
   return CallAndPrint(
-      g, "GET", "/v1/messages?" + ListQuery(o), nullptr, [](const json::value& page) {
+      g, "GET", "/v1/messages?" + QueueListQuery(o), nullptr, [](const json::value& page) {
         const auto* messages = JsonArray(page, "messages");
         std::cout << RenderTable(kMessageColumns, messages ? *messages : json::array{});
         if (auto next = JsonString(page, "nextCursor")) {

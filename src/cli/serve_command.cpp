@@ -34,6 +34,7 @@ Status ApplyNamedFlags(GatewayConfig& config, const ServeGatewayOptions& o, cons
   if (o.tls_cert) flags.emplace_back("server.tls_cert", *o.tls_cert);
   if (o.tls_key) flags.emplace_back("server.tls_key", *o.tls_key);
   if (o.shutdown_deadline) flags.emplace_back("server.shutdown_deadline", *o.shutdown_deadline);
+  if (o.no_console) flags.emplace_back("console.enabled", "false");
   for (const auto& [key, value] : flags) {
     if (auto set = gateway::SetSetting(config, key, value); !set) {
       return Fail(ErrorCode::kInvalidArgument, "flag: " + set.error().message);
@@ -78,6 +79,7 @@ void PrintListening(const gateway::GatewayEndpoint& e, const GatewayConfig& conf
                     {"smtpsPort", e.smtps_port},
                     {"dataDir", config.data_dir.string()},
                     {"operatorKeyFile", gateway::OperatorKeyFile(config.data_dir).string()}};
+  if (config.console_enabled) line["consoleUrl"] = e.base_url + "/ui/";
   if (demo) {
     line["demoKeyFile"] = gateway::DemoKeyFile(config.data_dir).string();
     line["demoSandboxDir"] = gateway::DemoSandboxDir(config.data_dir).string();
@@ -86,7 +88,8 @@ void PrintListening(const gateway::GatewayEndpoint& e, const GatewayConfig& conf
       line["demoSmtpAccount"] = gateway::kDemoSmtpAccount;
       line["demoSmtpPasswordFile"] = gateway::DemoSmtpPasswordFile(config.data_dir).string();
     }
-    std::cout << gateway::DemoInstructions(e.base_url, config.data_dir, program, e.smtp_port)
+    std::cout << gateway::DemoInstructions(e.base_url, config.data_dir, program, e.smtp_port,
+                                           config.console_enabled)
               << "\n";
   } else {
     std::cout << "graphpost gateway listening on " << e.base_url;
@@ -95,6 +98,15 @@ void PrintListening(const gateway::GatewayEndpoint& e, const GatewayConfig& conf
     std::cout << " (data in " << config.data_dir.string() << "). Stop with Ctrl-C.\n";
   }
   std::cout << ToJson(line) << std::endl;
+}
+
+// The console admin token of a first start, once, on stdout only (never the log on stderr).
+void PrintNewConsoleToken(const Secret& token, const std::string& base_url,
+                          const GatewayConfig& config, const std::string& program) {
+  if (token.empty()) return;
+  std::cout << PrintableConsoleToken(token, base_url + "/ui/",
+                                     gateway::ConsoleTokenFile(config.data_dir), program)
+            << "\n";
 }
 
 // The demo's sandbox and connection, before the gateway starts (its engine reads the connection).
@@ -169,12 +181,17 @@ Status RunServe(const ClientGlobal& g, const ServeGatewayOptions& o) {
     if (!sb) return Fail(sb.error());
     demo_sandbox = std::move(*sb);
   }
-  auto gw = gateway::Gateway::Start(*config, {.clock = clock,
-                                              .random = random,
-                                              .log = *logger,
-                                              .client = std::move(*client),
-                                              .make_engine = delivery::MakeDeliveryEngine});
+  auto gw = gateway::Gateway::Start(
+      *config, {.clock = clock,
+                .random = random,
+                .log = *logger,
+                .client = std::move(*client),
+                .make_engine = delivery::MakeDeliveryEngine,
+                .sandbox_admin = demo_sandbox ? gateway::DemoSandboxAdmin(*demo_sandbox)
+                                              : console::SandboxAdmin()});
   if (!gw) return Fail(gw.error());
+  PrintNewConsoleToken((*gw)->TakeNewConsoleToken(), (*gw)->endpoint().base_url, *config,
+                       o.program);
   if (o.demo) {
     auto key = gateway::EnsureDemoKey((*gw)->outbox(), clock, random, config->data_dir);
     if (!key) return Fail(key.error());

@@ -14,6 +14,7 @@
 #include "core/json.hpp"
 #include "core/time_format.hpp"
 #include "crypto/password_hash.hpp"
+#include "gateway/gateway.hpp"
 #include "gateway/key_files.hpp"
 
 namespace graphpost::gateway {
@@ -165,15 +166,29 @@ std::string DemoMessageJson() {
   return ToJson(body);
 }
 
+console::SandboxAdmin DemoSandboxAdmin(sandbox::Sandbox& sandbox) {
+  return [&sandbox](http::Request request) {
+    request.headers.Set("Authorization", "Bearer " + sandbox.admin_key());
+    return sandbox.Handle(request);
+  };
+}
+
 std::string DemoInstructions(const std::string& gateway_url, const std::filesystem::path& data_dir,
-                             const std::string& program, std::uint16_t smtp_port) {
+                             const std::string& program, std::uint16_t smtp_port, bool console) {
   const std::string auth =
       "-H \"Authorization: Bearer $(cat " + ShellQuote(DemoKeyFile(data_dir).string()) + ")\"";
   std::ostringstream out;
   out << "graphpost gateway (demo) listening on " << gateway_url << "\n"
       << "It delivers through the embedded sandbox: the setup guide's tenant, as " << kDemoMailbox
-      << ".\n\n"
-      << "Send a first message (the demo API key is read from its file, never printed):\n\n"
+      << ".\n\n";
+  if (console) {
+    out << "Open the web console: " << gateway_url << "/ui/\n"
+        << "  Sign in with the console token printed at the first start (make a new one with\n"
+        << "  " << ShellQuote(program) << " --data-dir " << ShellQuote(data_dir.string())
+        << " console reset-token),\n"
+        << "  or with the operator key in " << OperatorKeyFile(data_dir).string() << ".\n\n";
+  }
+  out << "Send a first message (the demo API key is read from its file, never printed):\n\n"
       << "  curl -sS " << gateway_url << "/v1/messages " << auth << " \\\n"
       << "    -H 'Content-Type: application/json' \\\n"
       << "    -d " << ShellQuote(DemoMessageJson()) << "\n\n"

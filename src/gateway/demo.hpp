@@ -13,6 +13,7 @@
 #include <string>
 
 #include "connections/connection_store.hpp"
+#include "console/console.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
@@ -44,6 +45,11 @@ std::filesystem::path DemoSmtpPasswordFile(const std::filesystem::path& data_dir
                                         sandbox::Sandbox& sandbox,
                                         const std::filesystem::path& data_dir);
 
+// The sandbox's admin API for the console's Sandbox pages: each request gets the sandbox's admin
+// key as its Bearer credential and goes to Sandbox::Handle in-process. `sandbox` must outlive
+// what is returned.
+console::SandboxAdmin DemoSandboxAdmin(sandbox::Sandbox& sandbox);
+
 // A key that may send through "demo", kept in DemoKeyFile (see key_files.hpp).
 [[nodiscard]] Status EnsureDemoKey(outbox::OutboxStore& outbox, Clock& clock, Random& random,
                                    const std::filesystem::path& data_dir);
@@ -55,13 +61,15 @@ std::filesystem::path DemoSmtpPasswordFile(const std::filesystem::path& data_dir
 [[nodiscard]] Status EnsureDemoSmtpAccount(outbox::OutboxStore& outbox, Clock& clock,
                                            Random& random, const std::filesystem::path& data_dir);
 
-// The text printed for people: the curl that sends a first message (reading the key from its
-// file), the curl that shows a message's state, with SMTP on (`smtp_port` not 0) the swaks line
-// that sends one over SMTP as the demo account (the password read from its file into swaks'
-// environment, never argv), and the command (`program` is this binary) that lists the
-// recipient's Inbox in the sandbox.
+// The text printed for people: the console's address (with `console` on: signed in with the
+// console token or the operator key, read from its file), the curl that sends a first message
+// (reading the key from its file), the curl that shows a message's state, with SMTP on (`smtp_port`
+// not 0) the swaks line that sends one over SMTP as the demo account (the password read from its
+// file into swaks' environment, never argv), and the command (`program` is this binary) that lists
+// the recipient's Inbox in the sandbox.
 std::string DemoInstructions(const std::string& gateway_url, const std::filesystem::path& data_dir,
-                             const std::string& program, std::uint16_t smtp_port = 0);
+                             const std::string& program, std::uint16_t smtp_port = 0,
+                             bool console = true);
 
 // The swaks command of DemoInstructions.
 std::string DemoSwaksCommand(const std::filesystem::path& data_dir, std::uint16_t smtp_port);

@@ -48,6 +48,7 @@ Gateway::Gateway(GatewayConfig config, GatewayDeps deps)
       random_(deps.random),
       log_(deps.log),
       make_engine_(std::move(deps.make_engine)),
+      sandbox_admin_(std::move(deps.sandbox_admin)),
       client_(std::move(deps.client)) {}
 
 Gateway::~Gateway() { Shutdown(); }
@@ -56,6 +57,7 @@ Result<std::unique_ptr<Gateway>> Gateway::Start(GatewayConfig config, GatewayDep
   if (auto valid = ValidateConfig(config); !valid) return Fail(valid.error());
   std::unique_ptr<Gateway> gateway(new Gateway(std::move(config), std::move(deps)));
   if (auto s = gateway->OpenOutbox(); !s) return Fail(s.error());
+  if (auto s = gateway->EnsureConsoleTokenFile(); !s) return Fail(s.error());
   if (auto s = gateway->StartEngine(); !s) return Fail(s.error());
   if (auto s = gateway->StartServer(); !s) return Fail(s.error());
   if (auto s = gateway->StartSmtp(); !s) return Fail(s.error());
@@ -134,7 +136,7 @@ Status Gateway::StartServer() {
       .handle = [this](http::Request r,
                        http::Respond respond) { api_->Handle(std::move(r), std::move(respond)); }};
   routes_ = std::make_unique<GatewayRoutes>(std::move(probes), std::move(operator_routes),
-                                            std::move(api_routes));
+                                            std::move(api_routes), StartConsole());
   http::ServerOptions options{
       .host = config_.host, .port = config_.port, .threads = config_.threads};
   options.limits.max_connections = config_.max_connections;
@@ -207,6 +209,8 @@ void Gateway::Shutdown() {
   if (intake_) intake_->BeginShutdown();
   if (smtp_server_) smtp_server_->Stop();
   if (server_) server_->Stop();
+  // Doctor runs still going answer now, while the console and the engine they read are alive.
+  doctor_.reset();
   if (engine_ && engine_started_) engine_->Stop(config_.shutdown_deadline);
   // Finishes the AUTH checks still queued (their answers reach stopped sessions).
   authenticator_.reset();
@@ -220,6 +224,7 @@ void Gateway::Shutdown() {
   server_.reset();
   engine_.reset();
   routes_.reset();
+  console_.reset();
   operator_.reset();
   api_.reset();
   directory_.reset();

@@ -1,8 +1,9 @@
 // gateway/gateway.hpp — the composition root of `graphpost serve`: it owns, in dependency order,
 // the client side (app::Client: the connection store), the outbox (outbox.db in the data
 // directory), the connection directory, the delivery engine, the REST API, the operator routes,
-// the HTTP(S) server and the SMTP listener (with its authenticator, access policy and intake), and
-// it writes gateway.json (where it listens) into the data directory.
+// the web console (console.enabled; docs/console.md), the HTTP(S) server and the SMTP listener
+// (with its authenticator, access policy and intake), and it writes gateway.json (where it
+// listens) into the data directory.
 // docs/gateway.md, "Running the gateway". Thread-safe: Shutdown() may be called from any thread
 // except a server thread.
 #pragma once
@@ -11,14 +12,19 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "api/api.hpp"
 #include "app/client.hpp"
+#include "console/console.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "core/secret.hpp"
 #include "delivery/delivery_engine.hpp"
+#include "gateway/console_doctor.hpp"
 #include "gateway/gateway_config.hpp"
 #include "gateway/gateway_routes.hpp"
 #include "gateway/operator_api.hpp"
@@ -48,6 +54,9 @@ struct GatewayDeps {
   // the gateway's.
   std::unique_ptr<app::Client> client;
   EngineFactory make_engine;
+  // The embedded sandbox's admin API (`serve --demo`), for the console's Sandbox pages; empty
+  // when no sandbox runs in the process. What it calls must outlive the gateway.
+  console::SandboxAdmin sandbox_admin;
 };
 
 // Where a running gateway listens, as gateway.json records it.
@@ -76,6 +85,11 @@ class Gateway {
   const GatewayEndpoint& endpoint() const { return endpoint_; }
   outbox::OutboxStore& outbox() { return *outbox_; }
 
+  // The console admin token made by this start (console.enabled and no
+  // <data dir>/console-token.sha256 yet), handed out once for the caller to show the person who
+  // started the gateway; empty afterwards, and when the token already existed. Never logged.
+  Secret TakeNewConsoleToken();
+
   // Graceful stop: /readyz turns 503, SMTP submissions get 421 4.3.2 and the SMTP listener
   // closes its sessions, the HTTP server stops accepting and closes its connections,
   // the engine stops claiming and waits up to config.shutdown_deadline for in-flight sends, the
@@ -92,6 +106,8 @@ class Gateway {
   [[nodiscard]] Status OpenOutbox();
   [[nodiscard]] Status EnsureOperatorKey();
   [[nodiscard]] Status StartEngine();
+  [[nodiscard]] Status EnsureConsoleTokenFile();  // gateway_console.cpp
+  [[nodiscard]] RouteTarget StartConsole();       // gateway_console.cpp; {} when off
   [[nodiscard]] Status StartServer();
   [[nodiscard]] Status StartSmtp();  // gateway_smtp.cpp
   [[nodiscard]] Status WriteEndpointFile();
@@ -101,6 +117,9 @@ class Gateway {
   Random& random_;
   log::Logger& log_;
   EngineFactory make_engine_;
+  console::SandboxAdmin sandbox_admin_;
+  std::mutex token_mu_;
+  Secret new_console_token_;  // Guarded by token_mu_.
   // Members in dependency order: each is destroyed before what it uses.
   std::unique_ptr<app::Client> client_;
   std::unique_ptr<outbox::OutboxStore> outbox_;
@@ -108,6 +127,9 @@ class Gateway {
   std::unique_ptr<delivery::DeliveryEngine> engine_;
   std::unique_ptr<api::Api> api_;
   std::unique_ptr<OperatorApi> operator_;
+  // The console's Test button and the console (null while console.enabled is false).
+  std::unique_ptr<ConsoleDoctor> doctor_;
+  std::unique_ptr<console::Console> console_;
   std::unique_ptr<GatewayRoutes> routes_;
   std::unique_ptr<http::Server> server_;
   // The SMTP listener and the ports it calls (null while smtp.enabled is false).
@@ -126,5 +148,7 @@ class Gateway {
 // queue` find the running gateway and the operator's admin key.
 std::filesystem::path EndpointFile(const std::filesystem::path& data_dir);
 std::filesystem::path OperatorKeyFile(const std::filesystem::path& data_dir);
+// <data dir>/console-token.sha256: the console admin token's hash (console/console_token.hpp).
+std::filesystem::path ConsoleTokenFile(const std::filesystem::path& data_dir);
 
 }  // namespace graphpost::gateway

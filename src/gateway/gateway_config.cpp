@@ -88,6 +88,7 @@ std::vector<Setting> BaseSettings() {
       SizeSetting(
           "delivery.max_request_bytes", [](C& c) { return c.delivery.max_request_bytes; },
           [](C& c, std::uint64_t n) { c.delivery.max_request_bytes = n; }, false),
+      internal::BoolSetting("console.enabled", [](C& c) -> bool& { return c.console_enabled; }),
       {"log.format",
        [](C& c, std::string_view v) -> Status {
          if (v != "json" && v != "text") return Bad("log.format", v, "json or text");

@@ -49,7 +49,8 @@ struct SmtpConfig {
 };
 
 struct GatewayConfig {
-  std::filesystem::path data_dir;  // outbox.db, graphpost.db, gateway.json, operator.key
+  std::filesystem::path
+      data_dir;  // outbox.db, graphpost.db, gateway.json, operator.key, console-token.sha256
   // The API's listener.
   std::string host = "127.0.0.1";
   std::uint16_t port = 8480;  // 0 picks a free port (written to gateway.json)
@@ -68,6 +69,8 @@ struct GatewayConfig {
   std::chrono::milliseconds shutdown_deadline{std::chrono::seconds(30)};
   delivery::EngineOptions delivery;
   SmtpConfig smtp;
+  // The web console under /ui (docs/console.md); `serve --no-console` turns it off.
+  bool console_enabled = true;
   std::string log_format = "json";  // "json" lines or "text"
 };
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/problem.hpp"
+#include "console/console.hpp"
 #include "core/json.hpp"
 #include "gateway/operator_api.hpp"
 
@@ -13,12 +14,18 @@ bool GatewayRoutes::IsProbe(const http::Request& r) {
          (r.path == "/healthz" || r.path == "/readyz" || r.path == "/metrics");
 }
 
+bool GatewayRoutes::IsConsoleHome(const http::Request& r) const {
+  return console_.handle && (r.method == "GET" || r.method == "HEAD") && r.path == "/";
+}
+
 const RouteTarget& GatewayRoutes::TargetOf(const http::Request& r) const {
-  return OperatorApi::Serves(r.path) ? operator_ : api_;
+  if (OperatorApi::Serves(r.path)) return operator_;
+  if (console_.handle && console::Console::Serves(r.path)) return console_;
+  return api_;
 }
 
 http::Admission GatewayRoutes::Admit(const http::Request& head) const {
-  if (IsProbe(head)) return http::Admission::Accept(0);
+  if (IsProbe(head) || IsConsoleHome(head)) return http::Admission::Accept(0);
   const RouteTarget& target = TargetOf(head);
   if (!target.admit) return http::Admission::Accept(0);
   return target.admit(head);
@@ -29,6 +36,12 @@ void GatewayRoutes::Handle(http::Request request, http::Respond respond) const {
     if (request.path == "/healthz") return respond(Healthz());
     if (request.path == "/readyz") return respond(Readyz());
     return respond(Metrics());
+  }
+  if (IsConsoleHome(request)) {
+    // People who open the gateway's address in a browser land on the console.
+    http::Response to_console = http::MakeResponse(303, "text/plain; charset=utf-8", "");
+    to_console.headers.Set("Location", "/ui/");
+    return respond(std::move(to_console));
   }
   const RouteTarget& target = TargetOf(request);
   if (!target.handle) return respond(api::ProblemResponse(api::RouteNotFound()));

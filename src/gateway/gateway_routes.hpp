@@ -1,7 +1,8 @@
 // gateway/gateway_routes.hpp — the first router of `graphpost serve`: /healthz, /readyz and
-// /metrics here, /v1/admin/... to the operator routes, everything else to the REST API. Both
-// the admission hook and the (deferred) handler of the HTTP server. Thread-safe when the
-// functions and targets it is given are.
+// /metrics here, /v1/admin/... to the operator routes, /ui and /ui/... to the web console (when
+// it is on; `GET /` then redirects to /ui/), everything else to the REST API. Both the admission
+// hook and the (deferred) handler of the HTTP server. Thread-safe when the functions and targets
+// it is given are.
 #pragma once
 
 #include <functional>
@@ -29,8 +30,13 @@ struct RouteTarget {
 
 class GatewayRoutes {
  public:
-  GatewayRoutes(GatewayProbes probes, RouteTarget operator_routes, RouteTarget api)
-      : probes_(std::move(probes)), operator_(std::move(operator_routes)), api_(std::move(api)) {}
+  // `console` empty (console.enabled = false): /ui is the API's, which answers 404.
+  GatewayRoutes(GatewayProbes probes, RouteTarget operator_routes, RouteTarget api,
+                RouteTarget console = {})
+      : probes_(std::move(probes)),
+        operator_(std::move(operator_routes)),
+        api_(std::move(api)),
+        console_(std::move(console)) {}
 
   http::Admission Admit(const http::Request& head) const;
   void Handle(http::Request request, http::Respond respond) const;
@@ -44,11 +50,13 @@ class GatewayRoutes {
 
  private:
   static bool IsProbe(const http::Request& r);
+  bool IsConsoleHome(const http::Request& r) const;  // GET or HEAD / with the console on
   const RouteTarget& TargetOf(const http::Request& r) const;
 
   GatewayProbes probes_;
   RouteTarget operator_;
   RouteTarget api_;
+  RouteTarget console_;
 };
 
 // The body of the HTTP server's own answers (http::ServerOptions::error_body) in `serve`: an RFC

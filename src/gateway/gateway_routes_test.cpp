@@ -88,5 +88,26 @@ TEST(GatewayRoutesTest, AdminPathsGoToOperatorRoutesAndTheRestToTheApi) {
   EXPECT_EQ(routes.Admit(head).body_limit, 123u);
 }
 
+TEST(GatewayRoutesTest, UiPathsGoToTheConsoleAndTheRootRedirectsThere) {
+  Probe p;
+  GatewayRoutes routes(ProbesOf(p), Answering("operator"), Answering("api"), Answering("console"));
+
+  EXPECT_EQ(Call(routes, "GET", "/ui").body, "console");
+  EXPECT_EQ(Call(routes, "POST", "/ui/login").body, "console");
+  EXPECT_EQ(Call(routes, "GET", "/uix").body, "api");
+  EXPECT_EQ(Call(routes, "GET", "/v1/messages").body, "api");
+  auto home = Call(routes, "GET", "/");
+  EXPECT_EQ(home.status, 303);
+  EXPECT_EQ(home.headers.Get("Location"), "/ui/");
+}
+
+TEST(GatewayRoutesTest, WithoutTheConsoleUiPathsAndTheRootAreTheApis) {
+  Probe p;
+  GatewayRoutes routes(ProbesOf(p), Answering("operator"), Answering("api"));
+
+  EXPECT_EQ(Call(routes, "GET", "/ui/overview").body, "api");
+  EXPECT_EQ(Call(routes, "GET", "/").body, "api");
+}
+
 }  // namespace
 }  // namespace graphpost::gateway

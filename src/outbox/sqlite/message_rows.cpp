@@ -29,6 +29,15 @@ std::optional<TimePoint> FromNanos(const std::optional<std::int64_t>& nanos) {
   return FromNanos(*nanos);
 }
 
+namespace {
+constexpr std::int64_t kNanosPerMinute = 60'000'000'000;
+}  // namespace
+
+// Truncating division, like SQLite's integer `/` in the triggers (times are after 1970).
+std::int64_t MinuteOf(TimePoint t) { return ToNanos(t) / kNanosPerMinute; }
+
+TimePoint MinuteStart(std::int64_t minute) { return FromNanos(minute * kNanosPerMinute); }
+
 std::int64_t StateCode(MessageState s) { return static_cast<std::int64_t>(s); }
 
 MessageState StateFromCode(std::int64_t code) {

@@ -18,6 +18,12 @@ TimePoint FromNanos(std::int64_t nanos);
 std::optional<std::int64_t> ToNanos(const std::optional<TimePoint>& t);
 std::optional<TimePoint> FromNanos(const std::optional<std::int64_t>& nanos);
 
+// The per-minute activity counts (minute_counts) are keyed by minutes since the Unix epoch:
+// MinuteOf is the minute holding `t` (nanoseconds / 60e9, as the schema's triggers compute it),
+// MinuteStart its first instant.
+std::int64_t MinuteOf(TimePoint t);
+TimePoint MinuteStart(std::int64_t minute);
+
 // States and guarantees are stored as their enum ordinals.
 std::int64_t StateCode(MessageState s);
 MessageState StateFromCode(std::int64_t code);

@@ -70,6 +70,40 @@ struct ListQuery {
   }
 };
 
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Whether payload `p` names the (lower-case) recipient, bound four times: an API payload (canonical
+// JSON, starts with '{') among to/cc/bcc; a stored SMTP message (message/stored_mime.hpp: the
+// magic line "graphpost-mime/1\n", then one line of JSON) among its envelope's rcptTo. A
+// recipient in a json_each row `r` is a string, or an object's "address" (the API's canonical JSON
+// writes {"address","name"} when there is a name). The payload is read by the EXISTS only for the
+// rows the other conditions left, in the listing's order, so a full page stops the reading.
+const char* RecipientCondition() {
+  static const std::string kCondition = [] {
+    const std::string address =
+        "lower(CASE WHEN r.type = 'text' THEN r.value ELSE json_extract(r.value, '$.address') "
+        "END) = ?";
+    auto in_list = [&](const char* list) {
+      return std::string("EXISTS (SELECT 1 FROM json_each(p.payload, '$.") + list + "') r WHERE " +
+             address + ")";
+    };
+    return "EXISTS (SELECT 1 FROM payloads p WHERE p.seq = m.seq AND ("
+           "(substr(p.payload, 1, 1) = '{' AND (" +
+           in_list("to") + " OR " + in_list("cc") + " OR " + in_list("bcc") +
+           ")) OR (substr(p.payload, 1, 17) = 'graphpost-mime/1' || char(10) AND EXISTS (SELECT 1 "
+           "FROM json_each(substr(p.payload, 18, instr(substr(p.payload, 18), char(10)) - 1), "
+           "'$.rcptTo') r WHERE " +
+           address + "))))";
+  }();
+  return kCondition.c_str();
+}
+
 Result<ListQuery> BuildListQuery(const ListFilter& f) {
   ListQuery q;
   if (f.api_key_id) q.Add("m.api_key_id = ?", *f.api_key_id);
@@ -78,6 +112,11 @@ Result<ListQuery> BuildListQuery(const ListFilter& f) {
   if (f.sender) q.Add("m.sender = ?", *f.sender);
   if (f.created_after) q.Add("m.created_at >= ?", ToNanos(*f.created_after));
   if (f.created_before) q.Add("m.created_at < ?", ToNanos(*f.created_before));
+  if (f.recipient) {
+    std::string address = AsciiLower(*f.recipient);
+    q.Add(RecipientCondition(), address);
+    for (int i = 0; i < 3; ++i) q.values.push_back(ListValue{true, address, 0});
+  }
   if (!f.cursor.empty()) {
     auto key = DecodeCursor(f.cursor);
     if (!key) return Fail(key.error());
@@ -225,6 +264,23 @@ Result<std::vector<std::pair<MessageState, std::int64_t>>> CountStates(Statement
   });
   if (!read) return Fail(read.error());
   return counts;
+}
+
+Result<std::vector<MinuteActivity>> ListActivity(StatementCache& db, TimePoint since) {
+  auto stmt = db.Bound(
+      "SELECT minute, accepted, delivered, failed FROM minute_counts WHERE minute >= ? "
+      "ORDER BY minute",
+      MinuteOf(since));
+  if (!stmt) return Fail(stmt.error());
+  std::vector<MinuteActivity> minutes;
+  Status read = ForEachRow(stmt->get(), [&](sqlite3_stmt* s) {
+    minutes.push_back(MinuteActivity{.minute = MinuteStart(sql::ColumnInt(s, 0)),
+                                     .accepted = sql::ColumnInt(s, 1),
+                                     .delivered = sql::ColumnInt(s, 2),
+                                     .failed = sql::ColumnInt(s, 3)});
+  });
+  if (!read) return Fail(read.error());
+  return minutes;
 }
 
 Result<std::int64_t> CountRecipientsDelivered(StatementCache& db, const LaneKey& lane,

@@ -23,6 +23,10 @@ namespace graphpost::outbox::sqlite_store {
 [[nodiscard]] Result<std::vector<LaneSummary>> ListQueuedLanes(sqlite::StatementCache& db);
 [[nodiscard]] Result<std::vector<std::pair<MessageState, std::int64_t>>> CountStates(
     sqlite::StatementCache& db);
+// The per-minute counts from the minute holding `since` on, oldest first: one primary-key range
+// over minute_counts (kept by the schema's triggers).
+[[nodiscard]] Result<std::vector<MinuteActivity>> ListActivity(sqlite::StatementCache& db,
+                                                               TimePoint since);
 [[nodiscard]] Result<std::int64_t> CountRecipientsDelivered(sqlite::StatementCache& db,
                                                             const LaneKey& lane, TimePoint since);
 [[nodiscard]] Result<std::optional<ApiKeyRecord>> FindApiKey(sqlite::StatementCache& db,

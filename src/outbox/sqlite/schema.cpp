@@ -2,11 +2,15 @@
 #include "outbox/sqlite/schema.hpp"
 
 #include <array>
+#include <chrono>
 #include <string>
 
 #include "sqlite/sqlite.hpp"
 
 namespace graphpost::outbox::sqlite_store {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
 namespace {
 
 namespace sql = graphpost::sqlite;
@@ -138,7 +142,45 @@ CREATE TABLE IF NOT EXISTS smtp_accounts(
   password_changed_at INTEGER NOT NULL);
 PRAGMA user_version = 2;
 )sql",
+    // 3: accepted / delivered / failed per minute for the console's activity chart
+    // (docs/console.md, "Overview"), kept by triggers like state_counts so a chart over the last
+    // hour reads 60 rows whatever the outbox holds. `minute` is minutes since the Unix epoch
+    // (created_at or finished_at / 60e9). A message counts as accepted when inserted, and as
+    // delivered or failed (failed or expired) when its state becomes so, or already is when it
+    // is inserted (a benchmark's fill), so the counts follow the rows. Deleting messages (purge)
+    // leaves the counts, which are history: purge drops minutes older than 7 days itself. The
+    // last day of messages already stored is counted by the migration (BackfillActivity).
+    R"sql(
+CREATE TABLE IF NOT EXISTS minute_counts(
+  minute INTEGER PRIMARY KEY,
+  accepted INTEGER NOT NULL,
+  delivered INTEGER NOT NULL,
+  failed INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS messages_minute_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO minute_counts(minute, accepted, delivered, failed)
+    VALUES (new.created_at / 60000000000, 1, 0, 0)
+    ON CONFLICT(minute) DO UPDATE SET accepted = accepted + 1;
+  INSERT INTO minute_counts(minute, accepted, delivered, failed)
+    SELECT new.finished_at / 60000000000, 0, new.state = 2, new.state != 2
+    WHERE new.state IN (2, 3, 4) AND new.finished_at IS NOT NULL
+    ON CONFLICT(minute) DO UPDATE SET delivered = delivered + (new.state = 2),
+                                      failed = failed + (new.state != 2);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_minute_finish AFTER UPDATE OF state ON messages
+    WHEN old.state != new.state AND new.state IN (2, 3, 4) AND new.finished_at IS NOT NULL BEGIN
+  INSERT INTO minute_counts(minute, accepted, delivered, failed)
+    VALUES (new.finished_at / 60000000000, 0, new.state = 2, new.state != 2)
+    ON CONFLICT(minute) DO UPDATE SET delivered = delivered + (new.state = 2),
+                                      failed = failed + (new.state != 2);
+END;
+PRAGMA user_version = 3;
+)sql",
 }};
+
+// How far back the v3 migration counts messages already stored: the chart shows an hour, and a
+// bound keeps the migration of a big outbox quick (two index range scans).
+constexpr std::chrono::hours kBackfillWindow{24};
+constexpr int kActivityMigrationIndex = 2;  // migration 3, whose backfill needs `now`
 
 Result<int> ReadUserVersion(sqlite3* db) {
   auto stmt = sql::Prepare(db, "PRAGMA user_version");
@@ -148,14 +190,37 @@ Result<int> ReadUserVersion(sqlite3* db) {
   return static_cast<int>(sql::ColumnInt(stmt->get(), 0));
 }
 
+// Migration 3's second half: the minute counts of messages stored before the triggers existed,
+// from `since` on (accepted by created_at, delivered / failed by finished_at). Two range scans,
+// the indexes named: left alone, the planner walks every delivered message through
+// messages_by_state. A recount replaces what a minute held.
+Status BackfillActivity(sqlite3* db, TimePoint since) {
+  const auto since_ns = static_cast<std::int64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(since.time_since_epoch()).count());
+  return sql::Run(db,
+                  "INSERT OR REPLACE INTO minute_counts(minute, accepted, delivered, failed) "
+                  "SELECT minute, sum(a), sum(d), sum(f) FROM ("
+                  "SELECT created_at / 60000000000 AS minute, 1 AS a, 0 AS d, 0 AS f "
+                  "FROM messages INDEXED BY messages_by_created WHERE created_at >= ?1 "
+                  "UNION ALL "
+                  "SELECT finished_at / 60000000000, 0, state = 2, state != 2 "
+                  "FROM messages INDEXED BY messages_finished "
+                  "WHERE finished_at >= ?1 AND state IN (2, 3, 4)) "
+                  "GROUP BY minute",
+                  since_ns);
+}
+
 // Applies migration `index` unless another process applied it while we waited for the lock.
-Status ApplyMigration(sqlite3* db, int index) {
+Status ApplyMigration(sqlite3* db, int index, TimePoint now) {
   auto tx = sql::Transaction::Begin(db);
   if (!tx) return Fail(tx.error());
   auto version = ReadUserVersion(db);
   if (!version) return Fail(version.error());
   if (*version > index) return Ok();
   if (auto ran = sql::Exec(db, kMigrations[static_cast<std::size_t>(index)]); !ran) return ran;
+  if (index == kActivityMigrationIndex) {
+    if (auto filled = BackfillActivity(db, now - kBackfillWindow); !filled) return filled;
+  }
   return tx->Commit();
 }
 
@@ -207,7 +272,7 @@ Status ConfigureReader(sqlite3* db, std::int64_t cache_bytes) {
   return sql::Exec(db, "PRAGMA query_only = 1");
 }
 
-Status MigrateSchema(sqlite3* db, const std::filesystem::path& file) {
+Status MigrateSchema(sqlite3* db, const std::filesystem::path& file, TimePoint now) {
   auto version = ReadUserVersion(db);
   if (!version) {
     return Fail(ErrorCode::kFailedPrecondition,
@@ -220,7 +285,7 @@ Status MigrateSchema(sqlite3* db, const std::filesystem::path& file) {
                     std::to_string(kSchemaVersion) + "). Upgrade graphpost to use it.");
   }
   for (int v = *version; v < kSchemaVersion; ++v) {
-    if (auto applied = ApplyMigration(db, v); !applied) {
+    if (auto applied = ApplyMigration(db, v, now); !applied) {
       return Fail(applied.error().code,
                   "cannot update the schema of " + file.string() + ": " + applied.error().message);
     }

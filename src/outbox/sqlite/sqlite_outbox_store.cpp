@@ -18,7 +18,8 @@ namespace {
 using sqlite::StatementCache;
 using sqlite_store::MakeOp;
 
-Result<sqlite::Db> OpenWriter(const std::filesystem::path& file, const OutboxOptions& options) {
+Result<sqlite::Db> OpenWriter(const std::filesystem::path& file, const OutboxOptions& options,
+                              TimePoint now) {
   if (file == ":memory:" || file.empty()) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the outbox needs a file: its readers and its writer are separate connections");
@@ -27,7 +28,7 @@ Result<sqlite::Db> OpenWriter(const std::filesystem::path& file, const OutboxOpt
   auto db = sqlite::OpenDb(file);
   if (!db) return Fail(db.error());
   // Schema first: a newer file is refused before anything (even the WAL switch) touches it.
-  if (auto migrated = sqlite_store::MigrateSchema(db->get(), file); !migrated) {
+  if (auto migrated = sqlite_store::MigrateSchema(db->get(), file, now); !migrated) {
     return Fail(migrated.error());
   }
   auto configured =
@@ -70,7 +71,7 @@ struct SqliteOutboxStore::Parts {
 
 Result<std::unique_ptr<SqliteOutboxStore>> SqliteOutboxStore::Open(
     const std::filesystem::path& file, const OutboxOptions& options, Clock& clock) {
-  auto db = OpenWriter(file, options);
+  auto db = OpenWriter(file, options, clock.WallNow());
   if (!db) return Fail(db.error());
   Parts parts;
   parts.readers = std::make_unique<sqlite_store::ReadPool>(file, options.reader_cache_bytes,
@@ -151,7 +152,11 @@ void SqliteOutboxStore::Retry(std::string id, std::optional<std::string> api_key
 void SqliteOutboxStore::Purge(TimePoint before, Callback<std::int64_t> done) {
   writer_->Enqueue(MakeOp<std::int64_t>(
       [this, before](StatementCache& db) {
-        return sqlite_store::PurgeInTx(db, before, clock_.WallNow() - options_.idempotency_ttl);
+        const TimePoint now = clock_.WallNow();
+        return sqlite_store::PurgeInTx(
+            db, sqlite_store::PurgeCutoffs{.messages_before = before,
+                                           .idempotency_before = now - options_.idempotency_ttl,
+                                           .activity_before = now - options_.activity_ttl});
       },
       std::move(done)));
 }
@@ -207,6 +212,11 @@ Result<std::vector<LaneSummary>> SqliteOutboxStore::QueuedLanes() {
 
 Result<std::vector<std::pair<MessageState, std::int64_t>>> SqliteOutboxStore::CountByState() {
   return WithReader(*readers_, [&](StatementCache& db) { return sqlite_store::CountStates(db); });
+}
+
+Result<std::vector<MinuteActivity>> SqliteOutboxStore::Activity(TimePoint since) {
+  return WithReader(*readers_,
+                    [&](StatementCache& db) { return sqlite_store::ListActivity(db, since); });
 }
 
 Result<std::int64_t> SqliteOutboxStore::RecipientsDeliveredSince(const LaneKey& lane,

@@ -31,6 +31,8 @@ struct OutboxOptions {
   std::size_t max_idle_readers = 8;            // read connections kept open for reuse
   // How long an Idempotency-Key is remembered; Purge removes older records.
   std::chrono::seconds idempotency_ttl = std::chrono::hours{24};
+  // How long the per-minute activity counts (Activity) are kept; Purge removes older minutes.
+  std::chrono::seconds activity_ttl = std::chrono::hours{24 * 7};
 };
 
 class SqliteOutboxStore final : public OutboxStore {
@@ -52,6 +54,8 @@ class SqliteOutboxStore final : public OutboxStore {
               Callback<MessageRecord> done) override;
   void Retry(std::string id, std::optional<std::string> api_key_id, TimePoint now,
              Callback<MessageRecord> done) override;
+  // Also drops idempotency records older than idempotency_ttl and per-minute activity counts
+  // older than activity_ttl (7 days by default), both counted from the Clock's now.
   void Purge(TimePoint before, Callback<std::int64_t> done) override;
   void PutApiKey(ApiKeyRecord key, Callback<void> done) override;
   void RevokeApiKey(std::string id, Callback<void> done) override;
@@ -64,6 +68,9 @@ class SqliteOutboxStore final : public OutboxStore {
   [[nodiscard]] Result<ListPage> List(const ListFilter& filter) override;
   [[nodiscard]] Result<std::vector<LaneSummary>> QueuedLanes() override;
   [[nodiscard]] Result<std::vector<std::pair<MessageState, std::int64_t>>> CountByState() override;
+  // From the minute holding `since` on. Kept by triggers as messages are submitted and finish
+  // (schema v3); Purge drops minutes older than OutboxOptions::activity_ttl.
+  [[nodiscard]] Result<std::vector<MinuteActivity>> Activity(TimePoint since) override;
   [[nodiscard]] Result<std::int64_t> RecipientsDeliveredSince(const LaneKey& lane,
                                                               TimePoint since) override;
   [[nodiscard]] Result<std::optional<ApiKeyRecord>> FindApiKeyByHash(

@@ -307,8 +307,8 @@ Result<MessageRecord> RetryInTx(StatementCache& db, const std::string& id,
   return LoadMessage(db, found->first, false);
 }
 
-Result<std::int64_t> PurgeInTx(StatementCache& db, TimePoint before, TimePoint idempotency_before) {
-  std::int64_t cutoff = ToNanos(before);
+Result<std::int64_t> PurgeInTx(StatementCache& db, const PurgeCutoffs& cutoffs) {
+  std::int64_t cutoff = ToNanos(cutoffs.messages_before);
   auto attempts = db.Run(
       "DELETE FROM attempts WHERE message_seq IN (SELECT seq FROM messages "
       "WHERE finished_at IS NOT NULL AND finished_at < ? AND state >= 2)",
@@ -325,8 +325,11 @@ Result<std::int64_t> PurgeInTx(StatementCache& db, TimePoint before, TimePoint i
   if (!messages) return Fail(messages.error());
   std::int64_t deleted = sqlite3_changes64(db.db());
   auto idempotency =
-      db.Run("DELETE FROM idempotency WHERE created_at < ?", ToNanos(idempotency_before));
+      db.Run("DELETE FROM idempotency WHERE created_at < ?", ToNanos(cutoffs.idempotency_before));
   if (!idempotency) return Fail(idempotency.error());
+  auto activity =
+      db.Run("DELETE FROM minute_counts WHERE minute < ?", MinuteOf(cutoffs.activity_before));
+  if (!activity) return Fail(activity.error());
   return deleted;
 }
 

@@ -47,10 +47,17 @@ struct FinishCounts {
                                               const std::optional<std::string>& api_key_id,
                                               TimePoint now);
 
-// Deletes final messages finished before `before` (and their payloads and attempts) and
-// idempotency records created before `idempotency_before`. Returns the messages deleted.
-[[nodiscard]] Result<std::int64_t> PurgeInTx(sqlite::StatementCache& db, TimePoint before,
-                                             TimePoint idempotency_before);
+// What one purge removes: each kind of row older than its own cutoff.
+struct PurgeCutoffs {
+  TimePoint messages_before;     // final messages finished before it
+  TimePoint idempotency_before;  // idempotency records created before it
+  TimePoint activity_before;     // per-minute activity counts of minutes wholly before it
+};
+// Deletes final messages finished before `messages_before` (and their payloads and attempts),
+// idempotency records and per-minute activity counts older than their cutoffs. Returns the
+// messages deleted. The activity counts of deleted messages stay (they are history).
+[[nodiscard]] Result<std::int64_t> PurgeInTx(sqlite::StatementCache& db,
+                                             const PurgeCutoffs& cutoffs);
 
 [[nodiscard]] Status PutApiKeyInTx(sqlite::StatementCache& db, const ApiKeyRecord& key);
 // kNotFound for an unknown id.

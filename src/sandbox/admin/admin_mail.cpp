@@ -1,5 +1,7 @@
 // Admin routes to look into mailboxes and the internet sink:
 //   GET /_sandbox/tenants/{tenant}/mailboxes/{mailbox}/folders/{folder}
+//   GET /_sandbox/tenants/{tenant}/mailboxes/{mailbox}/folders/{folder}/messages/{id}
+//   GET .../folders/{folder}/messages/{id}/attachments/{attachmentId}/$value   (the bytes)
 //   GET /_sandbox/tenants/{tenant}/internet
 //   GET /_sandbox/deliveries?header=X-Graphpost-Id   (every tenant; docs/sandbox.md)
 #include <boost/json.hpp>
@@ -17,6 +19,27 @@ http::Response Deliveries(AdminContext& ctx, const http::Request& req) {
   return JsonReply(200, ctx.graph.CountDeliveries(name));
 }
 
+// s = tenants/{t}/mailboxes/{m}/folders/{f}/messages/{id}[/attachments/{aid}/$value]
+http::Response FolderMessage(AdminContext& ctx, const Segments& s) {
+  auto message = ctx.graph.GetFolderMessage(s[1], s[3], s[5], s[7]);
+  if (!message) return ErrorReply(message.error());
+  return JsonReply(200, *message);
+}
+
+http::Response AttachmentValue(AdminContext& ctx, const Segments& s) {
+  auto content = ctx.graph.GetAttachmentContent(s[1], s[3], s[5], s[7], s[9]);
+  if (!content) return ErrorReply(content.error());
+  http::Response reply = http::MakeResponse(200, "application/octet-stream", *content->bytes);
+  reply.headers.Set("X-Content-Type-Options", "nosniff");
+  return reply;
+}
+
+bool IsMessagePath(const Segments& s) {
+  if (s.size() != 8 && s.size() != 11) return false;
+  if (s[2] != "mailboxes" || s[4] != "folders" || s[6] != "messages") return false;
+  return s.size() == 8 || (s[8] == "attachments" && s[10] == "$value");
+}
+
 }  // namespace
 
 std::optional<http::Response> HandleMail(AdminContext& ctx, const http::Request& req,
@@ -26,6 +49,10 @@ std::optional<http::Response> HandleMail(AdminContext& ctx, const http::Request&
   if (s.size() == 3 && s[2] == "internet") {
     ctx.graph.DeliverDue();
     return JsonReply(200, ctx.graph.InternetSink(s[1]));
+  }
+  if (IsMessagePath(s)) {
+    ctx.graph.DeliverDue();
+    return s.size() == 8 ? FolderMessage(ctx, s) : AttachmentValue(ctx, s);
   }
   if (s[2] != "mailboxes" || (s.size() != 4 && s.size() != 6)) return std::nullopt;
   if (s.size() == 6 && s[4] != "folders") return std::nullopt;

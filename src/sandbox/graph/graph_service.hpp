@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,6 +43,13 @@ struct MailCheckpoint {
   std::uint64_t journal_generation = 0;
 };
 
+// One attachment's content for the admin API (GraphService::GetAttachmentContent).
+struct AttachmentContent {
+  std::string name;
+  std::string content_type;
+  std::shared_ptr<const std::string> bytes;  // never null
+};
+
 class GraphService {
  public:
   // All references must outlive the service. Reads World::settings.limits once (ApplySettings).
@@ -67,6 +75,20 @@ class GraphService {
   [[nodiscard]] Result<boost::json::value> ListFolder(std::string_view tenant,
                                                       std::string_view mailbox,
                                                       std::string_view folder);
+  // Admin view of one message of that folder: the item as ListFolder lists it (headers, body,
+  // attachment metadata, "hasMime"). kNotFound naming the tenant, mailbox, folder or message (a
+  // message of another folder of the mailbox is not found). Creates no mailbox.
+  [[nodiscard]] Result<boost::json::value> GetFolderMessage(std::string_view tenant,
+                                                            std::string_view mailbox,
+                                                            std::string_view folder,
+                                                            std::string_view message_id);
+  // The bytes of one attachment of that message, with its name and content type, shared with
+  // the store (immutable). kNotFound as GetFolderMessage, or naming the attachment.
+  [[nodiscard]] Result<AttachmentContent> GetAttachmentContent(std::string_view tenant,
+                                                               std::string_view mailbox,
+                                                               std::string_view folder,
+                                                               std::string_view message_id,
+                                                               std::string_view attachment_id);
   // Messages sent outside `tenant` (id or domain), oldest first (InternetSink::List).
   boost::json::value InternetSink(std::string_view tenant) const;
   // Copies of each message in Inboxes, Sent Items and the internet sink, by the value of
@@ -144,6 +166,14 @@ class GraphService {
                                        const ResponseContext& context);
 
   ResponseContext NewContext(const http::Request& request);
+
+  // Admin views (graph_service_admin.cpp): the recipient id of a mailbox of `tenant`, under
+  // World::mu; kNotFound naming the tenant or mailbox.
+  [[nodiscard]] Result<std::string> MailboxIdOf(std::string_view tenant, std::string_view mailbox);
+  // With store_mu_ held: the message `message_id` of `folder` of the mailbox, or kNotFound.
+  [[nodiscard]] Result<const StoredMessage*> FindFolderMessageLocked(std::string_view mailbox_id,
+                                                                     std::string_view folder,
+                                                                     std::string_view message_id);
 
   // Durability (graph_service_admin.cpp). QueueChanges: with store_mu_ held, hands what was
   // recorded to the journal; 0 when there is nothing to wait for.

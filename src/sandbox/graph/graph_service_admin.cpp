@@ -1,4 +1,6 @@
 // Admin views and persistence of GraphService.
+#include <memory>
+
 #include "core/ascii.hpp"
 #include "sandbox/graph/delivery_count.hpp"
 #include "sandbox/graph/graph_service.hpp"
@@ -12,37 +14,89 @@ namespace json = boost::json;
 const RenderOptions kAdminView{
     .select = {"*", "internetMessageHeaders", "singleValueExtendedProperties"}};
 
+// A message as the admin views list it: every property, attachment metadata and whether its MIME
+// is kept.
+json::object AdminItem(const StoredMessage& message) {
+  json::object item = RenderMessage(message, kAdminView);
+  json::array attachments;
+  for (const auto& a : message.attachments) attachments.push_back(RenderAttachment(a, false));
+  item["attachments"] = std::move(attachments);
+  item["hasMime"] = message.mime != nullptr;
+  return item;
+}
+
 }  // namespace
+
+Result<std::string> GraphService::MailboxIdOf(std::string_view tenant, std::string_view mailbox) {
+  std::lock_guard lock(world_.mu);
+  const Tenant* t = world_.FindTenant(tenant);
+  if (t == nullptr)
+    return Fail(ErrorCode::kNotFound, "tenant '" + std::string(tenant) + "' not found");
+  const Recipient* r = t->ResolveRecipient(mailbox);
+  if (r == nullptr || !HasMailbox(r->type)) {
+    return Fail(ErrorCode::kNotFound, "mailbox '" + std::string(mailbox) + "' not found");
+  }
+  return r->id;
+}
 
 Result<json::value> GraphService::ListFolder(std::string_view tenant, std::string_view mailbox,
                                              std::string_view folder) {
-  std::string mailbox_id;
-  {
-    std::lock_guard lock(world_.mu);
-    const Tenant* t = world_.FindTenant(tenant);
-    if (t == nullptr)
-      return Fail(ErrorCode::kNotFound, "tenant '" + std::string(tenant) + "' not found");
-    const Recipient* r = t->ResolveRecipient(mailbox);
-    if (r == nullptr || !HasMailbox(r->type)) {
-      return Fail(ErrorCode::kNotFound, "mailbox '" + std::string(mailbox) + "' not found");
-    }
-    mailbox_id = r->id;
-  }
+  auto mailbox_id = MailboxIdOf(tenant, mailbox);
+  if (!mailbox_id) return Fail(mailbox_id.error());
   std::lock_guard lock(store_mu_);
-  Mailbox& m = store_.Open(mailbox_id);
+  Mailbox& m = store_.Open(*mailbox_id);
   const Folder* f = m.FindFolder(folder);
   if (f == nullptr)
     return Fail(ErrorCode::kNotFound, "folder '" + std::string(folder) + "' not found");
   json::array value;
-  for (const StoredMessage* message : m.List(f)) {
-    json::object item = RenderMessage(*message, kAdminView);
-    json::array attachments;
-    for (const auto& a : message->attachments) attachments.push_back(RenderAttachment(a, false));
-    item["attachments"] = std::move(attachments);
-    item["hasMime"] = message->mime != nullptr;
-    value.push_back(std::move(item));
-  }
+  for (const StoredMessage* message : m.List(f)) value.push_back(AdminItem(*message));
   return json::value(json::object{{"value", std::move(value)}});
+}
+
+Result<const StoredMessage*> GraphService::FindFolderMessageLocked(std::string_view mailbox_id,
+                                                                   std::string_view folder,
+                                                                   std::string_view message_id) {
+  // A mailbox nobody wrote to is not created by looking (the store records creations).
+  Mailbox* m = store_.Find(mailbox_id);
+  Folder* f = m != nullptr ? m->FindFolder(folder) : nullptr;
+  if (m != nullptr && f == nullptr)
+    return Fail(ErrorCode::kNotFound, "folder '" + std::string(folder) + "' not found");
+  const StoredMessage* message = m != nullptr ? m->FindMessage(message_id) : nullptr;
+  const json::value* parent = message ? message->graph.if_contains("parentFolderId") : nullptr;
+  if (parent == nullptr || !parent->is_string() || parent->get_string() != f->id) {
+    return Fail(ErrorCode::kNotFound, "message '" + std::string(message_id) + "' not found");
+  }
+  return message;
+}
+
+Result<json::value> GraphService::GetFolderMessage(std::string_view tenant,
+                                                   std::string_view mailbox,
+                                                   std::string_view folder,
+                                                   std::string_view message_id) {
+  auto mailbox_id = MailboxIdOf(tenant, mailbox);
+  if (!mailbox_id) return Fail(mailbox_id.error());
+  std::lock_guard lock(store_mu_);
+  auto message = FindFolderMessageLocked(*mailbox_id, folder, message_id);
+  if (!message) return Fail(message.error());
+  return json::value(AdminItem(**message));
+}
+
+Result<AttachmentContent> GraphService::GetAttachmentContent(std::string_view tenant,
+                                                             std::string_view mailbox,
+                                                             std::string_view folder,
+                                                             std::string_view message_id,
+                                                             std::string_view attachment_id) {
+  auto mailbox_id = MailboxIdOf(tenant, mailbox);
+  if (!mailbox_id) return Fail(mailbox_id.error());
+  std::lock_guard lock(store_mu_);
+  auto message = FindFolderMessageLocked(*mailbox_id, folder, message_id);
+  if (!message) return Fail(message.error());
+  for (const StoredAttachment& a : (*message)->attachments) {
+    if (a.id != attachment_id) continue;
+    auto bytes = a.bytes ? a.bytes : std::make_shared<const std::string>();
+    return AttachmentContent{a.name, a.content_type, std::move(bytes)};
+  }
+  return Fail(ErrorCode::kNotFound, "attachment '" + std::string(attachment_id) + "' not found");
 }
 
 json::value GraphService::InternetSink(std::string_view tenant) const {

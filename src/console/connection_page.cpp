@@ -1,0 +1,193 @@
+// One connection's page and its rotate-secret POST; see connection_page.hpp.
+#include "console/connection_page.hpp"
+
+#include "connections/connection_store.hpp"
+#include "console/connections_view.hpp"
+#include "console/html.hpp"
+#include "core/ascii.hpp"
+#include "core/secret.hpp"
+#include "core/time_format.hpp"
+
+namespace graphpost::console {
+namespace {
+
+std::string Fact(std::string_view label, std::string_view css, const std::string& html) {
+  return "<dt>" + Escape(label) + "</dt><dd class=\"" + Escape(css) + "\">" + html + "</dd>";
+}
+
+std::string Facts(const connections::Connection& c, TimePoint now, std::string_view lane_state) {
+  const auto expiry = CredentialExpiry(c);
+  std::string out = "<dl id=\"connection-facts\">";
+  out += Fact("Name", "name", Escape(c.name));
+  out += Fact("Tenant", "tenant", Escape(c.tenant));
+  out += Fact("Client ID", "client-id", Escape(c.client_id));
+  out += Fact("Mailbox", "mailbox", Escape(c.user_id));
+  out += Fact("Credential", "credential", Escape(CredentialLabel(c.auth_type)));
+  out += Fact("Expiry", ExpiryClasses(expiry, now), ExpiryHtml(expiry, now));
+  out += Fact("Lane state", "lane-state", LaneBadge(lane_state));
+  out += Fact("Cloud", "cloud", Escape(c.cloud));
+  return out + "</dl>";
+}
+
+std::string LaneRow(const delivery::LaneStatus& lane, TimePoint now) {
+  const std::string state = lane.paused ? "paused" : "active";
+  std::string out = "<tr data-lane=\"" + Escape(lane.connection + "/" + lane.sender) + "\">";
+  out += "<td class=\"sender\">" + Escape(lane.sender) + "</td>";
+  out += "<td class=\"lane-state\">" + LaneBadge(state) + "</td>";
+  out += "<td class=\"in-flight\">" + Count(lane.in_flight) + "</td>";
+  out +=
+      "<td class=\"next-due\">" +
+      (lane.next_due ? TimeTag(*lane.next_due) + " (" + Escape(Relative(*lane.next_due - now)) + ")"
+                     : std::string("—")) +
+      "</td>";
+  out += "<td class=\"reason\">" + (lane.paused ? Escape(lane.reason) : std::string()) + "</td>";
+  out += "<td>" +
+         (lane.paused && !lane.fix.empty() ? "<pre class=\"fix\">" + Escape(lane.fix) + "</pre>"
+                                           : std::string()) +
+         "</td>";
+  return out + "</tr>";
+}
+
+std::string LanesSection(const std::vector<delivery::LaneStatus>& lanes, TimePoint now) {
+  std::string out = "<section id=\"lanes\" aria-labelledby=\"lanes-heading\">";
+  out += "<h2 id=\"lanes-heading\">Lanes</h2>";
+  if (lanes.empty()) {
+    return out +
+           "<p class=\"muted\">No lanes: nothing is queued for this connection.</p></section>";
+  }
+  out += "<div class=\"table-wrap\"><table id=\"connection-lanes\" class=\"data\">";
+  out += "<caption>Lanes of this connection, by sender</caption><thead><tr>";
+  for (const char* h : {"Sender", "State", "In flight", "Next due", "Reason", "Fix"}) {
+    out += "<th scope=\"col\">" + std::string(h) + "</th>";
+  }
+  out += "</tr></thead><tbody>";
+  for (const auto& lane : lanes) out += LaneRow(lane, now);
+  return out + "</tbody></table></div></section>";
+}
+
+std::string RotateForm(const connections::Connection& c, std::string_view csrf) {
+  std::string out = "<section id=\"rotate\" aria-labelledby=\"rotate-heading\">";
+  out += "<h2 id=\"rotate-heading\">Rotate secret</h2>";
+  out +=
+      "<p>Paste the new client secret from the Entra portal. It is stored sealed and never "
+      "shown again; every connection that shares this app credential uses it.</p>";
+  out += "<form id=\"rotate-secret\" method=\"post\" action=\"" +
+         Escape(ConnectionHref(c.name) + "/secret") + "\">" + CsrfField(csrf);
+  out +=
+      "<label for=\"secret\">New client secret</label>"
+      "<input type=\"password\" id=\"secret\" name=\"secret\" autocomplete=\"off\" required>";
+  out +=
+      "<label for=\"expires\">Expires (optional)</label>"
+      "<input type=\"date\" id=\"expires\" name=\"expires\">";
+  out += "<button type=\"submit\">Rotate secret</button></form></section>";
+  return out;
+}
+
+// The rotate notice from the redirect's `rotated` query: only well-formed names are shown.
+std::string RotatedNotice(const FormFields& query) {
+  const std::string* rotated = FindField(query, "rotated");
+  if (rotated == nullptr) return "";
+  std::string names;
+  for (std::string_view name : Split(*rotated, ',')) {
+    bool ok = !name.empty() && name.size() <= 64;
+    for (char ch : name) {
+      const bool alnum =
+          (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+      ok = ok && (alnum || ch == '.' || ch == '_' || ch == '-');
+    }
+    if (!ok) continue;
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  if (names.empty()) return "";
+  return "Secret rotated for " + names + "; paused lanes resume within a few seconds";
+}
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kFailedPrecondition:
+      return 409;
+    default:
+      return 500;
+  }
+}
+
+}  // namespace
+
+PageAnswer ConnectionPage(ConsoleDeps& deps, const PageRequest& request, std::string_view name,
+                          std::string_view error, int status) {
+  auto connection = deps.connections.Get(name);
+  if (!connection) {
+    if (connection.error().code == ErrorCode::kNotFound) {
+      return ErrorPage(404, "Connection not found", "There is no connection with this name.");
+    }
+    return ErrorPage(500, "Connection unavailable", connection.error().message);
+  }
+  const connections::Connection& c = *connection;
+  const auto lanes = LanesOf(
+      deps.engine_stats ? deps.engine_stats().lane_status : std::vector<delivery::LaneStatus>{},
+      c.name);
+  PageAnswer answer;
+  answer.status = status;
+  answer.title = "Connection " + c.name;
+  answer.section = "connections";
+  answer.notice = RotatedNotice(request.query);
+  std::string body;
+  if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + Escape(error) + "</p>";
+  body += Facts(c, request.now, LaneState(lanes));
+  body += LanesSection(lanes, request.now);
+  if (deps.run_doctor) {
+    body +=
+        "<section id=\"doctor\" aria-labelledby=\"doctor-heading\">"
+        "<h2 id=\"doctor-heading\">Doctor</h2><p>Runs the checks of <code>graphpost "
+        "connection test</code> (no test message is sent).</p>" +
+        PostButton(ConnectionHref(c.name) + "/test", "Test", request.csrf) + "</section>";
+  }
+  if (c.auth_type == connections::AuthType::kClientSecret) body += RotateForm(c, request.csrf);
+  body += "<p>" + Link("/ui/connections", "All connections") + "</p>";
+  answer.body = std::move(body);
+  return answer;
+}
+
+PageAnswer RotateSecret(ConsoleDeps& deps, const PageRequest& request) {
+  const std::string& name = request.path.at(1);
+  const std::string* field = FindField(request.form, "secret");
+  const Secret secret(field != nullptr ? *field : std::string());
+  auto connection = deps.connections.Get(name);
+  if (!connection) {
+    return ConnectionPage(deps, request, name, connection.error().message,
+                          StatusFor(connection.error().code));
+  }
+  if (connection->auth_type != connections::AuthType::kClientSecret) {
+    return ConnectionPage(deps, request, name,
+                          "This connection signs in with a certificate; it has no client secret "
+                          "to rotate. Upload a new certificate with graphpost connection.",
+                          409);
+  }
+  std::optional<TimePoint> expires;
+  const std::string* expires_text = FindField(request.form, "expires");
+  if (expires_text != nullptr && !TrimAscii(*expires_text).empty()) {
+    expires = ParseIso8601(TrimAscii(*expires_text));
+    if (!expires) {
+      return ConnectionPage(deps, request, name, "Expires: not a date (YYYY-MM-DD).", 400);
+    }
+  }
+  if (auto checked = connections::CheckSecretText(secret); !checked) {
+    return ConnectionPage(deps, request, name, "The new client secret is empty.", 400);
+  }
+  auto rotated = deps.connections.RotateSecret(name, secret, expires);
+  if (!rotated) {
+    return ConnectionPage(deps, request, name, rotated.error().message,
+                          StatusFor(rotated.error().code));
+  }
+  std::string names;
+  for (const std::string& n : *rotated) names += (names.empty() ? "" : ",") + n;
+  PageAnswer answer;
+  answer.redirect = ConnectionHref(connection->name) + "?rotated=" + UrlPart(names);
+  return answer;
+}
+
+}  // namespace graphpost::console

@@ -1,0 +1,44 @@
+// The doctor result page: `graphpost connection test` in HTML (docs/console.md, docs/doctor.md).
+#include <string>
+
+#include "console/connections_view.hpp"
+#include "console/html.hpp"
+
+namespace graphpost::console {
+namespace {
+
+std::string CheckItem(const doctor::CheckResult& check) {
+  const std::string status(doctor::CheckStatusName(check.status));
+  std::string out = "<li data-check=\"" + Escape(check.id) + "\" data-status=\"" + status + "\">";
+  out += "<span class=\"check-title\">" + Escape(check.title) + "</span> ";
+  out += "<span class=\"badge status-" + status + "\">" + status + "</span>";
+  if (!check.cause.empty()) out += "<p class=\"cause\">" + Escape(check.cause) + "</p>";
+  if (!check.fix.empty()) out += "<pre class=\"fix\">" + Escape(check.fix) + "</pre>";
+  return out + "</li>";
+}
+
+}  // namespace
+
+PageAnswer DoctorPage(const doctor::DoctorReport& report, std::string_view csrf) {
+  const std::string& name = report.connection;
+  PageAnswer answer;
+  answer.title = "Doctor: " + name;
+  answer.section = "connections";
+  std::string body = "<p>The checks of <code>graphpost connection test " + Escape(name) +
+                     "</code>, in order (no test message is sent). Connection: " +
+                     Link(ConnectionHref(name), name) + ".</p>";
+  body += "<ol id=\"doctor-checks\">";
+  for (const doctor::CheckResult& check : report.checks) body += CheckItem(check);
+  body += "</ol>";
+  body += "<p id=\"doctor-verdict\" class=\"" +
+          std::string(report.can_send ? "status-pass" : "status-fail") + "\">" + Escape(name) +
+          (report.can_send ? " can send" : " cannot send") + "</p>";
+  if (!report.can_send) {
+    body += "<p class=\"muted\">Fix the failed checks in order, then test again.</p>";
+  }
+  body += PostButton(ConnectionHref(name) + "/test", "Test again", csrf);
+  answer.body = std::move(body);
+  return answer;
+}
+
+}  // namespace graphpost::console
