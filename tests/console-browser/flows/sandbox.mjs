@@ -94,6 +94,7 @@ export async function sandboxFlows() {
     const link = page.locator('ul#attachments a.attachment[download]');
     assert(await link.count() === 1, `${await link.count()} attachment links, not 1`);
     assert((await link.innerText()).includes('data.bin'), 'the attachment link does not name data.bin');
+    await link.scrollIntoViewIfNeeded();  // (clicking while Playwright scrolls sometimes lands on nothing)
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), link.click()]);
     const bytes = readFileSync(await download.path());
     assert(Buffer.compare(bytes, state.attachment) === 0, `the download differs from what was sent (${bytes.length} bytes, sent ${state.attachment.length})`);

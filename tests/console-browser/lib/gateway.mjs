@@ -66,6 +66,6 @@ export function addGuideConnection(name, mailbox) {
 
 // The session cookie of a signed-in browser context as a Cookie header.
 export async function cookieHeader(context) {
-  const cookies = await context.cookies(config.baseUrl);
+  const cookies = await context.cookies(url('/ui/'));  // the session cookie's Path is /ui
   return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 }
