@@ -132,7 +132,7 @@ export async function securityFlows(browser) {
       assert(page.events.dialogs.length === 0, `dialogs opened: ${page.events.dialogs}`);
       const ran = page.events.console.filter((m) => m.includes('gp-xss-ran'));
       assert(ran.length === 0, `the hostile script logged: ${ran}`);
-      const frameCsp = collected.filter((c) => c.url.endsWith('/body')).map((c) => c.headers['content-security-policy']).pop();
+      const frameCsp = collected.filter((c) => new URL(c.url).pathname.endsWith('/body')).map((c) => c.headers['content-security-policy']).pop();
       assert(/sandbox/.test(frameCsp || ''), `the body's CSP has no sandbox: ${frameCsp}`);
       await visit(page, 'sandbox message (hostile body)');
     } finally {
@@ -158,9 +158,18 @@ export async function secretScan() {
     console.log(`     scanned ${collected.length} answers (bodies and headers) and the gateway's log for ${secrets.size} secrets`);
   });
 
-  await step('s6 no Content-Security-Policy violation on the console\'s own pages', async () => {
+  await step('s6 no inline script, style or handler in the console\'s HTML, no CSP violation', async () => {
     const page = state.page;
     const bad = [...page.events.console, ...page.events.errors].filter((m) => /Content Security Policy|Refused to/i.test(m));
+    const pages = collected.filter((c) => new URL(c.url).pathname.startsWith('/ui/') && !new URL(c.url).pathname.endsWith('/body') &&
+      /text\/html/.test(c.headers['content-type'] || ''));
+    for (const c of pages) {
+      if (/<script(?![^>]*\ssrc=)[^>]*>/i.test(c.body)) bad.push(`inline <script> in ${c.url}`);
+      if (/<[a-z][^>]*\sstyle\s*=/i.test(c.body)) bad.push(`style attribute in ${c.url}`);
+      if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(c.body)) bad.push(`on* handler attribute in ${c.url}`);
+      if (!/script-src 'self'/.test(c.headers['content-security-policy'] || '')) bad.push(`no strict CSP on ${c.url}`);
+    }
+    assert(pages.length > 10, `only ${pages.length} console pages collected`);
     assert(bad.length === 0, bad.slice(0, 5).join('; '));
   });
 }
