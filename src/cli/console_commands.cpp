@@ -35,7 +35,8 @@ std::string PrintableConsoleToken(const Secret& token, const std::string& consol
       << " keeps just its SHA-256):\n\n"
       << "  " << token.Reveal() << "\n\n";
   if (!console_url.empty()) out << "Sign in with it at " << console_url << "\n";
-  out << "Lost it? `" << program << " console reset-token` makes a new one.\n";
+  out << "Lost it? `" << program << " --data-dir " << hash_file.parent_path().string()
+      << " console reset-token` makes a new one.\n";
   return out.str();
 }
 

@@ -96,6 +96,7 @@ void PrintListening(const gateway::GatewayEndpoint& e, const GatewayConfig& conf
     if (e.smtp_port != 0) std::cout << ", SMTP on " << config.smtp.host << ":" << e.smtp_port;
     if (e.smtps_port != 0) std::cout << " and " << e.smtps_port << " (implicit TLS)";
     std::cout << " (data in " << config.data_dir.string() << "). Stop with Ctrl-C.\n";
+    if (config.console_enabled) std::cout << "Web console: " << e.base_url << "/ui/\n";
   }
   std::cout << ToJson(line) << std::endl;
 }

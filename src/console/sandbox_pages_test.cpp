@@ -23,7 +23,9 @@ TEST(SandboxRoutesTest, WithoutAnEmbeddedSandboxNoSandboxRouteExists) {
   ::graphpost::testing::TempDir dir;
   auto outbox = outbox::SqliteOutboxStore::Open(dir.path() / "o.db", {}, clock);
   auto vault = connections::SecretVault::FromMasterKey(Base64Encode(std::string(32, 'k')), "t");
+  ASSERT_TRUE(outbox && vault);
   auto store = connections::ConnectionStore::Open(":memory:", std::move(*vault), clock);
+  ASSERT_TRUE(store);
   ConsoleDeps deps{.clock = clock,
                    .random = random,
                    .outbox = **outbox,

@@ -9,6 +9,7 @@
 #include "app/sealed_token_store.hpp"
 #include "connections/connection_store.hpp"
 #include "crypto/digest.hpp"
+#include "delivery/pause_advice.hpp"
 #include "http/curl_multi_transport.hpp"
 
 namespace graphpost::delivery {
@@ -316,19 +317,36 @@ void Engine::PollConnections(TimePoint now) {
   stats_.SetSecretDaysLeft(std::move(days_left));
 }
 
+LaneStatus Engine::StatusOf(const outbox::LaneKey& key, const Lane& lane) const {
+  LaneStatus status{.connection = key.connection,
+                    .sender = key.sender,
+                    .in_flight = lane.pacer.in_flight(),
+                    .next_due = lane.has_work ? std::nullopt : lane.due};
+  auto conn = connection_states_.find(key.connection);
+  if (conn == connection_states_.end()) return status;
+  auto cred = credentials_.find(conn->second->credential_key);
+  if (cred == credentials_.end() || !cred->second.paused) return status;
+  PauseAdvice advice = AdviseOnPause(conn->second->connection, cred->second.pause_error);
+  status.paused = true;
+  status.reason = std::move(advice.reason);
+  status.fix = std::move(advice.fix);
+  return status;
+}
+
 void Engine::PublishGauges() {
+  // Paused lanes are counted from the same statuses the console lists, so the two agree.
+  std::vector<LaneStatus> statuses;
+  statuses.reserve(lanes_.size());
   std::int64_t paused = 0;
   for (const auto& [key, lane] : lanes_) {
-    auto conn = connection_states_.find(key.connection);
-    if (conn == connection_states_.end()) continue;
-    auto cred = credentials_.find(conn->second->credential_key);
-    if (cred != credentials_.end() && cred->second.paused) ++paused;
+    statuses.push_back(StatusOf(key, lane));
+    if (statuses.back().paused) ++paused;
   }
   std::vector<std::string> alerts;
   for (const auto& [key, cred] : credentials_) {
     if (!cred.alert.empty()) alerts.push_back(cred.alert);
   }
-  stats_.SetLanes(static_cast<std::int64_t>(lanes_.size()), paused);
+  stats_.SetLanes(static_cast<std::int64_t>(lanes_.size()), paused, std::move(statuses));
   stats_.SetAlerts(std::move(alerts));
   stats_.SetTokenRequests(static_cast<std::int64_t>(runtime_->token_requests()));
 }

@@ -5,6 +5,7 @@
 
 #include "core/ids.hpp"
 #include "delivery/internal/engine.hpp"
+#include "delivery/pause_advice.hpp"
 #include "doctor/send_advice.hpp"
 #include "graph/graph_mail_client.hpp"
 #include "graph/mail_requests.hpp"
@@ -134,10 +135,7 @@ void Engine::OnToken(const std::string& credential_key, Result<auth::AccessToken
     connections::Connection c = connection_states_.at(connection)->connection;
     cred.paused = true;
     cred.pause_error = e;
-    cred.alert = "connection " + c.name + ": " + doctor::AdviseOnSendFailure(c, e).cause +
-                 " Its lanes are paused until the secret changes (graphpost connection "
-                 "rotate-secret " +
-                 c.name + ").";
+    cred.alert = AdviseOnPause(c, e).alert;
   }
   LogTokenFailure(connection, e, cred.paused);
   for (std::uint64_t id : waiting) {

@@ -37,10 +37,12 @@ void StatsRecorder::Attempt(const std::string& outcome, const std::string& cause
   ++stats_.attempts[{outcome, cause}];
 }
 
-void StatsRecorder::SetLanes(std::int64_t lanes, std::int64_t paused) {
+void StatsRecorder::SetLanes(std::int64_t lanes, std::int64_t paused,
+                             std::vector<LaneStatus> statuses) {
   std::lock_guard lock(mu_);
   stats_.lanes = lanes;
   stats_.paused_lanes = paused;
+  stats_.lane_status = std::move(statuses);
 }
 
 void StatsRecorder::SetTokenRequests(std::int64_t n) {

@@ -1,7 +1,7 @@
 // delivery/stats_recorder.hpp — the engine's counters behind DeliveryEngine::Stats(): requests in
 // flight and their peak, the Graph latency histogram, finished attempts by outcome and cause,
-// throttling, and the gauges the engine's thread sets (lanes, paused lanes, token requests,
-// secret expiry, alerts). Thread-safe; Snapshot() copies under one mutex.
+// throttling, and the gauges the engine's thread sets (lanes, paused lanes and each lane's status,
+// token requests, secret expiry, alerts). Thread-safe; Snapshot() copies under one mutex.
 #pragma once
 
 #include <chrono>
@@ -23,7 +23,7 @@ class StatsRecorder {
   void Throttled();
   void Attempt(const std::string& outcome, const std::string& cause);
   // Gauges, set by the engine's thread.
-  void SetLanes(std::int64_t lanes, std::int64_t paused);
+  void SetLanes(std::int64_t lanes, std::int64_t paused, std::vector<LaneStatus> statuses);
   void SetTokenRequests(std::int64_t n);
   void SetSecretDaysLeft(std::map<std::string, double> days);
   void SetAlerts(std::vector<std::string> alerts);

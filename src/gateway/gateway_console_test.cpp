@@ -3,11 +3,53 @@
 #include <sys/stat.h>
 
 #include "console/console_token.hpp"
+#include "core/ascii.hpp"
+#include "core/form.hpp"
 #include "crypto/digest.hpp"
+#include "gateway/demo.hpp"
 #include "gateway/gateway_test_fixture.hpp"
+#include "sandbox/server/sandbox_test_support.hpp"
 
 namespace graphpost::gateway {
 namespace {
+
+// The value `name` gets in the answer's Set-Cookie headers; empty when none sets it.
+std::string CookieSet(const http::ClientResponse& r, std::string_view name) {
+  const std::string prefix = std::string(name) + "=";
+  for (const auto& h : r.headers.all()) {
+    if (!AsciiIEquals(h.name, "Set-Cookie") || !h.value.starts_with(prefix)) continue;
+    return h.value.substr(prefix.size(), h.value.find(';') - prefix.size());
+  }
+  return "";
+}
+
+class GatewayConsoleTest : public GatewayTest {
+ protected:
+  http::ClientResponse Get(const Gateway& gw, const std::string& path,
+                           const std::string& cookie = "") {
+    http::ClientRequest req{.method = "GET", .url = gw.endpoint().base_url + path};
+    if (!cookie.empty()) req.headers.Set("Cookie", cookie);
+    return http_.Send(req).value_or(http::ClientResponse{});
+  }
+
+  // Signs in through the login form as a browser does; the session cookie ("gp_session=...")
+  // when it worked, else empty. `status` gets the login POST's answer.
+  std::string SignIn(const Gateway& gw, const std::string& credential, int* status = nullptr) {
+    auto form = Get(gw, "/ui/login");
+    const std::string login_cookie = CookieSet(form, "gp_login");
+    http::ClientRequest post{
+        .method = "POST",
+        .url = gw.endpoint().base_url + "/ui/login",
+        .body = EncodeForm(
+            {{"token", credential}, {"csrf", login_cookie}, {"next", "/ui/connections"}})};
+    post.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+    post.headers.Set("Cookie", "gp_login=" + login_cookie);
+    auto answer = http_.Send(post).value_or(http::ClientResponse{});
+    if (status) *status = answer.status;
+    const std::string session = CookieSet(answer, "gp_session");
+    return session.empty() ? "" : "gp_session=" + session;
+  }
+};
 
 TEST_F(GatewayTest, TheRootRedirectsToTheConsoleAndUiIsTheConsoles) {
   auto gw = StartGateway();
@@ -76,6 +118,76 @@ TEST_F(GatewayTest, ALaterStartKeepsTheTokenAndMakesNoNewOne) {
   EXPECT_TRUE((*second)->TakeNewConsoleToken().empty());
   EXPECT_EQ(console::ReadConsoleTokenHash(ConsoleTokenFile(dir_.path())).value_or(""), hash);
   EXPECT_EQ(log_.WithMessage("console token created").size(), 1u);
+}
+
+TEST_F(GatewayConsoleTest, AConsolePageWithoutASessionRedirectsToTheLoginPage) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+
+  auto page = Get(**gw, "/ui/connections");
+
+  EXPECT_EQ(page.status, 303);
+  EXPECT_EQ(page.headers.Get("Location"), "/ui/login?next=%2Fui%2Fconnections");
+  EXPECT_TRUE(page.headers.Get("Content-Security-Policy").has_value());
+}
+
+TEST_F(GatewayConsoleTest, TheTokenOfTheFirstStartSignsInAndOpensTheConsole) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  const Secret token = (*gw)->TakeNewConsoleToken();
+
+  const std::string session = SignIn(**gw, token.Reveal());
+
+  ASSERT_FALSE(session.empty());
+  auto page = Get(**gw, "/ui/connections", session);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("data-connection=\"contoso\""), std::string::npos);
+  EXPECT_EQ(page.body.find(token.Reveal()), std::string::npos);
+  EXPECT_FALSE(log_.Contains(token.Reveal()));
+}
+
+TEST_F(GatewayConsoleTest, TheOperatorKeySignsIn) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+
+  EXPECT_FALSE(SignIn(**gw, OperatorKey()).empty());
+}
+
+TEST_F(GatewayConsoleTest, AResetTokenSignsInWithoutARestartAndTheOldOneNoLonger) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  const Secret old_token = (*gw)->TakeNewConsoleToken();
+
+  auto fresh = console::ResetConsoleToken(ConsoleTokenFile(dir_.path()), random_);
+
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  int old_status = 0;
+  EXPECT_TRUE(SignIn(**gw, old_token.Reveal(), &old_status).empty());
+  EXPECT_EQ(old_status, 401);
+  EXPECT_FALSE(SignIn(**gw, fresh->Reveal()).empty());
+}
+
+TEST_F(GatewayConsoleTest, TheSandboxPagesShowTheSandboxTheGatewayWasGiven) {
+  sandbox::testing::GuideSandbox sandbox;
+  ASSERT_TRUE(sandbox.Start());
+  sandbox_admin_ = DemoSandboxAdmin(sandbox.sandbox());
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  const std::string session = SignIn(**gw, OperatorKey());
+
+  auto page = Get(**gw, "/ui/sandbox", session);
+
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find(std::string(sandbox::testing::kGuideTenant)), std::string::npos);
+  EXPECT_EQ(page.body.find(sandbox.sandbox().admin_key()), std::string::npos);
+}
+
+TEST_F(GatewayConsoleTest, WithoutASandboxThereAreNoSandboxPages) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  const std::string session = SignIn(**gw, OperatorKey());
+
+  EXPECT_EQ(Get(**gw, "/ui/sandbox", session).status, 404);
 }
 
 }  // namespace

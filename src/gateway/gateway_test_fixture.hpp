@@ -42,15 +42,18 @@ class GatewayTest : public ::testing::Test {
     config.tls_key = std::move(tls_key);
     config.smtp.port = 0;  // never a fixed port in tests
     if (configure_) configure_(config);
-    return Gateway::Start(config, {.clock = clock_,
-                                   .random = random_,
-                                   .log = log_,
-                                   .client = std::move(*client),
-                                   .make_engine = [this](delivery::EngineSetup setup) {
-                                     engine_log_ = setup.log;
-                                     return Result<std::unique_ptr<delivery::DeliveryEngine>>(
-                                         std::make_unique<test::StandInEngine>(engine_, mu_, cv_));
-                                   }});
+    return Gateway::Start(config,
+                          {.clock = clock_,
+                           .random = random_,
+                           .log = log_,
+                           .client = std::move(*client),
+                           .make_engine =
+                               [this](delivery::EngineSetup setup) {
+                                 engine_log_ = setup.log;
+                                 return Result<std::unique_ptr<delivery::DeliveryEngine>>(
+                                     std::make_unique<test::StandInEngine>(engine_, mu_, cv_));
+                               },
+                           .sandbox_admin = sandbox_admin_});
   }
 
   http::ClientResponse Call(const Gateway& gw, std::string method, std::string path,
@@ -76,6 +79,7 @@ class GatewayTest : public ::testing::Test {
   }
 
   std::function<void(GatewayConfig&)> configure_;  // last word on the configuration
+  console::SandboxAdmin sandbox_admin_;            // the console's Sandbox pages; none by default
   testing::TempDir dir_;
   SystemClock clock_;
   SystemRandom random_;

@@ -171,6 +171,19 @@ TEST(DeliveryE2eTest, AnExpiredSecretPausesItsLanesAfterOneTokenRequestAndRotati
   EXPECT_EQ(CountTokenRequests(RequestLog(world.sandbox())), 1u);
   EXPECT_EQ(world.outbox().settled(MessageState::kDelivered), 0);
   EXPECT_NE(engine->Stats().alerts.front().find("rotate-secret"), std::string::npos);
+  // The console's lanes: each paused with the refusal and what resumes it, in step with the count.
+  const delivery::EngineStats paused_stats = engine->Stats();
+  ASSERT_EQ(paused_stats.lane_status.size(), 2u);
+  for (const delivery::LaneStatus& lane : paused_stats.lane_status) {
+    EXPECT_TRUE(lane.paused) << lane.connection;
+    EXPECT_EQ(lane.sender, lane.connection + "@company.com");
+    EXPECT_NE(lane.reason.find("expired (AADSTS7000222)"), std::string::npos) << lane.reason;
+    EXPECT_NE(lane.fix.find("graphpost connection rotate-secret " + lane.connection),
+              std::string::npos)
+        << lane.fix;
+    EXPECT_NE(lane.fix.find("/ui/connections/" + lane.connection), std::string::npos) << lane.fix;
+    EXPECT_EQ((lane.reason + lane.fix).find(world.sandbox().GuideSecret()), std::string::npos);
+  }
 
   json::value secret = world.Admin(
       "POST", "tenants/company.com/apps/" + std::string(kGuideClient) + "/secrets", "{}");
@@ -183,6 +196,10 @@ TEST(DeliveryE2eTest, AnExpiredSecretPausesItsLanesAfterOneTokenRequestAndRotati
   ASSERT_TRUE(resumed) << world.outbox().settled(MessageState::kDelivered);
   EXPECT_EQ(engine->Stats().paused_lanes, 0);
   EXPECT_TRUE(engine->Stats().alerts.empty());
+  for (const delivery::LaneStatus& lane : engine->Stats().lane_status) {
+    EXPECT_FALSE(lane.paused) << lane.connection;
+    EXPECT_TRUE(lane.reason.empty() && lane.fix.empty()) << lane.connection;
+  }
   const auto log = RequestLog(world.sandbox());
   std::string graph_statuses;
   for (const auto& r : log) {

@@ -114,6 +114,8 @@ class Engine final : public DeliveryEngine {
   CredentialState* CredentialOf(const std::string& connection);
   void PollConnections(TimePoint now);
   void PublishGauges();
+  // The lane as the console shows it; paused (with reason and fix) when its credential is.
+  [[nodiscard]] LaneStatus StatusOf(const outbox::LaneKey& key, const Lane& lane) const;
   void StoreOpStarted() { ++store_ops_; }
   void StoreOpEnded();
 
