@@ -4,7 +4,7 @@
 // secret appears in anything the run received.
 import { readFileSync } from 'node:fs';
 import { assert, collected, config, newPage, readSecret, secrets, state, step, until, url } from '../lib/harness.mjs';
-import { cookieHeader, http, messageStatus, sendMessage } from '../lib/gateway.mjs';
+import { connectionFacts, cookieHeader, http, messageStatus, sendMessage } from '../lib/gateway.mjs';
 import { visit } from '../lib/pages.mjs';
 import { signedInPage } from './login.mjs';
 import { runId } from './messages.mjs';
@@ -74,14 +74,18 @@ export async function securityFlows(browser) {
     const id = await sendMessage({ subject: `console-browser ${runId}: csrf`, text: 'due in an hour',
       sendAt: new Date(Date.now() + 3600000).toISOString() });
     const cookie = await cookieHeader(page.context());
+    const before = await connectionFacts('demo');
     const refused = [];
     for (const [path, body] of [[`/ui/messages/${id}/cancel`, ''], [`/ui/messages/${id}/cancel`, 'csrf=not-the-token'],
-      ['/ui/connections/demo/secret', 'secret=not-a-real-secret-value'], ['/ui/connections/demo/test', ''], ['/ui/logout', '']]) {
+      ['/ui/connections/demo/secret', 'secret=not-a-real-secret-value&expires=2031-01-31'], ['/ui/connections/demo/test', ''], ['/ui/logout', '']]) {
       const answer = await http(path, { method: 'POST', headers: { Cookie: cookie, ...formHeaders }, body });
       if (answer.status !== 403) refused.push(`POST ${path} [${body.replace(/=.*/, '=…')}]: ${answer.status}`);
     }
     assert(refused.length === 0, `not refused with 403: ${refused.join('; ')}`);
     assert((await messageStatus(id)).status === 'queued', 'the message is no longer queued after the refused cancel');
+    const after = await connectionFacts('demo');
+    assert(after.secretExpiresOn === before.secretExpiresOn && after.updated === before.updated,
+      `the refused rotate changed the connection: ${JSON.stringify({ before, after })}`);
     const still = await http('/ui/overview', { headers: { Cookie: cookie } });
     assert(still.status === 200, `the session ended after a refused logout (${still.status})`);
     const login = await http('/ui/login', { method: 'POST', headers: formHeaders,

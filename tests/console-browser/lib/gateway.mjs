@@ -64,6 +64,13 @@ export function addGuideConnection(name, mailbox) {
     '--sandbox', '--sandbox-dir', config.sandboxDir]);
 }
 
+// `graphpost connection --json show NAME`: what the store holds (the secret only as "set").
+export async function connectionFacts(name) {
+  const { stdout } = await cli(['--data-dir', config.dataDir, 'connection', '--json', 'show', name]);
+  const facts = JSON.parse(stdout);
+  return { secretExpiresOn: facts.secretExpiresOn, updated: facts.updated };
+}
+
 // The session cookie of a signed-in browser context as a Cookie header.
 export async function cookieHeader(context) {
   const cookies = await context.cookies(url('/ui/'));  // the session cookie's Path is /ui
