@@ -18,7 +18,7 @@ async function rowState(page, id) {
 export async function messageFlows() {
   const page = state.page;
 
-  await step('b1 send a message through the REST API (demo key), due in 12 s', async () => {
+  await step('b1 send a message through the REST API (demo key), due in 20 s', async () => {
     state.attachment = randomBytes(3000);
     state.subject = `console-browser ${runId}: watch it`;
     state.bodyText = `Hello from the browser tests ${runId}`;
@@ -27,7 +27,7 @@ export async function messageFlows() {
       html: `<p>${state.bodyText}</p><p><b>bold</b> and <i>italic</i></p>`,
       attachments: [{ name: 'data.bin', contentType: 'application/octet-stream',
         contentBytes: state.attachment.toString('base64') }],
-      sendAt: new Date(Date.now() + 12000).toISOString(),
+      sendAt: new Date(Date.now() + 20000).toISOString(),
     });
   });
 
