@@ -99,8 +99,8 @@ TEST_F(ConsoleSecurityTest, AssetsArePublicCachedAndStillCarryTheSecurityHeaders
 
   http::Response css = Call("GET", "/ui/assets/console.css?v=whatever");
   http::Response js = Call("GET", "/ui/assets/console.js");
-  http::Response again =
-      Call("GET", "/ui/assets/console.css", "", {{"If-None-Match", std::string(*css.headers.Get("ETag"))}});
+  http::Response again = Call("GET", "/ui/assets/console.css", "",
+                              {{"If-None-Match", std::string(*css.headers.Get("ETag"))}});
 
   EXPECT_EQ(css.status, 200);
   EXPECT_EQ(css.headers.Get("Content-Type"), "text/css; charset=utf-8");

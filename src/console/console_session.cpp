@@ -149,10 +149,14 @@ std::string ClearCookie(std::string_view name, bool secure) {
 
 bool IsLocalConsoleTarget(std::string_view target) {
   if (target != "/ui" && target.rfind("/ui/", 0) != 0) return false;
-  if (target.find("//") != std::string_view::npos) return false;
+  // Browsers read "//" and "\\" in the path as the start of another host; in the query they are
+  // harmless (e.g. a filter value).
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (path.find("//") != std::string_view::npos) return false;
+  if (path.find('\\') != std::string_view::npos) return false;
   for (char c : target) {
     const auto u = static_cast<unsigned char>(c);
-    if (c == '\\' || u <= 0x20 || u == 0x7f) return false;
+    if (u <= 0x20 || u == 0x7f) return false;
   }
   return true;
 }

@@ -84,6 +84,7 @@ TEST(ConsoleSessionTest, CookieValueFindsTheNamedCookieAmongOthers) {
 TEST(ConsoleSessionTest, OnlyLocalConsoleTargetsAreAcceptedAsNext) {
   EXPECT_TRUE(IsLocalConsoleTarget("/ui/messages?state=failed"));
   EXPECT_TRUE(IsLocalConsoleTarget("/ui"));
+  EXPECT_TRUE(IsLocalConsoleTarget("/ui/messages?recipient=a%40b&x=//y"));
   for (const char* bad : {"//evil.example", "https://evil.example/ui/", "/ui//evil.example",
                           "/ui/\\evil.example", "/\\evil.example", "javascript:alert(1)", "",
                           "/uix", "/ui/a b", "/ui/\r\nSet-Cookie:x", "ui/overview", "/other"}) {

@@ -20,6 +20,7 @@ using namespace std::chrono_literals;
 
 constexpr auto kRescanEvery = 5s;           // QueuedLanes: scheduled and retried messages
 constexpr auto kConnectionPollEvery = 60s;  // secret expiry, limits, removed connections
+constexpr auto kLaneStatusEvery = 250ms;    // EngineStats::lane_status (in flight, next due)
 
 // The credential's identity: who asks for tokens with which secret (hashed; never kept plain).
 std::string CredentialKey(const connections::Connection& c) {
@@ -161,7 +162,7 @@ std::optional<TimePoint> Engine::Tick(TimePoint now) {
       if (auto wake = Schedule(key, lane, now)) next = Min(next, wake, *wake);
     }
   }
-  PublishGauges();
+  PublishGauges(now);
   return Min(next, next_rescan_, next_rescan_);
 }
 
@@ -317,36 +318,48 @@ void Engine::PollConnections(TimePoint now) {
   stats_.SetSecretDaysLeft(std::move(days_left));
 }
 
+bool Engine::IsPaused(const outbox::LaneKey& key) const {
+  auto conn = connection_states_.find(key.connection);
+  if (conn == connection_states_.end()) return false;
+  auto cred = credentials_.find(conn->second->credential_key);
+  return cred != credentials_.end() && cred->second.paused;
+}
+
 LaneStatus Engine::StatusOf(const outbox::LaneKey& key, const Lane& lane) const {
   LaneStatus status{.connection = key.connection,
                     .sender = key.sender,
                     .in_flight = lane.pacer.in_flight(),
                     .next_due = lane.has_work ? std::nullopt : lane.due};
-  auto conn = connection_states_.find(key.connection);
-  if (conn == connection_states_.end()) return status;
-  auto cred = credentials_.find(conn->second->credential_key);
-  if (cred == credentials_.end() || !cred->second.paused) return status;
-  PauseAdvice advice = AdviseOnPause(conn->second->connection, cred->second.pause_error);
+  if (!IsPaused(key)) return status;
+  const ConnectionState& conn = *connection_states_.at(key.connection);
+  PauseAdvice advice =
+      AdviseOnPause(conn.connection, credentials_.at(conn.credential_key).pause_error);
   status.paused = true;
   status.reason = std::move(advice.reason);
   status.fix = std::move(advice.fix);
   return status;
 }
 
-void Engine::PublishGauges() {
-  // Paused lanes are counted from the same statuses the console lists, so the two agree.
-  std::vector<LaneStatus> statuses;
-  statuses.reserve(lanes_.size());
+void Engine::PublishGauges(TimePoint now) {
   std::int64_t paused = 0;
-  for (const auto& [key, lane] : lanes_) {
-    statuses.push_back(StatusOf(key, lane));
-    if (statuses.back().paused) ++paused;
+  for (const auto& [key, lane] : lanes_) paused += IsPaused(key) ? 1 : 0;
+  // The statuses copy every lane's names, and Tick runs after each batch of events: they are
+  // rebuilt every kLaneStatusEvery, or at once when the number of lanes or of paused lanes
+  // changes, so the console's list never disagrees with the paused gauge.
+  const auto lanes = static_cast<std::int64_t>(lanes_.size());
+  if (now >= next_lane_status_ || lanes != published_lanes_ || paused != published_paused_) {
+    next_lane_status_ = now + kLaneStatusEvery;
+    published_lanes_ = lanes;
+    published_paused_ = paused;
+    std::vector<LaneStatus> statuses;
+    statuses.reserve(lanes_.size());
+    for (const auto& [key, lane] : lanes_) statuses.push_back(StatusOf(key, lane));
+    stats_.SetLanes(lanes, paused, std::move(statuses));
   }
   std::vector<std::string> alerts;
   for (const auto& [key, cred] : credentials_) {
     if (!cred.alert.empty()) alerts.push_back(cred.alert);
   }
-  stats_.SetLanes(static_cast<std::int64_t>(lanes_.size()), paused, std::move(statuses));
   stats_.SetAlerts(std::move(alerts));
   stats_.SetTokenRequests(static_cast<std::int64_t>(runtime_->token_requests()));
 }

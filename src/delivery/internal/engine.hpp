@@ -113,7 +113,8 @@ class Engine final : public DeliveryEngine {
   [[nodiscard]] Result<std::unique_ptr<ConnectionState>> LoadConnection(const std::string& name);
   CredentialState* CredentialOf(const std::string& connection);
   void PollConnections(TimePoint now);
-  void PublishGauges();
+  void PublishGauges(TimePoint now);
+  [[nodiscard]] bool IsPaused(const outbox::LaneKey& key) const;
   // The lane as the console shows it; paused (with reason and fix) when its credential is.
   [[nodiscard]] LaneStatus StatusOf(const outbox::LaneKey& key, const Lane& lane) const;
   void StoreOpStarted() { ++store_ops_; }
@@ -178,6 +179,8 @@ class Engine final : public DeliveryEngine {
   std::map<std::string, PendingBatch> batches_;  // by credential key
   std::uint64_t next_flight_ = 1;
   TimePoint next_rescan_{}, next_recovery_{}, next_secret_poll_{}, next_connection_poll_{};
+  TimePoint next_lane_status_{};
+  std::int64_t published_lanes_ = -1, published_paused_ = -1;  // as last given to stats_
 
   // Destroyed before the state above (reverse order), so their last callbacks find it alive.
   std::unique_ptr<auth::TokenStore> token_store_;

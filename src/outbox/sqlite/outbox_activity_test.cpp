@@ -166,6 +166,23 @@ TEST_F(OutboxActivityTest, AVersionTwoFileIsBackfilledWithItsLastDayOfMessages) 
   EXPECT_EQ(Rows(Now()), (std::vector<Row>{{49 * 60, 1, 0, 0}}));
 }
 
+// An import (or a benchmark's fill) inserts rows already finished: they count as finished too.
+TEST_F(OutboxActivityTest, ARowInsertedFinishedCountsInTheMinuteItFinished) {
+  Exec(
+      "INSERT INTO messages(id, api_key_id, connection, sender, state, recipients, "
+      "save_to_sent_items, created_at, send_at, next_attempt_at, finished_at, attempts, "
+      "verify_before_send, cause, detail, fix) VALUES "
+      "('x', 'k', 'c', 's', 2, 1, 1, 1795683600000000000, 0, 0, 1795683780000000000, 1, 0, '', "
+      "'', ''), "
+      "('y', 'k', 'c', 's', 4, 1, 1, 1795683600000000000, 0, 0, 1795683780000000000, 0, 0, '', "
+      "'', ''), "
+      "('z', 'k', 'c', 's', 5, 1, 1, 1795683600000000000, 0, 0, 1795683780000000000, 0, 0, '', "
+      "'', '')");
+
+  // 1795683600 s is 09:00 on the FakeClock's first day; 1795683780 s is 09:03.
+  EXPECT_EQ(Rows(origin_), (std::vector<Row>{{0, 3, 0, 0}, {3, 0, 1, 1}}));
+}
+
 TEST_F(OutboxActivityTest, ReadingActivityTouchesOnlyTheMinuteCounts) {
   SubmitEach({"a", "b"});
 
