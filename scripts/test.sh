@@ -2,7 +2,9 @@
 # Builds graphpost and runs every test: unit and end-to-end tests (ctest), the same tests under
 # AddressSanitizer + UndefinedBehaviorSanitizer, each fuzz target briefly, the interop tests
 # with Microsoft's own Node libraries against the sandbox, and the SMTP interop tests (real SMTP
-# clients against `graphpost serve`, tests/smtp-interop/run.sh). Run as root on Debian 12.
+# clients against `graphpost serve`, tests/smtp-interop/run.sh), and the web console's browser
+# tests (Debian's chromium, headless, against `graphpost serve --demo`, tests/console-browser/run.sh).
+# Run as root on Debian 12.
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --quick    build + ctest only
 set -uo pipefail
@@ -40,6 +42,10 @@ if [[ $quick == 0 ]]; then
   stage "interop: SMTP clients (swaks, smtplib, nodemailer, Postfix) and malformed sessions"
   bash tests/smtp-interop/run.sh build/cmd/graphpost/graphpost
   record smtp-interop $?
+
+  stage "console: browser tests (chromium headless, playwright-core, axe-core) against serve --demo"
+  bash tests/console-browser/run.sh build/cmd/graphpost/graphpost
+  record console-browser $?
 
   stage "build + tests under ASan/UBSan"
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGRAPHPOST_SANITIZE=ON >/dev/null &&
