@@ -502,7 +502,8 @@ void AddServeCommand(CLI::App& root, ClientGlobal& g, GatewayCommandOptions& o, 
   auto* serve = root.add_subcommand(
       "serve",
       "Run the gateway: the REST API, the SMTP submission listener (127.0.0.1:2525 by default; "
-      "smtp.* settings, docs/smtp.md), the outbox and the delivery engine (Ctrl-C stops)");
+      "smtp.* settings, docs/smtp.md), the web console under /ui (docs/console.md), the outbox "
+      "and the delivery engine (Ctrl-C stops)");
   serve->add_option("--config", o.serve.config_file,
                     "TOML configuration file (then GRAPHPOST_* variables, then flags, win)");
   serve->add_flag("--check-config", o.serve.check_config,
