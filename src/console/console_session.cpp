@@ -27,6 +27,8 @@ bool TokensEqual(std::string_view a, std::string_view b) {
 Result<std::string> Authenticate(std::string_view token, std::string_view admin_token_hash,
                                  outbox::OutboxStore& outbox) {
   auto refused = [] { return Fail(ErrorCode::kUnauthenticated, "unknown token or key"); };
+  // A pasted token often brings a space or a line break along.
+  token = TrimAscii(token);
   if (token.empty()) return refused();
   // Both hashes are hex SHA-256, so equal lengths: the comparison time says nothing.
   const std::string hash = api::HashApiKey(token);

@@ -32,10 +32,10 @@ std::string RandomToken(Random& random);
 // Constant-time equality of two tokens (false when either is empty or the lengths differ).
 bool TokensEqual(std::string_view a, std::string_view b);
 
-// The principal `token` logs in as: "admin token" when its SHA-256 equals `admin_token_hash`
-// (non-empty; compared in constant time), else "API key <name> (<id>)" for an admin, non-revoked
-// API key of `outbox`. kUnauthenticated (a fixed message that never quotes the token) otherwise;
-// kUnavailable when the outbox cannot be read.
+// The principal `token` (ASCII whitespace around it trimmed) logs in as: "admin token" when its
+// SHA-256 equals `admin_token_hash` (non-empty; compared in constant time), else "API key <name>
+// (<id>)" for an admin, non-revoked API key of `outbox`. kUnauthenticated (a fixed message that
+// never quotes the token) otherwise; kUnavailable when the outbox cannot be read.
 [[nodiscard]] Result<std::string> Authenticate(std::string_view token,
                                                std::string_view admin_token_hash,
                                                outbox::OutboxStore& outbox);
