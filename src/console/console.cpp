@@ -75,6 +75,7 @@ Result<std::vector<std::string>> SplitConsolePath(std::string_view path) {
 ConsoleRouter::ConsoleRouter(ConsoleDeps deps)
     : deps_(std::move(deps)),
       sessions_(deps_.clock, deps_.random, deps_.options.session_ttl),
+      credentials_(deps_.clock, deps_.outbox, deps_.options.admin_token_hash),
       login_(deps_, sessions_) {}
 
 http::Admission ConsoleRouter::Admit(const http::Request& head) {
@@ -116,6 +117,17 @@ void ConsoleRouter::HandleSignedIn(http::Request request, std::vector<std::strin
   // open forever.
   const bool poll = request.headers.Get("X-Console-Refresh").has_value();
   auto session = poll ? sessions_.Find(id) : sessions_.FindAndRenew(id);
+  if (session) {
+    // A revoked key or a reset token ends the sessions it opened (docs/console.md, "Signing in").
+    auto stands = credentials_.Stands(*session);
+    if (!stands) {
+      return send(ErrorAnswer(503, "Unavailable", "Cannot check the session right now."));
+    }
+    if (!*stands) {
+      sessions_.End(id);
+      session.reset();
+    }
+  }
   if (!session) return send(SeeOther(LoginTarget(IsRead(request.method) ? request.target : "")));
   const ShellContext context{session->principal, session->csrf, bool(deps_.sandbox)};
   FormFields form;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "console/console_test_fixture.hpp"
+#include "console/page.hpp"
 
 namespace graphpost::console {
 namespace {
@@ -19,6 +20,45 @@ TEST_F(ConsoleFixesTest, APastedTokenOrKeyWithWhitespaceAroundItSignsIn) {
   EXPECT_EQ(PostLogin("  " + std::string(kAdminToken) + "\r\n").status, 303);
   EXPECT_EQ(PostLogin("\t" + key + " \n").status, 303);
   EXPECT_EQ(PostLogin(" \n ").status, 401);
+}
+
+TEST_F(ConsoleFixesTest, ARevokedKeysSessionEndsWithinASecond) {
+  const std::string key = AddKey({.name = "ops", .admin = true});
+  MakeRouter();
+  const std::string cookie = SignIn(key);
+  const std::string csrf = CsrfOf(cookie);
+  ASSERT_EQ(Call("GET", "/ui/things", "", {{"Cookie", cookie}}).status, 200);
+
+  RevokeKey(key_ids_[0]);
+  clock_.Advance(std::chrono::milliseconds{1001});
+
+  EXPECT_EQ(Call("GET", "/ui/things", "", {{"Cookie", cookie}}).status, 303);
+  EXPECT_EQ(
+      Call("POST", "/ui/things/a/poke", EncodeForm({{"csrf", csrf}}), {{"Cookie", cookie}}).status,
+      303);
+  EXPECT_TRUE(poked_.empty());
+  EXPECT_EQ(router_->sessions().size(), 0u);
+}
+
+TEST_F(ConsoleFixesTest, ResetTokenSignsOutEveryoneWhoSignedInWithTheOldToken) {
+  const std::string key = AddKey({.name = "ops", .admin = true});
+  MakeRouter();
+  const std::string old_session = SignIn();
+  const std::string key_session = SignIn(key);
+
+  admin_hash_ = HashConsoleToken("gpc_a-new-token-after-reset");
+  const std::string new_session = SignIn("gpc_a-new-token-after-reset");  // within the second
+
+  EXPECT_EQ(Call("GET", "/ui/things", "", {{"Cookie", new_session}}).status, 200);
+  clock_.Advance(std::chrono::milliseconds{1001});
+  EXPECT_EQ(Call("GET", "/ui/things", "", {{"Cookie", old_session}}).status, 303);
+  EXPECT_EQ(Call("GET", "/ui/things", "", {{"Cookie", new_session}}).status, 200);
+  EXPECT_EQ(Call("GET", "/ui/things", "", {{"Cookie", key_session}}).status, 200);
+}
+
+TEST_F(ConsoleFixesTest, PagesNameAnApiKeyPrincipalOneWay) {
+  EXPECT_EQ(ApiKeyPrincipal("k_1", "ops"), "API key ops (k_1)");
+  EXPECT_EQ(ApiKeyPrincipal("k_1"), "API key k_1");
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ Shown Describe(const MessageRecord& m, const json::object& view) {
     s.cc = StrList(view, "cc");
     return s;
   }
-  s.principal = "API key " + m.api_key_id;
+  s.principal = ApiKeyPrincipal(m.api_key_id);
   if (auto parsed = message::ParseApiMessage(m.payload)) {
     s.subject = parsed->message.subject;
     s.to = Addresses(parsed->message.to);

@@ -57,4 +57,9 @@ PageAnswer ErrorPage(int status, std::string title, std::string message) {
   return answer;
 }
 
+std::string ApiKeyPrincipal(std::string_view id, std::string_view name) {
+  if (name.empty()) return "API key " + std::string(id);
+  return "API key " + std::string(name) + " (" + std::string(id) + ")";
+}
+
 }  // namespace graphpost::console

@@ -35,6 +35,7 @@ class ConsoleRouter {
   ConsoleDeps deps_;
   RouteTable routes_;
   SessionStore sessions_;
+  CredentialCheck credentials_;
   LoginFlow login_;
 };
 
