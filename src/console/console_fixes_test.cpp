@@ -61,5 +61,17 @@ TEST_F(ConsoleFixesTest, PagesNameAnApiKeyPrincipalOneWay) {
   EXPECT_EQ(ApiKeyPrincipal("k_1"), "API key k_1");
 }
 
+TEST_F(ConsoleFixesTest, NextRefusesDotSegments) {
+  for (std::string_view next : {"/ui/../../evil", "/ui/./x", "/ui/%2e%2e/evil", "/ui/.%2E/x",
+                                "/ui/messages/..", "/ui/%2E"}) {
+    EXPECT_FALSE(IsLocalConsoleTarget(next)) << next;
+  }
+  EXPECT_TRUE(IsLocalConsoleTarget("/ui/messages/a..b"));
+  EXPECT_TRUE(IsLocalConsoleTarget("/ui/messages/...?q=../x"));
+  MakeRouter();
+  http::Response r = PostLogin(kAdminToken, "/ui/../../evil");
+  EXPECT_EQ(r.headers.Get("Location"), "/ui/overview");
+}
+
 }  // namespace
 }  // namespace graphpost::console

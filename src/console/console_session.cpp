@@ -197,6 +197,24 @@ bool IsLocalConsoleTarget(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
   if (path.find("//") != std::string_view::npos) return false;
   if (path.find('\\') != std::string_view::npos) return false;
+  // Dot segments ("/ui/../x", also written "%2e%2E") would climb out of /ui once the browser
+  // resolves them.
+  for (std::string_view segment : Split(path, '/')) {
+    const std::string lower = AsciiLower(segment);
+    std::string_view rest = lower;
+    int dots = 0;
+    while (!rest.empty() && dots <= 2) {
+      if (rest.front() == '.') {
+        rest.remove_prefix(1);
+      } else if (rest.rfind("%2e", 0) == 0) {
+        rest.remove_prefix(3);
+      } else {
+        break;
+      }
+      ++dots;
+    }
+    if (rest.empty() && (dots == 1 || dots == 2)) return false;
+  }
   for (char c : target) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7f) return false;

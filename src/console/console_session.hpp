@@ -153,8 +153,9 @@ std::string SetCookie(std::string_view name, std::string_view value, bool secure
 std::string ClearCookie(std::string_view name, bool secure);
 
 // True for a local console target a login may go on to: starts with "/ui/" (or is "/ui"), no
-// "//" or backslash in its path, no control characters or spaces anywhere. Everything else
-// (schemes, other hosts, protocol-relative URLs) is refused: no open redirect.
+// "//", backslash or dot segment ("." or "..", also percent-encoded) in its path, no control
+// characters or spaces anywhere. Everything else (schemes, other hosts, protocol-relative URLs) is
+// refused: no open redirect.
 bool IsLocalConsoleTarget(std::string_view target);
 
 }  // namespace graphpost::console
