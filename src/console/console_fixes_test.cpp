@@ -73,5 +73,19 @@ TEST_F(ConsoleFixesTest, NextRefusesDotSegments) {
   EXPECT_EQ(r.headers.Get("Location"), "/ui/overview");
 }
 
+TEST_F(ConsoleFixesTest, APlantedLoginCookieAndFieldPairIsRefused) {
+  MakeRouter();
+  const std::string planted(43, 'A');  // looks like a token, but this process never issued it
+  const std::string body = EncodeForm({{"csrf", planted}, {"token", std::string(kAdminToken)}});
+
+  http::Response r = Call("POST", "/ui/login", body, {{"Cookie", "gp_login=" + planted}});
+
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(router_->sessions().size(), 0u);
+  // The form issued for that cookie carries a field that is not the cookie itself.
+  http::Response form = Call("GET", "/ui/login", "", {{"Cookie", "gp_login=" + planted}});
+  EXPECT_NE(CsrfIn(form.body), planted);
+}
+
 }  // namespace
 }  // namespace graphpost::console

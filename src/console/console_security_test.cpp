@@ -277,7 +277,8 @@ TEST_F(ConsoleSecurityTest, TheConsoleServesLoginAssetsAnd404sBehindTheLogin) {
   http::Response form = call("GET", "/ui/login", "", "");
   const std::string login = *SetCookieValue(form, kLoginCookie);
   http::Response signed_in =
-      call("POST", "/ui/login", EncodeForm({{"csrf", login}, {"token", std::string(kAdminToken)}}),
+      call("POST", "/ui/login",
+           EncodeForm({{"csrf", CsrfIn(form.body)}, {"token", std::string(kAdminToken)}}),
            "gp_login=" + login);
   const std::string cookie = "gp_session=" + *SetCookieValue(signed_in, kSessionCookie);
 

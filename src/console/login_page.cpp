@@ -2,6 +2,8 @@
 #include "console/console_session.hpp"
 #include "console/html.hpp"
 #include "console/internal/login.hpp"
+#include "core/base64.hpp"
+#include "crypto/digest.hpp"
 
 namespace graphpost::console::internal {
 namespace {
@@ -13,7 +15,7 @@ std::string SafeNext(const std::string* next) {
   return *next;
 }
 
-// A pre-session CSRF token only needs to be one we could have made: 43 base64url characters.
+// A login nonce (the gp_login cookie) is one we could have made: 43 base64url characters.
 bool LooksLikeToken(std::string_view text) {
   if (text.size() != 43) return false;
   for (char c : text) {
@@ -51,6 +53,7 @@ std::string LoginTarget(std::string_view next) {
 LoginFlow::LoginFlow(ConsoleDeps& deps, SessionStore& sessions)
     : deps_(deps),
       sessions_(sessions),
+      login_key_(deps.random.Bytes(32)),
       limiter_(deps.clock, deps.options.login_attempts_per_minute) {}
 
 http::Response LoginFlow::Show(const http::Request& request, const FormFields& query) {
@@ -61,9 +64,9 @@ http::Response LoginFlow::Show(const http::Request& request, const FormFields& q
     answer.redirect = next;
     return ToResponse(std::move(answer), {});
   }
-  std::string csrf = CookieValue(request.headers, kLoginCookie).value_or("");
-  if (!LooksLikeToken(csrf)) csrf = RandomToken(deps_.random);
-  return Form(200, csrf, next, "");
+  std::string nonce = CookieValue(request.headers, kLoginCookie).value_or("");
+  if (!LooksLikeToken(nonce)) nonce = RandomToken(deps_.random);
+  return Form(200, nonce, next, "");
 }
 
 http::Response LoginFlow::Submit(const http::Request& request) {
@@ -75,7 +78,7 @@ http::Response LoginFlow::Submit(const http::Request& request) {
   const std::string next = SafeNext(FindField(*form, "next"));
   const std::string cookie = CookieValue(request.headers, kLoginCookie).value_or("");
   const std::string* csrf = FindField(*form, "csrf");
-  if (csrf == nullptr || !TokensEqual(*csrf, cookie)) {
+  if (csrf == nullptr || !LooksLikeToken(cookie) || !TokensEqual(*csrf, LoginCsrf(cookie))) {
     PageAnswer answer = ErrorPage(403, "Forbidden",
                                   "The sign-in form is out of date or did not come from this "
                                   "console. Open the sign-in page again and retry.");
@@ -121,14 +124,18 @@ http::Response LoginFlow::Logout(std::string_view session_id) {
   return response;
 }
 
-http::Response LoginFlow::Form(int status, std::string_view csrf, std::string_view next,
+std::string LoginFlow::LoginCsrf(std::string_view nonce) const {
+  return Base64UrlEncode(crypto::HmacSha256(login_key_, nonce));
+}
+
+http::Response LoginFlow::Form(int status, std::string_view nonce, std::string_view next,
                                std::string_view error) {
   PageAnswer answer;
   answer.status = status;
   answer.title = "Sign in";
-  answer.body = FormHtml(csrf, next, error);
+  answer.body = FormHtml(LoginCsrf(nonce), next, error);
   http::Response response = ToResponse(std::move(answer), {});
-  response.headers.Add("Set-Cookie", SetCookie(kLoginCookie, csrf, deps_.options.https));
+  response.headers.Add("Set-Cookie", SetCookie(kLoginCookie, nonce, deps_.options.https));
   return response;
 }
 

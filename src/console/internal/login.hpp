@@ -30,11 +30,16 @@ class LoginFlow {
   const LoginCounters& counters() const { return counters_; }
 
  private:
-  http::Response Form(int status, std::string_view csrf, std::string_view next,
+  // The form's CSRF field for a gp_login nonce: base64url HMAC-SHA-256 of it under login_key_,
+  // so only a pair this process issued passes (a planted cookie and field do not).
+  std::string LoginCsrf(std::string_view nonce) const;
+  // The sign-in form with the field for `nonce`, setting the gp_login cookie to it.
+  http::Response Form(int status, std::string_view nonce, std::string_view next,
                       std::string_view error);
 
   ConsoleDeps& deps_;
   SessionStore& sessions_;
+  const std::string login_key_;  // 32 random bytes per process
   LoginLimiter limiter_;
   LoginCounters counters_;
 };
