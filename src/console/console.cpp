@@ -125,6 +125,8 @@ void ConsoleRouter::HandleSignedIn(http::Request request, std::vector<std::strin
     }
     if (!*stands) {
       sessions_.End(id);
+      Audit(deps_, "console session ended: credential revoked or reset",
+            {{"principal", session->principal}, {"client", request.remote_address}});
       session.reset();
     }
   }
@@ -149,7 +151,7 @@ void ConsoleRouter::HandleSignedIn(http::Request request, std::vector<std::strin
   }
   if (Is(path, {"logout"})) {
     if (request.method != "POST") return send(NotAllowed("POST", context));
-    return send(login_.Logout(id));
+    return send(login_.Logout(id, *session, request));
   }
   bool method_allowed = true;
   const Route* route = routes_.Find(request.method, path, &method_allowed);

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "console/console_test_fixture.hpp"
+#include "console/html.hpp"
 #include "console/page.hpp"
+#include "log/capturing_logger.hpp"
 
 namespace graphpost::console {
 namespace {
@@ -85,6 +87,47 @@ TEST_F(ConsoleFixesTest, APlantedLoginCookieAndFieldPairIsRefused) {
   // The form issued for that cookie carries a field that is not the cookie itself.
   http::Response form = Call("GET", "/ui/login", "", {{"Cookie", "gp_login=" + planted}});
   EXPECT_NE(CsrfIn(form.body), planted);
+}
+
+TEST_F(ConsoleFixesTest, SignInsFailuresLockoutsSignOutsAndActionsAreAudited) {
+  log::CapturingLogger log;
+  ConsoleDeps deps = Deps({.login_attempts_per_minute = 1});
+  deps.log = &log;
+  router_ = std::make_unique<internal::ConsoleRouter>(std::move(deps));
+  router_->routes().Add("POST", "things/*/poke", [this](PageRequest r, PageReply reply) {
+    LogAction(router_->deps(), r, "thing poked", {{"thing", r.path[1]}});
+    PageAnswer a;
+    a.redirect = "/ui/things";
+    reply(std::move(a));
+  });
+  router_->routes().Add("GET", "things", [](PageRequest r, PageReply reply) {
+    PageAnswer a;
+    a.body = CsrfField(r.csrf);
+    reply(std::move(a));
+  });
+
+  const std::string cookie = SignIn();
+  ASSERT_EQ(PostLogin("gpc_typed-wrong-secret").status, 401);
+  ASSERT_EQ(PostLogin("gpc_typed-again").status, 429);
+  const std::string csrf = CsrfOf(cookie);
+  Call("POST", "/ui/things/t1/poke", EncodeForm({{"csrf", csrf}}), {{"Cookie", cookie}});
+  Call("POST", "/ui/logout", EncodeForm({{"csrf", csrf}}), {{"Cookie", cookie}});
+
+  auto one = [&](std::string_view message) {
+    auto records = log.WithMessage(message);
+    EXPECT_EQ(records.size(), 1u) << message;
+    return records.empty() ? log::CapturedRecord{} : records[0];
+  };
+  EXPECT_EQ(one("console sign-in").Field("principal"), "admin token");
+  EXPECT_EQ(one("console sign-in").Field("client"), "192.0.2.7");
+  EXPECT_EQ(one("console sign-in failed").Field("client"), "192.0.2.7");
+  EXPECT_EQ(one("console sign-in locked out").Field("client"), "192.0.2.7");
+  EXPECT_EQ(one("thing poked").Field("principal"), "admin token");
+  EXPECT_EQ(one("thing poked").Field("client"), "192.0.2.7");
+  EXPECT_EQ(one("thing poked").Field("thing"), "t1");
+  EXPECT_EQ(one("console sign-out").Field("principal"), "admin token");
+  EXPECT_FALSE(log.Contains("typed"));
+  EXPECT_FALSE(log.Contains(std::string(kAdminToken)));
 }
 
 }  // namespace

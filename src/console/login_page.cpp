@@ -45,6 +45,11 @@ std::string FormHtml(std::string_view csrf, std::string_view next, std::string_v
 
 }  // namespace
 
+void Audit(const ConsoleDeps& deps, std::string_view message,
+           std::initializer_list<log::Field> fields) {
+  if (deps.log != nullptr) deps.log->Info(message, fields);
+}
+
 std::string LoginTarget(std::string_view next) {
   if (!IsLocalConsoleTarget(next)) return "/ui/login";
   return "/ui/login?next=" + PercentEncode(next);
@@ -87,6 +92,7 @@ http::Response LoginFlow::Submit(const http::Request& request) {
   }
   if (!limiter_.Allowed(request.remote_address)) {
     ++counters_.limited;
+    Audit(deps_, "console sign-in locked out", {{"client", request.remote_address}});
     return ToResponse(ErrorPage(429, "Too many attempts",
                                 "Too many failed sign-ins from this address. Wait a minute and "
                                 "try again."),
@@ -101,10 +107,14 @@ http::Response LoginFlow::Submit(const http::Request& request) {
       return ToResponse(ErrorPage(503, "Unavailable", "Cannot check the sign-in right now."), {});
     }
     ++counters_.failed;
+    // Never what was typed.
+    Audit(deps_, "console sign-in failed", {{"client", request.remote_address}});
     limiter_.RecordFailure(request.remote_address);
     return Form(401, cookie, next, "That is not the admin token or an admin API key.");
   }
   ++counters_.succeeded;
+  Audit(deps_, "console sign-in",
+        {{"principal", principal->name}, {"client", request.remote_address}});
   OpenedSession opened = sessions_.Open(std::move(*principal));
   PageAnswer answer;
   answer.redirect = next;
@@ -115,8 +125,11 @@ http::Response LoginFlow::Submit(const http::Request& request) {
   return response;
 }
 
-http::Response LoginFlow::Logout(std::string_view session_id) {
+http::Response LoginFlow::Logout(std::string_view session_id, const Session& session,
+                                 const http::Request& request) {
   sessions_.End(session_id);
+  Audit(deps_, "console sign-out",
+        {{"principal", session.principal}, {"client", request.remote_address}});
   PageAnswer answer;
   answer.redirect = "/ui/login";
   http::Response response = ToResponse(std::move(answer), {});

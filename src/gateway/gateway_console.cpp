@@ -49,7 +49,8 @@ RouteTarget Gateway::StartConsole() {
           },
       .run_doctor = doctor_->Runner(),
       .sandbox = sandbox_admin_,
-      .options = {.admin_token_hash = std::move(token_hash), .https = !config_.tls_cert.empty()}});
+      .options = {.admin_token_hash = std::move(token_hash), .https = !config_.tls_cert.empty()},
+      .log = &log_});
   return {.admit = [this](const http::Request& head) { return console_->Admit(head); },
           .handle =
               [this](http::Request r, http::Respond respond) {

@@ -25,7 +25,8 @@ class LoginFlow {
   // 429 after too many failures from the address this minute; 401 with the form again otherwise.
   http::Response Submit(const http::Request& request);
   // POST /ui/logout (the session and its CSRF token already checked): ends it, 303 to the login.
-  http::Response Logout(std::string_view session_id);
+  http::Response Logout(std::string_view session_id, const Session& session,
+                        const http::Request& request);
 
   const LoginCounters& counters() const { return counters_; }
 
@@ -43,6 +44,10 @@ class LoginFlow {
   LoginLimiter limiter_;
   LoginCounters counters_;
 };
+
+// Writes one audit record to deps.log (when set) at info level.
+void Audit(const ConsoleDeps& deps, std::string_view message,
+           std::initializer_list<log::Field> fields);
 
 // "/ui/login?next=<target>" for a visitor without a session (no `next` when it is not a local
 // console target).
