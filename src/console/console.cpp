@@ -81,15 +81,23 @@ ConsoleRouter::ConsoleRouter(ConsoleDeps deps)
 http::Admission ConsoleRouter::Admit(const http::Request& head) {
   if (IsRead(head.method)) return http::Admission::Accept(0);
   if (head.method == "POST") return http::Admission::Accept(kFormLimit);
-  return http::Admission::Refuse(NotAllowed("GET, HEAD, POST"));
+  return http::Admission::Refuse(NotAllowed(AllowFor(head.path)));
+}
+
+std::string ConsoleRouter::AllowFor(std::string_view raw_path) const {
+  if (raw_path == "/ui" || raw_path == "/ui/") return "GET, HEAD";
+  auto path = SplitConsolePath(raw_path);
+  if (!path || path->empty()) return "GET, HEAD, POST";
+  if ((*path)[0] == "assets") return "GET, HEAD";
+  if (Is(*path, {"login"})) return "GET, HEAD, POST";
+  if (Is(*path, {"logout"})) return "POST";
+  std::string allow = AllowedMethods(routes_, *path);
+  return allow.empty() ? "GET, HEAD, POST" : allow;  // an unknown page: 404 once signed in
 }
 
 void ConsoleRouter::Handle(http::Request request, http::Respond respond) {
-  const bool head = request.method == "HEAD";
-  http::Respond send = [respond = std::move(respond), head](http::Response r) {
-    if (head) r.body.clear();
-    respond(std::move(r));
-  };
+  // HEAD answers carry the GET's body: the HTTP server leaves it out and announces its length.
+  const http::Respond& send = respond;
   if (request.path == "/ui" || request.path == "/ui/") return send(SeeOther("/ui/overview"));
   auto path = SplitConsolePath(request.path);
   if (!path) {

@@ -130,5 +130,30 @@ TEST_F(ConsoleFixesTest, SignInsFailuresLockoutsSignOutsAndActionsAreAudited) {
   EXPECT_FALSE(log.Contains(std::string(kAdminToken)));
 }
 
+TEST_F(ConsoleFixesTest, A405NamesExactlyThePathsMethods) {
+  MakeRouter();
+  auto allow = [&](std::string method, std::string path) {
+    http::Response r = Call(std::move(method), std::move(path));
+    EXPECT_EQ(r.status, 405) << path;
+    return std::string(r.headers.Get("Allow").value_or(""));
+  };
+
+  EXPECT_EQ(allow("PUT", "/ui/things"), "GET, HEAD");
+  EXPECT_EQ(allow("DELETE", "/ui/things/a/poke"), "POST");
+  EXPECT_EQ(allow("PUT", "/ui/login"), "GET, HEAD, POST");
+  EXPECT_EQ(allow("OPTIONS", "/ui/logout"), "POST");
+  EXPECT_EQ(allow("PUT", "/ui/assets/console.css"), "GET, HEAD");
+}
+
+TEST_F(ConsoleFixesTest, TheLoginLockoutSaysWhenToRetry) {
+  MakeRouter({.login_attempts_per_minute = 1});
+  ASSERT_EQ(PostLogin("gpc_wrong").status, 401);
+
+  http::Response limited = PostLogin(kAdminToken);
+
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.headers.Get("Retry-After"), "60");
+}
+
 }  // namespace
 }  // namespace graphpost::console

@@ -93,10 +93,12 @@ http::Response LoginFlow::Submit(const http::Request& request) {
   if (!limiter_.Allowed(request.remote_address)) {
     ++counters_.limited;
     Audit(deps_, "console sign-in locked out", {{"client", request.remote_address}});
-    return ToResponse(ErrorPage(429, "Too many attempts",
-                                "Too many failed sign-ins from this address. Wait a minute and "
-                                "try again."),
-                      {});
+    http::Response limited = ToResponse(ErrorPage(429, "Too many attempts",
+                                                  "Too many failed sign-ins from this address. "
+                                                  "Wait a minute and try again."),
+                                        {});
+    limited.headers.Set("Retry-After", "60");  // the window is a minute at most
+    return limited;
   }
   const std::string* token = FindField(*form, "token");
   const std::string admin_hash =
