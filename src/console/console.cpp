@@ -220,6 +220,36 @@ Console::Console(ConsoleDeps deps) : impl_(std::make_unique<Impl>(std::move(deps
 }
 Console::~Console() = default;
 
+http::Response Console::ServerErrorPage(int status) {
+  std::string title = "Error";
+  std::string message = "The request could not be served.";
+  switch (status) {
+    case 400:
+      title = "Bad request";
+      message = "The browser sent a request the gateway cannot read.";
+      break;
+    case 408:
+      title = "Request timeout";
+      message = "The request did not arrive in time. Try again.";
+      break;
+    case 413:
+      title = "Too large";
+      message = "The form is larger than the console accepts.";
+      break;
+    case 431:
+      title = "Headers too large";
+      message = "The request's headers (cookies, perhaps) are too large.";
+      break;
+    case 503:
+      title = "Unavailable";
+      message = "The gateway cannot take this request now. Try again shortly.";
+      break;
+    default:
+      break;
+  }
+  return internal::ErrorAnswer(status, std::move(title), std::move(message));
+}
+
 bool Console::Serves(std::string_view path) { return path == "/ui" || path.rfind("/ui/", 0) == 0; }
 
 http::Admission Console::Admit(const http::Request& head) { return impl_->router.Admit(head); }

@@ -80,6 +80,9 @@ class Console {
 
   // "/ui" and everything under "/ui/".
   static bool Serves(std::string_view path);
+  // The console's page for an answer the HTTP server makes itself under /ui (400, 408, 413, 431,
+  // 503…): an HTML error page with the console's security headers (docs/console.md, "Security").
+  static http::Response ServerErrorPage(int status);
   // From the head: GET/HEAD with no body; POST forms up to 64 KB (rotate secret, login, actions);
   // other methods 405. Never refuses for a missing session: Handle redirects to the login page.
   http::Admission Admit(const http::Request& head);
