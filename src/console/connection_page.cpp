@@ -185,6 +185,7 @@ PageAnswer RotateSecret(ConsoleDeps& deps, const PageRequest& request) {
   }
   std::string names;
   for (const std::string& n : *rotated) names += (names.empty() ? "" : ",") + n;
+  LogAction(deps, request, "console secret rotated", {{"connection", names}});
   PageAnswer answer;
   answer.redirect = ConnectionHref(connection->name) + "?rotated=" + UrlPart(names);
   return answer;

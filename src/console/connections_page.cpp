@@ -81,6 +81,7 @@ void RegisterConnectionsRoutes(RouteTable& routes, ConsoleDeps& deps) {
              [&deps](PageRequest request, PageReply reply) { reply(RotateSecret(deps, request)); });
   if (deps.run_doctor) {
     routes.Add("POST", "connections/*/test", [&deps](PageRequest request, PageReply reply) {
+      LogAction(deps, request, "console doctor test", {{"connection", request.path.at(1)}});
       RunTest(deps, std::move(request), std::move(reply));
     });
   }

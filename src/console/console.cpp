@@ -75,20 +75,29 @@ Result<std::vector<std::string>> SplitConsolePath(std::string_view path) {
 ConsoleRouter::ConsoleRouter(ConsoleDeps deps)
     : deps_(std::move(deps)),
       sessions_(deps_.clock, deps_.random, deps_.options.session_ttl),
+      credentials_(deps_.clock, deps_.outbox, deps_.options.admin_token_hash),
       login_(deps_, sessions_) {}
 
 http::Admission ConsoleRouter::Admit(const http::Request& head) {
   if (IsRead(head.method)) return http::Admission::Accept(0);
   if (head.method == "POST") return http::Admission::Accept(kFormLimit);
-  return http::Admission::Refuse(NotAllowed("GET, HEAD, POST"));
+  return http::Admission::Refuse(NotAllowed(AllowFor(head.path)));
+}
+
+std::string ConsoleRouter::AllowFor(std::string_view raw_path) const {
+  if (raw_path == "/ui" || raw_path == "/ui/") return "GET, HEAD";
+  auto path = SplitConsolePath(raw_path);
+  if (!path || path->empty()) return "GET, HEAD, POST";
+  if ((*path)[0] == "assets") return "GET, HEAD";
+  if (Is(*path, {"login"})) return "GET, HEAD, POST";
+  if (Is(*path, {"logout"})) return "POST";
+  std::string allow = AllowedMethods(routes_, *path);
+  return allow.empty() ? "GET, HEAD, POST" : allow;  // an unknown page: 404 once signed in
 }
 
 void ConsoleRouter::Handle(http::Request request, http::Respond respond) {
-  const bool head = request.method == "HEAD";
-  http::Respond send = [respond = std::move(respond), head](http::Response r) {
-    if (head) r.body.clear();
-    respond(std::move(r));
-  };
+  // HEAD answers carry the GET's body: the HTTP server leaves it out and announces its length.
+  const http::Respond& send = respond;
   if (request.path == "/ui" || request.path == "/ui/") return send(SeeOther("/ui/overview"));
   auto path = SplitConsolePath(request.path);
   if (!path) {
@@ -116,6 +125,19 @@ void ConsoleRouter::HandleSignedIn(http::Request request, std::vector<std::strin
   // open forever.
   const bool poll = request.headers.Get("X-Console-Refresh").has_value();
   auto session = poll ? sessions_.Find(id) : sessions_.FindAndRenew(id);
+  if (session) {
+    // A revoked key or a reset token ends the sessions it opened (docs/console.md, "Signing in").
+    auto stands = credentials_.Stands(*session);
+    if (!stands) {
+      return send(ErrorAnswer(503, "Unavailable", "Cannot check the session right now."));
+    }
+    if (!*stands) {
+      sessions_.End(id);
+      Audit(deps_, "console session ended: credential revoked or reset",
+            {{"principal", session->principal}, {"client", request.remote_address}});
+      session.reset();
+    }
+  }
   if (!session) return send(SeeOther(LoginTarget(IsRead(request.method) ? request.target : "")));
   const ShellContext context{session->principal, session->csrf, bool(deps_.sandbox)};
   FormFields form;
@@ -137,7 +159,7 @@ void ConsoleRouter::HandleSignedIn(http::Request request, std::vector<std::strin
   }
   if (Is(path, {"logout"})) {
     if (request.method != "POST") return send(NotAllowed("POST", context));
-    return send(login_.Logout(id));
+    return send(login_.Logout(id, *session, request));
   }
   bool method_allowed = true;
   const Route* route = routes_.Find(request.method, path, &method_allowed);
@@ -197,6 +219,36 @@ Console::Console(ConsoleDeps deps) : impl_(std::make_unique<Impl>(std::move(deps
   RegisterSandboxRoutes(routes, d);
 }
 Console::~Console() = default;
+
+http::Response Console::ServerErrorPage(int status) {
+  std::string title = "Error";
+  std::string message = "The request could not be served.";
+  switch (status) {
+    case 400:
+      title = "Bad request";
+      message = "The browser sent a request the gateway cannot read.";
+      break;
+    case 408:
+      title = "Request timeout";
+      message = "The request did not arrive in time. Try again.";
+      break;
+    case 413:
+      title = "Too large";
+      message = "The form is larger than the console accepts.";
+      break;
+    case 431:
+      title = "Headers too large";
+      message = "The request's headers (cookies, perhaps) are too large.";
+      break;
+    case 503:
+      title = "Unavailable";
+      message = "The gateway cannot take this request now. Try again shortly.";
+      break;
+    default:
+      break;
+  }
+  return internal::ErrorAnswer(status, std::move(title), std::move(message));
+}
 
 bool Console::Serves(std::string_view path) { return path == "/ui" || path.rfind("/ui/", 0) == 0; }
 

@@ -21,6 +21,7 @@
 #include "delivery/delivery_engine.hpp"
 #include "doctor/doctor.hpp"
 #include "http/message.hpp"
+#include "log/logger.hpp"
 #include "outbox/outbox_store.hpp"
 
 namespace graphpost::connections {
@@ -32,8 +33,8 @@ namespace graphpost::console {
 // Runs the doctor (`graphpost connection test NAME`, no test send) on a connection, off the
 // calling thread, and calls `done` once with the report from any thread. kNotFound for an unknown
 // connection; other errors when the connection cannot even be opened.
-using DoctorRunner = std::function<void(
-    std::string connection, std::function<void(Result<doctor::DoctorReport>)> done)>;
+using DoctorRunner = std::function<void(std::string connection,
+                                        std::function<void(Result<doctor::DoctorReport>)> done)>;
 
 // The embedded sandbox's admin API (`/_sandbox/...`, docs/sandbox.md), called in-process: the
 // caller fills method, target, path, query and body; the implementation adds the admin key.
@@ -65,6 +66,9 @@ struct ConsoleDeps {
   DoctorRunner run_doctor;
   SandboxAdmin sandbox;
   ConsoleOptions options;
+  // The audit log (docs/console.md, "Audit log"): sign-ins, failed sign-ins, lockouts, sign-outs
+  // and every action, with the principal and client address. Null: none.
+  log::Logger* log = nullptr;
 };
 
 class Console {
@@ -76,6 +80,9 @@ class Console {
 
   // "/ui" and everything under "/ui/".
   static bool Serves(std::string_view path);
+  // The console's page for an answer the HTTP server makes itself under /ui (400, 408, 413, 431,
+  // 503…): an HTML error page with the console's security headers (docs/console.md, "Security").
+  static http::Response ServerErrorPage(int status);
   // From the head: GET/HEAD with no body; POST forms up to 64 KB (rotate secret, login, actions);
   // other methods 405. Never refuses for a missing session: Handle redirects to the login page.
   http::Admission Admit(const http::Request& head);

@@ -2,6 +2,7 @@
 #include "console/console_session.hpp"
 
 #include "api/api_keys.hpp"
+#include "console/page.hpp"
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "crypto/digest.hpp"
@@ -24,27 +25,69 @@ bool TokensEqual(std::string_view a, std::string_view b) {
   return crypto::ConstantTimeEquals(a, b);
 }
 
-Result<std::string> Authenticate(std::string_view token, std::string_view admin_token_hash,
-                                 outbox::OutboxStore& outbox) {
+Result<Principal> Authenticate(std::string_view token, std::string_view admin_token_hash,
+                               outbox::OutboxStore& outbox) {
   auto refused = [] { return Fail(ErrorCode::kUnauthenticated, "unknown token or key"); };
+  // A pasted token often brings a space or a line break along.
+  token = TrimAscii(token);
   if (token.empty()) return refused();
   // Both hashes are hex SHA-256, so equal lengths: the comparison time says nothing.
   const std::string hash = api::HashApiKey(token);
   if (!admin_token_hash.empty() && crypto::ConstantTimeEquals(hash, admin_token_hash)) {
-    return std::string("admin token");
+    return Principal{.name = "admin token", .credential = hash};
   }
   auto key = outbox.FindApiKeyByHash(hash);
   if (!key)
     return Fail(ErrorCode::kUnavailable, "cannot read the API keys: " + key.error().message);
   if (!*key || (*key)->revoked || !(*key)->admin) return refused();
-  return "API key " + (*key)->name + " (" + (*key)->id + ")";
+  return Principal{
+      .name = ApiKeyPrincipal((*key)->id, (*key)->name), .credential = hash, .api_key = true};
+}
+
+CredentialCheck::CredentialCheck(Clock& clock, outbox::OutboxStore& outbox,
+                                 std::function<std::string()> admin_token_hash,
+                                 std::chrono::milliseconds ttl)
+    : clock_(clock),
+      outbox_(outbox),
+      admin_token_hash_(std::move(admin_token_hash)),
+      keys_(clock, ttl),
+      ttl_(ttl) {}
+
+Result<bool> CredentialCheck::Stands(const Session& session) {
+  if (session.credential.empty()) return true;  // opened directly (tests), not by a sign-in
+  if (session.api_key) {
+    auto key = keys_.Find(outbox_, session.credential);
+    if (!key) {
+      return Fail(ErrorCode::kUnavailable, "cannot read the API keys: " + key.error().message);
+    }
+    return *key && !(*key)->revoked && (*key)->admin;
+  }
+  if (crypto::ConstantTimeEquals(AdminHash(false), session.credential)) return true;
+  // The cached hash may be older than a reset that this session signed in after.
+  return crypto::ConstantTimeEquals(AdminHash(true), session.credential);
+}
+
+std::string CredentialCheck::AdminHash(bool fresh) {
+  const auto now = clock_.MonotonicNow();
+  {
+    std::lock_guard lock(mu_);
+    if (!fresh && admin_read_at_ && now - *admin_read_at_ < ttl_) return admin_hash_;
+  }
+  std::string hash = admin_token_hash_ ? admin_token_hash_() : std::string();  // file I/O: no lock
+  std::lock_guard lock(mu_);
+  admin_hash_ = hash;
+  admin_read_at_ = now;
+  return hash;
 }
 
 SessionStore::SessionStore(Clock& clock, Random& random, std::chrono::seconds ttl)
     : clock_(clock), random_(random), ttl_(ttl) {}
 
-OpenedSession SessionStore::Open(std::string principal) {
-  OpenedSession opened{RandomToken(random_), Session{std::move(principal), RandomToken(random_)}};
+OpenedSession SessionStore::Open(Principal principal) {
+  OpenedSession opened{RandomToken(random_), Session{.principal = std::move(principal.name),
+                                                     .csrf = RandomToken(random_),
+                                                     .credential = std::move(principal.credential),
+                                                     .api_key = principal.api_key}};
   const auto now = clock_.MonotonicNow();
   std::lock_guard lock(mu_);
   DropExpired(now);
@@ -154,6 +197,24 @@ bool IsLocalConsoleTarget(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
   if (path.find("//") != std::string_view::npos) return false;
   if (path.find('\\') != std::string_view::npos) return false;
+  // Dot segments ("/ui/../x", also written "%2e%2E") would climb out of /ui once the browser
+  // resolves them.
+  for (std::string_view segment : Split(path, '/')) {
+    const std::string lower = AsciiLower(segment);
+    std::string_view rest = lower;
+    int dots = 0;
+    while (!rest.empty() && dots <= 2) {
+      if (rest.front() == '.') {
+        rest.remove_prefix(1);
+      } else if (rest.rfind("%2e", 0) == 0) {
+        rest.remove_prefix(3);
+      } else {
+        break;
+      }
+      ++dots;
+    }
+    if (rest.empty() && (dots == 1 || dots == 2)) return false;
+  }
   for (char c : target) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7f) return false;

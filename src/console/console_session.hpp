@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/key_cache.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
@@ -32,17 +33,54 @@ std::string RandomToken(Random& random);
 // Constant-time equality of two tokens (false when either is empty or the lengths differ).
 bool TokensEqual(std::string_view a, std::string_view b);
 
-// The principal `token` logs in as: "admin token" when its SHA-256 equals `admin_token_hash`
-// (non-empty; compared in constant time), else "API key <name> (<id>)" for an admin, non-revoked
-// API key of `outbox`. kUnauthenticated (a fixed message that never quotes the token) otherwise;
-// kUnavailable when the outbox cannot be read.
-[[nodiscard]] Result<std::string> Authenticate(std::string_view token,
-                                               std::string_view admin_token_hash,
-                                               outbox::OutboxStore& outbox);
+// Who signed in and with what, so that every later request can check the credential still
+// stands (docs/console.md, "Signing in").
+struct Principal {
+  std::string name;        // shown: "admin token" or ApiKeyPrincipal(id, name)
+  std::string credential;  // hex SHA-256 of the admin token or of the API key used; empty: none
+  bool api_key = false;
+};
+
+// The principal `token` (ASCII whitespace around it trimmed) logs in as: the admin token when its
+// SHA-256 equals `admin_token_hash` (non-empty; compared in constant time), else an admin,
+// non-revoked API key of `outbox`. kUnauthenticated (a fixed message that never quotes the token)
+// otherwise; kUnavailable when the outbox cannot be read.
+[[nodiscard]] Result<Principal> Authenticate(std::string_view token,
+                                             std::string_view admin_token_hash,
+                                             outbox::OutboxStore& outbox);
 
 struct Session {
-  std::string principal;  // as Authenticate named it
-  std::string csrf;       // the token every POST form of this session carries
+  std::string principal;   // as Authenticate named it
+  std::string csrf;        // the token every POST form of this session carries
+  std::string credential;  // Principal::credential
+  bool api_key = false;
+};
+
+// Whether a session's credential still stands: its API key still exists, is admin and is not
+// revoked (read through a KeyCache, so at most `ttl` old: a revocation takes effect within it);
+// the admin token hash it signed in with is still the current one (`graphpost console
+// reset-token` signs out everyone who signed in with the old token; the current hash is also
+// kept `ttl`, and read again before a mismatch ends a session). Thread-safe.
+class CredentialCheck {
+ public:
+  CredentialCheck(Clock& clock, outbox::OutboxStore& outbox,
+                  std::function<std::string()> admin_token_hash,
+                  std::chrono::milliseconds ttl = std::chrono::seconds{1});
+  // True: stands. False: revoked, no longer admin, or the token was reset. kUnavailable when the
+  // outbox cannot be read.
+  [[nodiscard]] Result<bool> Stands(const Session& session);
+
+ private:
+  std::string AdminHash(bool fresh);
+
+  Clock& clock_;
+  outbox::OutboxStore& outbox_;
+  std::function<std::string()> admin_token_hash_;
+  api::KeyCache keys_;
+  const std::chrono::milliseconds ttl_;
+  std::mutex mu_;
+  std::string admin_hash_;                                              // Guarded by mu_.
+  std::optional<std::chrono::steady_clock::time_point> admin_read_at_;  // Guarded by mu_.
 };
 
 struct OpenedSession {
@@ -55,7 +93,8 @@ class SessionStore {
  public:
   SessionStore(Clock& clock, Random& random, std::chrono::seconds ttl);
 
-  OpenedSession Open(std::string principal);
+  OpenedSession Open(Principal principal);
+  OpenedSession Open(std::string name) { return Open(Principal{.name = std::move(name)}); }
   // The live session with this id, or nullopt (unknown, ended or idle too long: then dropped).
   // FindAndRenew restarts the idle time; Find leaves it (live-page polls, so an unattended page
   // does not keep a session open forever).
@@ -114,8 +153,9 @@ std::string SetCookie(std::string_view name, std::string_view value, bool secure
 std::string ClearCookie(std::string_view name, bool secure);
 
 // True for a local console target a login may go on to: starts with "/ui/" (or is "/ui"), no
-// "//" or backslash in its path, no control characters or spaces anywhere. Everything else
-// (schemes, other hosts, protocol-relative URLs) is refused: no open redirect.
+// "//", backslash or dot segment ("." or "..", also percent-encoded) in its path, no control
+// characters or spaces anywhere. Everything else (schemes, other hosts, protocol-relative URLs) is
+// refused: no open redirect.
 bool IsLocalConsoleTarget(std::string_view target);
 
 }  // namespace graphpost::console

@@ -137,10 +137,11 @@ class ConsoleFixture : public ::testing::Test {
   // Posts the login form with `token` (after fetching the form for its CSRF cookie).
   http::Response PostLogin(std::string_view token, std::string next = "/ui/things") {
     http::Response form = Call("GET", "/ui/login");
-    const std::string login_csrf = SetCookieValue(form, kLoginCookie).value_or("");
-    return Call("POST", "/ui/login",
-                EncodeForm({{"csrf", login_csrf}, {"next", next}, {"token", std::string(token)}}),
-                {{"Cookie", std::string(kLoginCookie) + "=" + login_csrf}});
+    const std::string nonce = SetCookieValue(form, kLoginCookie).value_or("");
+    return Call(
+        "POST", "/ui/login",
+        EncodeForm({{"csrf", CsrfIn(form.body)}, {"next", next}, {"token", std::string(token)}}),
+        {{"Cookie", std::string(kLoginCookie) + "=" + nonce}});
   }
 
   // Signs in with `token`; the session cookie header value ("gp_session=...").

@@ -2,6 +2,8 @@
 #include "console/console_session.hpp"
 #include "console/html.hpp"
 #include "console/internal/login.hpp"
+#include "core/base64.hpp"
+#include "crypto/digest.hpp"
 
 namespace graphpost::console::internal {
 namespace {
@@ -13,7 +15,7 @@ std::string SafeNext(const std::string* next) {
   return *next;
 }
 
-// A pre-session CSRF token only needs to be one we could have made: 43 base64url characters.
+// A login nonce (the gp_login cookie) is one we could have made: 43 base64url characters.
 bool LooksLikeToken(std::string_view text) {
   if (text.size() != 43) return false;
   for (char c : text) {
@@ -43,6 +45,11 @@ std::string FormHtml(std::string_view csrf, std::string_view next, std::string_v
 
 }  // namespace
 
+void Audit(const ConsoleDeps& deps, std::string_view message,
+           std::initializer_list<log::Field> fields) {
+  if (deps.log != nullptr) deps.log->Info(message, fields);
+}
+
 std::string LoginTarget(std::string_view next) {
   if (!IsLocalConsoleTarget(next)) return "/ui/login";
   return "/ui/login?next=" + PercentEncode(next);
@@ -51,6 +58,7 @@ std::string LoginTarget(std::string_view next) {
 LoginFlow::LoginFlow(ConsoleDeps& deps, SessionStore& sessions)
     : deps_(deps),
       sessions_(sessions),
+      login_key_(deps.random.Bytes(32)),
       limiter_(deps.clock, deps.options.login_attempts_per_minute) {}
 
 http::Response LoginFlow::Show(const http::Request& request, const FormFields& query) {
@@ -61,9 +69,9 @@ http::Response LoginFlow::Show(const http::Request& request, const FormFields& q
     answer.redirect = next;
     return ToResponse(std::move(answer), {});
   }
-  std::string csrf = CookieValue(request.headers, kLoginCookie).value_or("");
-  if (!LooksLikeToken(csrf)) csrf = RandomToken(deps_.random);
-  return Form(200, csrf, next, "");
+  std::string nonce = CookieValue(request.headers, kLoginCookie).value_or("");
+  if (!LooksLikeToken(nonce)) nonce = RandomToken(deps_.random);
+  return Form(200, nonce, next, "");
 }
 
 http::Response LoginFlow::Submit(const http::Request& request) {
@@ -75,7 +83,7 @@ http::Response LoginFlow::Submit(const http::Request& request) {
   const std::string next = SafeNext(FindField(*form, "next"));
   const std::string cookie = CookieValue(request.headers, kLoginCookie).value_or("");
   const std::string* csrf = FindField(*form, "csrf");
-  if (csrf == nullptr || !TokensEqual(*csrf, cookie)) {
+  if (csrf == nullptr || !LooksLikeToken(cookie) || !TokensEqual(*csrf, LoginCsrf(cookie))) {
     PageAnswer answer = ErrorPage(403, "Forbidden",
                                   "The sign-in form is out of date or did not come from this "
                                   "console. Open the sign-in page again and retry.");
@@ -84,10 +92,13 @@ http::Response LoginFlow::Submit(const http::Request& request) {
   }
   if (!limiter_.Allowed(request.remote_address)) {
     ++counters_.limited;
-    return ToResponse(ErrorPage(429, "Too many attempts",
-                                "Too many failed sign-ins from this address. Wait a minute and "
-                                "try again."),
-                      {});
+    Audit(deps_, "console sign-in locked out", {{"client", request.remote_address}});
+    http::Response limited = ToResponse(ErrorPage(429, "Too many attempts",
+                                                  "Too many failed sign-ins from this address. "
+                                                  "Wait a minute and try again."),
+                                        {});
+    limited.headers.Set("Retry-After", "60");  // the window is a minute at most
+    return limited;
   }
   const std::string* token = FindField(*form, "token");
   const std::string admin_hash =
@@ -98,10 +109,14 @@ http::Response LoginFlow::Submit(const http::Request& request) {
       return ToResponse(ErrorPage(503, "Unavailable", "Cannot check the sign-in right now."), {});
     }
     ++counters_.failed;
+    // Never what was typed.
+    Audit(deps_, "console sign-in failed", {{"client", request.remote_address}});
     limiter_.RecordFailure(request.remote_address);
     return Form(401, cookie, next, "That is not the admin token or an admin API key.");
   }
   ++counters_.succeeded;
+  Audit(deps_, "console sign-in",
+        {{"principal", principal->name}, {"client", request.remote_address}});
   OpenedSession opened = sessions_.Open(std::move(*principal));
   PageAnswer answer;
   answer.redirect = next;
@@ -112,8 +127,11 @@ http::Response LoginFlow::Submit(const http::Request& request) {
   return response;
 }
 
-http::Response LoginFlow::Logout(std::string_view session_id) {
+http::Response LoginFlow::Logout(std::string_view session_id, const Session& session,
+                                 const http::Request& request) {
   sessions_.End(session_id);
+  Audit(deps_, "console sign-out",
+        {{"principal", session.principal}, {"client", request.remote_address}});
   PageAnswer answer;
   answer.redirect = "/ui/login";
   http::Response response = ToResponse(std::move(answer), {});
@@ -121,14 +139,18 @@ http::Response LoginFlow::Logout(std::string_view session_id) {
   return response;
 }
 
-http::Response LoginFlow::Form(int status, std::string_view csrf, std::string_view next,
+std::string LoginFlow::LoginCsrf(std::string_view nonce) const {
+  return Base64UrlEncode(crypto::HmacSha256(login_key_, nonce));
+}
+
+http::Response LoginFlow::Form(int status, std::string_view nonce, std::string_view next,
                                std::string_view error) {
   PageAnswer answer;
   answer.status = status;
   answer.title = "Sign in";
-  answer.body = FormHtml(csrf, next, error);
+  answer.body = FormHtml(LoginCsrf(nonce), next, error);
   http::Response response = ToResponse(std::move(answer), {});
-  response.headers.Add("Set-Cookie", SetCookie(kLoginCookie, csrf, deps_.options.https));
+  response.headers.Add("Set-Cookie", SetCookie(kLoginCookie, nonce, deps_.options.https));
   return response;
 }
 

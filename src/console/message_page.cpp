@@ -66,7 +66,7 @@ Shown Describe(const MessageRecord& m, const json::object& view) {
     s.cc = StrList(view, "cc");
     return s;
   }
-  s.principal = "API key " + m.api_key_id;
+  s.principal = ApiKeyPrincipal(m.api_key_id);
   if (auto parsed = message::ParseApiMessage(m.payload)) {
     s.subject = parsed->message.subject;
     s.to = Addresses(parsed->message.to);
@@ -273,9 +273,11 @@ void RegisterMessageRoutes(RouteTable& routes, ConsoleDeps& deps) {
     reply(MessagePage(request.path[1], request, deps));
   });
   routes.Add("POST", "messages/*/retry", [&deps](PageRequest request, PageReply reply) {
+    LogAction(deps, request, "console message retry", {{"message_id", request.path[1]}});
     HandleAction(Action::kRetry, std::move(request), std::move(reply), deps);
   });
   routes.Add("POST", "messages/*/cancel", [&deps](PageRequest request, PageReply reply) {
+    LogAction(deps, request, "console message cancel", {{"message_id", request.path[1]}});
     HandleAction(Action::kCancel, std::move(request), std::move(reply), deps);
   });
 }

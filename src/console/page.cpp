@@ -57,4 +57,18 @@ PageAnswer ErrorPage(int status, std::string title, std::string message) {
   return answer;
 }
 
+void LogAction(const ConsoleDeps& deps, const PageRequest& request, std::string_view message,
+               std::initializer_list<log::Field> fields) {
+  if (deps.log == nullptr) return;
+  std::vector<log::Field> all{{"principal", request.principal},
+                              {"client", request.http.remote_address}};
+  all.insert(all.end(), fields.begin(), fields.end());
+  if (deps.log->Enabled(log::Level::kInfo)) deps.log->Write(log::Level::kInfo, message, all);
+}
+
+std::string ApiKeyPrincipal(std::string_view id, std::string_view name) {
+  if (name.empty()) return "API key " + std::string(id);
+  return "API key " + std::string(name) + " (" + std::string(id) + ")";
+}
+
 }  // namespace graphpost::console

@@ -72,6 +72,16 @@ class RouteTable {
 // An error page: status, a title and one paragraph of plain text.
 PageAnswer ErrorPage(int status, std::string title, std::string message);
 
+// How pages name a principal that is an API key: "API key <name> (<id>)", or "API key <id>" when
+// the name is not known.
+std::string ApiKeyPrincipal(std::string_view id, std::string_view name = {});
+
+// Writes one audit record of a console action to deps.log (when set): `message` (e.g. "message
+// retried") with the principal and the client address, then `fields` — names and ids only, never a
+// secret.
+void LogAction(const ConsoleDeps& deps, const PageRequest& request, std::string_view message,
+               std::initializer_list<log::Field> fields = {});
+
 // Each page module registers its routes (called once by the Console's constructor). `deps`
 // outlives the routes. A module whose port is empty (no sandbox, no doctor) registers what it can.
 void RegisterOverviewRoutes(RouteTable& routes, ConsoleDeps& deps);

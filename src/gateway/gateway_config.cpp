@@ -89,6 +89,11 @@ std::vector<Setting> BaseSettings() {
           "delivery.max_request_bytes", [](C& c) { return c.delivery.max_request_bytes; },
           [](C& c, std::uint64_t n) { c.delivery.max_request_bytes = n; }, false),
       internal::BoolSetting("console.enabled", [](C& c) -> bool& { return c.console_enabled; }),
+      DurationSetting("console.session_ttl",
+                      [](C& c) -> milliseconds& { return c.console_session_ttl; }),
+      IntSetting<int>(
+          "console.login_attempts_per_minute",
+          [](C& c) -> int& { return c.console_login_attempts_per_minute; }, 1, 1000000),
       {"log.format",
        [](C& c, std::string_view v) -> Status {
          if (v != "json" && v != "text") return Bad("log.format", v, "json or text");

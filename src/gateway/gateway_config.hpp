@@ -71,6 +71,10 @@ struct GatewayConfig {
   SmtpConfig smtp;
   // The web console under /ui (docs/console.md); `serve --no-console` turns it off.
   bool console_enabled = true;
+  // Console sessions end after this long without use; failed sign-ins allowed per client address
+  // per minute before 429 (docs/console.md, "Signing in").
+  std::chrono::milliseconds console_session_ttl{std::chrono::hours(12)};
+  int console_login_attempts_per_minute = 10;
   std::string log_format = "json";  // "json" lines or "text"
 };
 

@@ -109,6 +109,25 @@ TEST(GatewayConfigTest, ConnectionCapIsASetting) {
   EXPECT_FALSE(ApplyAssignments(config, {"server.max_connections=0"}));
 }
 
+TEST(GatewayConfigTest, ConsoleSessionTtlAndLoginAttemptsAreSettings) {
+  GatewayConfig config = DefaultConfig("/data");
+  EXPECT_EQ(config.console_session_ttl, 12h);
+  EXPECT_EQ(config.console_login_attempts_per_minute, 10);
+
+  ASSERT_TRUE(ApplyConfigText(config, "[console]\nsession_ttl = \"2h\"\n", "f.toml"));
+  EXPECT_EQ(config.console_session_ttl, 2h);
+  ASSERT_TRUE(
+      ApplyEnvironment(config, Env({{"GRAPHPOST_CONSOLE_LOGIN_ATTEMPTS_PER_MINUTE", "3"}})));
+  EXPECT_EQ(config.console_login_attempts_per_minute, 3);
+  ASSERT_TRUE(ApplyAssignments(config, {"console.session_ttl=30m"}));
+  EXPECT_EQ(config.console_session_ttl, 30min);
+  EXPECT_FALSE(ApplyAssignments(config, {"console.session_ttl=0"}));
+  EXPECT_FALSE(ApplyAssignments(config, {"console.login_attempts_per_minute=0"}));
+  const std::string rendered = RenderConfigToml(config);
+  EXPECT_NE(rendered.find("session_ttl"), std::string::npos);
+  EXPECT_NE(rendered.find("login_attempts_per_minute"), std::string::npos);
+}
+
 TEST(GatewayConfigTest, BadEnvironmentValueNamesTheVariable) {
   GatewayConfig config = DefaultConfig("/data");
 

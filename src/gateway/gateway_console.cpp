@@ -49,7 +49,12 @@ RouteTarget Gateway::StartConsole() {
           },
       .run_doctor = doctor_->Runner(),
       .sandbox = sandbox_admin_,
-      .options = {.admin_token_hash = std::move(token_hash), .https = !config_.tls_cert.empty()}});
+      .options = {.admin_token_hash = std::move(token_hash),
+                  .https = !config_.tls_cert.empty(),
+                  .session_ttl =
+                      std::chrono::ceil<std::chrono::seconds>(config_.console_session_ttl),
+                  .login_attempts_per_minute = config_.console_login_attempts_per_minute},
+      .log = &log_});
   return {.admit = [this](const http::Request& head) { return console_->Admit(head); },
           .handle =
               [this](http::Request r, http::Respond respond) {

@@ -32,6 +32,15 @@ class GatewayConsoleTest : public GatewayTest {
     return http_.Send(req).value_or(http::ClientResponse{});
   }
 
+  // The hidden csrf field's value in a page.
+  static std::string CsrfField(const std::string& html) {
+    const std::string marker = "name=\"csrf\" value=\"";
+    const std::size_t at = html.find(marker);
+    if (at == std::string::npos) return "";
+    const std::size_t start = at + marker.size();
+    return html.substr(start, html.find('"', start) - start);
+  }
+
   // Signs in through the login form as a browser does; the session cookie ("gp_session=...")
   // when it worked, else empty. `status` gets the login POST's answer.
   std::string SignIn(const Gateway& gw, const std::string& credential, int* status = nullptr) {
@@ -41,7 +50,7 @@ class GatewayConsoleTest : public GatewayTest {
         .method = "POST",
         .url = gw.endpoint().base_url + "/ui/login",
         .body = EncodeForm(
-            {{"token", credential}, {"csrf", login_cookie}, {"next", "/ui/connections"}})};
+            {{"token", credential}, {"csrf", CsrfField(form.body)}, {"next", "/ui/connections"}})};
     post.headers.Set("Content-Type", "application/x-www-form-urlencoded");
     post.headers.Set("Cookie", "gp_login=" + login_cookie);
     auto answer = http_.Send(post).value_or(http::ClientResponse{});

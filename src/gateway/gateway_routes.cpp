@@ -4,6 +4,7 @@
 
 #include "api/problem.hpp"
 #include "console/console.hpp"
+#include "console/shell.hpp"
 #include "core/json.hpp"
 #include "gateway/operator_api.hpp"
 
@@ -41,6 +42,7 @@ void GatewayRoutes::Handle(http::Request request, http::Respond respond) const {
     // People who open the gateway's address in a browser land on the console.
     http::Response to_console = http::MakeResponse(303, "text/plain; charset=utf-8", "");
     to_console.headers.Set("Location", "/ui/");
+    console::AddSecurityHeaders(to_console);
     return respond(std::move(to_console));
   }
   const RouteTarget& target = TargetOf(request);
@@ -69,7 +71,17 @@ http::Response GatewayRoutes::Metrics() const {
   return http::MakeResponse(200, kMetricsContentType, RenderMetrics(probes_.metrics()));
 }
 
-http::ErrorBody ProtocolProblemBody(int status) {
+http::ErrorBody ProtocolProblemBody(int status, std::string_view path) {
+  if (path == "/" || console::Console::Serves(path)) {
+    http::Response page = console::Console::ServerErrorPage(status);
+    http::ErrorBody error{
+        .content_type = std::string(page.headers.Get("Content-Type").value_or("")),
+        .body = std::move(page.body)};
+    for (const http::Header& h : page.headers.all()) {
+      if (h.name != "Content-Type") error.headers.Add(h.name, h.value);
+    }
+    return error;
+  }
   api::Problem p;
   p.status = status;
   switch (status) {

@@ -62,6 +62,8 @@ class GatewayRoutes {
 // The body of the HTTP server's own answers (http::ServerOptions::error_body) in `serve`: an RFC
 // 9457 problem like every other error of the gateway — 400 `bad-request`, 408 `request-timeout`,
 // 413 `payload-too-large`, 431 `headers-too-large`, 503 `unavailable`, 500 `internal`.
-http::ErrorBody ProtocolProblemBody(int status);
+// Under /ui (and for "/") the console's HTML error page with its security headers instead
+// (docs/console.md, "Security").
+http::ErrorBody ProtocolProblemBody(int status, std::string_view path = "");
 
 }  // namespace graphpost::gateway

@@ -69,6 +69,32 @@ TEST_F(GatewayTest, MalformedHttpRequestGetsAProblemFromTheServerItself) {
   EXPECT_EQ(JsonString(*body, "type"), "urn:graphpost:problem:bad-request");
 }
 
+TEST_F(GatewayTest, TheServersOwnAnswersUnderUiAreConsolePagesWithItsSecurityHeaders) {
+  auto gw = StartGateway();
+  ASSERT_TRUE(gw) << gw.error().message;
+  auto ask = [&](const std::string& request) {
+    http::testing::RawClient client((*gw)->endpoint().port);
+    EXPECT_TRUE(client.Send(request));
+    return client.ReadUntilClosed();
+  };
+
+  const std::string bad = ask("POST /ui/login HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n");
+  const std::string big_head = ask(
+      "GET /ui/overview HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(70 * 1024, 'x') + "\r\n\r\n");
+  const std::string home = ask("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+  for (const std::string* reply : {&bad, &big_head, &home}) {
+    EXPECT_NE(reply->find("Content-Security-Policy: default-src 'none'"), std::string::npos)
+        << *reply;
+    EXPECT_NE(reply->find("X-Frame-Options: DENY"), std::string::npos) << *reply;
+  }
+  EXPECT_TRUE(bad.starts_with("HTTP/1.1 400")) << bad;
+  EXPECT_NE(bad.find("Content-Type: text/html"), std::string::npos) << bad;
+  EXPECT_TRUE(big_head.starts_with("HTTP/1.1 431")) << big_head.substr(0, 200);
+  EXPECT_NE(big_head.find("Content-Type: text/html"), std::string::npos);
+  EXPECT_TRUE(home.starts_with("HTTP/1.1 303")) << home;
+}
+
 TEST(ProtocolProblemBodyTest, EachStatusIsAProblemWithItsType) {
   for (auto [status, type] : std::vector<std::pair<int, std::string>>{{400, "bad-request"},
                                                                       {408, "request-timeout"},

@@ -55,13 +55,17 @@ struct ServerLimits {
 // malformed head, bad Content-Length or both Content-Length and Transfer-Encoding, 408 for a slow
 // head or body, 413 for a body over the limit, 431 for a head too large), 503 past the connection
 // cap or when the handler is late, 500 when the admission hook throws. Status and headers
-// (Retry-After, Connection: close) stay the server's; this adds only a body and its type.
+// (Retry-After, Connection: close) stay the server's; this adds a body, its type and headers of
+// its own (e.g. a web UI's security headers).
 struct ErrorBody {
   std::string content_type;
   std::string body;
+  Headers headers;  // added unless the server sets the same name (Content-Length, Connection)
 };
-// Called on a server thread (concurrently); must be thread-safe and must not throw.
-using ErrorBodyFn = std::function<ErrorBody(int status)>;
+// `path` is the request's path when the server read its start line ("" when not: a connection
+// past the cap, a garbled head). Called on a server thread (concurrently); must be thread-safe
+// and must not throw.
+using ErrorBodyFn = std::function<ErrorBody(int status, std::string_view path)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

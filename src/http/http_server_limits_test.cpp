@@ -408,7 +408,7 @@ TEST(ServerLimitsTest, ChunkedBodyIsAccepted) {
 
 // --- The server's own answers (ServerOptions::error_body) ---
 
-ErrorBody StatusBody(int status) {
+ErrorBody StatusBody(int status, std::string_view) {
   return {.content_type = "application/problem+json",
           .body = R"({"status":)" + std::to_string(status) + "}"};
 }

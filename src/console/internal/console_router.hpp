@@ -25,6 +25,8 @@ class ConsoleRouter {
   const LoginCounters& login_counters() const { return login_.counters(); }
 
   http::Admission Admit(const http::Request& head);
+  // The exact Allow header for a path (405s): what its route, the login, logout or assets take.
+  std::string AllowFor(std::string_view raw_path) const;
   void Handle(http::Request request, http::Respond respond);
 
  private:
@@ -35,6 +37,7 @@ class ConsoleRouter {
   ConsoleDeps deps_;
   RouteTable routes_;
   SessionStore sessions_;
+  CredentialCheck credentials_;
   LoginFlow login_;
 };
 

@@ -25,19 +25,29 @@ class LoginFlow {
   // 429 after too many failures from the address this minute; 401 with the form again otherwise.
   http::Response Submit(const http::Request& request);
   // POST /ui/logout (the session and its CSRF token already checked): ends it, 303 to the login.
-  http::Response Logout(std::string_view session_id);
+  http::Response Logout(std::string_view session_id, const Session& session,
+                        const http::Request& request);
 
   const LoginCounters& counters() const { return counters_; }
 
  private:
-  http::Response Form(int status, std::string_view csrf, std::string_view next,
+  // The form's CSRF field for a gp_login nonce: base64url HMAC-SHA-256 of it under login_key_,
+  // so only a pair this process issued passes (a planted cookie and field do not).
+  std::string LoginCsrf(std::string_view nonce) const;
+  // The sign-in form with the field for `nonce`, setting the gp_login cookie to it.
+  http::Response Form(int status, std::string_view nonce, std::string_view next,
                       std::string_view error);
 
   ConsoleDeps& deps_;
   SessionStore& sessions_;
+  const std::string login_key_;  // 32 random bytes per process
   LoginLimiter limiter_;
   LoginCounters counters_;
 };
+
+// Writes one audit record to deps.log (when set) at info level.
+void Audit(const ConsoleDeps& deps, std::string_view message,
+           std::initializer_list<log::Field> fields);
 
 // "/ui/login?next=<target>" for a visitor without a session (no `next` when it is not a local
 // console target).

@@ -270,11 +270,33 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     Respond(OwnAnswer(status));
   }
 
+  // The path of the request being read, for an answer the server makes itself: from the parsed
+  // head, else from the start line still in the buffer; "" when neither is there.
+  std::string PathSoFar() const {
+    std::string_view target;
+    std::string raw;
+    // The parser keeps the target once it has read the start line, even when a field fails.
+    if (parser_) target = parser_->get().target();
+    if (target.empty()) {
+      const auto data = buffer_.cdata();
+      raw.assign(static_cast<const char*>(data.data()), std::min<std::size_t>(data.size(), 8192));
+      const std::size_t sp = raw.find(' ');
+      if (sp == std::string::npos) return "";
+      const std::size_t end = raw.find_first_of(" \r\n", sp + 1);
+      if (end == std::string::npos) return "";
+      target = std::string_view(raw).substr(sp + 1, end - sp - 1);
+    }
+    return std::string(target.substr(0, target.find('?')));
+  }
+
   // An answer the server makes itself: the status, with the body of options.error_body if set.
   Response OwnAnswer(int status) const {
     Response response = StatusOnly(status);
     if (!*config_.error_body) return response;
-    ErrorBody error = (*config_.error_body)(status);
+    ErrorBody error = (*config_.error_body)(status, PathSoFar());
+    for (const Header& h : error.headers.all()) {
+      if (!response.headers.Get(h.name)) response.headers.Add(h.name, h.value);
+    }
     if (!error.content_type.empty()) response.headers.Set("Content-Type", error.content_type);
     response.body = std::move(error.body);
     return response;
