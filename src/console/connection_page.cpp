@@ -11,6 +11,8 @@
 namespace graphpost::console {
 namespace {
 
+constexpr std::size_t kMaxSecretBytes = 1024;
+
 std::string Fact(std::string_view label, std::string_view css, const std::string& html) {
   return "<dt>" + Escape(label) + "</dt><dd class=\"" + Escape(css) + "\">" + html + "</dd>";
 }
@@ -102,6 +104,21 @@ std::string RotatedNotice(const FormFields& query) {
   return "Secret rotated for " + names + "; paused lanes resume within a few seconds";
 }
 
+// Why a pasted secret cannot be a client secret ("" when it can); never echoes the value.
+std::string_view SecretProblem(std::string_view secret) {
+  if (secret.size() > kMaxSecretBytes) {
+    return "New client secret: longer than 1,024 bytes; paste only the secret's Value.";
+  }
+  for (char ch : secret) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f) {
+      return "New client secret: contains a control character (line break, tab or NUL); paste "
+             "only the secret's Value.";
+    }
+  }
+  return "";
+}
+
 int StatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kNotFound:
@@ -175,8 +192,14 @@ PageAnswer RotateSecret(ConsoleDeps& deps, const PageRequest& request) {
       return ConnectionPage(deps, request, name, "Expires: not a date (YYYY-MM-DD).", 400);
     }
   }
+  if (expires && FormatDate(*expires) < FormatDate(request.now)) {
+    return ConnectionPage(deps, request, name, "Expires: the date is in the past.", 400);
+  }
   if (auto checked = connections::CheckSecretText(secret); !checked) {
     return ConnectionPage(deps, request, name, "The new client secret is empty.", 400);
+  }
+  if (std::string_view problem = SecretProblem(secret.Reveal()); !problem.empty()) {
+    return ConnectionPage(deps, request, name, std::string(problem), 400);
   }
   auto rotated = deps.connections.RotateSecret(name, secret, expires);
   if (!rotated) {

@@ -283,6 +283,29 @@ TEST_F(ConnectionsPageTest, RotateSecretRefusesEmptyCertificateUnknownAndBadDate
   EXPECT_EQ(store_->Get("sales")->client_secret.Reveal(), connections::test::kSecretValue);
 }
 
+TEST_F(ConnectionsPageTest, RotateSecretRefusesControlCharactersLongSecretsAndPastDates) {
+  const std::string with_newline = std::string(kRotatedSecret) + "\r\n";
+  const std::string with_nul = std::string("ab\0cd", 5) + kRotatedSecret;
+  const std::string too_long(1025, 'x');
+  for (const std::string& bad : {with_newline, with_nul, too_long}) {
+    PageAnswer page = Call("POST", {"connections", "sales", "secret"}, {{"secret", bad}});
+    EXPECT_EQ(page.status, 400);
+    EXPECT_THAT(page.body, HasSubstr("<p class=\"error\" role=\"alert\">New client secret: "));
+    EXPECT_THAT(page.body, Not(HasSubstr(kRotatedSecret)));
+    EXPECT_THAT(page.body, Not(HasSubstr("xxxxxxxx")));
+  }
+  PageAnswer past = Call("POST", {"connections", "sales", "secret"},
+                         {{"secret", kRotatedSecret}, {"expires", "2026-11-25"}});
+  EXPECT_EQ(past.status, 400);
+  EXPECT_THAT(past.body, HasSubstr("Expires: the date is in the past."));
+  EXPECT_EQ(store_->Get("sales")->client_secret.Reveal(), connections::test::kSecretValue);
+
+  const std::string longest(1024, 'y');
+  PageAnswer today = Call("POST", {"connections", "sales", "secret"},
+                          {{"secret", longest}, {"expires", FormatDate(clock_.WallNow())}});
+  EXPECT_EQ(today.redirect, "/ui/connections/sales?rotated=sales");
+}
+
 TEST_F(ConnectionsPageTest, NoSecretOrPrivateKeyAppearsInAnyAnswer) {
   Call("GET", {"connections"});
   Call("GET", {"connections", "sales"});
