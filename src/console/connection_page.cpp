@@ -79,7 +79,8 @@ std::string RotateForm(const connections::Connection& c, std::string_view csrf) 
       "<label for=\"secret\">New client secret</label>"
       "<input type=\"password\" id=\"secret\" name=\"secret\" autocomplete=\"off\" required>";
   out +=
-      "<label for=\"expires\">Expires (optional)</label>"
+      "<label for=\"expires\">Expires (optional; left empty, the expiry is recorded as "
+      "unknown and the console cannot warn before the secret expires)</label>"
       "<input type=\"date\" id=\"expires\" name=\"expires\">";
   out += "<button type=\"submit\">Rotate secret</button></form></section>";
   return out;

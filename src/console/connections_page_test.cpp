@@ -158,7 +158,7 @@ TEST_F(ConnectionsPageTest, ListShowsEachConnectionWithExpiryAndLaneState) {
   EXPECT_THAT(cert, HasSubstr("<td class=\"expiry\"><time datetime=\"2028-01-01T00:00:00Z\">"));
   EXPECT_THAT(cert, HasSubstr(">active</span>"));
   const std::string legacy = Between(page.body, "<tr data-connection=\"legacy\">", "</tr>");
-  EXPECT_THAT(legacy, HasSubstr("<td class=\"expiry\">unknown</td>"));
+  EXPECT_THAT(legacy, HasSubstr("<td class=\"expiry expiry-unknown\">unknown (not recorded"));
   EXPECT_THAT(legacy, HasSubstr(">idle</span>"));
 }
 
@@ -304,6 +304,19 @@ TEST_F(ConnectionsPageTest, RotateSecretRefusesControlCharactersLongSecretsAndPa
   PageAnswer today = Call("POST", {"connections", "sales", "secret"},
                           {{"secret", longest}, {"expires", FormatDate(clock_.WallNow())}});
   EXPECT_EQ(today.redirect, "/ui/connections/sales?rotated=sales");
+}
+
+TEST_F(ConnectionsPageTest, RotateWithoutExpiryIsLabelledAndShowsUnknownExpiryAsAWarning) {
+  PageAnswer form = Call("GET", {"connections", "sales"});
+  EXPECT_THAT(form.body, HasSubstr("<label for=\"expires\">Expires (optional; left empty, the "
+                                   "expiry is recorded as unknown"));
+
+  PageAnswer posted =
+      Call("POST", {"connections", "sales", "secret"}, {{"secret", kRotatedSecret}});
+  EXPECT_EQ(posted.redirect, "/ui/connections/sales?rotated=sales");
+
+  PageAnswer page = Call("GET", {"connections", "sales"});
+  EXPECT_THAT(page.body, HasSubstr("<dd class=\"expiry expiry-unknown\">unknown (not recorded"));
 }
 
 TEST_F(ConnectionsPageTest, NoSecretOrPrivateKeyAppearsInAnyAnswer) {

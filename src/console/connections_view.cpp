@@ -19,14 +19,14 @@ std::string_view CredentialLabel(connections::AuthType type) {
 }
 
 std::string ExpiryClasses(std::optional<TimePoint> expiry, TimePoint now) {
-  if (!expiry) return "expiry";
+  if (!expiry) return "expiry expiry-unknown";
   if (*expiry <= now) return "expiry expiry-expired";
   if (*expiry - now <= kExpirySoon) return "expiry expiry-soon";
   return "expiry";
 }
 
 std::string ExpiryHtml(std::optional<TimePoint> expiry, TimePoint now) {
-  if (!expiry) return "unknown";
+  if (!expiry) return "unknown (not recorded: the console cannot warn before it expires)";
   const std::string when =
       *expiry <= now ? "expired " + Relative(*expiry - now) : "expires " + Relative(*expiry - now);
   return TimeTag(*expiry) + " <span class=\"countdown\">(" + Escape(when) + ")</span>";

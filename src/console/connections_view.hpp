@@ -26,10 +26,10 @@ std::optional<TimePoint> CredentialExpiry(const connections::Connection& c);
 // "client secret" or "certificate".
 std::string_view CredentialLabel(connections::AuthType type);
 
-// The class list of an expiry element: "expiry", plus "expiry-expired" when past or
-// "expiry-soon" within kExpirySoon.
+// The class list of an expiry element: "expiry", plus "expiry-expired" when past,
+// "expiry-soon" within kExpirySoon, or "expiry-unknown" when not recorded.
 std::string ExpiryClasses(std::optional<TimePoint> expiry, TimePoint now);
-// Its content: the date with a countdown ("in 12 days", "3 days ago"), or "unknown".
+// Its content: the date with a countdown ("in 12 days", "3 days ago"), or "unknown (…)".
 std::string ExpiryHtml(std::optional<TimePoint> expiry, TimePoint now);
 
 // The lanes of connection `name` (names compared without regard to case).
