@@ -86,11 +86,28 @@ std::string RotateForm(const connections::Connection& c, std::string_view csrf) 
   return out;
 }
 
-// The rotate notice from the redirect's `rotated` query: only well-formed names are shown.
-std::string RotatedNotice(const FormFields& query) {
+// Whether `name` is `page`'s connection or one sharing its app credential (same tenant and
+// client ID and secret), i.e. one a rotation from this page can have updated. The secrets are
+// compared in memory only.
+bool SharesCredential(ConsoleDeps& deps, const connections::Connection& page,
+                      std::string_view name) {
+  if (AsciiIEquals(name, page.name)) return true;
+  auto other = deps.connections.Get(name);
+  return other && other->auth_type == connections::AuthType::kClientSecret &&
+         AsciiIEquals(other->tenant, page.tenant) &&
+         AsciiIEquals(other->client_id, page.client_id) &&
+         other->client_secret.Reveal() == page.client_secret.Reveal();
+}
+
+// The rotate notice from the redirect's `rotated` query: only well-formed names of connections
+// that share this page's credential are shown (the URL is anyone's to write); none when the
+// page's own connection is not among them.
+std::string RotatedNotice(ConsoleDeps& deps, const connections::Connection& page,
+                          const FormFields& query) {
   const std::string* rotated = FindField(query, "rotated");
   if (rotated == nullptr) return "";
   std::string names;
+  bool own = false;
   for (std::string_view name : Split(*rotated, ',')) {
     bool ok = !name.empty() && name.size() <= 64;
     for (char ch : name) {
@@ -98,10 +115,11 @@ std::string RotatedNotice(const FormFields& query) {
           (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
       ok = ok && (alnum || ch == '.' || ch == '_' || ch == '-');
     }
-    if (!ok) continue;
+    if (!ok || !SharesCredential(deps, page, name)) continue;
+    own = own || AsciiIEquals(name, page.name);
     names += (names.empty() ? "" : ", ") + std::string(name);
   }
-  if (names.empty()) return "";
+  if (!own) return "";
   return "Secret rotated for " + names + "; paused lanes resume within a few seconds";
 }
 
@@ -152,7 +170,7 @@ PageAnswer ConnectionPage(ConsoleDeps& deps, const PageRequest& request, std::st
   answer.status = status;
   answer.title = "Connection " + c.name;
   answer.section = "connections";
-  answer.notice = RotatedNotice(request.query);
+  answer.notice = RotatedNotice(deps, c, request.query);
   std::string body;
   if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + Escape(error) + "</p>";
   body += Facts(c, request.now, LaneState(lanes));

@@ -319,6 +319,17 @@ TEST_F(ConnectionsPageTest, RotateWithoutExpiryIsLabelledAndShowsUnknownExpiryAs
   EXPECT_THAT(page.body, HasSubstr("<dd class=\"expiry expiry-unknown\">unknown (not recorded"));
 }
 
+TEST_F(ConnectionsPageTest, RotatedNoticeOnlyForThisConnectionAndThoseSharingItsCredential) {
+  auto twin = connections::test::SecretConnection("twin", "twin@contoso.com");
+  ASSERT_TRUE(store_->Add(twin));  // same tenant and client ID as sales
+
+  EXPECT_TRUE(Call("GET", {"connections", "sales"}, {}, {{"rotated", "legacy"}}).notice.empty());
+  EXPECT_TRUE(Call("GET", {"connections", "sales"}, {}, {{"rotated", "twin"}}).notice.empty());
+  EXPECT_TRUE(Call("GET", {"connections", "cert"}, {}, {{"rotated", "sales"}}).notice.empty());
+  EXPECT_EQ(Call("GET", {"connections", "sales"}, {}, {{"rotated", "sales,twin,cert"}}).notice,
+            "Secret rotated for sales, twin; paused lanes resume within a few seconds");
+}
+
 TEST_F(ConnectionsPageTest, NoSecretOrPrivateKeyAppearsInAnyAnswer) {
   Call("GET", {"connections"});
   Call("GET", {"connections", "sales"});

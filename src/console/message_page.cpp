@@ -158,12 +158,17 @@ std::string Actions(const MessageRecord& m, const std::string& csrf) {
   return out.empty() ? out : "<div id=\"message-actions\">" + out + "</div>";
 }
 
-// The fixed notice for ?done=...; anything else shows none.
-std::string DoneNotice(const FormFields& query) {
+// The fixed notice for ?done=...; anything else shows none, and so does a notice the message's
+// current state contradicts (the URL is anyone's to write: "cancelled" on a delivered message).
+std::string DoneNotice(const FormFields& query, MessageState state) {
   const std::string* done = FindField(query, "done");
   if (done == nullptr) return "";
-  if (*done == "retried") return "Retried: the message is queued again.";
-  if (*done == "cancelled") return "Cancelled: the message will not be sent.";
+  const bool retried_agrees = state == MessageState::kQueued || state == MessageState::kSending ||
+                              state == MessageState::kDelivered;
+  if (*done == "retried" && retried_agrees) return "Retried: the message is queued again.";
+  if (*done == "cancelled" && state == MessageState::kCancelled) {
+    return "Cancelled: the message will not be sent.";
+  }
   if (*done == "changed") return "The message changed meanwhile; nothing was done.";
   return "";
 }
@@ -182,7 +187,7 @@ PageAnswer MessagePage(const std::string& id, const PageRequest& request, Consol
   PageAnswer answer;
   answer.title = "Message " + record->id;
   answer.section = "messages";
-  answer.notice = DoneNotice(request.query);
+  answer.notice = DoneNotice(request.query, record->state);
   if (!outbox::IsFinal(record->state)) {
     answer.refresh_seconds = static_cast<int>(deps.options.live_refresh.count());
   }

@@ -366,6 +366,19 @@ TEST_F(MessagesPageTest, ActionsInTheWrongStateAnswer409WithAnErrorNotice) {
   EXPECT_TRUE(cancel.notice.starts_with("Not cancelled"));
 }
 
+TEST_F(MessagesPageTest, ANoticeTheStateContradictsIsNotShown) {
+  Add("m1");
+  EXPECT_TRUE(Show("m1", {{"done", "cancelled"}}).notice.empty());  // still queued
+  EXPECT_EQ(Show("m1", {{"done", "retried"}}).notice, "Retried: the message is queued again.");
+  Attempt(kContoso, MessageState::kDelivered, "", "", 202);
+  EXPECT_TRUE(Show("m1", {{"done", "cancelled"}}).notice.empty());
+  Add("m2");
+  Attempt(kContoso, MessageState::kFailed, "mailbox_not_found", "gone", 404);
+  EXPECT_TRUE(Show("m2", {{"done", "retried"}}).notice.empty());
+  EXPECT_EQ(Show("m2", {{"done", "changed"}}).notice,
+            "The message changed meanwhile; nothing was done.");
+}
+
 TEST_F(MessagesPageTest, TheNoticeParameterIsNeverReflected) {
   Add("m1");
   PageAnswer a = Show("m1", {{"done", "<script>alert(1)</script>"}});
