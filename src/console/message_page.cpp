@@ -153,6 +153,11 @@ std::string Actions(const MessageRecord& m, const std::string& csrf) {
   const std::string base = "/ui/messages/" + UrlPart(m.id);
   std::string out;
   if (CanRetry(m.state)) out += PostButton(base + "/retry", "Retry", csrf);
+  if (m.state == MessageState::kExpired) {
+    out +=
+        "<p id=\"retry-ttl\" class=\"muted\">Retrying an expired message removes its time to "
+        "live: it is then attempted until it is delivered or fails.</p>";
+  }
   if (m.state == MessageState::kQueued)
     out += PostButton(base + "/cancel", "Cancel", csrf, "danger");
   return out.empty() ? out : "<div id=\"message-actions\">" + out + "</div>";

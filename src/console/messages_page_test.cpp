@@ -350,6 +350,18 @@ TEST_F(MessagesPageTest, RetryRequeuesNotifiesTheLaneAndRedirectsWithANotice) {
   EXPECT_EQ(Show("m1", {{"done", "retried"}}).notice, "Retried: the message is queued again.");
 }
 
+TEST_F(MessagesPageTest, RetryOfAnExpiredMessageSaysItRemovesTheTimeToLive) {
+  Add("m1");
+  Attempt(kContoso, MessageState::kExpired, "expired", "ttl", 0);
+  PageAnswer expired = Show("m1");
+  EXPECT_TRUE(Has(expired, "/ui/messages/m1/retry"));
+  EXPECT_TRUE(Has(expired, "Retrying an expired message removes its time to live"));
+
+  Add("m2");
+  Attempt(kContoso, MessageState::kFailed, "mailbox_not_found", "gone", 404);
+  EXPECT_FALSE(Has(Show("m2"), "removes its time to live"));
+}
+
 TEST_F(MessagesPageTest, ActionsInTheWrongStateAnswer409WithAnErrorNotice) {
   Add("m1");
 
