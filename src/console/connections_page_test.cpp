@@ -32,6 +32,10 @@ doctor::DoctorReport FailedReport(std::string name) {
        "The client secret <expired> (AADSTS7000222)", "Create a new secret:\n  step 2 & step 3"},
       {"mailbox", "The User ID is a mailbox", doctor::CheckStatus::kSkipped, "Skipped: no token",
        ""},
+      {"test-send", "A test message is sent", doctor::CheckStatus::kSkipped,
+       "Not requested: add --send-test-to ADDRESS to send a real message and find it in Sent "
+       "Items.",
+       ""},
   };
   report.can_send = false;
   return report;
@@ -233,8 +237,12 @@ TEST_F(ConnectionsPageTest, TestShowsTheDoctorsChecksInOrderEscapedWithTheVerdic
                                 " <span class=\"badge status-fail\">fail</span>"));
   EXPECT_THAT(checks,
               HasSubstr("<p class=\"cause\">The client secret &lt;expired&gt; (AADSTS7000222)"));
-  EXPECT_THAT(checks,
-              HasSubstr("<pre class=\"fix\">Create a new secret:\n  step 2 &amp; step 3</pre>"));
+  EXPECT_THAT(checks, HasSubstr("<p class=\"fix-label\">Fix:</p><pre class=\"fix\">Create a new "
+                                "secret:\n  step 2 &amp; step 3</pre>"));
+  EXPECT_THAT(checks, Not(HasSubstr("add --send-test-to")));
+  EXPECT_THAT(checks, HasSubstr("Not requested: the console does not send test messages. To send "
+                                "one and find it in Sent Items, run graphpost connection test "
+                                "sales --send-test-to ADDRESS."));
   EXPECT_THAT(page.body,
               HasSubstr("<p id=\"doctor-verdict\" class=\"status-fail\">sales cannot send</p>"));
 }
