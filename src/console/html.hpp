@@ -13,6 +13,10 @@ namespace graphpost::console {
 // Escapes & < > " ' for text and double-quoted attribute values.
 std::string Escape(std::string_view text);
 
+// Data text that may carry right-to-left characters or overrides (subjects, names, filenames,
+// addresses): <bdi>Escape(text)</bdi>, so it cannot reorder the text around it.
+std::string BidiText(std::string_view text);
+
 // A path segment or query value, percent-encoded (core/form.hpp PercentEncode).
 std::string UrlPart(std::string_view text);
 

@@ -43,5 +43,10 @@ TEST(HtmlTest, TimeTagShowsUtcForPeopleAndIsoForMachines) {
   EXPECT_NE(tag.find(">2025-12-02 15:04:05 UTC<"), std::string::npos) << tag;
 }
 
+TEST(HtmlTest, BidiTextIsolatesEscapedDataText) {
+  // U+202E RIGHT-TO-LEFT OVERRIDE: "invoice\u202Efdp.exe" would read "invoiceexe.pdf".
+  EXPECT_EQ(BidiText("invoice\u202Efdp.exe <b>"), "<bdi>invoice\u202Efdp.exe &lt;b&gt;</bdi>");
+}
+
 }  // namespace
 }  // namespace graphpost::console

@@ -83,7 +83,7 @@ std::string Fact(std::string_view label, std::string_view css, const std::string
 
 std::string List(const std::vector<std::string>& addresses) {
   std::string out;
-  for (const auto& a : addresses) out += (out.empty() ? "" : ", ") + Escape(a);
+  for (const auto& a : addresses) out += (out.empty() ? "" : ", ") + BidiText(a);
   return out;
 }
 
@@ -92,8 +92,8 @@ std::string Facts(const MessageRecord& m, const Shown& s, TimePoint now) {
   out += Fact("Id", "id", Escape(m.id));
   out += Fact("Connection", "connection",
               Link("/ui/connections/" + UrlPart(m.lane.connection), m.lane.connection));
-  out += Fact("From", "from", Escape(m.lane.sender));
-  if (s.subject) out += Fact("Subject", "subject", Escape(*s.subject));
+  out += Fact("From", "from", BidiText(m.lane.sender));
+  if (s.subject) out += Fact("Subject", "subject", BidiText(*s.subject));
   out += Fact("Recipients", "recipients", Count(m.recipients));
   if (!s.to.empty()) out += Fact("To", "to", List(s.to));
   if (!s.cc.empty()) out += Fact("Cc", "cc", List(s.cc));

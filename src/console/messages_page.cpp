@@ -77,7 +77,7 @@ std::string Row(const outbox::MessageRecord& m) {
   out += "<td class=\"state\">" + StateBadge(m.state) + "</td>";
   out += "<td class=\"created\">" + TimeTag(m.created_at) + "</td>";
   out += "<td class=\"connection\">" + Escape(m.lane.connection) + "</td>";
-  out += "<td class=\"from\">" + Escape(m.lane.sender) + "</td>";
+  out += "<td class=\"from\">" + BidiText(m.lane.sender) + "</td>";
   out += "<td class=\"recipients\">" + Count(m.recipients) + "</td>";
   out += "<td class=\"id\">" + Link(href, m.id) + "</td>";
   return out + "</tr>";

@@ -174,7 +174,7 @@ TEST_F(MessagesPageTest, ListsEveryMessageNewestFirstAsALivePage) {
   ASSERT_TRUE(Row(a, "m1") && Row(a, "m2"));
   EXPECT_LT(a.body.find("\"m2\""), a.body.find("\"m1\""));
   EXPECT_TRUE(Has(a, "<td class=\"state\"><span class=\"badge state-queued\">queued</span></td>"));
-  EXPECT_TRUE(Has(a, "<td class=\"from\">news@fabrikam.com</td>"));
+  EXPECT_TRUE(Has(a, "<td class=\"from\"><bdi>news@fabrikam.com</bdi></td>"));
   EXPECT_TRUE(Has(a, "href=\"/ui/messages/m1\""));
   EXPECT_FALSE(Has(a, "id=\"next-page\""));
 }
@@ -287,7 +287,7 @@ TEST_F(MessagesPageTest, MessagePageShowsFactsCauseAndAttemptsEscaped) {
   EXPECT_TRUE(Has(a, "&lt;script&gt;x&lt;/script&gt;"));
   EXPECT_FALSE(Has(a, "<script>"));
   EXPECT_TRUE(Has(a, "bob@fabrikam.com"));
-  EXPECT_TRUE(Has(a, "<dd class=\"bcc\">hidden@fabrikam.com</dd>"));
+  EXPECT_TRUE(Has(a, "<dd class=\"bcc\"><bdi>hidden@fabrikam.com</bdi></dd>"));
   EXPECT_TRUE(Has(a, "<dd class=\"source\">api</dd>"));
   EXPECT_TRUE(Has(a, "<section id=\"message-cause\">"));
   EXPECT_TRUE(Has(a, "<p class=\"cause\">mailbox_not_found</p>"));
@@ -314,8 +314,8 @@ TEST_F(MessagesPageTest, SmtpMessagesShowSourcePrincipalAndHeadersButNeverBcc) {
   EXPECT_EQ(a.status, 200);
   EXPECT_GT(a.refresh_seconds, 0);  // queued: live
   EXPECT_TRUE(Has(a, "<dd class=\"source\">smtp</dd>"));
-  EXPECT_TRUE(Has(a, "<dd class=\"subject\">Scan &lt;1&gt;</dd>"));
-  EXPECT_TRUE(Has(a, "<dd class=\"to\">bob@fabrikam.com</dd>"));
+  EXPECT_TRUE(Has(a, "<dd class=\"subject\"><bdi>Scan &lt;1&gt;</bdi></dd>"));
+  EXPECT_TRUE(Has(a, "<dd class=\"to\"><bdi>bob@fabrikam.com</bdi></dd>"));
   EXPECT_FALSE(Has(a, "secret-bcc"));
   EXPECT_TRUE(Has(a, "action=\"/ui/messages/s1/cancel\""));
   EXPECT_TRUE(Has(a, "No attempts yet."));
