@@ -95,4 +95,17 @@ std::string Count(std::int64_t n) {
   return negative ? "-" + out : out;
 }
 
+std::string CountOf(std::int64_t n, std::string_view singular, std::string_view plural) {
+  return Count(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
+std::string Sentence(std::string_view text) {
+  std::string out(text);
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  if (out.empty()) return out;
+  if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (out.back() != '.' && out.back() != '!' && out.back() != '?') out += '.';
+  return out;
+}
+
 }  // namespace graphpost::console

@@ -48,5 +48,17 @@ TEST(HtmlTest, BidiTextIsolatesEscapedDataText) {
   EXPECT_EQ(BidiText("invoice\u202Efdp.exe <b>"), "<bdi>invoice\u202Efdp.exe &lt;b&gt;</bdi>");
 }
 
+TEST(HtmlTest, CountOfIsSingularForOne) {
+  EXPECT_EQ(CountOf(1, "lane", "lanes"), "1 lane");
+  EXPECT_EQ(CountOf(0, "lane", "lanes"), "0 lanes");
+  EXPECT_EQ(CountOf(1234, "byte", "bytes"), "1,234 bytes");
+}
+
+TEST(HtmlTest, SentenceCapitalizesAndEndsWithAFullStop) {
+  EXPECT_EQ(Sentence("mailbox 'x' not found"), "Mailbox 'x' not found.");
+  EXPECT_EQ(Sentence("Already a sentence."), "Already a sentence.");
+  EXPECT_EQ(Sentence(""), "");
+}
+
 }  // namespace
 }  // namespace graphpost::console

@@ -144,7 +144,7 @@ std::string Lanes(const delivery::EngineStats& stats, TimePoint now) {
   std::string out =
       "<section aria-labelledby=\"lanes-heading\"><h2 id=\"lanes-heading\">Lanes</h2>"
       "<div class=\"table-wrap\"><table class=\"data\" id=\"lanes\"><caption>" +
-      Count(stats.lanes) + " lanes (one per connection and sending mailbox), " +
+      CountOf(stats.lanes, "lane", "lanes") + " (one per connection and sending mailbox), " +
       Count(stats.paused_lanes) +
       " paused</caption><thead><tr><th scope=\"col\">Connection</th><th scope=\"col\">Sender"
       "</th><th scope=\"col\">State</th><th scope=\"col\" class=\"number\">In flight</th>"

@@ -220,6 +220,16 @@ TEST_F(OverviewPageTest, SaysSoWhenNoLaneIsPaused) {
                               "paused lanes.</p>"));
 }
 
+TEST_F(OverviewPageTest, OneLaneIsSingular) {
+  std::string body = Render([] {
+                       delivery::EngineStats stats = Latencies();
+                       stats.lanes = 1;
+                       return stats;
+                     }).body;
+
+  EXPECT_THAT(body, HasSubstr("<caption>1 lane (one per connection and sending mailbox)"));
+}
+
 TEST_F(OverviewPageTest, ShowsTheEngineAlerts) {
   std::string body = Render(Crafted).body;
 

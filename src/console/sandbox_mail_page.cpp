@@ -102,7 +102,7 @@ std::string Attachments(const json::value& message, std::string_view tenant,
                    "/attachments/" + UrlPart(JsonString(a, "id").value_or("")));
     out += "<li><a class=\"attachment\" download=\"" + Escape(name) + "\" href=\"" + Escape(href) +
            "\">" + BidiText(name) + "</a> <span class=\"muted size\">(" +
-           Count(JsonInt(a, "size").value_or(0)) + " bytes" +
+           CountOf(JsonInt(a, "size").value_or(0), "byte", "bytes") +
            (JsonBool(a, "isInline").value_or(false) ? ", inline" : "") + ")</span></li>";
   }
   return out + "</ul></section>";

@@ -89,6 +89,7 @@ TEST_F(SandboxMailPageTest, TheMessagePageShowsHeadersASandboxedFrameAndAttachme
                                    PercentEncode(attachment) + "?folder=inbox\">"));
   EXPECT_THAT(page.body, HasSubstr("<bdi>Q3 &quot;résumé&quot;/../x;.pdf</bdi></a>"));
   EXPECT_THAT(page.body, HasSubstr("(14 bytes)"));
+  EXPECT_THAT(page.body, Not(HasSubstr("(1 bytes)")));
 }
 
 TEST_F(SandboxMailPageTest, TheHtmlBodyIsServedAsItIsUnderASandboxPolicy) {
@@ -130,7 +131,10 @@ TEST_F(SandboxMailPageTest, AnAttachmentDownloadsAsItsExactBytesWithASafeName) {
 TEST_F(SandboxMailPageTest, UnknownMailboxMessageFolderOrAttachmentAre404) {
   const std::string message = Message("pat@company.com", ids_[0]);
 
-  EXPECT_EQ(Get(Mailbox("nobody@company.com")).status, 404);
+  const PageAnswer unknown = Get(Mailbox("nobody@company.com"));
+  EXPECT_EQ(unknown.status, 404);
+  // The sandbox's "mailbox '…' not found", in the console's sentence style.
+  EXPECT_THAT(unknown.body, HasSubstr(">Mailbox &#39;nobody@company.com&#39; not found.</p>"));
   EXPECT_EQ(Get(Mailbox("pat@company.com") + "?folder=drafts").status, 404);
   EXPECT_EQ(Get(Message("pat@company.com", "AAMkNoSuchMessage")).status, 404);
   EXPECT_EQ(Get(message + "?folder=sentitems").status, 404);  // it is in the Inbox
