@@ -270,6 +270,9 @@ TEST_F(MessagesPageTest, PagesFiftyAtATimeKeepingTheFilters) {
   EXPECT_TRUE(Row(second, "m0"));
   EXPECT_FALSE(Row(second, "m1") || Row(second, "f1"));
   EXPECT_FALSE(Has(second, "id=\"next-page\""));
+  EXPECT_FALSE(Has(first, "id=\"first-page\""));
+  EXPECT_TRUE(
+      Has(second, "<a id=\"first-page\" href=\"/ui/messages?connection=contoso\">First page</a>"));
 }
 
 TEST_F(MessagesPageTest, MessagePageShowsFactsCauseAndAttemptsEscaped) {
