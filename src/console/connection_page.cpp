@@ -31,17 +31,17 @@ std::string Facts(const connections::Connection& c, TimePoint now, std::string_v
   return out + "</dl>";
 }
 
-std::string LaneRow(const delivery::LaneStatus& lane, TimePoint now) {
-  const std::string state = lane.paused ? "paused" : "active";
+std::string LaneRow(const delivery::LaneStatus& lane,
+                    const std::vector<outbox::LaneSummary>& queued, TimePoint now) {
+  const outbox::LaneSummary* summary = QueuedOf(queued, lane);
+  const std::int64_t waiting = summary != nullptr ? summary->queued : 0;
+  const std::string state(LaneActivity(lane, waiting));
   std::string out = "<tr data-lane=\"" + Escape(lane.connection + "/" + lane.sender) + "\">";
   out += "<td class=\"sender\">" + Escape(lane.sender) + "</td>";
   out += "<td class=\"lane-state\">" + LaneBadge(state) + "</td>";
   out += "<td class=\"in-flight\">" + Count(lane.in_flight) + "</td>";
-  out +=
-      "<td class=\"next-due\">" +
-      (lane.next_due ? TimeTag(*lane.next_due) + " (" + Escape(Relative(*lane.next_due - now)) + ")"
-                     : std::string("—")) +
-      "</td>";
+  out += "<td class=\"queued\">" + Count(waiting) + "</td>";
+  out += "<td class=\"next-due\">" + NextDueHtml(lane, summary, now) + "</td>";
   out += "<td class=\"reason\">" + (lane.paused ? Escape(lane.reason) : std::string()) + "</td>";
   out += "<td>" +
          (lane.paused && !lane.fix.empty() ? "<pre class=\"fix\">" + Escape(lane.fix) + "</pre>"
@@ -50,7 +50,8 @@ std::string LaneRow(const delivery::LaneStatus& lane, TimePoint now) {
   return out + "</tr>";
 }
 
-std::string LanesSection(const std::vector<delivery::LaneStatus>& lanes, TimePoint now) {
+std::string LanesSection(const std::vector<delivery::LaneStatus>& lanes,
+                         const std::vector<outbox::LaneSummary>& queued, TimePoint now) {
   std::string out = "<section id=\"lanes\" aria-labelledby=\"lanes-heading\">";
   out += "<h2 id=\"lanes-heading\">Lanes</h2>";
   if (lanes.empty()) {
@@ -59,11 +60,11 @@ std::string LanesSection(const std::vector<delivery::LaneStatus>& lanes, TimePoi
   }
   out += "<div class=\"table-wrap\"><table id=\"connection-lanes\" class=\"data\">";
   out += "<caption>Lanes of this connection, by sender</caption><thead><tr>";
-  for (const char* h : {"Sender", "State", "In flight", "Next due", "Reason", "Fix"}) {
+  for (const char* h : {"Sender", "State", "In flight", "Queued", "Next due", "Reason", "Fix"}) {
     out += "<th scope=\"col\">" + std::string(h) + "</th>";
   }
   out += "</tr></thead><tbody>";
-  for (const auto& lane : lanes) out += LaneRow(lane, now);
+  for (const auto& lane : lanes) out += LaneRow(lane, queued, now);
   return out + "</tbody></table></div></section>";
 }
 
@@ -174,7 +175,8 @@ PageAnswer ConnectionPage(ConsoleDeps& deps, const PageRequest& request, std::st
   std::string body;
   if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + Escape(error) + "</p>";
   body += Facts(c, request.now, LaneState(lanes));
-  body += LanesSection(lanes, request.now);
+  auto queued = deps.outbox.QueuedLanes();
+  body += LanesSection(lanes, queued ? *queued : std::vector<outbox::LaneSummary>{}, request.now);
   if (deps.run_doctor) {
     body +=
         "<section id=\"doctor\" aria-labelledby=\"doctor-heading\">"

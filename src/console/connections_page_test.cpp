@@ -2,6 +2,8 @@
 // and a secret connection without expiry), crafted engine stats with a paused lane, and a fake
 // DoctorRunner: the list, one connection, the doctor result, rotate secret — and the secrets
 // nowhere in any answer.
+#include <future>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -336,6 +338,28 @@ TEST_F(ConnectionsPageTest, RotatedNoticeOnlyForThisConnectionAndThoseSharingIts
   EXPECT_TRUE(Call("GET", {"connections", "cert"}, {}, {{"rotated", "sales"}}).notice.empty());
   EXPECT_EQ(Call("GET", {"connections", "sales"}, {}, {{"rotated", "sales,twin,cert"}}).notice,
             "Secret rotated for sales, twin; paused lanes resume within a few seconds");
+}
+
+TEST_F(ConnectionsPageTest, ALaneWaitingForPacingShowsItsQueuedMailAsPaced) {
+  outbox::MessageRecord m;
+  m.id = "m1";
+  m.api_key_id = "k_one";
+  m.lane = {"legacy", "old@contoso.com"};
+  m.recipients = 1;
+  m.payload = "{}";
+  m.created_at = m.send_at = m.next_attempt_at = clock_.WallNow() + std::chrono::minutes{5};
+  std::promise<Result<outbox::SubmitOutcome>> done;
+  outbox_->Submit(outbox::Submission{.api_key_id = "k_one", .messages = {m}},
+                  [&](Result<outbox::SubmitOutcome> r) { done.set_value(std::move(r)); });
+  ASSERT_TRUE(done.get_future().get());
+  lanes_.push_back({.connection = "legacy", .sender = "old@contoso.com", .in_flight = 0});
+
+  PageAnswer page = Call("GET", {"connections", "legacy"});
+
+  const std::string lane = Between(page.body, "<tr data-lane=\"legacy/old@contoso.com\">", "</tr>");
+  EXPECT_THAT(lane, HasSubstr("<span class=\"badge lane-paced\">paced</span>"));
+  EXPECT_THAT(lane, HasSubstr("<td class=\"queued\">1</td>"));
+  EXPECT_THAT(lane, HasSubstr("(in 5 min)"));
 }
 
 TEST_F(ConnectionsPageTest, NoSecretOrPrivateKeyAppearsInAnyAnswer) {

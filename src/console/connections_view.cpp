@@ -49,6 +49,31 @@ std::string_view LaneState(const std::vector<delivery::LaneStatus>& lanes) {
   return "active";
 }
 
+const outbox::LaneSummary* QueuedOf(const std::vector<outbox::LaneSummary>& queued,
+                                    const delivery::LaneStatus& lane) {
+  for (const outbox::LaneSummary& s : queued) {
+    if (AsciiIEquals(s.lane.connection, lane.connection) &&
+        AsciiIEquals(s.lane.sender, lane.sender)) {
+      return &s;
+    }
+  }
+  return nullptr;
+}
+
+std::string_view LaneActivity(const delivery::LaneStatus& lane, std::int64_t queued) {
+  if (lane.paused) return "paused";
+  if (queued > 0 && lane.in_flight == 0) return "paced";
+  return "active";
+}
+
+std::string NextDueHtml(const delivery::LaneStatus& lane, const outbox::LaneSummary* queued,
+                        TimePoint now) {
+  std::optional<TimePoint> due = lane.next_due;
+  if (!due && queued != nullptr) due = queued->next_due;
+  if (!due) return "—";
+  return TimeTag(*due) + " (" + Escape(Relative(*due - now)) + ")";
+}
+
 std::string LaneBadge(std::string_view state) {
   const std::string css = state == "idle" ? "badge muted" : "badge lane-" + std::string(state);
   return "<span class=\"" + css + "\">" + Escape(state) + "</span>";

@@ -13,6 +13,7 @@
 #include "console/page.hpp"
 #include "delivery/delivery_engine.hpp"
 #include "doctor/doctor.hpp"
+#include "outbox/outbox_store.hpp"
 
 namespace graphpost::console {
 
@@ -37,6 +38,17 @@ std::vector<delivery::LaneStatus> LanesOf(const std::vector<delivery::LaneStatus
                                           std::string_view name);
 // "paused" when any of `lanes` is paused, "idle" when there are none, else "active".
 std::string_view LaneState(const std::vector<delivery::LaneStatus>& lanes);
+// What the outbox holds for `lane` (outbox::OutboxStore::QueuedLanes): its queued count and
+// earliest next due; nullptr when nothing is queued. Connection and sender compared without case.
+const outbox::LaneSummary* QueuedOf(const std::vector<outbox::LaneSummary>& queued,
+                                    const delivery::LaneStatus& lane);
+// One lane's state for people: "paused"; "paced" when mail is queued and nothing is in flight
+// (waiting for its pacing slot, which otherwise looks idle); else "active".
+std::string_view LaneActivity(const delivery::LaneStatus& lane, std::int64_t queued);
+// The next-due cell: the engine's next due, else the outbox's, as a time with a countdown; "—".
+std::string NextDueHtml(const delivery::LaneStatus& lane, const outbox::LaneSummary* queued,
+                        TimePoint now);
+
 // A badge for LaneState: <span class="badge lane-…">state</span> ("idle" without a lane class).
 std::string LaneBadge(std::string_view state);
 
