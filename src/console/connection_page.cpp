@@ -190,38 +190,12 @@ PageAnswer ConnectionPage(ConsoleDeps& deps, const PageRequest& request, std::st
   return answer;
 }
 
-PageAnswer RotateSecret(ConsoleDeps& deps, const PageRequest& request) {
+namespace {
+
+// Saves the checked secret and answers: the redirect with the notice, or the page with the error.
+PageAnswer SaveSecret(ConsoleDeps& deps, const PageRequest& request, const Secret& secret,
+                      std::optional<TimePoint> expires) {
   const std::string& name = request.path.at(1);
-  const std::string* field = FindField(request.form, "secret");
-  const Secret secret(field != nullptr ? *field : std::string());
-  auto connection = deps.connections.Get(name);
-  if (!connection) {
-    return ConnectionPage(deps, request, name, connection.error().message,
-                          StatusFor(connection.error().code));
-  }
-  if (connection->auth_type != connections::AuthType::kClientSecret) {
-    return ConnectionPage(deps, request, name,
-                          "This connection signs in with a certificate; it has no client secret "
-                          "to rotate. Upload a new certificate with graphpost connection.",
-                          409);
-  }
-  std::optional<TimePoint> expires;
-  const std::string* expires_text = FindField(request.form, "expires");
-  if (expires_text != nullptr && !TrimAscii(*expires_text).empty()) {
-    expires = ParseIso8601(TrimAscii(*expires_text));
-    if (!expires) {
-      return ConnectionPage(deps, request, name, "Expires: not a date (YYYY-MM-DD).", 400);
-    }
-  }
-  if (expires && FormatDate(*expires) < FormatDate(request.now)) {
-    return ConnectionPage(deps, request, name, "Expires: the date is in the past.", 400);
-  }
-  if (auto checked = connections::CheckSecretText(secret); !checked) {
-    return ConnectionPage(deps, request, name, "The new client secret is empty.", 400);
-  }
-  if (std::string_view problem = SecretProblem(secret.Reveal()); !problem.empty()) {
-    return ConnectionPage(deps, request, name, std::string(problem), 400);
-  }
   auto rotated = deps.connections.RotateSecret(name, secret, expires);
   if (!rotated) {
     return ConnectionPage(deps, request, name, rotated.error().message,
@@ -230,8 +204,58 @@ PageAnswer RotateSecret(ConsoleDeps& deps, const PageRequest& request) {
   std::string names;
   for (const std::string& n : *rotated) names += (names.empty() ? "" : ",") + n;
   PageAnswer answer;
-  answer.redirect = ConnectionHref(connection->name) + "?rotated=" + UrlPart(names);
+  answer.redirect = ConnectionHref(name) + "?rotated=" + UrlPart(names);
   return answer;
+}
+
+}  // namespace
+
+void RotateSecret(ConsoleDeps& deps, PageRequest request, PageReply reply) {
+  const std::string name = request.path.at(1);
+  const std::string* field = FindField(request.form, "secret");
+  Secret secret(field != nullptr ? *field : std::string());
+  auto connection = deps.connections.Get(name);
+  if (!connection) {
+    return reply(ConnectionPage(deps, request, name, connection.error().message,
+                                StatusFor(connection.error().code)));
+  }
+  if (connection->auth_type != connections::AuthType::kClientSecret) {
+    return reply(ConnectionPage(deps, request, name,
+                                "This connection signs in with a certificate; it has no client "
+                                "secret to rotate. Upload a new certificate with graphpost "
+                                "connection.",
+                                409));
+  }
+  std::optional<TimePoint> expires;
+  const std::string* expires_text = FindField(request.form, "expires");
+  if (expires_text != nullptr && !TrimAscii(*expires_text).empty()) {
+    expires = ParseIso8601(TrimAscii(*expires_text));
+    if (!expires) {
+      return reply(ConnectionPage(deps, request, name, "Expires: not a date (YYYY-MM-DD).", 400));
+    }
+  }
+  if (expires && FormatDate(*expires) < FormatDate(request.now)) {
+    return reply(ConnectionPage(deps, request, name, "Expires: the date is in the past.", 400));
+  }
+  if (auto checked = connections::CheckSecretText(secret); !checked) {
+    return reply(ConnectionPage(deps, request, name, "The new client secret is empty.", 400));
+  }
+  if (std::string_view problem = SecretProblem(secret.Reveal()); !problem.empty()) {
+    return reply(ConnectionPage(deps, request, name, std::string(problem), 400));
+  }
+  if (!deps.check_secret) return reply(SaveSecret(deps, request, secret, expires));
+  auto shared = std::make_shared<PageRequest>(std::move(request));
+  deps.check_secret(connection->name, secret,
+                    [&deps, shared, secret, expires, reply = std::move(reply)](Status checked) {
+                      if (!checked) {
+                        return reply(ConnectionPage(
+                            deps, *shared, shared->path.at(1),
+                            "Entra ID refused the new client secret; nothing was saved. " +
+                                Sentence(checked.error().message),
+                            400));
+                      }
+                      reply(SaveSecret(deps, *shared, secret, expires));
+                    });
 }
 
 }  // namespace graphpost::console

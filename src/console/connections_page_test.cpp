@@ -362,6 +362,32 @@ TEST_F(ConnectionsPageTest, ALaneWaitingForPacingShowsItsQueuedMailAsPaced) {
   EXPECT_THAT(lane, HasSubstr("(in 5 min)"));
 }
 
+TEST_F(ConnectionsPageTest, ASecretEntraIdRefusesIsNotSavedAndTheCodeIsShown) {
+  std::vector<std::string> checked;
+  bool accept = false;
+  deps_->check_secret = [&](std::string connection, Secret secret,
+                            std::function<void(Status)> done) {
+    checked.push_back(connection + ":" + std::string(secret.Reveal()));
+    if (accept) return done(Ok());
+    done(Fail(ErrorCode::kUnauthenticated,
+              "invalid client secret provided (AADSTS7000215): check the secret's Value"));
+  };
+
+  PageAnswer refused =
+      Call("POST", {"connections", "sales", "secret"}, {{"secret", kRotatedSecret}});
+  EXPECT_EQ(checked, std::vector<std::string>{std::string("sales:") + kRotatedSecret});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, HasSubstr("Entra ID refused the new client secret; nothing was saved. "
+                                      "Invalid client secret provided (AADSTS7000215)"));
+  EXPECT_THAT(refused.body, Not(HasSubstr(kRotatedSecret)));
+  EXPECT_EQ(store_->Get("sales")->client_secret.Reveal(), connections::test::kSecretValue);
+
+  accept = true;
+  PageAnswer saved = Call("POST", {"connections", "sales", "secret"}, {{"secret", kRotatedSecret}});
+  EXPECT_EQ(saved.redirect, "/ui/connections/sales?rotated=sales");
+  EXPECT_EQ(store_->Get("sales")->client_secret.Reveal(), kRotatedSecret);
+}
+
 TEST_F(ConnectionsPageTest, NoSecretOrPrivateKeyAppearsInAnyAnswer) {
   Call("GET", {"connections"});
   Call("GET", {"connections", "sales"});

@@ -18,6 +18,7 @@
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "core/secret.hpp"
 #include "delivery/delivery_engine.hpp"
 #include "doctor/doctor.hpp"
 #include "http/message.hpp"
@@ -32,8 +33,8 @@ namespace graphpost::console {
 // Runs the doctor (`graphpost connection test NAME`, no test send) on a connection, off the
 // calling thread, and calls `done` once with the report from any thread. kNotFound for an unknown
 // connection; other errors when the connection cannot even be opened.
-using DoctorRunner = std::function<void(
-    std::string connection, std::function<void(Result<doctor::DoctorReport>)> done)>;
+using DoctorRunner = std::function<void(std::string connection,
+                                        std::function<void(Result<doctor::DoctorReport>)> done)>;
 
 // The embedded sandbox's admin API (`/_sandbox/...`, docs/sandbox.md), called in-process: the
 // caller fills method, target, path, query and body; the implementation adds the admin key.
@@ -52,6 +53,13 @@ struct ConsoleOptions {
   int login_attempts_per_minute = 10;
 };
 
+// Verifies a new client secret for `connection` before the console saves it: one token request
+// for the connection's tenant and client ID with `secret` and a fresh, in-memory token cache.
+// Returns at once, without blocking the calling thread; calls `done` once, from any thread, with
+// OK or the error (Entra ID's refusal with its AADSTS code; never the secret).
+using SecretChecker =
+    std::function<void(std::string connection, Secret secret, std::function<void(Status)> done)>;
+
 // What the console reads and acts on. Every reference outlives the Console; empty functions turn
 // their feature off (no Test button without `run_doctor`, no Sandbox page without `sandbox`).
 struct ConsoleDeps {
@@ -65,6 +73,8 @@ struct ConsoleDeps {
   DoctorRunner run_doctor;
   SandboxAdmin sandbox;
   ConsoleOptions options;
+  // Empty: a rotated secret is saved without a check.
+  SecretChecker check_secret = {};
 };
 
 class Console {
