@@ -22,6 +22,9 @@ constexpr double kPlotLeft = 48, kPlotRight = 632, kPlotTop = 28, kPlotBottom = 
 constexpr double kSlot = (kPlotRight - kPlotLeft) / kMinutes;
 constexpr double kBar = kSlot * 0.4;
 constexpr int kMaxTicks = 4;  // y gridlines above zero
+// Half the width of an "HH:MM" label at font-size 12 (5 glyphs of at most ~7 units), rounded up:
+// a time label is centred no closer than this to the drawing's right edge.
+constexpr double kTimeLabelHalf = 18;
 
 struct Minute {
   TimePoint start{};
@@ -106,7 +109,8 @@ std::string XAxis(const Hour& hour) {
     const double x = kPlotLeft + kSlot * (i + 0.5);
     out += "<line class=\"axis\" x1=\"" + Num(x) + "\" x2=\"" + Num(x) + "\" y1=\"" +
            Num(kPlotBottom) + "\" y2=\"" + Num(kPlotBottom + 4) + "\" stroke=\"#8c959f\"/>";
-    out += Text(x, kPlotBottom + 18, "middle", Clock(hour[static_cast<std::size_t>(i)].start));
+    out += Text(std::min(x, kWidth - kTimeLabelHalf), kPlotBottom + 18, "middle",
+                Clock(hour[static_cast<std::size_t>(i)].start));
   }
   out += Text((kPlotLeft + kPlotRight) / 2, kPlotBottom + 36, "middle", "Time (UTC)");
   return out;

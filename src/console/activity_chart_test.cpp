@@ -55,6 +55,20 @@ TEST(ActivityChartTest, AnEmptyHourIsAnAxisWithNoBarsAndSaysSo) {
   EXPECT_THAT(svg, Not(HasSubstr("style")));
 }
 
+TEST(ActivityChartTest, TheTimeLabelsStayInsideTheDrawing) {
+  const std::string svg = ActivityChartSvg({}, kNow);
+  std::regex label(R"re(<text x="([0-9.]+)"[^>]*text-anchor="middle"[^>]*>(\d\d:\d\d)</text>)re");
+  int labels = 0;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label); it != std::sregex_iterator();
+       ++it) {
+    const double x = std::stod((*it)[1]);
+    EXPECT_GE(x - 18, 0) << (*it)[2];
+    EXPECT_LE(x + 18, 640) << (*it)[2];  // the viewBox is 640 wide
+    ++labels;
+  }
+  EXPECT_EQ(labels, 5);
+}
+
 TEST(ActivityChartTest, EachMinuteWithMessagesGetsItsBarsAndGapsStayEmpty) {
   std::vector<outbox::MinuteActivity> minutes{At(50min, 3, 0), At(10min, 0, 2, 1), At(0min, 1, 1)};
 

@@ -20,7 +20,9 @@ PageAnswer ConnectionPage(ConsoleDeps& deps, const PageRequest& request, std::st
 // POST connections/<name>/secret: the form's `secret` (and optional `expires`, YYYY-MM-DD) →
 // ConnectionStore::RotateSecret. A 303 to the connection page with the notice on success; the
 // connection page with the error otherwise: 400 (empty secret, bad date), 409 (certificate
-// connection), 404 (unknown). The secret is never put into the answer.
-PageAnswer RotateSecret(ConsoleDeps& deps, const PageRequest& request);
+// connection), 404 (unknown). With deps.check_secret, the secret is verified first and a refused
+// one answers 400 with Entra ID's error, nothing saved; `reply` is then called from the checker's
+// callback. The secret is never put into the answer.
+void RotateSecret(ConsoleDeps& deps, PageRequest request, PageReply reply);
 
 }  // namespace graphpost::console

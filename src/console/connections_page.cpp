@@ -77,8 +77,9 @@ void RegisterConnectionsRoutes(RouteTable& routes, ConsoleDeps& deps) {
   routes.Add("GET", "connections/*", [&deps](PageRequest request, PageReply reply) {
     reply(ConnectionPage(deps, request, request.path.at(1)));
   });
-  routes.Add("POST", "connections/*/secret",
-             [&deps](PageRequest request, PageReply reply) { reply(RotateSecret(deps, request)); });
+  routes.Add("POST", "connections/*/secret", [&deps](PageRequest request, PageReply reply) {
+    RotateSecret(deps, std::move(request), std::move(reply));
+  });
   if (deps.run_doctor) {
     routes.Add("POST", "connections/*/test", [&deps](PageRequest request, PageReply reply) {
       LogAction(deps, request, "console doctor test", {{"connection", request.path.at(1)}});

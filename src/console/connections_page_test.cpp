@@ -2,6 +2,8 @@
 // and a secret connection without expiry), crafted engine stats with a paused lane, and a fake
 // DoctorRunner: the list, one connection, the doctor result, rotate secret — and the secrets
 // nowhere in any answer.
+#include <future>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -31,6 +33,10 @@ doctor::DoctorReport FailedReport(std::string name) {
       {"credential", "Entra ID accepts the credential", doctor::CheckStatus::kFail,
        "The client secret <expired> (AADSTS7000222)", "Create a new secret:\n  step 2 & step 3"},
       {"mailbox", "The User ID is a mailbox", doctor::CheckStatus::kSkipped, "Skipped: no token",
+       ""},
+      {"test-send", "A test message is sent", doctor::CheckStatus::kSkipped,
+       "Not requested: add --send-test-to ADDRESS to send a real message and find it in Sent "
+       "Items.",
        ""},
   };
   report.can_send = false;
@@ -158,7 +164,7 @@ TEST_F(ConnectionsPageTest, ListShowsEachConnectionWithExpiryAndLaneState) {
   EXPECT_THAT(cert, HasSubstr("<td class=\"expiry\"><time datetime=\"2028-01-01T00:00:00Z\">"));
   EXPECT_THAT(cert, HasSubstr(">active</span>"));
   const std::string legacy = Between(page.body, "<tr data-connection=\"legacy\">", "</tr>");
-  EXPECT_THAT(legacy, HasSubstr("<td class=\"expiry\">unknown</td>"));
+  EXPECT_THAT(legacy, HasSubstr("<td class=\"expiry expiry-unknown\">unknown (not recorded"));
   EXPECT_THAT(legacy, HasSubstr(">idle</span>"));
 }
 
@@ -233,8 +239,12 @@ TEST_F(ConnectionsPageTest, TestShowsTheDoctorsChecksInOrderEscapedWithTheVerdic
                                 " <span class=\"badge status-fail\">fail</span>"));
   EXPECT_THAT(checks,
               HasSubstr("<p class=\"cause\">The client secret &lt;expired&gt; (AADSTS7000222)"));
-  EXPECT_THAT(checks,
-              HasSubstr("<pre class=\"fix\">Create a new secret:\n  step 2 &amp; step 3</pre>"));
+  EXPECT_THAT(checks, HasSubstr("<p class=\"fix-label\">Fix:</p><pre class=\"fix\">Create a new "
+                                "secret:\n  step 2 &amp; step 3</pre>"));
+  EXPECT_THAT(checks, Not(HasSubstr("add --send-test-to")));
+  EXPECT_THAT(checks, HasSubstr("Not requested: the console does not send test messages. To send "
+                                "one and find it in Sent Items, run graphpost connection test "
+                                "sales --send-test-to ADDRESS."));
   EXPECT_THAT(page.body,
               HasSubstr("<p id=\"doctor-verdict\" class=\"status-fail\">sales cannot send</p>"));
 }
@@ -281,6 +291,101 @@ TEST_F(ConnectionsPageTest, RotateSecretRefusesEmptyCertificateUnknownAndBadDate
                              {{"secret", kRotatedSecret}, {"expires", "next year"}});
   EXPECT_EQ(bad_date.status, 400);
   EXPECT_EQ(store_->Get("sales")->client_secret.Reveal(), connections::test::kSecretValue);
+}
+
+TEST_F(ConnectionsPageTest, RotateSecretRefusesControlCharactersLongSecretsAndPastDates) {
+  const std::string with_newline = std::string(kRotatedSecret) + "\r\n";
+  const std::string with_nul = std::string("ab\0cd", 5) + kRotatedSecret;
+  const std::string too_long(1025, 'x');
+  for (const std::string& bad : {with_newline, with_nul, too_long}) {
+    PageAnswer page = Call("POST", {"connections", "sales", "secret"}, {{"secret", bad}});
+    EXPECT_EQ(page.status, 400);
+    EXPECT_THAT(page.body, HasSubstr("<p class=\"error\" role=\"alert\">New client secret: "));
+    EXPECT_THAT(page.body, Not(HasSubstr(kRotatedSecret)));
+    EXPECT_THAT(page.body, Not(HasSubstr("xxxxxxxx")));
+  }
+  PageAnswer past = Call("POST", {"connections", "sales", "secret"},
+                         {{"secret", kRotatedSecret}, {"expires", "2026-11-25"}});
+  EXPECT_EQ(past.status, 400);
+  EXPECT_THAT(past.body, HasSubstr("Expires: the date is in the past."));
+  EXPECT_EQ(store_->Get("sales")->client_secret.Reveal(), connections::test::kSecretValue);
+
+  const std::string longest(1024, 'y');
+  PageAnswer today = Call("POST", {"connections", "sales", "secret"},
+                          {{"secret", longest}, {"expires", FormatDate(clock_.WallNow())}});
+  EXPECT_EQ(today.redirect, "/ui/connections/sales?rotated=sales");
+}
+
+TEST_F(ConnectionsPageTest, RotateWithoutExpiryIsLabelledAndShowsUnknownExpiryAsAWarning) {
+  PageAnswer form = Call("GET", {"connections", "sales"});
+  EXPECT_THAT(form.body, HasSubstr("<label for=\"expires\">Expires (optional; left empty, the "
+                                   "expiry is recorded as unknown"));
+
+  PageAnswer posted =
+      Call("POST", {"connections", "sales", "secret"}, {{"secret", kRotatedSecret}});
+  EXPECT_EQ(posted.redirect, "/ui/connections/sales?rotated=sales");
+
+  PageAnswer page = Call("GET", {"connections", "sales"});
+  EXPECT_THAT(page.body, HasSubstr("<dd class=\"expiry expiry-unknown\">unknown (not recorded"));
+}
+
+TEST_F(ConnectionsPageTest, RotatedNoticeOnlyForThisConnectionAndThoseSharingItsCredential) {
+  auto twin = connections::test::SecretConnection("twin", "twin@contoso.com");
+  ASSERT_TRUE(store_->Add(twin));  // same tenant and client ID as sales
+
+  EXPECT_TRUE(Call("GET", {"connections", "sales"}, {}, {{"rotated", "legacy"}}).notice.empty());
+  EXPECT_TRUE(Call("GET", {"connections", "sales"}, {}, {{"rotated", "twin"}}).notice.empty());
+  EXPECT_TRUE(Call("GET", {"connections", "cert"}, {}, {{"rotated", "sales"}}).notice.empty());
+  EXPECT_EQ(Call("GET", {"connections", "sales"}, {}, {{"rotated", "sales,twin,cert"}}).notice,
+            "Secret rotated for sales, twin; paused lanes resume within a few seconds");
+}
+
+TEST_F(ConnectionsPageTest, ALaneWaitingForPacingShowsItsQueuedMailAsPaced) {
+  outbox::MessageRecord m;
+  m.id = "m1";
+  m.api_key_id = "k_one";
+  m.lane = {"legacy", "old@contoso.com"};
+  m.recipients = 1;
+  m.payload = "{}";
+  m.created_at = m.send_at = m.next_attempt_at = clock_.WallNow() + std::chrono::minutes{5};
+  std::promise<Result<outbox::SubmitOutcome>> done;
+  outbox_->Submit(outbox::Submission{.api_key_id = "k_one", .messages = {m}},
+                  [&](Result<outbox::SubmitOutcome> r) { done.set_value(std::move(r)); });
+  ASSERT_TRUE(done.get_future().get());
+  lanes_.push_back({.connection = "legacy", .sender = "old@contoso.com", .in_flight = 0});
+
+  PageAnswer page = Call("GET", {"connections", "legacy"});
+
+  const std::string lane = Between(page.body, "<tr data-lane=\"legacy/old@contoso.com\">", "</tr>");
+  EXPECT_THAT(lane, HasSubstr("<span class=\"badge lane-paced\">paced</span>"));
+  EXPECT_THAT(lane, HasSubstr("<td class=\"queued\">1</td>"));
+  EXPECT_THAT(lane, HasSubstr("(in 5 min)"));
+}
+
+TEST_F(ConnectionsPageTest, ASecretEntraIdRefusesIsNotSavedAndTheCodeIsShown) {
+  std::vector<std::string> checked;
+  bool accept = false;
+  deps_->check_secret = [&](std::string connection, Secret secret,
+                            std::function<void(Status)> done) {
+    checked.push_back(connection + ":" + std::string(secret.Reveal()));
+    if (accept) return done(Ok());
+    done(Fail(ErrorCode::kUnauthenticated,
+              "invalid client secret provided (AADSTS7000215): check the secret's Value"));
+  };
+
+  PageAnswer refused =
+      Call("POST", {"connections", "sales", "secret"}, {{"secret", kRotatedSecret}});
+  EXPECT_EQ(checked, std::vector<std::string>{std::string("sales:") + kRotatedSecret});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, HasSubstr("Entra ID refused the new client secret; nothing was saved. "
+                                      "Invalid client secret provided (AADSTS7000215)"));
+  EXPECT_THAT(refused.body, Not(HasSubstr(kRotatedSecret)));
+  EXPECT_EQ(store_->Get("sales")->client_secret.Reveal(), connections::test::kSecretValue);
+
+  accept = true;
+  PageAnswer saved = Call("POST", {"connections", "sales", "secret"}, {{"secret", kRotatedSecret}});
+  EXPECT_EQ(saved.redirect, "/ui/connections/sales?rotated=sales");
+  EXPECT_EQ(store_->Get("sales")->client_secret.Reveal(), kRotatedSecret);
 }
 
 TEST_F(ConnectionsPageTest, NoSecretOrPrivateKeyAppearsInAnyAnswer) {

@@ -19,14 +19,14 @@ std::string_view CredentialLabel(connections::AuthType type) {
 }
 
 std::string ExpiryClasses(std::optional<TimePoint> expiry, TimePoint now) {
-  if (!expiry) return "expiry";
+  if (!expiry) return "expiry expiry-unknown";
   if (*expiry <= now) return "expiry expiry-expired";
   if (*expiry - now <= kExpirySoon) return "expiry expiry-soon";
   return "expiry";
 }
 
 std::string ExpiryHtml(std::optional<TimePoint> expiry, TimePoint now) {
-  if (!expiry) return "unknown";
+  if (!expiry) return "unknown (not recorded: the console cannot warn before it expires)";
   const std::string when =
       *expiry <= now ? "expired " + Relative(*expiry - now) : "expires " + Relative(*expiry - now);
   return TimeTag(*expiry) + " <span class=\"countdown\">(" + Escape(when) + ")</span>";
@@ -47,6 +47,31 @@ std::string_view LaneState(const std::vector<delivery::LaneStatus>& lanes) {
     if (lane.paused) return "paused";
   }
   return "active";
+}
+
+const outbox::LaneSummary* QueuedOf(const std::vector<outbox::LaneSummary>& queued,
+                                    const delivery::LaneStatus& lane) {
+  for (const outbox::LaneSummary& s : queued) {
+    if (AsciiIEquals(s.lane.connection, lane.connection) &&
+        AsciiIEquals(s.lane.sender, lane.sender)) {
+      return &s;
+    }
+  }
+  return nullptr;
+}
+
+std::string_view LaneActivity(const delivery::LaneStatus& lane, std::int64_t queued) {
+  if (lane.paused) return "paused";
+  if (queued > 0 && lane.in_flight == 0) return "paced";
+  return "active";
+}
+
+std::string NextDueHtml(const delivery::LaneStatus& lane, const outbox::LaneSummary* queued,
+                        TimePoint now) {
+  std::optional<TimePoint> due = lane.next_due;
+  if (!due && queued != nullptr) due = queued->next_due;
+  if (!due) return "—";
+  return TimeTag(*due) + " (" + Escape(Relative(*due - now)) + ")";
 }
 
 std::string LaneBadge(std::string_view state) {

@@ -13,6 +13,7 @@
 #include "console/page.hpp"
 #include "delivery/delivery_engine.hpp"
 #include "doctor/doctor.hpp"
+#include "outbox/outbox_store.hpp"
 
 namespace graphpost::console {
 
@@ -26,10 +27,10 @@ std::optional<TimePoint> CredentialExpiry(const connections::Connection& c);
 // "client secret" or "certificate".
 std::string_view CredentialLabel(connections::AuthType type);
 
-// The class list of an expiry element: "expiry", plus "expiry-expired" when past or
-// "expiry-soon" within kExpirySoon.
+// The class list of an expiry element: "expiry", plus "expiry-expired" when past,
+// "expiry-soon" within kExpirySoon, or "expiry-unknown" when not recorded.
 std::string ExpiryClasses(std::optional<TimePoint> expiry, TimePoint now);
-// Its content: the date with a countdown ("in 12 days", "3 days ago"), or "unknown".
+// Its content: the date with a countdown ("in 12 days", "3 days ago"), or "unknown (…)".
 std::string ExpiryHtml(std::optional<TimePoint> expiry, TimePoint now);
 
 // The lanes of connection `name` (names compared without regard to case).
@@ -37,6 +38,17 @@ std::vector<delivery::LaneStatus> LanesOf(const std::vector<delivery::LaneStatus
                                           std::string_view name);
 // "paused" when any of `lanes` is paused, "idle" when there are none, else "active".
 std::string_view LaneState(const std::vector<delivery::LaneStatus>& lanes);
+// What the outbox holds for `lane` (outbox::OutboxStore::QueuedLanes): its queued count and
+// earliest next due; nullptr when nothing is queued. Connection and sender compared without case.
+const outbox::LaneSummary* QueuedOf(const std::vector<outbox::LaneSummary>& queued,
+                                    const delivery::LaneStatus& lane);
+// One lane's state for people: "paused"; "paced" when mail is queued and nothing is in flight
+// (waiting for its pacing slot, which otherwise looks idle); else "active".
+std::string_view LaneActivity(const delivery::LaneStatus& lane, std::int64_t queued);
+// The next-due cell: the engine's next due, else the outbox's, as a time with a countdown; "—".
+std::string NextDueHtml(const delivery::LaneStatus& lane, const outbox::LaneSummary* queued,
+                        TimePoint now);
+
 // A badge for LaneState: <span class="badge lane-…">state</span> ("idle" without a lane class).
 std::string LaneBadge(std::string_view state);
 

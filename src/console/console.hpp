@@ -18,6 +18,7 @@
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "core/secret.hpp"
 #include "delivery/delivery_engine.hpp"
 #include "doctor/doctor.hpp"
 #include "http/message.hpp"
@@ -53,6 +54,13 @@ struct ConsoleOptions {
   int login_attempts_per_minute = 10;
 };
 
+// Verifies a new client secret for `connection` before the console saves it: one token request
+// for the connection's tenant and client ID with `secret` and a fresh, in-memory token cache.
+// Returns at once, without blocking the calling thread; calls `done` once, from any thread, with
+// OK or the error (Entra ID's refusal with its AADSTS code; never the secret).
+using SecretChecker =
+    std::function<void(std::string connection, Secret secret, std::function<void(Status)> done)>;
+
 // What the console reads and acts on. Every reference outlives the Console; empty functions turn
 // their feature off (no Test button without `run_doctor`, no Sandbox page without `sandbox`).
 struct ConsoleDeps {
@@ -66,6 +74,8 @@ struct ConsoleDeps {
   DoctorRunner run_doctor;
   SandboxAdmin sandbox;
   ConsoleOptions options;
+  // Empty: a rotated secret is saved without a check.
+  SecretChecker check_secret = {};
   // The audit log (docs/console.md, "Audit log"): sign-ins, failed sign-ins, lockouts, sign-outs
   // and every action, with the principal and client address. Null: none.
   log::Logger* log = nullptr;

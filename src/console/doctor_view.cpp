@@ -7,13 +7,28 @@
 namespace graphpost::console {
 namespace {
 
-std::string CheckItem(const doctor::CheckResult& check) {
+// The cause as the console shows it: the CLI's hint for the skipped test send ("add
+// --send-test-to ADDRESS") means nothing in a browser, so it says what the console does instead.
+std::string CauseText(const doctor::CheckResult& check, std::string_view connection) {
+  if (check.id == "test-send" && check.status == doctor::CheckStatus::kSkipped &&
+      check.cause.find("--send-test-to") != std::string::npos) {
+    return "Not requested: the console does not send test messages. To send one and find it in "
+           "Sent Items, run graphpost connection test " +
+           std::string(connection) + " --send-test-to ADDRESS.";
+  }
+  return check.cause;
+}
+
+std::string CheckItem(const doctor::CheckResult& check, std::string_view connection) {
   const std::string status(doctor::CheckStatusName(check.status));
   std::string out = "<li data-check=\"" + Escape(check.id) + "\" data-status=\"" + status + "\">";
   out += "<span class=\"check-title\">" + Escape(check.title) + "</span> ";
   out += "<span class=\"badge status-" + status + "\">" + status + "</span>";
-  if (!check.cause.empty()) out += "<p class=\"cause\">" + Escape(check.cause) + "</p>";
-  if (!check.fix.empty()) out += "<pre class=\"fix\">" + Escape(check.fix) + "</pre>";
+  const std::string cause = CauseText(check, connection);
+  if (!cause.empty()) out += "<p class=\"cause\">" + Escape(cause) + "</p>";
+  if (!check.fix.empty()) {
+    out += "<p class=\"fix-label\">Fix:</p><pre class=\"fix\">" + Escape(check.fix) + "</pre>";
+  }
   return out + "</li>";
 }
 
@@ -28,7 +43,7 @@ PageAnswer DoctorPage(const doctor::DoctorReport& report, std::string_view csrf)
                      "</code>, in order (no test message is sent). Connection: " +
                      Link(ConnectionHref(name), name) + ".</p>";
   body += "<ol id=\"doctor-checks\">";
-  for (const doctor::CheckResult& check : report.checks) body += CheckItem(check);
+  for (const doctor::CheckResult& check : report.checks) body += CheckItem(check, name);
   body += "</ol>";
   body += "<p id=\"doctor-verdict\" class=\"" +
           std::string(report.can_send ? "status-pass" : "status-fail") + "\">" + Escape(name) +

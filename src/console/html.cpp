@@ -13,16 +13,29 @@ std::string Escape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
+
+std::string BidiText(std::string_view text) { return "<bdi>" + Escape(text) + "</bdi>"; }
 
 std::string UrlPart(std::string_view text) { return PercentEncode(text); }
 
@@ -80,6 +93,19 @@ std::string Count(std::int64_t n) {
     out += digits[i];
   }
   return negative ? "-" + out : out;
+}
+
+std::string CountOf(std::int64_t n, std::string_view singular, std::string_view plural) {
+  return Count(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
+std::string Sentence(std::string_view text) {
+  std::string out(text);
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  if (out.empty()) return out;
+  if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (out.back() != '.' && out.back() != '!' && out.back() != '?') out += '.';
+  return out;
 }
 
 }  // namespace graphpost::console

@@ -13,6 +13,10 @@ namespace graphpost::console {
 // Escapes & < > " ' for text and double-quoted attribute values.
 std::string Escape(std::string_view text);
 
+// Data text that may carry right-to-left characters or overrides (subjects, names, filenames,
+// addresses): <bdi>Escape(text)</bdi>, so it cannot reorder the text around it.
+std::string BidiText(std::string_view text);
+
 // A path segment or query value, percent-encoded (core/form.hpp PercentEncode).
 std::string UrlPart(std::string_view text);
 
@@ -36,5 +40,12 @@ std::string Relative(std::chrono::system_clock::duration from_now);
 
 // A number with thousands separators: 1234567 → "1,234,567".
 std::string Count(std::int64_t n);
+
+// Count(n) and the noun, singular for 1: CountOf(1, "lane", "lanes") → "1 lane".
+std::string CountOf(std::int64_t n, std::string_view singular, std::string_view plural);
+
+// A message from elsewhere (the sandbox's errors: "mailbox 'x' not found") in the console's
+// sentence style: first letter upper case, ending with a full stop. Plain text (callers escape).
+std::string Sentence(std::string_view text);
 
 }  // namespace graphpost::console

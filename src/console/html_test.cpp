@@ -43,5 +43,22 @@ TEST(HtmlTest, TimeTagShowsUtcForPeopleAndIsoForMachines) {
   EXPECT_NE(tag.find(">2025-12-02 15:04:05 UTC<"), std::string::npos) << tag;
 }
 
+TEST(HtmlTest, BidiTextIsolatesEscapedDataText) {
+  // U+202E RIGHT-TO-LEFT OVERRIDE: "invoice\u202Efdp.exe" would read "invoiceexe.pdf".
+  EXPECT_EQ(BidiText("invoice\u202Efdp.exe <b>"), "<bdi>invoice\u202Efdp.exe &lt;b&gt;</bdi>");
+}
+
+TEST(HtmlTest, CountOfIsSingularForOne) {
+  EXPECT_EQ(CountOf(1, "lane", "lanes"), "1 lane");
+  EXPECT_EQ(CountOf(0, "lane", "lanes"), "0 lanes");
+  EXPECT_EQ(CountOf(1234, "byte", "bytes"), "1,234 bytes");
+}
+
+TEST(HtmlTest, SentenceCapitalizesAndEndsWithAFullStop) {
+  EXPECT_EQ(Sentence("mailbox 'x' not found"), "Mailbox 'x' not found.");
+  EXPECT_EQ(Sentence("Already a sentence."), "Already a sentence.");
+  EXPECT_EQ(Sentence(""), "");
+}
+
 }  // namespace
 }  // namespace graphpost::console

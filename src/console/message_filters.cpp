@@ -28,6 +28,12 @@ bool LooksLikeAddress(std::string_view text) {
          text.find_first_of(" \t<>,;\"") == std::string_view::npos;
 }
 
+std::size_t CountOf(const FormFields& query, std::string_view field) {
+  std::size_t n = 0;
+  for (const auto& [key, value] : query) n += key == field ? 1 : 0;
+  return n;
+}
+
 void ReadState(MessageFilters& f) {
   const std::string& text = f.Typed("state");
   if (text.empty()) return;
@@ -103,11 +109,19 @@ MessageFilters ReadMessageFilters(const FormFields& query) {
   f.filter.limit = kMessagesPerPage;
   f.filter.cursor = f.cursor;
   ReadState(f);
+  if (CountOf(query, "state") > 1 && f.ErrorFor("state") == nullptr) {
+    f.filter.state.reset();
+    f.errors.push_back({"state", "Choose one state: the address names more than one."});
+  }
   if (!f.Typed("connection").empty()) f.filter.connection = f.Typed("connection");
   ReadAddress(f, "sender", f.filter.sender);
   ReadAddress(f, "recipient", f.filter.recipient);
   ReadTime(f, "after", f.filter.created_after);
   ReadTime(f, "before", f.filter.created_before);
+  if (f.filter.created_after && f.filter.created_before &&
+      *f.filter.created_after > *f.filter.created_before) {
+    f.errors.push_back({"after", "After is later than Before: no message can match."});
+  }
   return f;
 }
 

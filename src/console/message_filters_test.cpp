@@ -69,5 +69,20 @@ TEST(ReadMessageFiltersTest, EachBadFieldGetsItsOwnErrorWithoutItsValue) {
   EXPECT_EQ(f.Typed("before"), "<script>");
 }
 
+TEST(ReadMessageFiltersTest, AfterLaterThanBeforeIsAFieldError) {
+  MessageFilters f =
+      ReadMessageFilters({{"after", "2026-12-02T15:05"}, {"before", "2026-12-02T15:04"}});
+  ASSERT_NE(f.ErrorFor("after"), nullptr);
+  EXPECT_EQ(f.ErrorFor("after")->message, "After is later than Before: no message can match.");
+  EXPECT_TRUE(ReadMessageFilters({{"after", "2026-12-02T15:04"}, {"before", "2026-12-02T15:04"}})
+                  .errors.empty());
+}
+
+TEST(ReadMessageFiltersTest, ARepeatedStateIsAFieldError) {
+  MessageFilters f = ReadMessageFilters({{"state", "failed"}, {"state", "queued"}});
+  ASSERT_NE(f.ErrorFor("state"), nullptr);
+  EXPECT_FALSE(f.filter.state);
+}
+
 }  // namespace
 }  // namespace graphpost::console

@@ -83,7 +83,7 @@ std::string Fact(std::string_view label, std::string_view css, const std::string
 
 std::string List(const std::vector<std::string>& addresses) {
   std::string out;
-  for (const auto& a : addresses) out += (out.empty() ? "" : ", ") + Escape(a);
+  for (const auto& a : addresses) out += (out.empty() ? "" : ", ") + BidiText(a);
   return out;
 }
 
@@ -92,8 +92,8 @@ std::string Facts(const MessageRecord& m, const Shown& s, TimePoint now) {
   out += Fact("Id", "id", Escape(m.id));
   out += Fact("Connection", "connection",
               Link("/ui/connections/" + UrlPart(m.lane.connection), m.lane.connection));
-  out += Fact("From", "from", Escape(m.lane.sender));
-  if (s.subject) out += Fact("Subject", "subject", Escape(*s.subject));
+  out += Fact("From", "from", BidiText(m.lane.sender));
+  if (s.subject) out += Fact("Subject", "subject", BidiText(*s.subject));
   out += Fact("Recipients", "recipients", Count(m.recipients));
   if (!s.to.empty()) out += Fact("To", "to", List(s.to));
   if (!s.cc.empty()) out += Fact("Cc", "cc", List(s.cc));
@@ -153,17 +153,27 @@ std::string Actions(const MessageRecord& m, const std::string& csrf) {
   const std::string base = "/ui/messages/" + UrlPart(m.id);
   std::string out;
   if (CanRetry(m.state)) out += PostButton(base + "/retry", "Retry", csrf);
+  if (m.state == MessageState::kExpired) {
+    out +=
+        "<p id=\"retry-ttl\" class=\"muted\">Retrying an expired message removes its time to "
+        "live: it is then attempted until it is delivered or fails.</p>";
+  }
   if (m.state == MessageState::kQueued)
     out += PostButton(base + "/cancel", "Cancel", csrf, "danger");
   return out.empty() ? out : "<div id=\"message-actions\">" + out + "</div>";
 }
 
-// The fixed notice for ?done=...; anything else shows none.
-std::string DoneNotice(const FormFields& query) {
+// The fixed notice for ?done=...; anything else shows none, and so does a notice the message's
+// current state contradicts (the URL is anyone's to write: "cancelled" on a delivered message).
+std::string DoneNotice(const FormFields& query, MessageState state) {
   const std::string* done = FindField(query, "done");
   if (done == nullptr) return "";
-  if (*done == "retried") return "Retried: the message is queued again.";
-  if (*done == "cancelled") return "Cancelled: the message will not be sent.";
+  const bool retried_agrees = state == MessageState::kQueued || state == MessageState::kSending ||
+                              state == MessageState::kDelivered;
+  if (*done == "retried" && retried_agrees) return "Retried: the message is queued again.";
+  if (*done == "cancelled" && state == MessageState::kCancelled) {
+    return "Cancelled: the message will not be sent.";
+  }
   if (*done == "changed") return "The message changed meanwhile; nothing was done.";
   return "";
 }
@@ -182,7 +192,7 @@ PageAnswer MessagePage(const std::string& id, const PageRequest& request, Consol
   PageAnswer answer;
   answer.title = "Message " + record->id;
   answer.section = "messages";
-  answer.notice = DoneNotice(request.query);
+  answer.notice = DoneNotice(request.query, record->state);
   if (!outbox::IsFinal(record->state)) {
     answer.refresh_seconds = static_cast<int>(deps.options.live_refresh.count());
   }

@@ -77,7 +77,7 @@ std::string Row(const outbox::MessageRecord& m) {
   out += "<td class=\"state\">" + StateBadge(m.state) + "</td>";
   out += "<td class=\"created\">" + TimeTag(m.created_at) + "</td>";
   out += "<td class=\"connection\">" + Escape(m.lane.connection) + "</td>";
-  out += "<td class=\"from\">" + Escape(m.lane.sender) + "</td>";
+  out += "<td class=\"from\">" + BidiText(m.lane.sender) + "</td>";
   out += "<td class=\"recipients\">" + Count(m.recipients) + "</td>";
   out += "<td class=\"id\">" + Link(href, m.id) + "</td>";
   return out + "</tr>";
@@ -93,15 +93,31 @@ std::string Table(const outbox::ListPage& page) {
   return out + "</tbody></table></div>";
 }
 
-// The same filters with the next cursor.
-std::string NextPageLink(const MessageFilters& f, const std::string& cursor) {
+// The filled-in filters, as query fields.
+FormFields TypedFields(const MessageFilters& f) {
   FormFields fields;
   for (const auto& [key, value] : f.typed) {
     if (!value.empty()) fields.emplace_back(key, value);
   }
-  fields.emplace_back("cursor", cursor);
-  return "<p><a id=\"next-page\" href=\"/ui/messages?" + Escape(EncodeForm(fields)) +
-         "\">Next page</a></p>";
+  return fields;
+}
+
+// "First page" (the same filters, no cursor) when on a later page, and "Next page" (the same
+// filters with the next cursor) when there is one.
+std::string PageLinks(const MessageFilters& f, const std::string& next_cursor) {
+  std::string links;
+  if (!f.cursor.empty()) {
+    const FormFields fields = TypedFields(f);
+    const std::string href = fields.empty() ? "/ui/messages" : "/ui/messages?" + EncodeForm(fields);
+    links += "<a id=\"first-page\" href=\"" + Escape(href) + "\">First page</a>";
+  }
+  if (!next_cursor.empty()) {
+    FormFields fields = TypedFields(f);
+    fields.emplace_back("cursor", next_cursor);
+    links += std::string(links.empty() ? "" : " ") + "<a id=\"next-page\" href=\"/ui/messages?" +
+             Escape(EncodeForm(fields)) + "\">Next page</a>";
+  }
+  return links.empty() ? links : "<p id=\"page-links\">" + links + "</p>";
 }
 
 std::string Empty(const MessageFilters& f) {
@@ -133,7 +149,7 @@ PageAnswer MessagesPage(const PageRequest& request, const ConsoleDeps& deps) {
   answer.refresh_seconds = static_cast<int>(deps.options.live_refresh.count());
   answer.body = FilterForm(f);
   answer.body += page->messages.empty() ? Empty(f) : Table(*page);
-  if (!page->next_cursor.empty()) answer.body += NextPageLink(f, page->next_cursor);
+  answer.body += PageLinks(f, page->next_cursor);
   return answer;
 }
 

@@ -174,7 +174,7 @@ TEST_F(MessagesPageTest, ListsEveryMessageNewestFirstAsALivePage) {
   ASSERT_TRUE(Row(a, "m1") && Row(a, "m2"));
   EXPECT_LT(a.body.find("\"m2\""), a.body.find("\"m1\""));
   EXPECT_TRUE(Has(a, "<td class=\"state\"><span class=\"badge state-queued\">queued</span></td>"));
-  EXPECT_TRUE(Has(a, "<td class=\"from\">news@fabrikam.com</td>"));
+  EXPECT_TRUE(Has(a, "<td class=\"from\"><bdi>news@fabrikam.com</bdi></td>"));
   EXPECT_TRUE(Has(a, "href=\"/ui/messages/m1\""));
   EXPECT_FALSE(Has(a, "id=\"next-page\""));
 }
@@ -270,6 +270,9 @@ TEST_F(MessagesPageTest, PagesFiftyAtATimeKeepingTheFilters) {
   EXPECT_TRUE(Row(second, "m0"));
   EXPECT_FALSE(Row(second, "m1") || Row(second, "f1"));
   EXPECT_FALSE(Has(second, "id=\"next-page\""));
+  EXPECT_FALSE(Has(first, "id=\"first-page\""));
+  EXPECT_TRUE(
+      Has(second, "<a id=\"first-page\" href=\"/ui/messages?connection=contoso\">First page</a>"));
 }
 
 TEST_F(MessagesPageTest, MessagePageShowsFactsCauseAndAttemptsEscaped) {
@@ -287,7 +290,7 @@ TEST_F(MessagesPageTest, MessagePageShowsFactsCauseAndAttemptsEscaped) {
   EXPECT_TRUE(Has(a, "&lt;script&gt;x&lt;/script&gt;"));
   EXPECT_FALSE(Has(a, "<script>"));
   EXPECT_TRUE(Has(a, "bob@fabrikam.com"));
-  EXPECT_TRUE(Has(a, "<dd class=\"bcc\">hidden@fabrikam.com</dd>"));
+  EXPECT_TRUE(Has(a, "<dd class=\"bcc\"><bdi>hidden@fabrikam.com</bdi></dd>"));
   EXPECT_TRUE(Has(a, "<dd class=\"source\">api</dd>"));
   EXPECT_TRUE(Has(a, "<section id=\"message-cause\">"));
   EXPECT_TRUE(Has(a, "<p class=\"cause\">mailbox_not_found</p>"));
@@ -314,8 +317,8 @@ TEST_F(MessagesPageTest, SmtpMessagesShowSourcePrincipalAndHeadersButNeverBcc) {
   EXPECT_EQ(a.status, 200);
   EXPECT_GT(a.refresh_seconds, 0);  // queued: live
   EXPECT_TRUE(Has(a, "<dd class=\"source\">smtp</dd>"));
-  EXPECT_TRUE(Has(a, "<dd class=\"subject\">Scan &lt;1&gt;</dd>"));
-  EXPECT_TRUE(Has(a, "<dd class=\"to\">bob@fabrikam.com</dd>"));
+  EXPECT_TRUE(Has(a, "<dd class=\"subject\"><bdi>Scan &lt;1&gt;</bdi></dd>"));
+  EXPECT_TRUE(Has(a, "<dd class=\"to\"><bdi>bob@fabrikam.com</bdi></dd>"));
   EXPECT_FALSE(Has(a, "secret-bcc"));
   EXPECT_TRUE(Has(a, "action=\"/ui/messages/s1/cancel\""));
   EXPECT_TRUE(Has(a, "No attempts yet."));
@@ -350,6 +353,18 @@ TEST_F(MessagesPageTest, RetryRequeuesNotifiesTheLaneAndRedirectsWithANotice) {
   EXPECT_EQ(Show("m1", {{"done", "retried"}}).notice, "Retried: the message is queued again.");
 }
 
+TEST_F(MessagesPageTest, RetryOfAnExpiredMessageSaysItRemovesTheTimeToLive) {
+  Add("m1");
+  Attempt(kContoso, MessageState::kExpired, "expired", "ttl", 0);
+  PageAnswer expired = Show("m1");
+  EXPECT_TRUE(Has(expired, "/ui/messages/m1/retry"));
+  EXPECT_TRUE(Has(expired, "Retrying an expired message removes its time to live"));
+
+  Add("m2");
+  Attempt(kContoso, MessageState::kFailed, "mailbox_not_found", "gone", 404);
+  EXPECT_FALSE(Has(Show("m2"), "removes its time to live"));
+}
+
 TEST_F(MessagesPageTest, ActionsInTheWrongStateAnswer409WithAnErrorNotice) {
   Add("m1");
 
@@ -364,6 +379,19 @@ TEST_F(MessagesPageTest, ActionsInTheWrongStateAnswer409WithAnErrorNotice) {
   PageAnswer cancel = Call("POST", {"messages", "m1", "cancel"});
   EXPECT_EQ(cancel.status, 409);
   EXPECT_TRUE(cancel.notice.starts_with("Not cancelled"));
+}
+
+TEST_F(MessagesPageTest, ANoticeTheStateContradictsIsNotShown) {
+  Add("m1");
+  EXPECT_TRUE(Show("m1", {{"done", "cancelled"}}).notice.empty());  // still queued
+  EXPECT_EQ(Show("m1", {{"done", "retried"}}).notice, "Retried: the message is queued again.");
+  Attempt(kContoso, MessageState::kDelivered, "", "", 202);
+  EXPECT_TRUE(Show("m1", {{"done", "cancelled"}}).notice.empty());
+  Add("m2");
+  Attempt(kContoso, MessageState::kFailed, "mailbox_not_found", "gone", 404);
+  EXPECT_TRUE(Show("m2", {{"done", "retried"}}).notice.empty());
+  EXPECT_EQ(Show("m2", {{"done", "changed"}}).notice,
+            "The message changed meanwhile; nothing was done.");
 }
 
 TEST_F(MessagesPageTest, TheNoticeParameterIsNeverReflected) {

@@ -7,6 +7,7 @@
 #include <array>
 
 #include "console/activity_chart.hpp"
+#include "console/connections_view.hpp"
 #include "console/html.hpp"
 #include "console/latency_estimate.hpp"
 #include "console/page.hpp"
@@ -126,33 +127,38 @@ std::string PausedLanes(const delivery::EngineStats& stats) {
   return out + "<ul class=\"paused-lanes\">" + items + "</ul></section>";
 }
 
-std::string LaneRow(const delivery::LaneStatus& lane, TimePoint now) {
-  const char* state = lane.paused ? "paused" : "active";
-  std::string row = "<tr data-lane=\"" + LaneId(lane) + "\"><td class=\"connection\">" +
-                    ConnectionLink(lane.connection) + "</td><td class=\"sender\">" +
-                    Escape(lane.sender) +
-                    "</td><td class=\"lane-state\"><span class=\"badge lane-" + state + "\">" +
-                    state + "</span></td><td class=\"number in-flight\">" + Count(lane.in_flight) +
-                    "</td><td class=\"next-due\">";
-  if (lane.next_due) row += TimeTag(*lane.next_due) + " (" + Relative(*lane.next_due - now) + ")";
+std::string LaneRow(const delivery::LaneStatus& lane,
+                    const std::vector<outbox::LaneSummary>& queued, TimePoint now) {
+  const outbox::LaneSummary* summary = QueuedOf(queued, lane);
+  const std::int64_t waiting = summary != nullptr ? summary->queued : 0;
+  const std::string state(LaneActivity(lane, waiting));
+  std::string row =
+      "<tr data-lane=\"" + LaneId(lane) + "\"><td class=\"connection\">" +
+      ConnectionLink(lane.connection) + "</td><td class=\"sender\">" + Escape(lane.sender) +
+      "</td><td class=\"lane-state\"><span class=\"badge lane-" + state + "\">" + state +
+      "</span></td><td class=\"number in-flight\">" + Count(lane.in_flight) +
+      "</td><td class=\"number queued\">" + Count(waiting) + "</td><td class=\"next-due\">";
+  if (lane.next_due || summary != nullptr) row += NextDueHtml(lane, summary, now);
   row += "</td><td class=\"why\">";
   if (lane.paused) row += ReasonAndFix(lane);
   return row + "</td></tr>";
 }
 
-std::string Lanes(const delivery::EngineStats& stats, TimePoint now) {
+std::string Lanes(const delivery::EngineStats& stats,
+                  const std::vector<outbox::LaneSummary>& queued, TimePoint now) {
   std::string out =
       "<section aria-labelledby=\"lanes-heading\"><h2 id=\"lanes-heading\">Lanes</h2>"
       "<div class=\"table-wrap\"><table class=\"data\" id=\"lanes\"><caption>" +
-      Count(stats.lanes) + " lanes (one per connection and sending mailbox), " +
+      CountOf(stats.lanes, "lane", "lanes") + " (one per connection and sending mailbox), " +
       Count(stats.paused_lanes) +
       " paused</caption><thead><tr><th scope=\"col\">Connection</th><th scope=\"col\">Sender"
       "</th><th scope=\"col\">State</th><th scope=\"col\" class=\"number\">In flight</th>"
-      "<th scope=\"col\">Next due</th><th scope=\"col\">Why paused</th></tr></thead><tbody>";
-  for (const delivery::LaneStatus& lane : stats.lane_status) out += LaneRow(lane, now);
+      "<th scope=\"col\" class=\"number\">Queued</th><th scope=\"col\">Next due</th><th "
+      "scope=\"col\">Why paused</th></tr></thead><tbody>";
+  for (const delivery::LaneStatus& lane : stats.lane_status) out += LaneRow(lane, queued, now);
   if (stats.lane_status.empty()) {
     out +=
-        "<tr><td colspan=\"6\">No lanes yet: nothing has been queued since the gateway "
+        "<tr><td colspan=\"7\">No lanes yet: nothing has been queued since the gateway "
         "started.</td></tr>";
   }
   return out + "</tbody></table></div></section>";
@@ -181,8 +187,10 @@ PageAnswer RenderOverview(ConsoleDeps& deps, TimePoint now) {
     return answer;
   }
   const delivery::EngineStats stats = deps.engine_stats();
+  auto queued = deps.outbox.QueuedLanes();
   answer.body = Alerts(stats) + answer.body + Latency(stats) + PausedLanes(stats) +
-                Lanes(stats, now) + Causes(stats);
+                Lanes(stats, queued ? *queued : std::vector<outbox::LaneSummary>{}, now) +
+                Causes(stats);
   return answer;
 }
 

@@ -220,6 +220,35 @@ TEST_F(OverviewPageTest, SaysSoWhenNoLaneIsPaused) {
                               "paused lanes.</p>"));
 }
 
+TEST_F(OverviewPageTest, ALaneWithQueuedMailAndNothingInFlightIsPacedWithTheOutboxNextDue) {
+  Submit("m1");
+  Submit("m2");
+  std::string body = Render([] {
+                       delivery::EngineStats stats = Latencies();
+                       stats.lanes = 1;
+                       stats.lane_status = {delivery::LaneStatus{.connection = "contoso",
+                                                                 .sender = "sales@contoso.com"}};
+                       return stats;
+                     }).body;
+
+  const auto at = body.find("<tr data-lane=\"contoso/sales@contoso.com\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string row = body.substr(at, body.find("</tr>", at) - at);
+  EXPECT_THAT(row, HasSubstr("<span class=\"badge lane-paced\">paced</span>"));
+  EXPECT_THAT(row, HasSubstr("<td class=\"number queued\">2</td>"));
+  EXPECT_THAT(row, HasSubstr("<td class=\"next-due\"><time datetime=\""));
+}
+
+TEST_F(OverviewPageTest, OneLaneIsSingular) {
+  std::string body = Render([] {
+                       delivery::EngineStats stats = Latencies();
+                       stats.lanes = 1;
+                       return stats;
+                     }).body;
+
+  EXPECT_THAT(body, HasSubstr("<caption>1 lane (one per connection and sending mailbox)"));
+}
+
 TEST_F(OverviewPageTest, ShowsTheEngineAlerts) {
   std::string body = Render(Crafted).body;
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "console/internal/assets.hpp"
+
 namespace graphpost::console {
 namespace {
 
@@ -28,6 +30,25 @@ TEST(RouteTableTest, ErrorPagesEscapeTheirMessage) {
   PageAnswer a = ErrorPage(404, "Not found", "no message <b>x</b>");
   EXPECT_EQ(a.status, 404);
   EXPECT_EQ(a.body, "<p class=\"error\">no message &lt;b&gt;x&lt;/b&gt;</p>");
+}
+
+}  // namespace
+}  // namespace graphpost::console
+
+namespace graphpost::console {
+namespace {
+
+// At 375 px the Messages filters stack full width: the narrow-screen rule must name
+// #message-filters, whose own rule (align-items: end) beats console.css's form.filters.
+TEST(ConsoleCssTest, TheMessageFiltersStackOnNarrowScreens) {
+  const std::string_view css = internal::ConsoleCss().content;
+  const auto own = css.find("form.filters#message-filters { display: flex;");
+  ASSERT_NE(own, std::string_view::npos);
+  const auto narrow = css.find(
+      "@media (max-width: 40rem) {\n  form.filters#message-filters { flex-direction: column; "
+      "align-items: stretch; }",
+      own);
+  EXPECT_NE(narrow, std::string_view::npos);
 }
 
 }  // namespace

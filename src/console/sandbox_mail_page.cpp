@@ -56,10 +56,10 @@ std::string MailRow(const json::value& message, std::string_view tenant, std::st
   const std::string id = JsonString(message, "id").value_or("");
   std::string received = DateCell(message, "receivedDateTime");
   if (received.empty()) received = DateCell(message, "sentDateTime");
-  return "<tr data-mail-id=\"" + Escape(id) + "\"><td class=\"from\">" + Escape(FromOf(message)) +
-         "</td><td class=\"to\">" + Escape(RecipientsText(message, "toRecipients")) +
-         "</td><td class=\"subject\">" +
-         Link(MessageUrl(tenant, mailbox, folder, id), SubjectOf(message)) +
+  return "<tr data-mail-id=\"" + Escape(id) + "\"><td class=\"from\">" + BidiText(FromOf(message)) +
+         "</td><td class=\"to\">" + BidiText(RecipientsText(message, "toRecipients")) +
+         "</td><td class=\"subject\"><bdi>" +
+         Link(MessageUrl(tenant, mailbox, folder, id), SubjectOf(message)) + "</bdi>" +
          "</td><td class=\"received\">" + received + "</td><td class=\"attachments\">" +
          std::to_string(AttachmentCount(message)) + "</td></tr>";
 }
@@ -70,13 +70,13 @@ std::string Fact(std::string_view term, const std::string& html) {
 
 std::string Headers(const json::value& message) {
   std::string out = "<dl id=\"mail-headers\">";
-  out += Fact("From", Escape(FromOf(message)));
-  out += Fact("To", Escape(RecipientsText(message, "toRecipients")));
+  out += Fact("From", BidiText(FromOf(message)));
+  out += Fact("To", BidiText(RecipientsText(message, "toRecipients")));
   std::string cc = RecipientsText(message, "ccRecipients");
-  if (!cc.empty()) out += Fact("Cc", Escape(cc));
+  if (!cc.empty()) out += Fact("Cc", BidiText(cc));
   std::string bcc = RecipientsText(message, "bccRecipients");
-  if (!bcc.empty()) out += Fact("Bcc", Escape(bcc));
-  out += Fact("Subject", Escape(SubjectOf(message)));
+  if (!bcc.empty()) out += Fact("Bcc", BidiText(bcc));
+  out += Fact("Subject", BidiText(SubjectOf(message)));
   out += Fact("Date", DateCell(message, "sentDateTime"));
   out += Fact("Received", DateCell(message, "receivedDateTime"));
   out += Fact("Internet message ID",
@@ -101,8 +101,8 @@ std::string Attachments(const json::value& message, std::string_view tenant,
         MessageUrl(tenant, mailbox, folder, message_id,
                    "/attachments/" + UrlPart(JsonString(a, "id").value_or("")));
     out += "<li><a class=\"attachment\" download=\"" + Escape(name) + "\" href=\"" + Escape(href) +
-           "\">" + Escape(name) + "</a> <span class=\"muted size\">(" +
-           Count(JsonInt(a, "size").value_or(0)) + " bytes" +
+           "\">" + BidiText(name) + "</a> <span class=\"muted size\">(" +
+           CountOf(JsonInt(a, "size").value_or(0), "byte", "bytes") +
            (JsonBool(a, "isInline").value_or(false) ? ", inline" : "") + ")</span></li>";
   }
   return out + "</ul></section>";

@@ -43,7 +43,8 @@ TEST_F(SandboxMailPageTest, TheInboxListsTheMessagesAndIsLive) {
   EXPECT_THAT(page.body, HasSubstr("<table id=\"mail\" class=\"data\">"));
   EXPECT_THAT(page.body, HasSubstr("<tr data-mail-id=\"" + ids_[0] + "\">"));
   EXPECT_THAT(page.body, HasSubstr("<tr data-mail-id=\"" + ids_[1] + "\">"));
-  EXPECT_THAT(page.body, HasSubstr("<td class=\"from\">References &lt;references@company.com&gt;"));
+  EXPECT_THAT(page.body,
+              HasSubstr("<td class=\"from\"><bdi>References &lt;references@company.com&gt;"));
   EXPECT_THAT(page.body, HasSubstr("<td class=\"attachments\">1</td>"));
   EXPECT_THAT(page.body, HasSubstr("?folder=inbox\" aria-current=\"page\">Inbox</a>"));
 }
@@ -55,7 +56,7 @@ TEST_F(SandboxMailPageTest, AHostileSubjectIsEscapedOnEveryPage) {
   EXPECT_THAT(list.body, HasSubstr("&lt;img src=x onerror=alert(1)&gt;"));
   EXPECT_THAT(list.body, Not(HasSubstr("<img")));
   EXPECT_EQ(message.title, testing::kHostileSubject);  // plain text: the shell escapes the title
-  EXPECT_THAT(message.body, HasSubstr("<dd>&lt;img src=x onerror=alert(1)&gt;</dd>"));
+  EXPECT_THAT(message.body, HasSubstr("<dd><bdi>&lt;img src=x onerror=alert(1)&gt;</bdi></dd>"));
   EXPECT_THAT(message.body, Not(HasSubstr("<img")));
 }
 
@@ -74,9 +75,9 @@ TEST_F(SandboxMailPageTest, TheMessagePageShowsHeadersASandboxedFrameAndAttachme
   PageAnswer page = Get(Message("pat@company.com", ids_[0]) + "?folder=inbox");
 
   ASSERT_EQ(page.status, 200) << page.body;
-  EXPECT_THAT(page.body, HasSubstr("<dl id=\"mail-headers\"><dt>From</dt><dd>References "
-                                   "&lt;references@company.com&gt;</dd><dt>To</dt>"
-                                   "<dd>pat@company.com</dd>"));
+  EXPECT_THAT(page.body, HasSubstr("<dl id=\"mail-headers\"><dt>From</dt><dd><bdi>References "
+                                   "&lt;references@company.com&gt;</bdi></dd><dt>To</dt>"
+                                   "<dd><bdi>pat@company.com</bdi></dd>"));
   EXPECT_THAT(page.body,
               HasSubstr("<iframe id=\"mail-body\" sandbox=\"\" title=\"Message body\" "
                         "src=\"" +
@@ -86,7 +87,9 @@ TEST_F(SandboxMailPageTest, TheMessagePageShowsHeadersASandboxedFrameAndAttachme
                                    "download=\"Q3 &quot;résumé&quot;/../x;.pdf\" href=\"" +
                                    Message("pat@company.com", ids_[0]) + "/attachments/" +
                                    PercentEncode(attachment) + "?folder=inbox\">"));
+  EXPECT_THAT(page.body, HasSubstr("<bdi>Q3 &quot;résumé&quot;/../x;.pdf</bdi></a>"));
   EXPECT_THAT(page.body, HasSubstr("(14 bytes)"));
+  EXPECT_THAT(page.body, Not(HasSubstr("(1 bytes)")));
 }
 
 TEST_F(SandboxMailPageTest, TheHtmlBodyIsServedAsItIsUnderASandboxPolicy) {
@@ -128,7 +131,10 @@ TEST_F(SandboxMailPageTest, AnAttachmentDownloadsAsItsExactBytesWithASafeName) {
 TEST_F(SandboxMailPageTest, UnknownMailboxMessageFolderOrAttachmentAre404) {
   const std::string message = Message("pat@company.com", ids_[0]);
 
-  EXPECT_EQ(Get(Mailbox("nobody@company.com")).status, 404);
+  const PageAnswer unknown = Get(Mailbox("nobody@company.com"));
+  EXPECT_EQ(unknown.status, 404);
+  // The sandbox's "mailbox '…' not found", in the console's sentence style.
+  EXPECT_THAT(unknown.body, HasSubstr(">Mailbox &#39;nobody@company.com&#39; not found.</p>"));
   EXPECT_EQ(Get(Mailbox("pat@company.com") + "?folder=drafts").status, 404);
   EXPECT_EQ(Get(Message("pat@company.com", "AAMkNoSuchMessage")).status, 404);
   EXPECT_EQ(Get(message + "?folder=sentitems").status, 404);  // it is in the Inbox

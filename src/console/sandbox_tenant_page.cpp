@@ -48,7 +48,7 @@ std::string Section(std::string_view id, std::string_view title,
 
 std::string FailedSection(std::string_view id, std::string_view title, const Error& error) {
   return "<section id=\"" + std::string(id) + "\"><h2>" + Escape(title) +
-         "</h2><p class=\"error\">" + Escape(error.message) + "</p></section>";
+         "</h2><p class=\"error\">" + Escape(Sentence(error.message)) + "</p></section>";
 }
 
 std::string Expiry(const json::value& credential, TimePoint now) {

@@ -109,11 +109,14 @@ std::string_view FolderTitle(std::string_view folder) {
 }
 
 PageAnswer AdminErrorPage(const Error& error) {
-  if (error.code == ErrorCode::kNotFound) return ErrorPage(404, "Not found", error.message);
-  if (error.code == ErrorCode::kInvalidArgument)
-    return ErrorPage(400, "Bad request", error.message);
+  if (error.code == ErrorCode::kNotFound) {
+    return ErrorPage(404, "Not found", Sentence(error.message));
+  }
+  if (error.code == ErrorCode::kInvalidArgument) {
+    return ErrorPage(400, "Bad request", Sentence(error.message));
+  }
   return ErrorPage(502, "Sandbox unavailable",
-                   "The embedded sandbox did not answer: " + error.message);
+                   Sentence("The embedded sandbox did not answer: " + error.message));
 }
 
 std::string RecipientText(const json::value& recipient) {
