@@ -88,9 +88,11 @@ Result<std::shared_ptr<const ConnectionSession>> Client::Session(std::string_vie
   return session;
 }
 
-Result<Client::IsolatedSession> Client::OpenIsolatedSession(std::string_view name) {
+Result<Client::IsolatedSession> Client::OpenIsolatedSession(std::string_view name,
+                                                            const Secret* client_secret) {
   auto connection = store_->Get(name);
   if (!connection) return Fail(connection.error());
+  if (client_secret != nullptr) connection->client_secret = *client_secret;
   if (options_.resolve) *connection = options_.resolve(std::move(*connection));
   IsolatedSession isolated;
   isolated.runtime = std::make_unique<ClientRuntime>(

@@ -79,12 +79,14 @@ class Client final : public MailSender {
   // Connection `name` (options.resolve applied) on a runtime of its own, built for this call and
   // not cached: its token cache is in memory only and starts empty, so the first token request
   // goes to Entra ID whatever earlier sessions saved (the doctor tests the credential, not a
-  // token). Failures as Session.
+  // token). `client_secret`, when given, replaces the stored secret for this session only (the
+  // console checks a new secret before it is saved). Failures as Session.
   struct IsolatedSession {
     std::unique_ptr<ClientRuntime> runtime;      // outlives `session` (declared first)
     std::unique_ptr<ConnectionSession> session;  // uses `runtime`'s transport and token cache
   };
-  [[nodiscard]] Result<IsolatedSession> OpenIsolatedSession(std::string_view name);
+  [[nodiscard]] Result<IsolatedSession> OpenIsolatedSession(std::string_view name,
+                                                            const Secret* client_secret = nullptr);
 
   // MailSender: SendWithRetries over Session(request.connection). Logs "message sent" (info) or
   // "send failed" (warn) with the message id, connection and mailbox.

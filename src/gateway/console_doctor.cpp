@@ -23,4 +23,22 @@ console::DoctorRunner ConsoleDoctor::Runner() {
   };
 }
 
+void ConsoleDoctor::CheckSecret(std::string connection, Secret secret,
+                                std::function<void(Status)> done) {
+  pool_.Submit([this, connection = std::move(connection), secret = std::move(secret),
+                done = std::move(done)] {
+    auto isolated = client_.OpenIsolatedSession(connection, &secret);
+    if (!isolated) return done(Fail(isolated.error()));
+    auto token = isolated->session->tokens->GetToken();
+    if (!token) return done(Fail(token.error()));
+    done(Ok());
+  });
+}
+
+console::SecretChecker ConsoleDoctor::SecretChecker() {
+  return [this](std::string connection, Secret secret, std::function<void(Status)> done) {
+    CheckSecret(std::move(connection), std::move(secret), std::move(done));
+  };
+}
+
 }  // namespace graphpost::gateway

@@ -54,6 +54,7 @@ RouteTarget Gateway::StartConsole() {
                   .session_ttl =
                       std::chrono::ceil<std::chrono::seconds>(config_.console_session_ttl),
                   .login_attempts_per_minute = config_.console_login_attempts_per_minute},
+      .check_secret = doctor_->SecretChecker(),
       .log = &log_});
   return {.admit = [this](const http::Request& head) { return console_->Admit(head); },
           .handle =

@@ -91,5 +91,41 @@ TEST(ConsoleDoctorE2eTest, AWrongSecretFailsTheCredentialCheckAndAnUnknownNameIs
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
 
+Status CheckAndWait(gateway::ConsoleDoctor& doctor, std::string name, Secret secret) {
+  std::promise<Status> answered;
+  doctor.SecretChecker()(std::move(name), std::move(secret),
+                         [&answered](Status s) { answered.set_value(std::move(s)); });
+  return answered.get_future().get();
+}
+
+// The rotate form's check: the pasted secret is tried with one token request before it is saved;
+// Entra's refusal comes back with its AADSTS code and without the secret; nothing is stored.
+TEST(ConsoleDoctorE2eTest, ASecretIsCheckedWithEntraBeforeTheConsoleSavesIt) {
+  SandboxFixture f;
+  TempDir data;
+  auto client = app::Client::Open({.data_dir = data.path()});
+  ASSERT_TRUE(client) << client.error().message;
+  auto stored = GuideConnection(f);
+  const Secret good = stored.client_secret;
+  stored.client_secret = Secret("an~old.secret_that-no-longer~works0");
+  ASSERT_TRUE((*client)->connections().Add(stored));
+  gateway::ConsoleDoctor doctor(**client);
+
+  Status wrong = CheckAndWait(doctor, "references", Secret("not~the.secret_Entra-issued~0"));
+  Status right = CheckAndWait(doctor, "references", good);
+  Status unknown = CheckAndWait(doctor, "nobody", good);
+
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthenticated) << wrong.error().message;
+  EXPECT_NE(wrong.error().remote_code.find("AADSTS"), std::string::npos);
+  EXPECT_EQ(wrong.error().message.find("not~the.secret"), std::string::npos);
+  EXPECT_TRUE(right) << right.error().message;
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  auto after = (*client)->connections().Get("references");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->client_secret.Reveal(), "an~old.secret_that-no-longer~works0");  // not saved
+}
+
 }  // namespace
 }  // namespace graphpost::testing
