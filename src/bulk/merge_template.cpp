@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/ascii.hpp"
+#include "core/html_escape.hpp"
+#include "core/html_escape.hpp"
 
 namespace graphpost::bulk {
 namespace {
@@ -34,32 +36,7 @@ int LinesIn(std::string_view text) {
 
 }  // namespace
 
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeHtml(std::string_view text) { return graphpost::EscapeHtml(text); }
 
 Result<MergeTemplate> MergeTemplate::Compile(std::string_view text, TemplateSource source,
                                              Escape escape) {

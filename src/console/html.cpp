@@ -4,36 +4,12 @@
 #include <cstdio>
 
 #include "core/form.hpp"
+#include "core/html_escape.hpp"
 #include "core/time_format.hpp"
 
 namespace graphpost::console {
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(std::string_view text) { return EscapeHtml(text); }
 
 std::string BidiText(std::string_view text) { return "<bdi>" + Escape(text) + "</bdi>"; }
 
