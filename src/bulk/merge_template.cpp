@@ -4,7 +4,6 @@
 
 #include "core/ascii.hpp"
 #include "core/html_escape.hpp"
-#include "core/html_escape.hpp"
 
 namespace graphpost::bulk {
 namespace {
