@@ -1,5 +1,6 @@
 // Reading and creating messages: list (OData options, paging), get, update, delete, draft
-// creation, and the directory GET /users/{u} (docs/sandbox.md; docs/protocol-notes.md for the MIME draft rules).
+// creation, and the directory GET /users/{u} (docs/sandbox.md; docs/protocol-notes.md for the MIME
+// draft rules).
 #include <algorithm>
 
 #include "core/ascii.hpp"

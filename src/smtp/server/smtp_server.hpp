@@ -1,9 +1,10 @@
-// smtp/server/smtp_server.hpp — the SMTP submission listener of `graphpost serve` (docs/smtp.md): Asio
-// acceptors for plain SMTP with STARTTLS (default 127.0.0.1:2525) and implicit TLS (465 style),
-// sharing http::TlsServerContext with the HTTPS server. Each connection runs an smtp::Session;
-// the listener owns sockets, TLS handshakes, the idle and DATA timers and the connection limit,
-// and calls the ports. Thousands of idle connections cost a socket and a small buffer each and
-// never stop a new one from being served. Thread-safe: Start/Stop from any thread but an I/O one.
+// smtp/server/smtp_server.hpp — the SMTP submission listener of `graphpost serve` (docs/smtp.md):
+// Asio acceptors for plain SMTP with STARTTLS (default 127.0.0.1:2525) and implicit TLS (465
+// style), sharing http::TlsServerContext with the HTTPS server. Each connection runs an
+// smtp::Session; the listener owns sockets, TLS handshakes, the idle and DATA timers and the
+// connection limit, and calls the ports. Thousands of idle connections cost a socket and a small
+// buffer each and never stop a new one from being served. Thread-safe: Start/Stop from any thread
+// but an I/O one.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +36,7 @@ struct ServerConfig {
   std::vector<ListenerConfig> listeners;
   std::string hostname = "localhost";  // in the greeting and EHLO reply
   SessionLimits limits;
-  int threads = 2;                    // I/O threads
+  int threads = 2;                     // I/O threads
   std::size_t max_connections = 5000;  // past it: "421 4.7.0 too many connections" and close
   std::size_t max_connections_per_address = 500;
 };
@@ -44,7 +45,7 @@ struct ServerDeps {
   Authenticator& authenticator;
   AccessPolicy& access;
   SubmissionSink& sink;
-  Random& random;  // session ids
+  Random& random;              // session ids
   log::Logger* log = nullptr;  // one record per session end: session_id, client, principal,
                                // tls, messages, errors, duration_ms, why it ended; never a
                                // password or message content
@@ -56,7 +57,7 @@ struct ServerDeps {
 struct ServerStats {
   std::int64_t connections_open = 0;
   std::int64_t connections_total = 0;
-  std::int64_t connections_refused = 0;  // over a connection limit
+  std::int64_t connections_refused = 0;    // over a connection limit
   std::int64_t tls_handshakes_failed = 0;  // broken off or timed out (not in sessions_timed_out)
   std::int64_t auth_failures = 0;
   std::int64_t sessions_timed_out = 0;  // the idle or DATA timeout's 421
