@@ -163,6 +163,13 @@ struct ServerFixture {
     server = std::move(*started);
     return server->ports().front();
   }
+
+  // The reason of the one "smtp session ended" record, or "N records" when there is not one.
+  std::string OnlySessionEndReason() {
+    auto records = log.WithMessage("smtp session ended");
+    if (records.size() != 1) return std::to_string(records.size()) + " records";
+    return std::string(records[0].Field("reason"));
+  }
 };
 
 // A message body for DATA, dot-terminated.
