@@ -4,6 +4,7 @@
 // for people, JSON with --json) and returns a Status for the exit code. Not thread-safe.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -53,6 +54,36 @@ struct ConnectionAddOptions {
 [[nodiscard]] Status RunConnectionRotateSecret(const ClientGlobal& g, const std::string& name,
                                                const SecretSource& secret,
                                                const std::string& expires);
+// `connection edit NAME`: change what is not a credential. Empty fields stay as they are;
+// `clear_secret_expires` forgets the expiry date. The edited connection is validated as `add`
+// does (ValidateConnection) before it is saved.
+struct ConnectionEditOptions {
+  std::string user_id, tenant, cloud, login_url, graph_url, ca_file, secret_expires;
+  bool clear_secret_expires = false;
+};
+[[nodiscard]] Status RunConnectionEdit(const ClientGlobal& g, const std::string& name,
+                                       const ConnectionEditOptions& options);
+
+// `connection rotate-certificate NAME`: without `activate`, makes a new key pair and a
+// self-signed certificate valid `months`, keeps the private key 0600 under <data dir>/setup-keys/
+// (pending), writes the certificate to `certificate_out` and prints how to upload it (portal path
+// and Microsoft Graph PowerShell). With `activate`: asks Entra for a token with the pending pair
+// (a fresh in-memory cache) and, only when Entra accepts it, saves it into every connection that
+// shares the old credential. kFailedPrecondition (exit 7) when Entra refuses (its AADSTS code).
+struct RotateCertificateOptions {
+  std::string certificate_out;  // empty: ./<name>-<yyyymmdd>.pem
+  int months = 12;
+  bool activate = false;
+};
+[[nodiscard]] Status RunConnectionRotateCertificate(const ClientGlobal& g, const std::string& name,
+                                                    const RotateCertificateOptions& options);
+
+// `connection expiring [--within 30d]`: connections whose secret or certificate expires within
+// `within` (or has expired), and those whose secret expiry is unknown. Returns kFailedPrecondition
+// (exit 7) when any expires within the window, so a monitor can alert on the exit code; Ok
+// otherwise (unknown expiry alone is printed but not an alert).
+[[nodiscard]] Status RunConnectionExpiring(const ClientGlobal& g, std::chrono::seconds within);
+
 // Returns kFailedPrecondition (exit 7) when the connection cannot send.
 [[nodiscard]] Status RunConnectionTest(const ClientGlobal& g, const std::string& name,
                                        const std::string& send_test_to);

@@ -1,0 +1,1 @@
+#include "cli/setup_commands.hpp"

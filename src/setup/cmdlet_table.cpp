@@ -1,0 +1,1 @@
+#include "setup/cmdlet_table.hpp"

@@ -1,0 +1,1 @@
+#include "setup/sandbox_runner.hpp"
