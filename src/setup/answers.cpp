@@ -1,1 +1,98 @@
+// The answers' enums and the names derived from them. Checks are in answers_check.cpp, the TOML
+// file in answers_toml.cpp.
 #include "setup/answers.hpp"
+
+#include <cctype>
+
+namespace graphpost::setup {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::string_view ModeName(Mode mode) {
+  return mode == Mode::kRecommended ? "recommended" : "as-the-guide";
+}
+
+Result<Mode> ParseMode(std::string_view text) {
+  std::string t = Lower(text);
+  if (t == "recommended") return Mode::kRecommended;
+  if (t == "as-the-guide" || t == "guide") return Mode::kAsTheGuide;
+  return Fail(ErrorCode::kInvalidArgument,
+              "mode: '" + std::string(text) + "' is neither 'recommended' nor 'as-the-guide'");
+}
+
+std::string_view CredentialKindName(CredentialKind kind) {
+  return kind == CredentialKind::kClientSecret ? "client-secret" : "certificate";
+}
+
+Result<CredentialKind> ParseCredentialKind(std::string_view text) {
+  std::string t = Lower(text);
+  if (t == "client-secret" || t == "secret") return CredentialKind::kClientSecret;
+  if (t == "certificate" || t == "cert") return CredentialKind::kCertificate;
+  return Fail(ErrorCode::kInvalidArgument,
+              "credential: '" + std::string(text) + "' is neither 'client-secret' nor 'certificate'");
+}
+
+std::string_view MailboxKindName(MailboxKind kind) {
+  switch (kind) {
+    case MailboxKind::kUser:
+      return "user";
+    case MailboxKind::kShared:
+      return "shared";
+    case MailboxKind::kAlias:
+      return "alias";
+  }
+  return "user";
+}
+
+Result<MailboxKind> ParseMailboxKind(std::string_view text) {
+  std::string t = Lower(text);
+  if (t == "user") return MailboxKind::kUser;
+  if (t == "shared") return MailboxKind::kShared;
+  if (t == "alias") return MailboxKind::kAlias;
+  return Fail(ErrorCode::kInvalidArgument,
+              "kind: '" + std::string(text) + "' is not one of user, shared, alias");
+}
+
+std::string GroupName(const Answers& answers) {
+  return answers.group_name.empty() ? answers.app_name + " Senders" : answers.group_name;
+}
+
+std::string GroupAlias(const Answers& answers) {
+  std::string out;
+  for (char c : GroupName(answers)) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out.empty() ? "senders" : out;
+}
+
+std::string ScopeName(const Answers& answers) { return GroupName(answers) + " Scope"; }
+
+std::string AssignmentName(const Answers& answers) { return answers.app_name + " Mail.Send"; }
+
+std::string SendingAddress(const MailboxAnswer& mailbox) {
+  return mailbox.kind == MailboxKind::kAlias && !mailbox.alias_of.empty() ? mailbox.alias_of
+                                                                          : mailbox.address;
+}
+
+std::string ConnectionName(const MailboxAnswer& mailbox) {
+  if (!mailbox.connection.empty()) return mailbox.connection;
+  std::string address = SendingAddress(mailbox);
+  std::string local = address.substr(0, address.find('@'));
+  std::string out;
+  for (char c : local) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    out += ok ? c : '-';
+  }
+  if (out.size() > 64) out.resize(64);
+  return out.empty() ? "mailbox" : out;
+}
+
+}  // namespace graphpost::setup

@@ -1,0 +1,2 @@
+// Checks of the answers (CheckTenant, CheckMailboxAddress, EffectiveDomains, ValidateAnswers).
+#include "setup/answers.hpp"
