@@ -16,6 +16,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/gateway_commands.hpp"
 #include "cli/sandbox_commands.hpp"
+#include "cli/setup_commands.hpp"
 #include "cli/smtp_account_commands.hpp"
 #include "core/files.hpp"
 #include "core/form.hpp"
@@ -649,6 +650,8 @@ int Run(int argc, char** argv) {
   AddQueueCommands(app, client, gateway_options, action);
   SmtpAccountArgs smtp_account_args;
   AddSmtpAccountCommands(app, client, smtp_account_args, action);
+  SetupArgs setup_args;
+  AddSetupCommands(app, client, setup_args, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -11,6 +12,10 @@
 #include "cli/client_commands.hpp"
 #include "core/result.hpp"
 #include "setup/answers.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace graphpost::cli {
 
@@ -50,5 +55,18 @@ struct MigrateOptions {
 // and that the canary is refused. kFailedPrecondition naming the first check that failed.
 [[nodiscard]] Status RunSetupMigrate(const ClientGlobal& g, const MigrateOptions& options,
                                      std::ostream& out);
+
+// The flag values of `setup` and `setup migrate`, owned by cli::Run for one parse and run.
+struct SetupArgs {
+  SetupOptions setup;
+  MigrateOptions migrate;
+};
+
+// Registers `setup` (setup_cli.cpp) on `root`, and through AddSetupMigrateCommand its `migrate`
+// subcommand (setup_migrate_cli.cpp); the chosen one sets `action`.
+void AddSetupCommands(CLI::App& root, ClientGlobal& g, SetupArgs& args,
+                      std::function<Status()>& action);
+void AddSetupMigrateCommand(CLI::App& setup, ClientGlobal& g, MigrateOptions& options,
+                            std::function<Status()>& action);
 
 }  // namespace graphpost::cli

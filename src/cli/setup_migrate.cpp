@@ -1,0 +1,2 @@
+// `graphpost setup migrate`: RunSetupMigrate.
+#include "cli/setup_commands.hpp"
