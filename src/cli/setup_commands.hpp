@@ -6,6 +6,7 @@
 #include <functional>
 #include <istream>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,14 @@ struct SetupOptions {
   std::filesystem::path out_dir;  // the runbook folder; empty: ./graphpost-setup-<app>
   bool rehearse = false;          // run the runbook on an embedded blank sandbox, then the doctor
   bool force = false;             // overwrite a non-empty out_dir
+  std::set<std::string> given;    // the flags given ("tenant", "mode", ...): they win over the file
 };
+
+// The answers of `options`: the answers file when given, then each flag in `given` over it, then
+// --mailbox flags (replacing the file's mailboxes), then, when `prompt`, the prompts on in/out
+// with all that as defaults. Validated (ValidateAnswers); its error names the file or flag.
+[[nodiscard]] Result<setup::Answers> GatherSetupAnswers(const SetupOptions& options,
+                                                        std::istream& in, std::ostream& out);
 
 // Gathers the answers, builds the plan, writes the runbook (and, in certificate mode, the key pair:
 // the certificate into the runbook, the private key 0600 into <data dir>/setup-keys/). With

@@ -1,0 +1,1 @@
+// placeholder: lands with its piece of issue #10.

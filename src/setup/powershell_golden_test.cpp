@@ -1,0 +1,1 @@
+// placeholder: tests land with their piece of issue #10.
