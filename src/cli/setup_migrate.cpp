@@ -1,2 +1,232 @@
-// `graphpost setup migrate`: RunSetupMigrate.
+// `graphpost setup migrate CONNECTION [--rehearse]` (setup_commands.hpp): the migration runbook
+// for the app of a connection and, on the sandbox, its dress rehearsal with the checks.
+#include <filesystem>
+#include <system_error>
+
+#include <boost/json.hpp>
+
+#include "cli/admin_client.hpp"
+#include "cli/client_store.hpp"
+#include "cli/sandbox_admin_port.hpp"
 #include "cli/setup_commands.hpp"
+#include "cli/setup_migrate_rehearsal.hpp"
+#include "core/ascii.hpp"
+#include "core/json.hpp"
+#include "setup/migration.hpp"
+#include "setup/runbook.hpp"
+
+namespace graphpost::cli {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+struct Loaded {
+  connections::Connection target;
+  std::vector<connections::Connection> all;
+};
+
+Result<Loaded> LoadConnections(app::Client& client, const std::string& name) {
+  auto target = client.connections().Get(name);
+  if (!target) return Fail(target.error());
+  auto all = client.connections().List();
+  if (!all) return Fail(all.error());
+  return Loaded{std::move(*target), std::move(*all)};
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out.empty() ? "none" : out;
+}
+
+// Without a sandbox: what the app holds is read from a fresh token's roles (Entra's own view);
+// when no token can be had, the guide's grant is assumed. An access policy cannot be seen without
+// Exchange, so the runbook's phase 3 is included (it looks before it removes).
+setup::MigrationInput InputFromToken(app::Client& client, const setup::Answers& answers,
+                                     const connections::Connection& target, std::ostream& out) {
+  setup::MigrationInput input{answers, target.client_id, {}, true};
+  auto session = client.OpenIsolatedSession(target.name);
+  auto token = session ? session->session->tokens->GetToken()
+                       : Result<auth::AccessToken>(Fail(session.error()));
+  if (!token) {
+    out << "No token for '" << target.name << "' (" << token.error().message
+        << "): assuming the setup guide's grant, Mail.Send and Mail.ReadWrite\n";
+    input.granted_mail_roles = {"Mail.Send", "Mail.ReadWrite"};
+    return input;
+  }
+  for (const auto& role : token->roles) {
+    if (AsciiIStartsWith(role, "Mail.")) input.granted_mail_roles.push_back(role);
+  }
+  return input;
+}
+
+Status WriteMigrationRunbook(const MigrateOptions& options, const setup::Plan& plan,
+                             const fs::path& dir, std::ostream& out) {
+  if (options.force) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    if (ec) return Fail(ErrorCode::kInternal, "cannot clear " + dir.string() + ": " + ec.message());
+  }
+  auto files = setup::MigrationRunbook(plan);
+  if (auto written = setup::WriteRunbook(dir, files); !written) return written;
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(f.name);
+  out << "Runbook: " << dir.string() << " (" << Join(names) << ")\n";
+  return Ok();
+}
+
+// The sandbox state directory a connection's CA file lives in; kFailedPrecondition otherwise.
+Result<fs::path> SandboxDirOf(const connections::Connection& c) {
+  fs::path ca(c.ca_file);
+  std::error_code ec;
+  if (c.ca_file.empty() || ca.filename() != "ca.pem" ||
+      !fs::exists(ca.parent_path() / "endpoint.json", ec)) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "connection '" + c.name +
+                    "' does not point at a sandbox (--rehearse runs only on the sandbox; add the "
+                    "connection with `connection add --sandbox`, or leave out --rehearse to write "
+                    "the runbook only)");
+  }
+  return ca.parent_path();
+}
+
+Status RunPhase(const setup::Plan& plan, int phase, const char* title, setup::AdminPort& admin,
+                setup::Bindings& bindings, std::ostream& out) {
+  out << "Phase " << phase << ": " << title << "\n";
+  return setup::RunPlanOnSandbox(plan, phase, admin, bindings, [&](const setup::StepOutcome& o) {
+    out << "  ✓ " << o.step->title << (o.changed ? "" : " (already in place)")
+        << (o.detail.empty() ? "" : ": " + o.detail) << "\n";
+  });
+}
+
+// Restores the sandbox's propagation delay when the rehearsal ends, however it ends.
+class DelayGuard {
+ public:
+  DelayGuard(setup::AdminPort& admin, long long previous) : admin_(admin), previous_(previous) {}
+  ~DelayGuard() { (void)migrate::WriteSetting(admin_, "propagationDelaySeconds", previous_); }
+  DelayGuard(const DelayGuard&) = delete;
+  DelayGuard& operator=(const DelayGuard&) = delete;
+
+ private:
+  setup::AdminPort& admin_;
+  long long previous_;
+};
+
+struct AppOnSandbox {
+  std::string tenant_id, object_id, sp_object_id;
+};
+
+Result<AppOnSandbox> ReadApp(setup::AdminPort& admin, const connections::Connection& c) {
+  auto app = admin.Call("GET", "tenants/" + c.tenant + "/apps/" + c.client_id, nullptr);
+  if (!app) {
+    return Fail(app.error().code, "app " + c.client_id + " of connection '" + c.name +
+                                      "' on the sandbox: " + app.error().message);
+  }
+  return AppOnSandbox{JsonString(*app, "tenantId").value_or(c.tenant),
+                      JsonString(*app, "objectId").value_or(""),
+                      JsonString(*app, "servicePrincipalObjectId").value_or("")};
+}
+
+Status RunChecks(migrate::Rehearsal& r, const std::string& canary) {
+  r.out << "Checks\n";
+  if (auto s = migrate::CheckNoMailRole(r); !s) return s;
+  if (auto s = migrate::CheckEveryConnectionSends(r); !s) return s;
+  return migrate::CheckCanaryRefused(r, canary);
+}
+
+Status Rehearse(app::Client& client, const MigrateOptions& options, const Loaded& loaded,
+                const setup::Answers& answers, const fs::path& dir, std::ostream& out) {
+  auto sandbox_dir = SandboxDirOf(loaded.target);
+  if (!sandbox_dir) return Fail(sandbox_dir.error());
+  auto admin_client = AdminClient::Connect(*sandbox_dir);
+  if (!admin_client) return Fail(admin_client.error());
+  SandboxAdminPort admin(**admin_client);
+  auto app = ReadApp(admin, loaded.target);
+  if (!app) return Fail(app.error());
+  auto input = setup::InspectOnSandbox(answers, loaded.target.client_id, admin, app->tenant_id);
+  if (!input) return Fail(input.error());
+  out << "Rehearsal on the sandbox at " << (*admin_client)->endpoint().base_url << "\n"
+      << "Granted today: " << Join(input->granted_mail_roles)
+      << "; Application Access Policy: " << (input->has_access_policy ? "yes" : "none") << "\n";
+  auto plan = setup::BuildMigrationPlan(*input);
+  if (!plan) return Fail(plan.error());
+  if (auto written = WriteMigrationRunbook(options, *plan, dir, out); !written) return written;
+
+  migrate::Rehearsal r{client, admin, app->tenant_id, {}, {}, out};
+  for (const auto& m : answers.mailboxes) {
+    r.connections.push_back(setup::ConnectionName(m));
+    r.mailboxes.push_back(setup::SendingAddress(m));
+  }
+  std::string canary = options.canary;
+  if (canary.empty()) {
+    auto found = migrate::DefaultCanary(r, answers);
+    if (!found) return Fail(found.error());
+    canary = *found;
+  }
+  for (const auto& m : r.mailboxes) {
+    if (AsciiIEquals(m, canary)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--canary " + canary +
+                      " is a mailbox of the migrated connections: give one "
+                      "outside the group");
+    }
+  }
+  auto previous_delay = migrate::ReadSetting(admin, "propagationDelaySeconds");
+  if (!previous_delay) return Fail(previous_delay.error());
+  if (auto s = migrate::WriteSetting(admin, "propagationDelaySeconds",
+                                     migrate::kRehearsalPropagationDelaySeconds);
+      !s) {
+    return s;
+  }
+  DelayGuard restore(admin, *previous_delay);
+
+  setup::Bindings bindings;
+  bindings.tenant_id = app->tenant_id;
+  bindings.app_id = loaded.target.client_id;
+  bindings.app_object_id = app->object_id;
+  bindings.sp_object_id = app->sp_object_id;
+  if (auto s = RunPhase(*plan, 1, "add the Exchange RBAC scope", admin, bindings, out); !s)
+    return s;
+  out << "Propagation (sandbox delay " << migrate::kRehearsalPropagationDelaySeconds
+      << " s, waiting up to " << static_cast<long long>(options.propagation_wait_seconds)
+      << " s on the sandbox's clock)\n";
+  if (auto s =
+          migrate::WaitForPropagation(r, static_cast<long long>(options.propagation_wait_seconds),
+                                      migrate::kRehearsalPropagationDelaySeconds);
+      !s) {
+    return s;
+  }
+  if (auto s = RunPhase(*plan, 2, "remove the Entra grant", admin, bindings, out); !s) return s;
+  if (auto s = RunPhase(*plan, 3, "remove the access policy", admin, bindings, out); !s) return s;
+  if (auto s = RunChecks(r, canary); !s) return s;
+  out << "Migration rehearsed: " << Join(r.connections)
+      << " send through the Exchange scope only\n";
+  return Ok();
+}
+
+}  // namespace
+
+Status RunSetupMigrate(const ClientGlobal& g, const MigrateOptions& options, std::ostream& out) {
+  auto client = OpenClient(g, {.tokens_on_disk = false});
+  if (!client) return Fail(client.error());
+  auto loaded = LoadConnections(**client, options.connection);
+  if (!loaded) return Fail(loaded.error());
+  auto answers =
+      setup::MigrationAnswers(loaded->target, loaded->all, options.app_name, options.group_name);
+  if (!answers) return Fail(answers.error());
+  std::vector<std::string> names;
+  for (const auto& m : answers->mailboxes) names.push_back(setup::ConnectionName(m));
+  out << "Migration of the app " << loaded->target.client_id << " (tenant " << loaded->target.tenant
+      << ") to Exchange RBAC only; its connections: " << Join(names) << "\n";
+  fs::path dir = options.out_dir.empty() ? fs::path("graphpost-migrate-" + options.connection)
+                                         : options.out_dir;
+  if (options.rehearse) return Rehearse(**client, options, *loaded, *answers, dir, out);
+  auto input = InputFromToken(**client, *answers, loaded->target, out);
+  out << "Granted today: " << Join(input.granted_mail_roles) << "\n";
+  auto plan = setup::BuildMigrationPlan(input);
+  if (!plan) return Fail(plan.error());
+  return WriteMigrationRunbook(options, *plan, dir, out);
+}
+
+}  // namespace graphpost::cli
