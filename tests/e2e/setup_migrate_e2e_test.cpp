@@ -93,6 +93,13 @@ class SetupMigrateE2eTest : public ::testing::Test {
     return false;
   }
 
+  // The guide's step 7 assignment off, so only the Entra grant authorizes the senders.
+  void RemoveGuideAssignment() {
+    CliResult r = sandbox_.Cli({"sandbox", "exo", "Remove-ManagementRoleAssignment", "-Identity",
+                                "SlapFive Mail.Send", "-Confirm:$false"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+
   SandboxFixture sandbox_;  // scenarios/setup-guide.json
   std::string secret_file_;
 };
@@ -122,6 +129,32 @@ TEST_F(SetupMigrateE2eTest, RehearsalLeavesRbacOnlyWithTheSendersSendingAndTheCa
   EXPECT_EQ(SendAs("pat@company.com", token), 403);
   EXPECT_TRUE(LoggedRefusalFor("pat@company.com", after_checks));
   EXPECT_EQ(DoctorCheck("references", "permissions"), "pass");
+}
+
+// Without the guide's own assignment only the migration's new scope can authorize the senders, so
+// the rehearsal must wait until the sandbox's Graph sees it before the Entra grant goes.
+TEST_F(SetupMigrateE2eTest, WithoutTheGuidesScopeTheRehearsalWaitsForPropagation) {
+  RemoveGuideAssignment();
+
+  CliResult run = Migrate({"--rehearse", "--canary", "pat@company.com"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("after 30 min"), std::string::npos) << run.out;
+  std::string token = sandbox_.GuideAccessToken();
+  EXPECT_EQ(SendAs("references@company.com", token), 202);
+  EXPECT_EQ(SendAs("advocacy@company.com", token), 202);
+}
+
+// A wait shorter than Exchange's propagation removes the grant before the scope applies: the
+// rehearsal shows the interruption the real migration would cause, and fails naming the check.
+TEST_F(SetupMigrateE2eTest, AWaitShorterThanPropagationFailsTheSendCheck) {
+  RemoveGuideAssignment();
+
+  CliResult run =
+      Migrate({"--rehearse", "--canary", "pat@company.com", "--propagation-wait", "10m"});
+
+  EXPECT_EQ(run.exit_code, 7) << run.out << run.err;
+  EXPECT_NE(run.err.find("every connection sends"), std::string::npos) << run.err;
 }
 
 TEST_F(SetupMigrateE2eTest, WithoutRehearseWritesTheRunbookAndChangesNothing) {
