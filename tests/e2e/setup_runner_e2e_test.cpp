@@ -5,11 +5,14 @@
 // failing step stops with its title and hint, and the migration's removal steps.
 #include <gtest/gtest.h>
 
+#include "auth/token_request.hpp"
 #include "core/base64.hpp"
 #include "core/form.hpp"
 #include "core/json.hpp"
+#include "crypto/keys.hpp"
 #include "setup/plan.hpp"
 #include "setup/sandbox_runner.hpp"
+#include "testing/test_keys.hpp"
 #include "tests/e2e/sandbox_fixture.hpp"
 
 namespace graphpost::testing {
@@ -178,6 +181,54 @@ TEST_F(SetupRunnerE2eTest, AsTheGuideLeavesTheTenantWideMailGrantInTheToken) {
   auto roles = RolesOf(TokenOf(b));
   EXPECT_NE(std::find(roles.begin(), roles.end(), "Mail.Send"), roles.end());
   EXPECT_NE(std::find(roles.begin(), roles.end(), "Mail.ReadWrite"), roles.end());
+}
+
+// The certificate made locally: only its public part goes to Entra; the app then signs its
+// client assertion with the key that never left the machine. A second run uploads nothing.
+TEST_F(SetupRunnerE2eTest, CertificateCredentialIsUploadedOnceAndSignsTheTokenRequest) {
+  const crypto::Key& key = TestRsaKey(1);
+  auto now = std::chrono::system_clock::now();
+  auto cert = crypto::Certificate::SelfSigned({.common_name = "Contoso Mailer",
+                                               .not_before = now,
+                                               .not_after = now + std::chrono::days(365)},
+                                              key);
+  ASSERT_TRUE(cert) << cert.error().message;
+  Answers a = ThreeMailboxes();
+  a.credential = setup::CredentialKind::kCertificate;
+  auto tenant = setup::PrepareRehearsalTenant(a, port_);
+  ASSERT_TRUE(tenant) << tenant.error().message;
+  plan_ = setup::BuildSetupPlan(a).value();
+  Bindings b;
+  b.tenant_id = *tenant;
+  b.certificate_pem = cert->Pem();
+
+  auto ran = Run(b);
+  auto uploads = [&] {
+    return std::count_if(outcomes_.begin(), outcomes_.end(), [](const StepOutcome& o) {
+      return o.step->kind == StepKind::kAddCertificate && o.changed;
+    });
+  };
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_EQ(uploads(), 1);
+  EXPECT_TRUE(b.client_secret.empty());
+  auto again = Run(b);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(uploads(), 0);
+
+  auth::AppCredential credential{.login_base = f_.base_url(),
+                                 .tenant = b.tenant_id,
+                                 .client_id = b.app_id,
+                                 .certificate_pem = cert->Pem(),
+                                 .private_key_pem = Secret(key.PrivatePem())};
+  SystemRandom random;
+  auto request = auth::BuildTokenRequest(credential, now, random);
+  ASSERT_TRUE(request) << request.error().message;
+  auto reply = f_.http().Send(*request);
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  std::string token = JsonString(ParseJson(reply->body).value(), "access_token").value_or("");
+  EXPECT_EQ(SendAs(token, "references@contoso.com"), 202);
+  EXPECT_EQ(SendAs(token, "canary@contoso.com"), 403);
 }
 
 TEST_F(SetupRunnerE2eTest, AMissingMailboxStopsAtItsCheckWithTitleAndHint) {
