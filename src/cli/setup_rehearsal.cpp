@@ -4,7 +4,6 @@
 
 #include <system_error>
 
-#include <boost/json.hpp>
 #include <sys/stat.h>
 
 #include "app/client.hpp"
@@ -22,7 +21,6 @@ namespace graphpost::cli {
 namespace {
 
 namespace fs = std::filesystem;
-namespace json = boost::json;
 
 // The rehearsal folder is graphpost's own: an earlier rehearsal's sandbox and connections would
 // make the tenant not blank and the connection names taken, so it starts empty every time.
@@ -180,45 +178,6 @@ Result<RehearsalReport> RunRehearsal(const setup::Plan& plan, const RehearsalInp
     fs::remove_all(inputs.dir / "data", ec);
   }
   return report;
-}
-
-Status RehearsalVerdict(setup::Mode mode, const RehearsalReport& report) {
-  if (report.failure) {
-    return Fail(ErrorCode::kFailedPrecondition, "rehearsal failed: " + report.failure->message);
-  }
-  for (const auto& r : report.reports) {
-    if (!r.can_send) {
-      return Fail(ErrorCode::kFailedPrecondition, "rehearsal failed: connection '" + r.connection +
-                                                      "' cannot send (see its report)");
-    }
-    for (const auto& check : r.checks) {
-      if (check.id == "permissions" && mode == setup::Mode::kRecommended &&
-          check.status != doctor::CheckStatus::kPass) {
-        return Fail(ErrorCode::kFailedPrecondition,
-                    "rehearsal failed: connection '" + r.connection +
-                        "': the permissions check is " +
-                        std::string(doctor::CheckStatusName(check.status)) +
-                        " in recommended mode: " + check.cause);
-      }
-    }
-  }
-  return Ok();
-}
-
-json::object RehearsalToJson(const RehearsalReport& report) {
-  json::array steps, names, reports;
-  for (const auto& s : report.steps) {
-    steps.push_back(
-        {{"kind", s.kind}, {"title", s.title}, {"changed", s.changed}, {"detail", s.detail}});
-  }
-  for (const auto& n : report.connections) names.emplace_back(n);
-  for (const auto& r : report.reports) reports.push_back(doctor::ReportToJson(r));
-  json::object out{{"tenantId", report.tenant_id},
-                   {"steps", std::move(steps)},
-                   {"connections", std::move(names)},
-                   {"reports", std::move(reports)}};
-  if (report.failure) out["error"] = report.failure->message;
-  return out;
 }
 
 }  // namespace graphpost::cli
