@@ -180,10 +180,13 @@ TEST_F(SetupRehearseE2e, AsTheGuideWithCertificateEndsWithThePermissionsWarning)
 TEST_F(SetupRehearseE2e, ANonEmptyFolderThatIsNotARunbookIsRefused) {
   fs::create_directories(runbook());
   std::ofstream(runbook() / "notes.txt") << "mine\n";
-  SetupRun run = Setup({});
+  SetupRun run = Setup({"--credential", "certificate"});
   EXPECT_EQ(run.exit_code, 7) << run.out << "\n" << run.err;
   EXPECT_NE(run.err.find("notes.txt"), std::string::npos) << run.err;
   EXPECT_EQ(Slurp(runbook() / "notes.txt"), "mine\n");
+  // No key is left behind for a certificate that no runbook holds.
+  std::error_code ec;
+  EXPECT_TRUE(fs::is_empty(data_dir() / "setup-keys", ec) || ec) << "a stray key in setup-keys";
 }
 
 }  // namespace
