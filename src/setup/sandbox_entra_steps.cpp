@@ -62,12 +62,17 @@ Result<StepDone> EnsureApplication(StepContext& ctx, const Step& step) {
 
 Result<StepDone> EnsureServicePrincipal(StepContext& ctx) {
   if (auto ok = RequireApp(ctx); !ok) return Fail(ok.error());
-  if (ctx.bindings.sp_object_id.empty()) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "the app " + ctx.bindings.app_id + " has no Enterprise application");
+  if (!ctx.bindings.sp_object_id.empty()) {
+    // The portal (and the sandbox) makes the Enterprise application with the registration.
+    return StepDone{false, "Enterprise application object ID " + ctx.bindings.sp_object_id};
   }
-  // The portal (and the sandbox) makes the Enterprise application with the registration.
-  return StepDone{false, "Enterprise application object ID " + ctx.bindings.sp_object_id};
+  auto made = ctx.admin.Call("POST", AppPath(ctx) + "/servicePrincipal", nullptr);
+  if (!made) return Fail(made.error());
+  BindApp(ctx.bindings, *made);
+  if (ctx.bindings.sp_object_id.empty()) {
+    return Fail(ErrorCode::kInternal, "the sandbox made no Enterprise application");
+  }
+  return StepDone{true, "created, object ID " + ctx.bindings.sp_object_id};
 }
 
 const json::object* FindByName(const json::object& d, std::string_view list, std::string_view key,
@@ -163,28 +168,14 @@ Result<StepDone> RemoveGraphPermission(StepContext& ctx, const Step& step) {
   return StepDone{true, "removed from the registration"};
 }
 
-// The sandbox revokes consent as a whole; the consent of the application permissions still on
-// the registration is granted again, so only the removed permission's grant goes.
+// Only this permission's app role assignment goes; the other grants stay.
 Result<StepDone> RevokeAdminConsent(StepContext& ctx, const Step& step) {
   auto d = DescribeBoundApp(ctx);
   if (!d) return Fail(d.error());
-  const json::object* p = AppPermission(*d, step.name);
-  if (!Granted(p)) return StepDone{false, "not granted"};
-  if (Configured(p)) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                step.name + " is still on the registration; remove the permission first");
-  }
-  bool others = false;
-  for (const auto& item : *JsonArray(*d, "permissions")) {
-    others = others || (Granted(&item.get_object()) &&
-                        !AsciiIEquals(JsonString(item, "value").value_or(""), step.name));
-  }
-  if (auto done = ctx.admin.Call("DELETE", AppPath(ctx) + "/consent", nullptr); !done)
-    return Fail(done.error());
-  if (others) {
-    if (auto again = ctx.admin.Call("POST", AppPath(ctx) + "/consent", nullptr); !again)
-      return Fail(again.error());
-  }
+  if (!Granted(AppPermission(*d, step.name))) return StepDone{false, "not granted"};
+  auto done =
+      ctx.admin.Call("DELETE", AppPath(ctx) + "/consent/" + PercentEncode(step.name), nullptr);
+  if (!done) return Fail(done.error());
   return StepDone{true, "consent revoked"};
 }
 

@@ -47,6 +47,12 @@ struct RegisteredApplication {
                                                                 std::string display_name,
                                                                 Random& random, WallTime now);
 
+// Creates the enterprise app (service principal) of a registration that has none, as
+// New-MgServicePrincipal -AppId does for an app registered through the API; returns its object ID.
+// kNotFound for an unknown app; kAlreadyExists when the app has one.
+[[nodiscard]] Result<std::string> CreateServicePrincipal(Tenant& tenant, std::string_view app_id,
+                                                         Random& random);
+
 // "Enabled for users to sign-in?" of the enterprise app. kNotFound for an unknown app;
 // kFailedPrecondition when the app has no enterprise app.
 [[nodiscard]] Status SetApplicationEnabled(Tenant& tenant, std::string_view app_id, bool enabled);
@@ -87,6 +93,12 @@ std::span<const GraphPermission> GraphPermissionCatalogue();
 
 // Removes every granted app role. Same errors as GrantAdminConsent.
 [[nodiscard]] Status RevokeAdminConsent(Tenant& tenant, std::string_view app_id);
+
+// Removes the one granted app role `value` (matched ignoring case), as deleting a single app role
+// assignment of the Enterprise application does (Remove-MgServicePrincipalAppRoleAssignment); the
+// other grants stay. kNotFound for an unknown app or a role that is not granted;
+// kFailedPrecondition without an enterprise app.
+[[nodiscard]] Status RevokeAppRole(Tenant& tenant, std::string_view app_id, std::string_view value);
 
 // --- Credentials ------------------------------------------------------------------------------
 
