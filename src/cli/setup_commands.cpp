@@ -67,7 +67,11 @@ Status ForceWriteRunbook(const fs::path& dir, const std::vector<setup::RunbookFi
 Status WriteFiles(const fs::path& dir, const std::vector<setup::RunbookFile>& files, bool force) {
   ForgetEarlierRehearsal(dir);
   auto written = setup::WriteRunbook(dir, files);
-  if (written || !force || written.error().code != ErrorCode::kAlreadyExists) return written;
+  if (written || written.error().code != ErrorCode::kAlreadyExists) return written;
+  if (!force) {
+    return Fail(ErrorCode::kAlreadyExists,
+                written.error().message + " (or give --force to write the runbook into it anyway)");
+  }
   return ForceWriteRunbook(dir, files);
 }
 
