@@ -249,7 +249,7 @@ bool IsEntraStep(StepKind kind) {
 
 Result<Plan> BuildSetupPlan(const Answers& answers) {
   if (Status valid = ValidateAnswers(answers); !valid) return Fail(valid.error());
-  Plan plan{.answers = answers, .steps = {}};
+  Plan plan{.answers = answers, .steps = {}, .app_id = {}};
   AddEntraBase(answers, plan.steps);
   if (answers.mode == Mode::kAsTheGuide) AddGuideGrant(plan.steps);
   AddExchange(answers, plan.steps);
@@ -259,7 +259,7 @@ Result<Plan> BuildSetupPlan(const Answers& answers) {
 Result<Plan> BuildMigrationPlan(const MigrationInput& input) {
   if (Status valid = ValidateAnswers(input.answers); !valid) return Fail(valid.error());
   if (Status valid = CheckMigrationInput(input); !valid) return Fail(valid.error());
-  Plan plan{.answers = input.answers, .steps = {}};
+  Plan plan{.answers = input.answers, .steps = {}, .app_id = input.app_id};
   AddExchange(input.answers, plan.steps);
   for (const std::string& role : input.granted_mail_roles) {
     plan.steps.push_back(Named(StepKind::kRemoveGraphPermission,

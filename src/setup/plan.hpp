@@ -67,6 +67,9 @@ struct Step {
 struct Plan {
   Answers answers;  // what the plan was built from (names, domains, cloud)
   std::vector<Step> steps;
+  // A migration's existing app: its Application (client) ID, which the migration's scripts use
+  // (a setup's scripts learn it from the app registration step). Empty for a setup plan.
+  std::string app_id;
 };
 
 // The setup guide's steps for `answers` (validated by ValidateAnswers first; its error otherwise):
