@@ -1,5 +1,6 @@
 // `graphpost setup migrate CONNECTION [--rehearse]` (setup_commands.hpp): the migration runbook
 // for the app of a connection and, on the sandbox, its dress rehearsal with the checks.
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -91,11 +92,22 @@ Result<fs::path> SandboxDirOf(const connections::Connection& c) {
   return ca.parent_path();
 }
 
+// Steps that only look (and bind what they read): "already in place" means nothing for them.
+bool OnlyLooks(setup::StepKind kind) {
+  return kind == setup::StepKind::kCheckMailbox || kind == setup::StepKind::kReadGroupDn ||
+         kind == setup::StepKind::kTestAuthorization;
+}
+
+// Runs and prints the steps of `phase`; a phase without steps (no access policy) is skipped.
 Status RunPhase(const setup::Plan& plan, int phase, const char* title, setup::AdminPort& admin,
                 setup::Bindings& bindings, std::ostream& out) {
+  bool any = std::any_of(plan.steps.begin(), plan.steps.end(),
+                         [&](const setup::Step& s) { return setup::PhaseOf(s) == phase; });
+  if (!any) return Ok();
   out << "Phase " << phase << ": " << title << "\n";
   return setup::RunPlanOnSandbox(plan, phase, admin, bindings, [&](const setup::StepOutcome& o) {
-    out << "  ✓ " << o.step->title << (o.changed ? "" : " (already in place)")
+    bool unchanged = !o.changed && !OnlyLooks(o.step->kind);
+    out << "  ✓ " << o.step->title << (unchanged ? " (already in place)" : "")
         << (o.detail.empty() ? "" : ": " + o.detail) << "\n";
   });
 }
@@ -135,8 +147,50 @@ Status RunChecks(migrate::Rehearsal& r, const std::string& canary) {
   return migrate::CheckCanaryRefused(r, canary);
 }
 
+// With the sandbox's propagation delay set to Exchange's (restored at the end): phase 1, the
+// wait, phases 2 and 3, then the checks.
+Status RunPhasesAndChecks(const setup::Plan& plan, migrate::Rehearsal& r, setup::Bindings& bindings,
+                          const MigrateOptions& options, const std::string& canary) {
+  auto previous_delay = migrate::ReadSetting(r.admin, "propagationDelaySeconds");
+  if (!previous_delay) return Fail(previous_delay.error());
+  if (auto s = migrate::WriteSetting(r.admin, "propagationDelaySeconds",
+                                     migrate::kRehearsalPropagationDelaySeconds);
+      !s) {
+    return s;
+  }
+  DelayGuard restore(r.admin, *previous_delay);
+  if (auto s = RunPhase(plan, 1, "add the Exchange RBAC scope", r.admin, bindings, r.out); !s)
+    return s;
+  r.out << "Propagation (sandbox delay " << migrate::kRehearsalPropagationDelaySeconds
+        << " s, waiting up to " << static_cast<long long>(options.propagation_wait_seconds)
+        << " s on the sandbox's clock)\n";
+  if (auto s =
+          migrate::WaitForPropagation(r, static_cast<long long>(options.propagation_wait_seconds),
+                                      migrate::kRehearsalPropagationDelaySeconds);
+      !s) {
+    return s;
+  }
+  if (auto s = RunPhase(plan, 2, "remove the Entra grant", r.admin, bindings, r.out); !s) return s;
+  if (auto s = RunPhase(plan, 3, "remove the access policy", r.admin, bindings, r.out); !s)
+    return s;
+  return RunChecks(r, canary);
+}
+
+// The canary must be outside the group, else its refusal would prove nothing (and fail).
+Status CheckCanaryOutside(const std::string& canary, const setup::Answers& answers) {
+  for (const auto& m : answers.mailboxes) {
+    if (AsciiIEquals(setup::SendingAddress(m), canary)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--canary " + canary + " is the mailbox of connection '" +
+                      setup::ConnectionName(m) + "', which goes into the group: give one outside");
+    }
+  }
+  return Ok();
+}
+
 Status Rehearse(app::Client& client, const MigrateOptions& options, const Loaded& loaded,
                 const setup::Answers& answers, const fs::path& dir, std::ostream& out) {
+  if (auto s = CheckCanaryOutside(options.canary, answers); !s) return s;
   auto sandbox_dir = SandboxDirOf(loaded.target);
   if (!sandbox_dir) return Fail(sandbox_dir.error());
   auto admin_client = AdminClient::Connect(*sandbox_dir);
@@ -164,42 +218,12 @@ Status Rehearse(app::Client& client, const MigrateOptions& options, const Loaded
     if (!found) return Fail(found.error());
     canary = *found;
   }
-  for (const auto& m : r.mailboxes) {
-    if (AsciiIEquals(m, canary)) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "--canary " + canary +
-                      " is a mailbox of the migrated connections: give one "
-                      "outside the group");
-    }
-  }
-  auto previous_delay = migrate::ReadSetting(admin, "propagationDelaySeconds");
-  if (!previous_delay) return Fail(previous_delay.error());
-  if (auto s = migrate::WriteSetting(admin, "propagationDelaySeconds",
-                                     migrate::kRehearsalPropagationDelaySeconds);
-      !s) {
-    return s;
-  }
-  DelayGuard restore(admin, *previous_delay);
-
   setup::Bindings bindings;
   bindings.tenant_id = app->tenant_id;
   bindings.app_id = loaded.target.client_id;
   bindings.app_object_id = app->object_id;
   bindings.sp_object_id = app->sp_object_id;
-  if (auto s = RunPhase(*plan, 1, "add the Exchange RBAC scope", admin, bindings, out); !s)
-    return s;
-  out << "Propagation (sandbox delay " << migrate::kRehearsalPropagationDelaySeconds
-      << " s, waiting up to " << static_cast<long long>(options.propagation_wait_seconds)
-      << " s on the sandbox's clock)\n";
-  if (auto s =
-          migrate::WaitForPropagation(r, static_cast<long long>(options.propagation_wait_seconds),
-                                      migrate::kRehearsalPropagationDelaySeconds);
-      !s) {
-    return s;
-  }
-  if (auto s = RunPhase(*plan, 2, "remove the Entra grant", admin, bindings, out); !s) return s;
-  if (auto s = RunPhase(*plan, 3, "remove the access policy", admin, bindings, out); !s) return s;
-  if (auto s = RunChecks(r, canary); !s) return s;
+  if (auto s = RunPhasesAndChecks(*plan, r, bindings, options, canary); !s) return s;
   out << "Migration rehearsed: " << Join(r.connections)
       << " send through the Exchange scope only\n";
   return Ok();

@@ -66,6 +66,22 @@ class ConnectionStore {
       std::string_view name, const Secret& new_secret,
       std::optional<std::chrono::system_clock::time_point> expires_on);
 
+  // Replaces what connection `c.name` (matched without regard to case; the name itself stays) is:
+  // mailbox, tenant, cloud, URLs, CA file, and the expiry date of its credential (nullopt forgets
+  // it, for every connection sharing the credential). The credential's secret, certificate and
+  // key are c's, as Get returned them. ValidateConnection first (kInvalidArgument naming the field,
+  // nothing changed). When the tenant or authority changes, the connection leaves the shared
+  // credential for one of its own (or joins a stored one that matches). `created` is kept,
+  // `updated` set from the clock. kNotFound.
+  [[nodiscard]] Status Update(const Connection& c);
+  // Gives every connection of the same app as `name` (same authority, tenant and client ID,
+  // whatever credential each used: a secret or an older certificate) the certificate
+  // `certificate_pem` with `private_key_pem`, and forgets the secret expiry date (a certificate's
+  // expiry is its notAfter). Returns the names updated, sorted. kNotFound; kInvalidArgument when
+  // the certificate or key does not parse or they do not belong together (nothing changed).
+  [[nodiscard]] Result<std::vector<std::string>> RotateCertificate(
+      std::string_view name, const std::string& certificate_pem, const Secret& private_key_pem);
+
   // The vault this store seals with, for other data kept at rest under the same master key (the
   // client's token cache).
   const SecretVault& vault() const { return vault_; }
@@ -81,6 +97,11 @@ class ConnectionStore {
   Result<std::vector<std::string>> RotateLocked(
       std::string_view name, const Secret& new_secret,
       std::optional<std::chrono::system_clock::time_point> expires_on);
+
+  Status UpdateLocked(const Connection& c);
+  Result<std::vector<std::string>> RotateCertificateLocked(std::string_view name,
+                                                           const std::string& certificate_pem,
+                                                           const Secret& private_key_pem);
 
   mutable std::mutex mu_;
   sqlite::Db db_;  // Guarded by mu_.

@@ -1,1 +1,179 @@
-// placeholder: tests land with their piece of issue #10.
+// `graphpost setup migrate CONNECTION --rehearse` end to end (issue #10, "Done when" 2): the
+// setup guide's tenant (scenarios/setup-guide.json: tenant-wide Mail.Send and Mail.ReadWrite with
+// consent, plus the RBAC scope), its two connections saved with the binary, the migration
+// rehearsed on the sandbox, and then, seen from outside the binary: no mail role in a fresh
+// token, references@ and advocacy@ still sending, pat@ (outside the group) refused and that 403
+// in the sandbox's request log. The rehearsal moves the sandbox's clock instead of sleeping.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "core/base64.hpp"
+#include "core/json.hpp"
+#include "tests/e2e/client_e2e_support.hpp"
+#include "tests/e2e/sandbox_fixture.hpp"
+
+namespace graphpost::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kMessage[] =
+    R"({"message":{"subject":"after the migration","body":{"contentType":"Text","content":"hi"},
+        "toRecipients":[{"emailAddress":{"address":"admin@company.com"}}]}})";
+
+// The "roles" claim of a JWT (not verified: the test only reads what the sandbox issued).
+std::vector<std::string> RolesOf(const std::string& jwt) {
+  auto first = jwt.find('.');
+  auto second = jwt.find('.', first + 1);
+  auto payload = Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
+  auto doc = payload ? ParseJson(*payload) : Result<json::value>(Fail(ErrorCode::kInternal, ""));
+  std::vector<std::string> roles;
+  const json::array* claim = doc ? JsonArray(*doc, "roles") : nullptr;
+  for (const auto& r : claim != nullptr ? *claim : json::array{}) {
+    if (r.is_string()) roles.emplace_back(r.get_string());
+  }
+  return roles;
+}
+
+class SetupMigrateE2eTest : public ::testing::Test {
+ protected:
+  std::string DataDir() const { return (sandbox_.state_dir() / "data").string(); }
+  std::string SandboxDir() const { return (sandbox_.state_dir() / "sandbox").string(); }
+  fs::path OutDir() const { return sandbox_.state_dir() / "migration"; }
+
+  void SetUp() override {
+    secret_file_ = (sandbox_.state_dir() / "guide-secret").string();
+    int fd = ::open(secret_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    ASSERT_GE(fd, 0);
+    std::string secret = sandbox_.GuideSecret();
+    ASSERT_EQ(::write(fd, secret.data(), secret.size()), static_cast<ssize_t>(secret.size()));
+    ::close(fd);
+    AddConnection("references", "references@company.com");
+    AddConnection("advocacy", "advocacy@company.com");
+  }
+
+  void AddConnection(const std::string& name, const std::string& user_id) {
+    CliResult r =
+        sandbox_.Cli({"--data-dir", DataDir(), "connection", "add", name, "--tenant", kGuideTenant,
+                      "--client-id", kGuideClient, "--user-id", user_id, "--secret-file",
+                      secret_file_, "--sandbox", "--sandbox-dir", SandboxDir()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+
+  // The status of check `id` in `connection --json test NAME`.
+  std::string DoctorCheck(const std::string& name, std::string_view id) {
+    CliResult r = sandbox_.Cli({"--data-dir", DataDir(), "connection", "--json", "test", name});
+    auto doc = ParseJson(r.out);
+    const json::array* checks = doc ? JsonArray(*doc, "checks") : nullptr;
+    for (const auto& c : checks != nullptr ? *checks : json::array{}) {
+      if (JsonString(c, "id") == id) return JsonString(c, "status").value_or("");
+    }
+    return "(no check " + std::string(id) + " in: " + r.out + r.err + ")";
+  }
+
+  CliResult Migrate(std::vector<std::string> extra) {
+    std::vector<std::string> args{"--data-dir", DataDir(), "setup",          "migrate",
+                                  "references", "--out",   OutDir().string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return sandbox_.Cli(args);
+  }
+
+  int SendAs(const std::string& mailbox, const std::string& token) {
+    return sandbox_.Graph("POST", "/users/" + mailbox + "/sendMail", token, kMessage).status;
+  }
+
+  bool LoggedRefusalFor(const std::string& mailbox, std::uint64_t after) {
+    for (const auto& r : RequestLog(sandbox_, after)) {
+      if (r.mailbox == mailbox && r.status == 403 && r.path.ends_with("/sendMail")) return true;
+    }
+    return false;
+  }
+
+  // The guide's step 7 assignment off, so only the Entra grant authorizes the senders.
+  void RemoveGuideAssignment() {
+    CliResult r = sandbox_.Cli({"sandbox", "exo", "Remove-ManagementRoleAssignment", "-Identity",
+                                "SlapFive Mail.Send", "-Confirm:$false"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+
+  SandboxFixture sandbox_;  // scenarios/setup-guide.json
+  std::string secret_file_;
+};
+
+TEST_F(SetupMigrateE2eTest, RehearsalLeavesRbacOnlyWithTheSendersSendingAndTheCanaryRefused) {
+  ASSERT_EQ(DoctorCheck("references", "permissions"), "warn");  // the guide's trap
+  std::uint64_t before = LastSequence(sandbox_);
+
+  CliResult run = Migrate({"--rehearse", "--canary", "pat@company.com"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("Phase 1"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Phase 2"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("canary refused"), std::string::npos) << run.out;
+  EXPECT_TRUE(LoggedRefusalFor("pat@company.com", before)) << "the rehearsal's own canary check";
+  for (const char* file : {"README.md", "migrate-1-exchange.ps1", "migrate-2-entra.ps1"}) {
+    EXPECT_TRUE(fs::is_regular_file(OutDir() / file)) << file;
+  }
+  std::string token = sandbox_.GuideAccessToken();
+  for (const auto& role : RolesOf(token)) {
+    EXPECT_NE(role, "Mail.Send");
+    EXPECT_NE(role, "Mail.ReadWrite");
+  }
+  EXPECT_EQ(SendAs("references@company.com", token), 202);
+  EXPECT_EQ(SendAs("advocacy@company.com", token), 202);
+  std::uint64_t after_checks = LastSequence(sandbox_);
+  EXPECT_EQ(SendAs("pat@company.com", token), 403);
+  EXPECT_TRUE(LoggedRefusalFor("pat@company.com", after_checks));
+  EXPECT_EQ(DoctorCheck("references", "permissions"), "pass");
+}
+
+// Without the guide's own assignment only the migration's new scope can authorize the senders, so
+// the rehearsal must wait until the sandbox's Graph sees it before the Entra grant goes.
+TEST_F(SetupMigrateE2eTest, WithoutTheGuidesScopeTheRehearsalWaitsForPropagation) {
+  RemoveGuideAssignment();
+
+  CliResult run = Migrate({"--rehearse", "--canary", "pat@company.com"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("after 30 min"), std::string::npos) << run.out;
+  std::string token = sandbox_.GuideAccessToken();
+  EXPECT_EQ(SendAs("references@company.com", token), 202);
+  EXPECT_EQ(SendAs("advocacy@company.com", token), 202);
+}
+
+// A wait shorter than Exchange's propagation removes the grant before the scope applies: the
+// rehearsal shows the interruption the real migration would cause, and fails naming the check.
+TEST_F(SetupMigrateE2eTest, AWaitShorterThanPropagationFailsTheSendCheck) {
+  RemoveGuideAssignment();
+
+  CliResult run =
+      Migrate({"--rehearse", "--canary", "pat@company.com", "--propagation-wait", "10m"});
+
+  EXPECT_EQ(run.exit_code, 7) << run.out << run.err;
+  EXPECT_NE(run.err.find("every connection sends"), std::string::npos) << run.err;
+}
+
+TEST_F(SetupMigrateE2eTest, WithoutRehearseWritesTheRunbookAndChangesNothing) {
+  CliResult run = Migrate({});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_TRUE(fs::is_regular_file(OutDir() / "README.md"));
+  EXPECT_TRUE(fs::is_regular_file(OutDir() / "migrate-2-entra.ps1"));
+  auto roles = RolesOf(sandbox_.GuideAccessToken());
+  EXPECT_NE(std::find(roles.begin(), roles.end(), "Mail.Send"), roles.end());
+}
+
+TEST_F(SetupMigrateE2eTest, ACanaryInsideTheGroupIsRefusedBeforeAnythingChanges) {
+  CliResult run = Migrate({"--rehearse", "--canary", "advocacy@company.com"});
+
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("--canary"), std::string::npos) << run.err;
+  EXPECT_EQ(DoctorCheck("references", "permissions"), "warn");
+}
+
+}  // namespace
+}  // namespace graphpost::testing

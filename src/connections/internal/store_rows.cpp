@@ -260,4 +260,29 @@ Status DeleteConnection(sqlite3* db, std::string_view name) {
   return sqlite::Run(db, "DELETE FROM connections WHERE name = ?", name);
 }
 
+Status UpdateConnection(sqlite3* db, const Connection& c, std::int64_t credential_id,
+                        WallTime now) {
+  return sqlite::Run(db,
+                     "UPDATE connections SET credential_id = ?, account_type = ?, user_id = ?, "
+                     "cloud = ?, login_url = ?, graph_url = ?, ca_file = ?, updated = ? "
+                     "WHERE name = ?",
+                     credential_id, c.account_type, c.user_id, c.cloud, c.login_url, c.graph_url,
+                     c.ca_file, FormatIso8601(now), c.name);
+}
+
+Result<std::vector<std::int64_t>> CredentialsOfApp(sqlite3* db, const CredentialKey& key) {
+  auto stmt = Query(db,
+                    "SELECT id FROM credentials WHERE login_url = ? AND tenant = ? AND "
+                    "client_id = ? ORDER BY id",
+                    key.login_url, key.tenant, key.client_id);
+  if (!stmt) return Fail(stmt.error());
+  std::vector<std::int64_t> ids;
+  for (;;) {
+    auto row = sqlite::Step(stmt->get());
+    if (!row) return Fail(row.error());
+    if (!*row) return ids;
+    ids.push_back(sqlite::ColumnInt(stmt->get(), 0));
+  }
+}
+
 }  // namespace graphpost::connections::internal

@@ -72,6 +72,14 @@ struct ConnectionRef {
 // Sets `updated` = `now` on every connection of credential `id`.
 [[nodiscard]] Status TouchConnections(sqlite3* db, std::int64_t id, WallTime now);
 [[nodiscard]] Status DeleteConnection(sqlite3* db, std::string_view name);
+// Rewrites the row of connection `c.name` (name and created unchanged): its credential, account
+// type, mailbox, cloud, URLs and CA file, and `updated` = `now`.
+[[nodiscard]] Status UpdateConnection(sqlite3* db, const Connection& c, std::int64_t credential_id,
+                                      WallTime now);
+// Ids of the credentials of one app: same login_url, tenant and client_id as `key` (any
+// fingerprint), ascending.
+[[nodiscard]] Result<std::vector<std::int64_t>> CredentialsOfApp(sqlite3* db,
+                                                                 const CredentialKey& key);
 
 // Connections joined with their credentials, secrets opened, sorted by name; only `name` when
 // given.

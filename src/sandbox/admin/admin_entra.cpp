@@ -1,8 +1,9 @@
 // Admin routes for the Entra portal steps, under /_sandbox/tenants/{tenant}/:
 //   apps (GET list, POST register) · apps/{appId} (GET, DELETE) · apps/{appId}/permissions (POST),
-//   /permissions/{value} (DELETE) · /consent (POST, DELETE) · /secrets (POST), /secrets/{keyId}
-//   (DELETE) · /certificates (POST), /certificates/{keyId} (DELETE) · /enable, /disable (POST) ·
-//   users (POST) · users/{user}/license (POST {"licensed":bool})
+//   /permissions/{value} (DELETE) · /consent (POST, DELETE) · /consent/{value} (DELETE: that one
+//   app role) · /secrets (POST), /secrets/{keyId} (DELETE) · /certificates (POST),
+//   /certificates/{keyId} (DELETE) · /enable, /disable (POST) · users (POST) · users/{user}/license
+//   (POST {"licensed":bool})
 #include <boost/json.hpp>
 
 #include "core/ascii.hpp"
@@ -136,8 +137,10 @@ http::Response AppRoute(EntraCall& c) {
   }
   if (what == "consent" && m == "POST")
     return StatusThenDescribe(c, identity::GrantAdminConsent(c.tenant, app));
-  if (what == "consent" && m == "DELETE")
+  if (what == "consent" && s.size() == 5 && m == "DELETE")
     return StatusThenDescribe(c, identity::RevokeAdminConsent(c.tenant, app));
+  if (what == "consent" && s.size() == 6 && m == "DELETE")
+    return StatusThenDescribe(c, identity::RevokeAppRole(c.tenant, app, s[5]));
   if (what == "secrets" && s.size() == 5 && m == "POST") return AddSecret(c);
   if (what == "secrets" && s.size() == 6 && m == "DELETE") {
     return StatusThenDescribe(c, identity::RemoveClientSecret(c.tenant, app, s[5]));

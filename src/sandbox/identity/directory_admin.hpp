@@ -88,6 +88,12 @@ std::span<const GraphPermission> GraphPermissionCatalogue();
 // Removes every granted app role. Same errors as GrantAdminConsent.
 [[nodiscard]] Status RevokeAdminConsent(Tenant& tenant, std::string_view app_id);
 
+// Removes the one granted app role `value` (matched ignoring case), as deleting a single app role
+// assignment of the Enterprise application does (Remove-MgServicePrincipalAppRoleAssignment); the
+// other grants stay. kNotFound for an unknown app or a role that is not granted;
+// kFailedPrecondition without an enterprise app.
+[[nodiscard]] Status RevokeAppRole(Tenant& tenant, std::string_view app_id, std::string_view value);
+
 // --- Credentials ------------------------------------------------------------------------------
 
 struct CreatedClientSecret {

@@ -138,4 +138,19 @@ Status RevokeAdminConsent(Tenant& tenant, std::string_view app_id) {
   return Ok();
 }
 
+Status RevokeAppRole(Tenant& tenant, std::string_view app_id, std::string_view value) {
+  auto app = internal::FindApp(tenant, app_id);
+  if (!app) return Fail(app.error());
+  auto sp = internal::FindEnterpriseApp(tenant, **app);
+  if (!sp) return Fail(sp.error());
+  auto& roles = (*sp)->granted_app_roles;
+  auto erased = std::erase_if(roles, [&](const std::string& r) { return AsciiIEquals(r, value); });
+  if (erased == 0) {
+    return Fail(ErrorCode::kNotFound, "the app role '" + std::string(value) +
+                                          "' is not granted to the enterprise app of '" +
+                                          (*app)->display_name + "'");
+  }
+  return Ok();
+}
+
 }  // namespace graphpost::sandbox::identity

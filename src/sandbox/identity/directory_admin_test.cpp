@@ -108,6 +108,18 @@ TEST_F(DirectoryAdminTest, AdminConsentGrantsOnlyApplicationPermissions) {
   EXPECT_TRUE(sp().granted_app_roles.empty());
 }
 
+TEST_F(DirectoryAdminTest, RevokingOneAppRoleKeepsTheOtherGrants) {
+  ASSERT_TRUE(AddPermission(tenant(), app_id(), "Mail.Send", PermissionKind::kApplication));
+  ASSERT_TRUE(AddPermission(tenant(), app_id(), "Mail.ReadWrite", PermissionKind::kApplication));
+  ASSERT_TRUE(GrantAdminConsent(tenant(), app_id()));
+
+  ASSERT_TRUE(RevokeAppRole(tenant(), app_id(), "mail.send").has_value());
+
+  EXPECT_EQ(sp().granted_app_roles, (std::vector<std::string>{"Mail.ReadWrite"}));
+  EXPECT_EQ(RevokeAppRole(tenant(), app_id(), "Mail.Send").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(RevokeAppRole(tenant(), "nope", "Mail.ReadWrite").error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(DirectoryAdminTest, RemovedPermissionKeepsItsGrantLikeEntra) {
   ASSERT_TRUE(AddPermission(tenant(), app_id(), "Mail.Send", PermissionKind::kApplication));
   ASSERT_TRUE(GrantAdminConsent(tenant(), app_id()));
