@@ -193,7 +193,7 @@ TEST(BuildMigrationPlan, NoPolicyNoPolicyStep) {
   Result<Plan> plan = BuildMigrationPlan(GuideTenant(false));
   ASSERT_TRUE(plan) << plan.error().message;
   for (const Step& s : plan->steps) EXPECT_NE(s.kind, K::kRemoveAccessPolicy);
-  EXPECT_EQ(plan->steps.back().kind, K::kRevokeAdminConsent);
+  EXPECT_EQ(plan->steps.back().kind, K::kRemoveGraphPermission);
 }
 
 TEST(BuildMigrationPlan, RefusesAMissingAppId) {
