@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -82,10 +83,10 @@ class SetupRehearseE2e : public ::testing::Test {
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, "timeout", &actions, nullptr, cargv.data(), environ);
+    const int rc = posix_spawnp(&pid, cargv[0], &actions, nullptr, cargv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     SetupRun run;
-    if (rc != 0) return {.err = "cannot start timeout"};
+    if (rc != 0) return {.err = "cannot start " + argv[0]};
     int status = 0;
     ::waitpid(pid, &status, 0);
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -145,9 +146,21 @@ TEST_F(SetupRehearseE2e, RecommendedModeEndsWithEveryConnectionPassingAndNoPermi
   }
   EXPECT_EQ(RunbookFiles(), (std::set<std::string>{"README.md", "entra.ps1", "exchange.ps1",
                                                    "connections.sh", "answers.toml"}));
-  // The rehearsal's connections live in its own data directory, never the user's.
-  EXPECT_TRUE(fs::exists(runbook() / "rehearsal" / "data"));
+  // The rehearsal's connections live in its own data directory, never the user's, and each sends
+  // as a primary address: the alias's connection as the mailbox the alias belongs to.
   EXPECT_FALSE(fs::exists(data_dir() / "graphpost.db"));
+  const char* binary = std::getenv("GRAPHPOST_BINARY");
+  SetupRun list = Spawn({binary, "--data-dir", (runbook() / "rehearsal" / "data").string(),
+                         "connection", "list", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.out << list.err;
+  std::map<std::string, std::string> user_ids;
+  const json::object listed = Summary(list);
+  for (const auto& c : listed.at("connections").as_array()) {
+    user_ids[c.at("name").as_string().c_str()] = c.at("userId").as_string().c_str();
+  }
+  EXPECT_EQ(user_ids, (std::map<std::string, std::string>{{"references", "references@company.com"},
+                                                          {"pat", "pat@company.com"},
+                                                          {"billing", "billing@company.com"}}));
 }
 
 TEST_F(SetupRehearseE2e, AsTheGuideWithCertificateEndsWithThePermissionsWarning) {
