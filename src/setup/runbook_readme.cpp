@@ -182,9 +182,11 @@ std::string MigrationReadme(const Plan& plan) {
   out += "\n## Phase 1: add the RBAC scope (`pwsh ./migrate-1-exchange.ps1`)\n\n" +
          Sections(plan, false, 1, "migrate-1-exchange.ps1") + "## Wait for propagation\n\n" +
          kWait +
-         "Run the checks below until every connection passes: removing the Entra grant before "
-         "Exchange applies the scope stops the app sending.\n\n" +
-         Checks(plan) + "\n## Phase 2: remove the Entra grant (`pwsh ./migrate-2-entra.ps1`)\n\n" +
+         "\nWait at least that long before phase 2. While the Entra grant is still there every "
+         "connection passes either way, so a passing `graphpost connection test` does not prove "
+         "that the scope is in effect; removing the grant before Exchange applies the scope stops "
+         "the app sending.\n" +
+         "\n## Phase 2: remove the Entra grant (`pwsh ./migrate-2-entra.ps1`)\n\n" +
          Sections(plan, true, 2, "migrate-2-entra.ps1");
   if (policy) {
     out += "## Phase 3: remove the access policy (`pwsh ./migrate-3-exchange.ps1`)\n\n" +
