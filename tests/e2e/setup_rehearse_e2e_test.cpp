@@ -43,7 +43,7 @@ std::string Slurp(const fs::path& path) {
 
 std::string SourceFile(const std::string& relative) {
   const char* dir = std::getenv("GRAPHPOST_SOURCE_DIR");
-  return (fs::path(dir ? dir : ".") / relative).string();
+  return (fs::path(dir ? dir : GRAPHPOST_SOURCE_DIR) / relative).string();
 }
 
 class SetupRehearseE2e : public ::testing::Test {
@@ -72,13 +72,15 @@ class SetupRehearseE2e : public ::testing::Test {
     return Spawn(argv);
   }
 
-  SetupRun Spawn(std::vector<std::string> argv) const {
+  // Runs `argv` (argv[0] looked up in PATH), in `cwd` when given.
+  SetupRun Spawn(std::vector<std::string> argv, const fs::path& cwd = {}) const {
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
     const fs::path out = dir_.path() / "setup.out", err = dir_.path() / "setup.err";
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -216,6 +218,22 @@ TEST_F(SetupRehearseE2e, ANonEmptyFolderThatIsNotARunbookIsRefusedUnlessForced) 
   EXPECT_EQ(forced.exit_code, 0) << forced.out << "\n" << forced.err;
   EXPECT_TRUE(fs::exists(runbook() / "exchange.ps1"));
   EXPECT_EQ(Slurp(runbook() / "notes.txt"), "mine\n");
+}
+
+TEST_F(SetupRehearseE2e, ForPeopleItPrintsTheStepsTheReportsAndTheVerdictIntoTheDefaultFolder) {
+  const fs::path cwd = dir_.path() / "work";
+  fs::create_directories(cwd);
+  SetupRun run = Spawn(
+      {"timeout", "60", std::getenv("GRAPHPOST_BINARY"), "--data-dir", data_dir().string(), "setup",
+       "--answers", SourceFile("scenarios/setup-answers-example.toml"), "--rehearse"},
+      cwd);
+  ASSERT_EQ(run.exit_code, 0) << run.out << "\n" << run.err;
+  EXPECT_TRUE(fs::exists(cwd / "graphpost-setup-graphpost-mail-sender" / "exchange.ps1"));
+  for (const char* line :
+       {"Runbook written to", "Next:", "Create the management scope", "Connection references",
+        "Connection pat", "Connection billing", "Rehearsal passed"}) {
+    EXPECT_NE(run.out.find(line), std::string::npos) << line << " in:\n" << run.out;
+  }
 }
 
 }  // namespace
