@@ -264,6 +264,11 @@ std::string RenderExchangeScript(const Plan& plan, int phase) {
   for (const Step* step : steps) out += StepBlock(*step, ExchangeStepBody(*step, plan.answers));
   if (setup && Has(steps, StepKind::kTestAuthorization)) {
     out += ConnectionLines(plan);
+  } else if (!setup && phase == 1) {
+    out +=
+        "\nWrite-Host ''\n"
+        "Write-Host 'Done. Now wait: Exchange takes 30 minutes to 2 hours to apply the assignment "
+        "to Microsoft Graph. Run migrate-2-entra.ps1 only after that wait (see README.md).'\n";
   } else {
     out += "\nWrite-Host ''\nWrite-Host 'Done.'\n";
   }

@@ -197,6 +197,27 @@ TEST(Golden, NoScriptHoldsAGuideTrap) {
   EXPECT_EQ(checked, 4 + 4 + 10);
 }
 
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Stop on the first error: every step is in its own try whose catch prints the hint and exits.
+TEST(Golden, EveryStepStopsTheScriptWithItsHint) {
+  for (const Case& c : Cases()) {
+    for (const RunbookFile& file : c.files) {
+      if (!file.name.ends_with(".ps1")) continue;
+      const std::string& s = file.content;
+      EXPECT_EQ(Count(s, "\n$ErrorActionPreference = 'Stop'\n"), 1u) << file.name;
+      EXPECT_GT(Count(s, "\ntry {\n"), 1u) << file.name;
+      EXPECT_EQ(Count(s, "\ntry {\n"), Count(s, "} catch {\n  StepFailed $step $hint $_\n}\n"))
+          << c.dir << "/" << file.name;
+      EXPECT_EQ(Count(s, "\ntry {\n"), Count(s, "\n$hint = '")) << file.name;
+    }
+  }
+}
+
 TEST(Golden, TheSecretIsNeverPrinted) {
   for (const Case& c : Cases()) {
     for (const RunbookFile& file : c.files) {

@@ -134,6 +134,19 @@ std::string Checks(const Plan& plan) {
   return out;
 }
 
+std::string ConnectionsText(const Plan& plan) {
+  std::string credential =
+      plan.answers.credential == CredentialKind::kClientSecret
+          ? "the secret from `client-secret.txt`"
+          : "the certificate `app-cert.pem` and the private key, which stays in graphpost's data "
+            "directory (never in this folder)";
+  return "`sh ./connections.sh` adds one connection per mailbox, each sending as the mailbox's "
+         "primary SMTP address, with " +
+         credential +
+         " read from its file (never from the command line); then it tests each. Run the tests "
+         "again at any time:\n\n";
+}
+
 std::string SetupReadme(const Plan& plan) {
   std::string out = "# Setup runbook: " + Code(plan.answers.app_name) + " in " +
                     Code(plan.answers.tenant) + "\n\nWritten by `graphpost setup`. " +
@@ -143,7 +156,8 @@ std::string SetupReadme(const Plan& plan) {
       "1. Entra ID: `pwsh ./entra.ps1` (Microsoft Graph PowerShell), or click the steps below. "
       "It writes `app-ids.json` (IDs only) and, for a client secret, `client-secret.txt`.\n"
       "2. Exchange Online: `pwsh ./exchange.ps1` (Exchange Online PowerShell). If you clicked "
-      "step 1, give it `-AppId <Application (client) ID> -ServicePrincipalObjectId <Enterprise "
+      "through the Entra steps instead, give it `-AppId <Application (client) ID> "
+      "-ServicePrincipalObjectId <Enterprise "
       "application object ID>`.\n"
       "3. Wait. " +
       std::string(kWait) +
@@ -153,7 +167,7 @@ std::string SetupReadme(const Plan& plan) {
       "\n## 1. Entra ID (`entra.ps1`)\n\n" +
       Sections(plan, true, 0, "entra.ps1") + "## 2. Exchange Online (`exchange.ps1`)\n\n" +
       Sections(plan, false, 0, "exchange.ps1") + "## 3. Wait\n\n" + kWait +
-      "\n## 4. Connections (`connections.sh`)\n\nThen check each connection:\n\n" + Checks(plan);
+      "\n## 4. Connections (`connections.sh`)\n\n" + ConnectionsText(plan) + Checks(plan);
   return out;
 }
 
@@ -168,9 +182,11 @@ std::string MigrationReadme(const Plan& plan) {
   out += "\n## Phase 1: add the RBAC scope (`pwsh ./migrate-1-exchange.ps1`)\n\n" +
          Sections(plan, false, 1, "migrate-1-exchange.ps1") + "## Wait for propagation\n\n" +
          kWait +
-         "Run the checks below until every connection passes: removing the Entra grant before "
-         "Exchange applies the scope stops the app sending.\n\n" +
-         Checks(plan) + "\n## Phase 2: remove the Entra grant (`pwsh ./migrate-2-entra.ps1`)\n\n" +
+         "\nWait at least that long before phase 2. While the Entra grant is still there every "
+         "connection passes either way, so a passing `graphpost connection test` does not prove "
+         "that the scope is in effect; removing the grant before Exchange applies the scope stops "
+         "the app sending.\n" +
+         "\n## Phase 2: remove the Entra grant (`pwsh ./migrate-2-entra.ps1`)\n\n" +
          Sections(plan, true, 2, "migrate-2-entra.ps1");
   if (policy) {
     out += "## Phase 3: remove the access policy (`pwsh ./migrate-3-exchange.ps1`)\n\n" +

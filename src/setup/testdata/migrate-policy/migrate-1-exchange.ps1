@@ -212,4 +212,4 @@ try {
 }
 
 Write-Host ''
-Write-Host 'Done.'
+Write-Host 'Done. Now wait: Exchange takes 30 minutes to 2 hours to apply the assignment to Microsoft Graph. Run migrate-2-entra.ps1 only after that wait (see README.md).'
