@@ -311,6 +311,17 @@ TEST(FindCmdletUses, IgnoresNumbersVariablesOperatorsAndDefinitions) {
   EXPECT_THAT(uses[1].parameters, ElementsAre("Name", "Body"));
 }
 
+TEST(FindCmdletUses, FindsTheCollectionOfAForeachAndReadsWindowsLineEnds) {
+  const auto uses = FindCmdletUses(
+      "foreach ($m in Get-Mailbox -ResultSize 10) { Write-Host $m }\r\n"
+      "$t = @'\r\nRemove-Mailbox\r\n'@\r\n"
+      "Get-Date `\r\n  -Format o\r\n");
+  EXPECT_THAT(Names(uses), ElementsAre("Get-Mailbox", "Write-Host", "Get-Date"));
+  EXPECT_THAT(uses[0].parameters, ElementsAre("ResultSize"));
+  EXPECT_EQ(uses[2].line, 5);
+  EXPECT_THAT(uses[2].parameters, ElementsAre("Format"));
+}
+
 TEST(FindCmdletUses, ToleratesUnterminatedInput) {
   EXPECT_THAT(Names(FindCmdletUses("Get-Date -Format 'o")), ElementsAre("Get-Date"));
   EXPECT_THAT(Names(FindCmdletUses("Write-Host \"$(Get-Date")),
