@@ -157,6 +157,29 @@ TEST_F(SetupMigrateE2eTest, AWaitShorterThanPropagationFailsTheSendCheck) {
   EXPECT_NE(run.err.find("every connection sends"), std::string::npos) << run.err;
 }
 
+// The guide's other way to narrow the grant, a legacy Application Access Policy (RestrictAccess
+// to the senders group): phase 3 removes it, and the senders keep sending through RBAC alone.
+TEST_F(SetupMigrateE2eTest, ALegacyAccessPolicyIsRemovedInPhaseThree) {
+  CliResult policy =
+      sandbox_.Cli({"sandbox", "exo", "New-ApplicationAccessPolicy", "-AppId", kGuideClient,
+                    "-PolicyScopeGroupId", "slapfiveemailsenders@company.com", "-AccessRight",
+                    "RestrictAccess"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+
+  CliResult run = Migrate({"--rehearse", "--canary", "pat@company.com"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("Application Access Policy: yes"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Phase 3"), std::string::npos) << run.out;
+  EXPECT_TRUE(fs::is_regular_file(OutDir() / "migrate-3-exchange.ps1"));
+  CliResult left = sandbox_.Cli({"sandbox", "--json", "exo", "Get-ApplicationAccessPolicy"});
+  ASSERT_EQ(left.exit_code, 0) << left.err;
+  EXPECT_EQ(left.out.find(kGuideClient), std::string::npos) << left.out;
+  std::string token = sandbox_.GuideAccessToken();
+  EXPECT_EQ(SendAs("references@company.com", token), 202);
+  EXPECT_EQ(SendAs("pat@company.com", token), 403);
+}
+
 TEST_F(SetupMigrateE2eTest, WithoutRehearseWritesTheRunbookAndChangesNothing) {
   CliResult run = Migrate({});
 
