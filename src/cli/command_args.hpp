@@ -1,14 +1,23 @@
 // cli/command_args.hpp — the flag values of the sandbox and connection commands, as plain structs
 // that cli::Run owns for one parse and run (CLI11 writes into them; the chosen command reads them),
-// so no flag lives in function-static storage. Not thread-safe.
+// so no flag lives in function-static storage. AddConnectionCommands (connection_cli.cpp) declares
+// the connection commands' flags. Not thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/client_commands.hpp"
+#include "core/result.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace graphpost::cli {
 
@@ -41,6 +50,17 @@ struct ConnectionArgs {
   ConnectionAddOptions add;
   std::string name, send_test_to, expires;
   SecretSource rotate_source;
+  ConnectionEditOptions edit;
+  RotateCertificateOptions rotate_certificate;
+  std::string within = "30d";  // connection expiring --within
 };
+
+// Registers `connection` and its subcommands on `root`; the chosen one sets `action`.
+void AddConnectionCommands(CLI::App& root, ClientGlobal& g, ConnectionArgs& args,
+                           std::function<Status()>& action);
+
+// The window of `connection expiring --within`: "30d", "12h", "90m", "45s" or a bare number of
+// seconds. kInvalidArgument (naming the flag and the accepted forms) when malformed or negative.
+[[nodiscard]] Result<std::chrono::seconds> ParseWithin(std::string_view text);
 
 }  // namespace graphpost::cli

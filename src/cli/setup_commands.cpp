@@ -67,7 +67,11 @@ Status ForceWriteRunbook(const fs::path& dir, const std::vector<setup::RunbookFi
 Status WriteFiles(const fs::path& dir, const std::vector<setup::RunbookFile>& files, bool force) {
   ForgetEarlierRehearsal(dir);
   auto written = setup::WriteRunbook(dir, files);
-  if (written || !force || written.error().code != ErrorCode::kAlreadyExists) return written;
+  if (written || written.error().code != ErrorCode::kAlreadyExists) return written;
+  if (!force) {
+    return Fail(ErrorCode::kAlreadyExists,
+                written.error().message + " (or give --force to write the runbook into it anyway)");
+  }
   return ForceWriteRunbook(dir, files);
 }
 
@@ -153,7 +157,11 @@ Result<Written> WriteSetupRunbook(const ClientGlobal& g, const SetupOptions& opt
     certificate_pem = (*key_pair)->certificate_pem;
   }
   auto files = setup::SetupRunbook(*plan, inputs, certificate_pem);
-  if (auto s = WriteFiles(dir, files, options.force); !s) return Fail(s.error());
+  if (auto s = WriteFiles(dir, files, options.force); !s) {
+    std::error_code ec;  // a key whose certificate no runbook holds is of no use to anyone
+    if (*key_pair) fs::remove((*key_pair)->private_key_path, ec);
+    return Fail(s.error());
+  }
   json::object summary = Summary(dir, *plan, files, *key_pair);
   return Written{std::move(dir), std::move(*plan), std::move(*key_pair), std::move(summary)};
 }

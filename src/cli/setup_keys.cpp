@@ -17,9 +17,10 @@ namespace fs = std::filesystem;
 
 constexpr fs::perms kOwnerOnlyDir = fs::perms::owner_all;
 
-// A name becomes part of a file name: letters, digits, '.', '_' and '-', not starting with '.'.
+// A name becomes the start of a file name (a suffix always follows, so "." and ".." cannot name a
+// folder): letters, digits, '.', '_' and '-', as in a connection's name.
 bool IsSafeFileStem(const std::string& name) {
-  if (name.empty() || name.size() > 100 || name.front() == '.') return false;
+  if (name.empty() || name.size() > 100) return false;
   for (char c : name) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '.' || c == '_' || c == '-';
@@ -74,8 +75,7 @@ Result<SetupKeyPair> MakeSetupKeyPair(const fs::path& data_dir, const std::strin
                                       const std::string& common_name, int months, Clock& clock) {
   if (!IsSafeFileStem(name)) {
     return Fail(ErrorCode::kInvalidArgument,
-                "key pair name '" + name +
-                    "' must be letters, digits, '.', '_' or '-' (not starting with '.')");
+                "key pair name '" + name + "' must be letters, digits, '.', '_' or '-'");
   }
   if (months < 1 || months > 120) {
     return Fail(ErrorCode::kInvalidArgument,

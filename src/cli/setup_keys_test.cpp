@@ -114,13 +114,20 @@ TEST_F(SetupKeysTest, AnOpenFolderIsMadePrivate) {
 }
 
 TEST_F(SetupKeysTest, ANameThatIsNotAFileNameIsRefused) {
-  for (const char* name : {"", "../x", "a/b", ".hidden", "a b"}) {
+  for (const char* name : {"", "../x", "a/b", "a b", "a\nb"}) {
     auto pair = MakeSetupKeyPair(dir_.path(), name, "cn", 12, clock_);
 
     ASSERT_FALSE(pair) << name;
     EXPECT_EQ(pair.error().code, ErrorCode::kInvalidArgument) << name;
   }
   EXPECT_FALSE(fs::exists(dir_.path() / "setup-keys"));
+}
+
+TEST_F(SetupKeysTest, ADotNameStaysInsideTheFolder) {
+  auto pair = MakeSetupKeyPair(dir_.path(), "..", "cn", 12, clock_);
+
+  ASSERT_TRUE(pair) << pair.error().message;
+  EXPECT_EQ(pair->private_key_path.parent_path(), dir_.path() / "setup-keys");
 }
 
 TEST_F(SetupKeysTest, MonthsOutOfRangeAreRefused) {

@@ -143,6 +143,7 @@ Result<AppOnSandbox> ReadApp(setup::AdminPort& admin, const connections::Connect
 Status RunChecks(migrate::Rehearsal& r, const std::string& canary) {
   r.out << "Checks\n";
   if (auto s = migrate::CheckNoMailRole(r); !s) return s;
+  if (auto s = migrate::CheckNoAccessPolicy(r); !s) return s;
   if (auto s = migrate::CheckEveryConnectionSends(r); !s) return s;
   return migrate::CheckCanaryRefused(r, canary);
 }
@@ -207,7 +208,7 @@ Status Rehearse(app::Client& client, const MigrateOptions& options, const Loaded
   if (!plan) return Fail(plan.error());
   if (auto written = WriteMigrationRunbook(options, *plan, dir, out); !written) return written;
 
-  migrate::Rehearsal r{client, admin, app->tenant_id, {}, {}, out};
+  migrate::Rehearsal r{client, admin, app->tenant_id, loaded.target.client_id, {}, {}, out};
   for (const auto& m : answers.mailboxes) {
     r.connections.push_back(setup::ConnectionName(m));
     r.mailboxes.push_back(setup::SendingAddress(m));

@@ -37,7 +37,7 @@ void AddSetupMigrateCommand(CLI::App& setup, ClientGlobal& g, MigrateOptions& op
   migrate->add_option("--app-name", options.app_name,
                       "The app's name in the new group and scope (default: graphpost app "
                       "<client ID's first 8 characters>)");
-  migrate->add_option("--group", options.group_name,
+  migrate->add_option("--group,--group-name", options.group_name,
                       "The mail-enabled security group for the mailboxes (default: "
                       "\"<app name> Senders\")");
   migrate->add_option("--canary", options.canary,

@@ -9,6 +9,7 @@
 #include "app/connection_test.hpp"
 #include "core/ascii.hpp"
 #include "core/json.hpp"
+#include "setup/migration.hpp"
 
 namespace graphpost::cli::migrate {
 namespace {
@@ -181,6 +182,18 @@ Status CheckEveryConnectionSends(Rehearsal& r) {
     r.out << "  ✓ " << r.connections[i] << " passes the doctor, test message to " << r.mailboxes[i]
           << " sent\n";
   }
+  return Ok();
+}
+
+Status CheckNoAccessPolicy(Rehearsal& r) {
+  constexpr std::string_view kCheck = "no access policy";
+  auto now = setup::InspectOnSandbox(setup::Answers{}, r.app_id, r.admin, r.tenant_id);
+  if (!now) return Fail(now.error());
+  if (now->has_access_policy) {
+    return Fail(
+        CheckFailed(kCheck, "an Application Access Policy still names the app " + r.app_id));
+  }
+  r.out << "  ✓ " << kCheck << ": no Application Access Policy names the app\n";
   return Ok();
 }
 

@@ -24,6 +24,7 @@ struct Rehearsal {
   app::Client& client;
   setup::AdminPort& admin;
   std::string tenant_id;                 // the sandbox tenant (GUID)
+  std::string app_id;                    // the app's client ID
   std::vector<std::string> connections;  // names of the app's connections, target first
   std::vector<std::string> mailboxes;    // their mailboxes (primary addresses), same order
   std::ostream& out;
@@ -51,6 +52,8 @@ struct Rehearsal {
 [[nodiscard]] Status CheckNoMailRole(Rehearsal& r);
 // Every connection passes the doctor, test send to its own mailbox included.
 [[nodiscard]] Status CheckEveryConnectionSends(Rehearsal& r);
+// No Application Access Policy names the app any more (phase 3 removed it, or there was none).
+[[nodiscard]] Status CheckNoAccessPolicy(Rehearsal& r);
 // Sending as `canary` with the app's token is refused with 403 ErrorAccessDenied, and the
 // sandbox's request log shows that 403 for the canary's mailbox. The probe message has no
 // recipients, so nothing is sent even when the app were allowed.

@@ -135,53 +135,63 @@ Result<CmdletSyntax> ParseRow(const std::vector<std::string_view>& cells, int li
 // A markdown heading of any level; each one ends the section before it.
 bool IsHeading(std::string_view line) { return !line.empty() && line.front() == '#'; }
 
-}  // namespace
-
-Result<std::map<std::string, CmdletSyntax>> ParseCmdletTable(std::string_view md) {
+// The rows read so far: cmdlets under "## Cmdlets", parameters for all under "## Common
+// parameters".
+struct TableBuilder {
   std::map<std::string, CmdletSyntax> table;
   std::set<std::string> common;
-  std::string_view section;
-  bool seen_heading = false;
-  bool in_fence = false;
-  int number = 0;
-  for (size_t start = 0; start <= md.size();) {
-    size_t end = md.find('\n', start);
-    if (end == std::string_view::npos) end = md.size();
-    const std::string_view line = Trim(md.substr(start, end - start));
-    start = end + 1;
-    ++number;
-    if (line.rfind("```", 0) == 0) in_fence = !in_fence;
-    if (in_fence) continue;
-    if (IsHeading(line)) {
-      section = line.rfind("## ", 0) == 0 ? Trim(line.substr(3)) : std::string_view();
-      seen_heading = seen_heading || section == kCmdletsHeading;
-      continue;
-    }
-    if ((section != kCmdletsHeading && section != kCommonHeading) || line.empty() ||
-        line.front() != '|') {
-      continue;
-    }
+
+  Status AddRow(std::string_view line, int number, bool common_section) {
     const std::vector<std::string_view> cells = SplitRow(line);
     const std::string where = "line " + std::to_string(number);
     if (cells.size() != 4) {
       return Fail(ErrorCode::kInvalidArgument,
                   where + ": a row needs 4 cells (module | cmdlet | parameters | reference)");
     }
-    if (IsHeaderOrRule(cells)) continue;
-    auto row = ParseRow(cells, number, section == kCommonHeading);
+    if (IsHeaderOrRule(cells)) return Ok();
+    auto row = ParseRow(cells, number, common_section);
     if (!row) return Fail(row.error());
-    if (section == kCommonHeading) {
+    if (common_section) {
       common.insert(row->parameters.begin(), row->parameters.end());
     } else if (!table.emplace(row->name, std::move(*row)).second) {
       return Fail(ErrorCode::kInvalidArgument,
                   where + ": " + std::string(Unquote(cells[1])) + " is listed twice");
     }
+    return Ok();
   }
-  if (!seen_heading || table.empty()) {
+};
+
+}  // namespace
+
+Result<std::map<std::string, CmdletSyntax>> ParseCmdletTable(std::string_view md) {
+  TableBuilder builder;
+  std::string_view section;  // the current level-2 heading
+  bool in_fence = false;     // inside a ``` code block: no headings, no rows
+  int number = 0;
+  for (size_t start = 0; start <= md.size(); ++number) {
+    size_t end = md.find('\n', start);
+    if (end == std::string_view::npos) end = md.size();
+    const std::string_view line = Trim(md.substr(start, end - start));
+    start = end + 1;
+    if (line.rfind("```", 0) == 0) in_fence = !in_fence;
+    if (in_fence) continue;
+    if (IsHeading(line)) {
+      section = line.rfind("## ", 0) == 0 ? Trim(line.substr(3)) : std::string_view();
+      continue;
+    }
+    const bool common = section == kCommonHeading;
+    if ((section != kCmdletsHeading && !common) || line.empty() || line.front() != '|') continue;
+    if (Status added = builder.AddRow(line, number + 1, common); !added) {
+      return Fail(added.error());
+    }
+  }
+  if (builder.table.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "no table rows under a '## Cmdlets' heading");
   }
-  for (auto& [name, syntax] : table) syntax.parameters.insert(common.begin(), common.end());
-  return table;
+  for (auto& [name, syntax] : builder.table) {
+    syntax.parameters.insert(builder.common.begin(), builder.common.end());
+  }
+  return std::move(builder.table);
 }
 
 // ---- the script ----------------------------------------------------------------------------
@@ -209,6 +219,10 @@ struct Level {
 };
 
 void OnWord(const PsToken& token, Level& level, std::vector<CmdletUse>& uses) {
+  if (level.use < 0 && Lower(token.text) == "in") {  // foreach ($m in Get-Mailbox) { … }
+    level.command_position = true;
+    return;
+  }
   const bool was_command = level.command_position && !level.skip_name;
   level.command_position = false;
   if (level.skip_name) {

@@ -177,6 +177,52 @@ TEST(PowerShellReference, AcceptsTheCommonParametersOnEveryCmdlet) {
   }
 }
 
+TEST(PowerShellReference, ListsTheBuiltInsTheScriptsMayUse) {
+  const auto table = RealTable();
+  for (const char* cmdlet :
+       {"Write-Host",     "Write-Warning",  "Write-Error",      "Where-Object",   "Select-Object",
+        "ForEach-Object", "ConvertTo-Json", "ConvertFrom-Json", "Get-Content",    "Set-Content",
+        "Out-File",       "Out-Null",       "Join-Path",        "Test-Path",      "Start-Sleep",
+        "Get-Date",       "Import-Module",  "Get-Module",       "Install-Module", "Read-Host",
+        "New-Object"}) {
+    EXPECT_EQ(table.count(cmdlet), 1u) << cmdlet;
+  }
+  EXPECT_EQ(table.at("Set-Content").parameters.count("NoNewline"), 1u);
+  EXPECT_EQ(table.at("Where-Object").parameters.count("FilterScript"), 1u);
+  EXPECT_EQ(table.at("Get-MgContext").parameters.count("ErrorAction"), 1u);  // "(none)" + common
+}
+
+// A script in the shape the runbook generates, checked against the real table: the checker and
+// the table agree on the syntax the scripts actually use.
+TEST(PowerShellReference, AcceptsARunbookShapedScript) {
+  const char* script = R"ps(param([string]$AppId = '')
+$ErrorActionPreference = 'Stop'
+function StepFailed([string]$Step, [string]$Hint, $Failure) {
+  Write-Host "FAILED: $Step"
+  exit 1
+}
+Connect-ExchangeOnline -UserPrincipalName 'admin@contoso.com' -ExchangeEnvironmentName O365Default -ShowBanner:$false
+$ids = Get-Content -Path (Join-Path $PSScriptRoot 'app-ids.json') -Raw | ConvertFrom-Json
+try {
+  $group = Get-DistributionGroup -Identity 'Graphpost Senders' -ErrorAction SilentlyContinue
+  if (-not $group) { $null = New-DistributionGroup -Name 'Graphpost Senders' -Type Security }
+  $members = @((Get-DistributionGroupMember -Identity 'Graphpost Senders' -ResultSize Unlimited).PrimarySmtpAddress)
+  Add-DistributionGroupMember -Identity 'Graphpost Senders' -Member 'a@contoso.com'
+  $groupDn = [string](Get-Group -Identity 'Graphpost Senders').DistinguishedName
+  $null = New-ServicePrincipal -AppId $ids.appId -ObjectId $ids.servicePrincipalObjectId `
+    -DisplayName 'graphpost'
+  $null = New-ManagementScope -Name 'graphpost scope' -RecipientRestrictionFilter "MemberOfGroup -eq '$groupDn'"
+  $null = New-ManagementRoleAssignment -Name 'graphpost send' -App $ids.appId -Role 'Application Mail.Send' -CustomResourceScope 'graphpost scope'
+  $results = @(Test-ServicePrincipalAuthorization -Identity $ids.appId -Resource 'a@contoso.com' | Where-Object { $_.RoleName -eq 'Application Mail.Send' })
+  Get-ApplicationAccessPolicy | ForEach-Object { Remove-ApplicationAccessPolicy -Identity $_.Identity -Confirm:$false }
+  Start-Sleep -Seconds 30
+} catch {
+  StepFailed 'step' 'hint' $_
+}
+)ps";
+  EXPECT_THAT(CheckScript(script, RealTable()), IsEmpty());
+}
+
 // ---- FindCmdletUses ---------------------------------------------------------------------------
 
 TEST(FindCmdletUses, FindsEachCallWithItsLineAndParameters) {
@@ -263,6 +309,17 @@ TEST(FindCmdletUses, IgnoresNumbersVariablesOperatorsAndDefinitions) {
   EXPECT_THAT(Names(uses), ElementsAre("Start-Sleep", "Invoke-Step", "Get-Group", "Get-Date"));
   EXPECT_THAT(uses[0].parameters, ElementsAre("Seconds"));
   EXPECT_THAT(uses[1].parameters, ElementsAre("Name", "Body"));
+}
+
+TEST(FindCmdletUses, FindsTheCollectionOfAForeachAndReadsWindowsLineEnds) {
+  const auto uses = FindCmdletUses(
+      "foreach ($m in Get-Mailbox -ResultSize 10) { Write-Host $m }\r\n"
+      "$t = @'\r\nRemove-Mailbox\r\n'@\r\n"
+      "Get-Date `\r\n  -Format o\r\n");
+  EXPECT_THAT(Names(uses), ElementsAre("Get-Mailbox", "Write-Host", "Get-Date"));
+  EXPECT_THAT(uses[0].parameters, ElementsAre("ResultSize"));
+  EXPECT_EQ(uses[2].line, 5);
+  EXPECT_THAT(uses[2].parameters, ElementsAre("Format"));
 }
 
 TEST(FindCmdletUses, ToleratesUnterminatedInput) {

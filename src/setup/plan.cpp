@@ -72,8 +72,8 @@ constexpr const char* kHintTest =
     "the scope's filter uses the group's DN rather than its e-mail address; then wait, changes "
     "take 30 minutes to 2 hours to reach Exchange and Graph.";
 constexpr const char* kHintAccessPolicy =
-    "Remove the Application Access Policy only after the RBAC scope is verified: while both exist "
-    "Exchange applies both, and without either the app could reach every mailbox.";
+    "Remove the Application Access Policy only after the RBAC scope is verified (phase 1 and the "
+    "wait): RBAC for Applications replaces it. Get-ApplicationAccessPolicy lists what is left.";
 
 Step MakeStep(StepKind kind, std::string title, const char* guide_step, const char* hint) {
   Step step{.kind = kind};
@@ -249,7 +249,7 @@ bool IsEntraStep(StepKind kind) {
 
 Result<Plan> BuildSetupPlan(const Answers& answers) {
   if (Status valid = ValidateAnswers(answers); !valid) return Fail(valid.error());
-  Plan plan{.answers = answers, .steps = {}};
+  Plan plan{.answers = answers, .steps = {}, .app_id = {}};
   AddEntraBase(answers, plan.steps);
   if (answers.mode == Mode::kAsTheGuide) AddGuideGrant(plan.steps);
   AddExchange(answers, plan.steps);
@@ -259,17 +259,19 @@ Result<Plan> BuildSetupPlan(const Answers& answers) {
 Result<Plan> BuildMigrationPlan(const MigrationInput& input) {
   if (Status valid = ValidateAnswers(input.answers); !valid) return Fail(valid.error());
   if (Status valid = CheckMigrationInput(input); !valid) return Fail(valid.error());
-  Plan plan{.answers = input.answers, .steps = {}};
+  Plan plan{.answers = input.answers, .steps = {}, .app_id = input.app_id};
   AddExchange(input.answers, plan.steps);
-  for (const std::string& role : input.granted_mail_roles) {
-    plan.steps.push_back(Named(StepKind::kRemoveGraphPermission,
-                               "Remove the Microsoft Graph application permission " + role,
-                               "Step 2", kHintRemovePermission, role));
-  }
+  // Consent first: it is what puts the tenant-wide role in the token, and the portal offers
+  // "Revoke admin consent" on the permission's row, which removing the permission takes away.
   for (const std::string& role : input.granted_mail_roles) {
     plan.steps.push_back(Named(StepKind::kRevokeAdminConsent,
                                "Revoke the admin consent for " + role, "Step 2", kHintRevokeConsent,
                                role));
+  }
+  for (const std::string& role : input.granted_mail_roles) {
+    plan.steps.push_back(Named(StepKind::kRemoveGraphPermission,
+                               "Remove the Microsoft Graph application permission " + role,
+                               "Step 2", kHintRemovePermission, role));
   }
   if (input.has_access_policy) {
     plan.steps.push_back(Named(StepKind::kRemoveAccessPolicy,

@@ -67,6 +67,9 @@ struct Step {
 struct Plan {
   Answers answers;  // what the plan was built from (names, domains, cloud)
   std::vector<Step> steps;
+  // A migration's existing app: its Application (client) ID, which the migration's scripts use
+  // (a setup's scripts learn it from the app registration step). Empty for a setup plan.
+  std::string app_id;
 };
 
 // The setup guide's steps for `answers` (validated by ValidateAnswers first; its error otherwise):
@@ -86,7 +89,7 @@ struct MigrationInput {
 
 // The move to least privilege (docs/setup.md "Migrating"): the Exchange side first (mailboxes
 // checked, group and direct members, DN, service principal, scope, assignment, a test per
-// mailbox), then the Entra permissions removed and their consent revoked, then the access
+// mailbox), then the Entra consent revoked and the permissions removed, then the access
 // policies removed. Propagation waits and verification are not steps: the caller runs them
 // between the phases (PhaseOf).
 [[nodiscard]] Result<Plan> BuildMigrationPlan(const MigrationInput& input);

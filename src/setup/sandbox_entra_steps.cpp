@@ -62,12 +62,17 @@ Result<StepDone> EnsureApplication(StepContext& ctx, const Step& step) {
 
 Result<StepDone> EnsureServicePrincipal(StepContext& ctx) {
   if (auto ok = RequireApp(ctx); !ok) return Fail(ok.error());
-  if (ctx.bindings.sp_object_id.empty()) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "the app " + ctx.bindings.app_id + " has no Enterprise application");
+  if (!ctx.bindings.sp_object_id.empty()) {
+    // The portal (and the sandbox) makes the Enterprise application with the registration.
+    return StepDone{false, "Enterprise application object ID " + ctx.bindings.sp_object_id};
   }
-  // The portal (and the sandbox) makes the Enterprise application with the registration.
-  return StepDone{false, "Enterprise application object ID " + ctx.bindings.sp_object_id};
+  auto made = ctx.admin.Call("POST", AppPath(ctx) + "/servicePrincipal", nullptr);
+  if (!made) return Fail(made.error());
+  BindApp(ctx.bindings, *made);
+  if (ctx.bindings.sp_object_id.empty()) {
+    return Fail(ErrorCode::kInternal, "the sandbox made no Enterprise application");
+  }
+  return StepDone{true, "created, object ID " + ctx.bindings.sp_object_id};
 }
 
 const json::object* FindByName(const json::object& d, std::string_view list, std::string_view key,

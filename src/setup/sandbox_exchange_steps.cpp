@@ -190,17 +190,17 @@ Result<StepDone> TestAuthorization(StepContext& ctx, const Step& step) {
                                                   : "InScope is False for " + *primary);
 }
 
-Result<StepDone> RemoveAccessPolicy(StepContext& ctx) {
-  if (ctx.bindings.app_id.empty()) {
-    return Fail(ErrorCode::kFailedPrecondition, "no app is known yet");
-  }
+// The app is the bound one, else the step's name (the migration names the app ID there).
+Result<StepDone> RemoveAccessPolicy(StepContext& ctx, const Step& step) {
+  const std::string& app_id = ctx.bindings.app_id.empty() ? step.name : ctx.bindings.app_id;
+  if (app_id.empty()) return Fail(ErrorCode::kFailedPrecondition, "no app is known yet");
   auto policies = Cmdlet(ctx, "Get-ApplicationAccessPolicy", {});
   if (!policies) return Fail(policies.error());
   int removed = 0;
   for (const auto& p : *policies) {
     bool ours = false;
     for (auto id : Split(Field(p, "AppId"), ','))
-      ours = ours || AsciiIEquals(TrimAscii(id), ctx.bindings.app_id);
+      ours = ours || AsciiIEquals(TrimAscii(id), app_id);
     if (!ours) continue;
     auto gone = Cmdlet(ctx, "Remove-ApplicationAccessPolicy", {{"Identity", Field(p, "Guid")}});
     if (!gone) return Fail(gone.error());
@@ -231,7 +231,7 @@ Result<StepDone> RunExchangeStep(StepContext& ctx, const Step& step) {
     case StepKind::kTestAuthorization:
       return TestAuthorization(ctx, step);
     case StepKind::kRemoveAccessPolicy:
-      return RemoveAccessPolicy(ctx);
+      return RemoveAccessPolicy(ctx, step);
     default:
       return Fail(ErrorCode::kInternal, "not an Exchange step");
   }

@@ -157,6 +157,29 @@ TEST_F(SetupMigrateE2eTest, AWaitShorterThanPropagationFailsTheSendCheck) {
   EXPECT_NE(run.err.find("every connection sends"), std::string::npos) << run.err;
 }
 
+// The guide's other way to narrow the grant, a legacy Application Access Policy (RestrictAccess
+// to the senders group): phase 3 removes it, and the senders keep sending through RBAC alone.
+TEST_F(SetupMigrateE2eTest, ALegacyAccessPolicyIsRemovedInPhaseThree) {
+  CliResult policy =
+      sandbox_.Cli({"sandbox", "exo", "New-ApplicationAccessPolicy", "-AppId", kGuideClient,
+                    "-PolicyScopeGroupId", "slapfiveemailsenders@company.com", "-AccessRight",
+                    "RestrictAccess"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+
+  CliResult run = Migrate({"--rehearse", "--canary", "pat@company.com"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("Application Access Policy: yes"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Phase 3"), std::string::npos) << run.out;
+  EXPECT_TRUE(fs::is_regular_file(OutDir() / "migrate-3-exchange.ps1"));
+  CliResult left = sandbox_.Cli({"sandbox", "--json", "exo", "Get-ApplicationAccessPolicy"});
+  ASSERT_EQ(left.exit_code, 0) << left.err;
+  EXPECT_EQ(left.out.find(kGuideClient), std::string::npos) << left.out;
+  std::string token = sandbox_.GuideAccessToken();
+  EXPECT_EQ(SendAs("references@company.com", token), 202);
+  EXPECT_EQ(SendAs("pat@company.com", token), 403);
+}
+
 TEST_F(SetupMigrateE2eTest, WithoutRehearseWritesTheRunbookAndChangesNothing) {
   CliResult run = Migrate({});
 
@@ -165,6 +188,59 @@ TEST_F(SetupMigrateE2eTest, WithoutRehearseWritesTheRunbookAndChangesNothing) {
   EXPECT_TRUE(fs::is_regular_file(OutDir() / "migrate-2-entra.ps1"));
   auto roles = RolesOf(sandbox_.GuideAccessToken());
   EXPECT_NE(std::find(roles.begin(), roles.end(), "Mail.Send"), roles.end());
+}
+
+TEST_F(SetupMigrateE2eTest, WithoutCanaryAnotherMailboxOfTheTenantIsRefused) {
+  CliResult run = Migrate({"--rehearse"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  auto line = run.out.find("canary refused: sending as ");
+  ASSERT_NE(line, std::string::npos) << run.out;
+  std::string canary = run.out.substr(line + 27, run.out.find(' ', line + 27) - line - 27);
+  EXPECT_TRUE(canary == "admin@company.com" || canary == "pat@company.com") << canary;
+}
+
+// A connection that merely trusts a copy of the sandbox's CA is not "on a sandbox": --rehearse
+// never changes a tenant it cannot tell is the sandbox.
+TEST_F(SetupMigrateE2eTest, RehearseRefusesAConnectionThatIsNotOnASandbox) {
+  fs::path ca = sandbox_.state_dir() / "copied-ca.pem";
+  fs::copy_file(sandbox_.sandbox().endpoint().ca_path, ca);
+  CliResult added = sandbox_.Cli({"--data-dir",
+                                  DataDir(),
+                                  "connection",
+                                  "add",
+                                  "elsewhere",
+                                  "--tenant",
+                                  kGuideTenant,
+                                  "--client-id",
+                                  kGuideClient,
+                                  "--user-id",
+                                  "references@company.com",
+                                  "--secret-file",
+                                  secret_file_,
+                                  "--cloud",
+                                  "custom",
+                                  "--login-url",
+                                  sandbox_.base_url(),
+                                  "--graph-url",
+                                  sandbox_.base_url() + "/v1.0",
+                                  "--ca-file",
+                                  ca.string()});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+
+  CliResult run = sandbox_.Cli({"--data-dir", DataDir(), "setup", "migrate", "elsewhere",
+                                "--rehearse", "--out", OutDir().string()});
+
+  EXPECT_EQ(run.exit_code, 7) << run.out << run.err;
+  EXPECT_NE(run.err.find("does not point at a sandbox"), std::string::npos) << run.err;
+  EXPECT_EQ(DoctorCheck("references", "permissions"), "warn");
+}
+
+TEST_F(SetupMigrateE2eTest, APropagationWaitThatIsNotADurationIsAUsageError) {
+  CliResult run = Migrate({"--propagation-wait", "2 days"});
+
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_NE(run.err.find("--propagation-wait"), std::string::npos) << run.err;
 }
 
 TEST_F(SetupMigrateE2eTest, ACanaryInsideTheGroupIsRefusedBeforeAnythingChanges) {

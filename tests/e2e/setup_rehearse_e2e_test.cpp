@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -42,7 +43,7 @@ std::string Slurp(const fs::path& path) {
 
 std::string SourceFile(const std::string& relative) {
   const char* dir = std::getenv("GRAPHPOST_SOURCE_DIR");
-  return (fs::path(dir ? dir : ".") / relative).string();
+  return (fs::path(dir ? dir : GRAPHPOST_SOURCE_DIR) / relative).string();
 }
 
 class SetupRehearseE2e : public ::testing::Test {
@@ -71,21 +72,23 @@ class SetupRehearseE2e : public ::testing::Test {
     return Spawn(argv);
   }
 
-  SetupRun Spawn(std::vector<std::string> argv) const {
+  // Runs `argv` (argv[0] looked up in PATH), in `cwd` when given.
+  SetupRun Spawn(std::vector<std::string> argv, const fs::path& cwd = {}) const {
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
     const fs::path out = dir_.path() / "setup.out", err = dir_.path() / "setup.err";
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, "timeout", &actions, nullptr, cargv.data(), environ);
+    const int rc = posix_spawnp(&pid, cargv[0], &actions, nullptr, cargv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     SetupRun run;
-    if (rc != 0) return {.err = "cannot start timeout"};
+    if (rc != 0) return {.err = "cannot start " + argv[0]};
     int status = 0;
     ::waitpid(pid, &status, 0);
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -145,9 +148,21 @@ TEST_F(SetupRehearseE2e, RecommendedModeEndsWithEveryConnectionPassingAndNoPermi
   }
   EXPECT_EQ(RunbookFiles(), (std::set<std::string>{"README.md", "entra.ps1", "exchange.ps1",
                                                    "connections.sh", "answers.toml"}));
-  // The rehearsal's connections live in its own data directory, never the user's.
-  EXPECT_TRUE(fs::exists(runbook() / "rehearsal" / "data"));
+  // The rehearsal's connections live in its own data directory, never the user's, and each sends
+  // as a primary address: the alias's connection as the mailbox the alias belongs to.
   EXPECT_FALSE(fs::exists(data_dir() / "graphpost.db"));
+  const char* binary = std::getenv("GRAPHPOST_BINARY");
+  SetupRun list = Spawn({binary, "--data-dir", (runbook() / "rehearsal" / "data").string(),
+                         "connection", "list", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.out << list.err;
+  std::map<std::string, std::string> user_ids;
+  const json::object listed = Summary(list);
+  for (const auto& c : listed.at("connections").as_array()) {
+    user_ids[c.at("name").as_string().c_str()] = c.at("userId").as_string().c_str();
+  }
+  EXPECT_EQ(user_ids, (std::map<std::string, std::string>{{"references", "references@company.com"},
+                                                          {"pat", "pat@company.com"},
+                                                          {"billing", "billing@company.com"}}));
 }
 
 TEST_F(SetupRehearseE2e, AsTheGuideWithCertificateEndsWithThePermissionsWarning) {
@@ -165,25 +180,60 @@ TEST_F(SetupRehearseE2e, AsTheGuideWithCertificateEndsWithThePermissionsWarning)
             (std::set<std::string>{"README.md", "entra.ps1", "exchange.ps1", "connections.sh",
                                    "answers.toml", "app-cert.pem"}));
   EXPECT_NE(Slurp(runbook() / "app-cert.pem").find("BEGIN CERTIFICATE"), std::string::npos);
-  for (const auto& e : fs::recursive_directory_iterator(runbook())) {
-    if (!e.is_regular_file()) continue;
-    EXPECT_EQ(Slurp(e.path()).find("PRIVATE KEY"), std::string::npos) << e.path();
-  }
-  // The private key is in the data directory, owner-only.
+  // The private key is in the data directory, owner-only, and nowhere in the runbook folder (the
+  // rehearsal's sandbox keeps keys of its own, its CA's and server's, which are no secret of the
+  // app's).
   const fs::path key(summary.at("certificate").at("privateKey").as_string().c_str());
   EXPECT_EQ(key.parent_path(), data_dir() / "setup-keys");
+  const std::string key_text = Slurp(key);
+  ASSERT_NE(key_text.find("PRIVATE KEY"), std::string::npos);
+  const std::string key_body = key_text.substr(key_text.find('\n') + 1, 64);
+  for (const auto& e : fs::recursive_directory_iterator(runbook())) {
+    if (!e.is_regular_file()) continue;
+    const std::string text = Slurp(e.path());
+    EXPECT_EQ(text.find(key_body), std::string::npos) << e.path();
+    const bool sandbox_own = e.path().parent_path() == runbook() / "rehearsal" / "sandbox";
+    if (!sandbox_own) {
+      EXPECT_EQ(text.find("PRIVATE KEY"), std::string::npos) << e.path();
+    }
+  }
   struct stat st {};
   ASSERT_EQ(::stat(key.c_str(), &st), 0) << key;
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
-TEST_F(SetupRehearseE2e, ANonEmptyFolderThatIsNotARunbookIsRefused) {
+TEST_F(SetupRehearseE2e, ANonEmptyFolderThatIsNotARunbookIsRefusedUnlessForced) {
   fs::create_directories(runbook());
   std::ofstream(runbook() / "notes.txt") << "mine\n";
-  SetupRun run = Setup({});
+  SetupRun run = Setup({"--credential", "certificate"});
   EXPECT_EQ(run.exit_code, 7) << run.out << "\n" << run.err;
   EXPECT_NE(run.err.find("notes.txt"), std::string::npos) << run.err;
   EXPECT_EQ(Slurp(runbook() / "notes.txt"), "mine\n");
+  // No key is left behind for a certificate that no runbook holds.
+  std::error_code ec;
+  EXPECT_TRUE(fs::is_empty(data_dir() / "setup-keys", ec) || ec) << "a stray key in setup-keys";
+
+  // --force writes the runbook into it anyway, leaving the other files alone.
+  SetupRun forced = Setup({"--force"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.out << "\n" << forced.err;
+  EXPECT_TRUE(fs::exists(runbook() / "exchange.ps1"));
+  EXPECT_EQ(Slurp(runbook() / "notes.txt"), "mine\n");
+}
+
+TEST_F(SetupRehearseE2e, ForPeopleItPrintsTheStepsTheReportsAndTheVerdictIntoTheDefaultFolder) {
+  const fs::path cwd = dir_.path() / "work";
+  fs::create_directories(cwd);
+  SetupRun run = Spawn(
+      {"timeout", "60", std::getenv("GRAPHPOST_BINARY"), "--data-dir", data_dir().string(), "setup",
+       "--answers", SourceFile("scenarios/setup-answers-example.toml"), "--rehearse"},
+      cwd);
+  ASSERT_EQ(run.exit_code, 0) << run.out << "\n" << run.err;
+  EXPECT_TRUE(fs::exists(cwd / "graphpost-setup-graphpost-mail-sender" / "exchange.ps1"));
+  for (const char* line :
+       {"Runbook written to", "Next:", "Create the management scope", "Connection references",
+        "Connection pat", "Connection billing", "Rehearsal passed"}) {
+    EXPECT_NE(run.out.find(line), std::string::npos) << line << " in:\n" << run.out;
+  }
 }
 
 }  // namespace

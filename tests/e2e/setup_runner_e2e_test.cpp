@@ -231,6 +231,38 @@ TEST_F(SetupRunnerE2eTest, CertificateCredentialIsUploadedOnceAndSignsTheTokenRe
   EXPECT_EQ(SendAs(token, "canary@contoso.com"), 403);
 }
 
+// An app registered through the API (not the portal) has no Enterprise application yet: the
+// plan finds the registration by name and creates it, as New-MgServicePrincipal does.
+TEST_F(SetupRunnerE2eTest, ARegistrationWithoutEnterpriseApplicationGetsOne) {
+  Answers a = ThreeMailboxes();
+  auto tenant = setup::PrepareRehearsalTenant(a, port_);
+  ASSERT_TRUE(tenant) << tenant.error().message;
+  auto app =
+      port_.Call("POST", "tenants/" + *tenant + "/apps", json::object{{"displayName", a.app_name}});
+  ASSERT_TRUE(app) << app.error().message;
+  std::string app_id = JsonString(*app, "appId").value_or("");
+  {
+    sandbox::World& world = f_.sandbox().world();
+    std::lock_guard lock(world.mu);
+    std::erase_if(world.FindTenant(*tenant)->service_principals,
+                  [&](const sandbox::ServicePrincipal& sp) { return sp.app_id == app_id; });
+  }
+  plan_ = setup::BuildSetupPlan(a).value();
+  Bindings b;
+  b.tenant_id = *tenant;
+
+  auto ran = Run(b);
+
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_EQ(b.app_id, app_id);
+  ASSERT_GE(outcomes_.size(), 2u);
+  EXPECT_FALSE(outcomes_[0].changed);  // the registration was found
+  EXPECT_EQ(outcomes_[1].step->kind, StepKind::kEnsureServicePrincipal);
+  EXPECT_TRUE(outcomes_[1].changed);
+  EXPECT_NE(b.sp_object_id, JsonString(*app, "servicePrincipalObjectId").value_or(""));
+  EXPECT_EQ(SendAs(TokenOf(b), "references@contoso.com"), 202);
+}
+
 TEST_F(SetupRunnerE2eTest, AMissingMailboxStopsAtItsCheckWithTitleAndHint) {
   Answers a = ThreeMailboxes();
   auto tenant = setup::PrepareRehearsalTenant(a, port_);

@@ -1,5 +1,6 @@
 // Admin routes for the Entra portal steps, under /_sandbox/tenants/{tenant}/:
-//   apps (GET list, POST register) · apps/{appId} (GET, DELETE) · apps/{appId}/permissions (POST),
+//   apps (GET list, POST register) · apps/{appId} (GET, DELETE) · apps/{appId}/servicePrincipal
+//   (POST: its enterprise app when it has none) · apps/{appId}/permissions (POST),
 //   /permissions/{value} (DELETE) · /consent (POST, DELETE) · /consent/{value} (DELETE: that one
 //   app role) · /secrets (POST), /secrets/{keyId} (DELETE) · /certificates (POST),
 //   /certificates/{keyId} (DELETE) · /enable, /disable (POST) · users (POST) · users/{user}/license
@@ -127,6 +128,11 @@ http::Response AppRoute(EntraCall& c) {
   }
   if (s.size() < 5) return NotFoundReply("no such app route");
   const std::string& what = s[4];
+  if (what == "servicePrincipal" && s.size() == 5 && m == "POST") {
+    auto made = identity::CreateServicePrincipal(c.tenant, app, c.ctx.random);
+    if (!made) return ErrorReply(made.error());
+    return Describe(c, app, 201);
+  }
   if (what == "permissions" && s.size() == 5 && m == "POST") {
     return StatusThenDescribe(
         c, identity::AddPermission(c.tenant, app, JsonString(c.body, "value").value_or(""),

@@ -123,6 +123,23 @@ Result<RegisteredApplication> RegisterApplication(Tenant& tenant, std::string di
   return out;
 }
 
+Result<std::string> CreateServicePrincipal(Tenant& tenant, std::string_view app_id,
+                                           Random& random) {
+  auto app = internal::FindApp(tenant, app_id);
+  if (!app) return Fail(app.error());
+  if (const ServicePrincipal* sp = tenant.FindServicePrincipalByAppId((*app)->app_id)) {
+    return Fail(ErrorCode::kAlreadyExists, "app '" + (*app)->display_name +
+                                               "' already has its enterprise application (" +
+                                               sp->object_id + ")");
+  }
+  ServicePrincipal sp;
+  sp.object_id = NewGuid(random);
+  sp.app_id = (*app)->app_id;
+  sp.display_name = (*app)->display_name;
+  tenant.service_principals.push_back(sp);
+  return sp.object_id;
+}
+
 Status SetApplicationEnabled(Tenant& tenant, std::string_view app_id, bool enabled) {
   auto app = internal::FindApp(tenant, app_id);
   if (!app) return Fail(app.error());

@@ -47,6 +47,12 @@ struct RegisteredApplication {
                                                                 std::string display_name,
                                                                 Random& random, WallTime now);
 
+// Creates the enterprise app (service principal) of a registration that has none, as
+// New-MgServicePrincipal -AppId does for an app registered through the API; returns its object ID.
+// kNotFound for an unknown app; kAlreadyExists when the app has one.
+[[nodiscard]] Result<std::string> CreateServicePrincipal(Tenant& tenant, std::string_view app_id,
+                                                         Random& random);
+
 // "Enabled for users to sign-in?" of the enterprise app. kNotFound for an unknown app;
 // kFailedPrecondition when the app has no enterprise app.
 [[nodiscard]] Status SetApplicationEnabled(Tenant& tenant, std::string_view app_id, bool enabled);

@@ -108,6 +108,22 @@ TEST_F(DirectoryAdminTest, AdminConsentGrantsOnlyApplicationPermissions) {
   EXPECT_TRUE(sp().granted_app_roles.empty());
 }
 
+TEST_F(DirectoryAdminTest, EnterpriseAppIsCreatedForARegistrationWithoutOne) {
+  std::string old_sp = sp().object_id;
+  EXPECT_EQ(CreateServicePrincipal(tenant(), app_id(), random).error().code,
+            ErrorCode::kAlreadyExists);
+  std::erase_if(tenant().service_principals,
+                [&](const ServicePrincipal& s) { return s.object_id == old_sp; });
+
+  auto made = CreateServicePrincipal(tenant(), app_id(), random);
+
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_NE(*made, old_sp);
+  EXPECT_EQ(sp().object_id, *made);
+  EXPECT_EQ(sp().display_name, "Mailer");
+  EXPECT_EQ(CreateServicePrincipal(tenant(), "nope", random).error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(DirectoryAdminTest, RevokingOneAppRoleKeepsTheOtherGrants) {
   ASSERT_TRUE(AddPermission(tenant(), app_id(), "Mail.Send", PermissionKind::kApplication));
   ASSERT_TRUE(AddPermission(tenant(), app_id(), "Mail.ReadWrite", PermissionKind::kApplication));
