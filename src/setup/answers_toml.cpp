@@ -1,6 +1,7 @@
 // The answers file (ParseAnswersToml, AnswersToToml). toml++ is slow to compile and throws: it
 // stays in this file, and its exceptions stop here. The writer is by hand, so the file keeps the
 // documented key order and a comment per key.
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 
@@ -180,9 +181,103 @@ std::string MailboxToToml(const MailboxAnswer& m) {
   return out + "\n";
 }
 
+// toml++ 3.3 (Debian 12) has two faults on malformed input: a table header's '[' or '[[' not
+// followed by a key ("[=", "[[[", "[" at a line's end; fixed upstream in tomlplusplus PR #301)
+// fails an assert, and a character of U+00A1..U+0499 where it expects whitespace reaches
+// TOML_UNREACHABLE. Debian's shared library is built without asserts and ends both in a parse
+// error (fuzzed: answers_toml_fuzz), but a header-only debug build stops the process. This scan
+// refuses the usual forms first, with their position: such a header line, and non-ASCII outside
+// quotes and comments. It tracks strings and comments as TOML does, so no valid answers file is
+// refused; input malformed in other ways may still reach toml++ with these characters.
+class HazardScan {
+ public:
+  HazardScan(std::string_view text, std::string_view file) : text_(text), file_(file) {}
+
+  Status Run() {
+    while (at_ < text_.size()) {
+      const char c = text_[at_];
+      if (c == '\n') {
+        ++at_;
+        line_start_ = at_;
+        ++line_;
+      } else if (c == '#') {
+        at_ = std::min(text_.find('\n', at_), text_.size());
+      } else if (c == '"' || c == '\'') {
+        SkipString(c);
+      } else if (c == '[' && OnlyBlanksBefore()) {
+        if (auto s = Header(); !s) return s;
+      } else if (static_cast<unsigned char>(c) >= 0x80) {
+        return Refuse(at_, "a character outside ASCII belongs inside quotes or a comment");
+      } else {
+        ++at_;
+      }
+    }
+    return Ok();
+  }
+
+ private:
+  bool OnlyBlanksBefore() const { return text_.find_first_not_of(" \t", line_start_) == at_; }
+
+  static bool MayFollowBracket(char c, bool doubled) {
+    auto u = static_cast<unsigned char>(c);
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '"' || c == '\'' || c == ']' || u >= 0x80 || (c == '[' && !doubled);
+  }
+
+  Status Header() {
+    size_t next = at_ + 1;
+    const bool doubled = next < text_.size() && text_[next] == '[';
+    next = std::min(text_.find_first_not_of(" \t", next + (doubled ? 1 : 0)), text_.size());
+    if (next < text_.size() && !MayFollowBracket(text_[next], doubled)) {
+      return Refuse(next, "expected a table name after '[', like [[mailbox]]");
+    }
+    at_ = next;
+    return Ok();
+  }
+
+  // From the opening quote past the closing one: "..." (with escapes), '...', and the tripled
+  // multi-line forms.
+  void SkipString(char quote) {
+    const std::string triple(3, quote);
+    const bool multi = text_.compare(at_, 3, triple) == 0;
+    at_ += multi ? 3 : 1;
+    while (at_ < text_.size()) {
+      const char c = text_[at_];
+      if (c == '\\' && quote == '"') {
+        const bool line_end = at_ + 1 < text_.size() && text_[at_ + 1] == '\n';
+        at_ += line_end ? 1 : 2;  // a line-ending backslash: the '\n' is counted below
+      } else if (multi ? text_.compare(at_, 3, triple) == 0 : c == quote) {
+        at_ += multi ? 3 : 1;
+        return;
+      } else if (c == '\n') {
+        if (!multi) return;  // toml++ reports the unclosed string
+        line_start_ = ++at_;
+        ++line_;
+      } else {
+        ++at_;
+      }
+    }
+  }
+
+  tl::unexpected<Error> Refuse(size_t where, const std::string& what) const {
+    const auto first = text_.begin() + static_cast<long>(line_start_);
+    const auto characters =
+        std::count_if(first, text_.begin() + static_cast<long>(where),
+                      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+    toml::source_region region;
+    region.begin.line = static_cast<toml::source_index>(line_);
+    region.begin.column = static_cast<toml::source_index>(1 + characters);
+    return InvalidAt(file_, region, what);
+  }
+
+  std::string_view text_, file_;
+  size_t at_ = 0, line_start_ = 0, line_ = 1;
+};
+
 }  // namespace
 
 Result<Answers> ParseAnswersToml(std::string_view text, std::string_view file_name) {
+  if (auto s = HazardScan(text, file_name).Run(); !s) return Fail(s.error());
   toml::table root;
   try {
     root = toml::parse(text, file_name);

@@ -123,6 +123,34 @@ TEST(AnswersTomlTest, SyntaxErrorsGiveFileLineAndColumn) {
       << ErrorOf("tenant = \"company.com\"\ncloud = global\n");
 }
 
+// toml++ 3.3 would assert on these (a table header without a key); they get a clean error.
+TEST(AnswersTomlTest, HeaderBracketsWithoutAKeyAreSyntaxErrors) {
+  EXPECT_EQ(ErrorOf("tenant = \"a.com\"\n  [[[mailbox]]]\n"),
+            "answers.toml:2:5: expected a table name after '[', like [[mailbox]]");
+  EXPECT_EQ(ErrorOf("[=\n").rfind("answers.toml:1:2: ", 0), 0u);
+  EXPECT_EQ(ErrorOf("[[ #\n").rfind("answers.toml:1:4: ", 0), 0u);
+  EXPECT_EQ(ErrorOf("[\n").rfind("answers.toml:1:2: ", 0), 0u);
+  EXPECT_EQ(ErrorOf("[[\r\n").rfind("answers.toml:1:3: ", 0), 0u);
+  EXPECT_NE(ErrorOf("[ [a]]\n"), "") << "toml++'s own error";
+}
+
+// toml++ 3.3 would reach an unreachable point on these (Latin letters outside quotes).
+TEST(AnswersTomlTest, NonAsciiOutsideQuotesIsASyntaxError) {
+  EXPECT_EQ(ErrorOf("app_name = \"Müller\" ß\n"),
+            "answers.toml:1:21: a character outside ASCII belongs inside quotes or a comment");
+  EXPECT_EQ(ErrorOf("m ß\n").rfind("answers.toml:1:3: ", 0), 0u);
+  const std::string strings_and_comments = R"(# Grüße
+app_name = "Müller \" ß" # é
+group_name = '''
+[=ß
+'''
+admin_upn = """a""ß"""
+"ключ" = 1
+)";
+  EXPECT_EQ(ErrorOf(strings_and_comments).rfind("answers.toml:7:10: ключ: unknown key", 0), 0u)
+      << ErrorOf(strings_and_comments) << ": strings and comments pass the scan";
+}
+
 TEST(AnswersTomlTest, TypeErrorsNameLineColumnAndKey) {
   EXPECT_EQ(ErrorOf("tenant = \"company.com\"\ncredential_months = \"six\"\n"),
             "answers.toml:2:21: credential_months: must be a whole number of months (1 to 24)");
