@@ -64,7 +64,10 @@ Status ForceWriteRunbook(const fs::path& dir, const std::vector<setup::RunbookFi
   return Ok();
 }
 
-Status WriteFiles(const fs::path& dir, const std::vector<setup::RunbookFile>& files, bool force) {
+}  // namespace
+
+Status WriteRunbookFiles(const fs::path& dir, const std::vector<setup::RunbookFile>& files,
+                         bool force) {
   ForgetEarlierRehearsal(dir);
   auto written = setup::WriteRunbook(dir, files);
   if (written || written.error().code != ErrorCode::kAlreadyExists) return written;
@@ -74,6 +77,8 @@ Status WriteFiles(const fs::path& dir, const std::vector<setup::RunbookFile>& fi
   }
   return ForceWriteRunbook(dir, files);
 }
+
+namespace {
 
 Result<std::optional<SetupKeyPair>> MakeKeyPairIfNeeded(const ClientGlobal& g,
                                                         const setup::Answers& answers) {
@@ -157,7 +162,7 @@ Result<Written> WriteSetupRunbook(const ClientGlobal& g, const SetupOptions& opt
     certificate_pem = (*key_pair)->certificate_pem;
   }
   auto files = setup::SetupRunbook(*plan, inputs, certificate_pem);
-  if (auto s = WriteFiles(dir, files, options.force); !s) {
+  if (auto s = WriteRunbookFiles(dir, files, options.force); !s) {
     std::error_code ec;  // a key whose certificate no runbook holds is of no use to anyone
     if (*key_pair) fs::remove((*key_pair)->private_key_path, ec);
     return Fail(s.error());

@@ -13,6 +13,7 @@
 #include "cli/client_commands.hpp"
 #include "core/result.hpp"
 #include "setup/answers.hpp"
+#include "setup/runbook.hpp"
 
 namespace CLI {
 class App;
@@ -21,14 +22,14 @@ class App;
 namespace graphpost::cli {
 
 struct SetupOptions {
-  std::string answers_file;       // TOML; empty: flags, then prompts on a terminal
-  setup::Answers flags;           // values given as flags (they override the answers file)
+  std::string answers_file;                // TOML; empty: flags, then prompts on a terminal
+  setup::Answers flags;                    // values given as flags (they override the answers file)
   std::vector<std::string> mailbox_flags;  // --mailbox ADDRESS[:kind[:alias_of]] (repeat)
-  bool prompt = false;            // stdin is a terminal and no answers file: ask
-  std::filesystem::path out_dir;  // the runbook folder; empty: ./graphpost-setup-<app>
-  bool rehearse = false;          // run the runbook on an embedded blank sandbox, then the doctor
-  bool force = false;             // overwrite a non-empty out_dir
-  std::set<std::string> given;    // the flags given ("tenant", "mode", ...): they win over the file
+  bool prompt = false;                     // stdin is a terminal and no answers file: ask
+  std::filesystem::path out_dir;           // the runbook folder; empty: ./graphpost-setup-<app>
+  bool rehearse = false;        // run the runbook on an embedded blank sandbox, then the doctor
+  bool force = false;           // overwrite a non-empty out_dir
+  std::set<std::string> given;  // the flags given ("tenant", "mode", ...): they win over the file
 };
 
 // The answers of `options`: the answers file when given, then each flag in `given` over it, then
@@ -43,8 +44,14 @@ struct SetupOptions {
 // there, adds the connections to the data directory <out_dir>/rehearsal/data, runs the doctor on
 // each and prints the reports. Fails (kFailedPrecondition, exit 7) when a step or a connection
 // fails, or when recommended mode ends with a `permissions` warning.
-[[nodiscard]] Status RunSetup(const ClientGlobal& g, const SetupOptions& options,
-                              std::istream& in, std::ostream& out);
+[[nodiscard]] Status RunSetup(const ClientGlobal& g, const SetupOptions& options, std::istream& in,
+                              std::ostream& out);
+
+// Writes a runbook's files into `dir` (setup::WriteRunbook), forgetting an earlier rehearsal of a
+// setup runbook there. A folder holding other files is refused (kAlreadyExists, naming --force)
+// unless `force`, which writes the runbook's files beside the others and deletes nothing.
+[[nodiscard]] Status WriteRunbookFiles(const std::filesystem::path& dir,
+                                       const std::vector<setup::RunbookFile>& files, bool force);
 
 struct MigrateOptions {
   std::string connection;

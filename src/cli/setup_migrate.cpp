@@ -64,13 +64,8 @@ setup::MigrationInput InputFromToken(app::Client& client, const setup::Answers& 
 
 Status WriteMigrationRunbook(const MigrateOptions& options, const setup::Plan& plan,
                              const fs::path& dir, std::ostream& out) {
-  if (options.force) {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    if (ec) return Fail(ErrorCode::kInternal, "cannot clear " + dir.string() + ": " + ec.message());
-  }
   auto files = setup::MigrationRunbook(plan);
-  if (auto written = setup::WriteRunbook(dir, files); !written) return written;
+  if (auto written = WriteRunbookFiles(dir, files, options.force); !written) return written;
   std::vector<std::string> names;
   for (const auto& f : files) names.push_back(f.name);
   out << "Runbook: " << dir.string() << " (" << Join(names) << ")\n";

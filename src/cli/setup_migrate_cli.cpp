@@ -60,7 +60,8 @@ void AddSetupMigrateCommand(CLI::App& setup, ClientGlobal& g, MigrateOptions& op
           },
           "How long Exchange may take to apply the scope: seconds, or 30m, 2h (default 1h)")
       ->type_name("DURATION");
-  migrate->add_flag("--force", options.force, "Replace the runbook folder when it exists");
+  migrate->add_flag("--force", options.force,
+                    "Write the runbook into a folder that holds other files too (they stay)");
   migrate->callback([&] { action = [&] { return RunSetupMigrate(g, options, std::cout); }; });
 }
 

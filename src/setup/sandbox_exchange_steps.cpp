@@ -198,10 +198,25 @@ Result<StepDone> RemoveAccessPolicy(StepContext& ctx, const Step& step) {
   if (!policies) return Fail(policies.error());
   int removed = 0;
   for (const auto& p : *policies) {
-    bool ours = false;
-    for (auto id : Split(Field(p, "AppId"), ','))
-      ours = ours || AsciiIEquals(TrimAscii(id), app_id);
+    // Split's pieces point into `ids`: it must outlive the loop (a temporary in the range-for's
+    // initializer would not, before C++23).
+    const std::string ids = Field(p, "AppId");
+    bool ours = false, shared = false;
+    for (auto id : Split(ids, ',')) {
+      if (AsciiIEquals(TrimAscii(id), app_id))
+        ours = true;
+      else if (!TrimAscii(id).empty())
+        shared = true;
+    }
     if (!ours) continue;
+    if (shared) {
+      return Fail(
+          ErrorCode::kFailedPrecondition,
+          "the access policy " + Field(p, "Identity") + " also names other apps (" + ids +
+              "); removing it would change what they may reach, so remove this app from "
+              "it by hand (Remove-ApplicationAccessPolicy, then New-ApplicationAccessPolicy "
+              "for the others)");
+    }
     auto gone = Cmdlet(ctx, "Remove-ApplicationAccessPolicy", {{"Identity", Field(p, "Guid")}});
     if (!gone) return Fail(gone.error());
     ++removed;

@@ -231,5 +231,42 @@ TEST(SandboxRunnerTest, InScopeFalseFailsTheTest) {
                                    std::string(kAppId) + " Resource=pat@contoso.com");
 }
 
+json::object Policy(const std::string& identity, const std::string& app_ids) {
+  return {{"Identity", identity}, {"Guid", identity + "-guid"}, {"AppId", app_ids}};
+}
+
+TEST(SandboxRunnerTest, RemovesOnlyTheAccessPolicyOfThisApp) {
+  FakeAdminPort port;
+  port.Cmdlet("Get-ApplicationAccessPolicy",
+              json::array{Policy("other", "cccccccc-3333-4444-8555-666666666666"),
+                          Policy("ours", std::string(" ") + kAppId)});
+  port.Cmdlet("Remove-ApplicationAccessPolicy", json::array{});
+  Plan plan;
+  plan.steps = {MakeStep(StepKind::kRemoveAccessPolicy, kAppId)};
+  Bindings b = BoundApp();
+
+  auto ran = RunPlanOnSandbox(plan, 0, port, b, nullptr);
+
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_EQ(port.calls.back(), "Remove-ApplicationAccessPolicy Identity=ours-guid");
+}
+
+TEST(SandboxRunnerTest, APolicySharedWithOtherAppsIsLeftAndNamed) {
+  FakeAdminPort port;
+  port.Cmdlet(
+      "Get-ApplicationAccessPolicy",
+      json::array{Policy("shared", std::string(kAppId) + ",cccccccc-3333-4444-8555-666666666666")});
+  Plan plan;
+  plan.steps = {MakeStep(StepKind::kRemoveAccessPolicy, kAppId)};
+  Bindings b = BoundApp();
+
+  auto ran = RunPlanOnSandbox(plan, 0, port, b, nullptr);
+
+  ASSERT_FALSE(ran);
+  EXPECT_NE(ran.error().message.find("shared"), std::string::npos) << ran.error().message;
+  EXPECT_NE(ran.error().message.find("other apps"), std::string::npos);
+  EXPECT_EQ(port.calls.size(), 1u);  // nothing removed
+}
+
 }  // namespace
 }  // namespace graphpost::setup
