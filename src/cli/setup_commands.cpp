@@ -2,6 +2,7 @@
 // --rehearse the runbook's dress rehearsal on an embedded sandbox (cli/setup_rehearsal.hpp).
 #include "cli/setup_commands.hpp"
 
+#include <iostream>
 #include <optional>
 #include <system_error>
 
@@ -148,7 +149,8 @@ struct Written {
 
 Result<Written> WriteSetupRunbook(const ClientGlobal& g, const SetupOptions& options,
                                   std::istream& in, std::ostream& out) {
-  auto answers = GatherSetupAnswers(options, in, out);
+  // With --json, stdout carries one JSON document: the questions go to stderr.
+  auto answers = GatherSetupAnswers(options, in, g.json ? std::cerr : out);
   if (!answers) return Fail(answers.error());
   auto plan = setup::BuildSetupPlan(*answers);
   if (!plan) return Fail(plan.error());
