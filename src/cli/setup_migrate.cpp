@@ -2,6 +2,7 @@
 // for the app of a connection and, on the sandbox, its dress rehearsal with the checks.
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <system_error>
 
 #include <boost/json.hpp>
@@ -225,9 +226,7 @@ Status Rehearse(app::Client& client, const MigrateOptions& options, const Loaded
   return Ok();
 }
 
-}  // namespace
-
-Status RunSetupMigrate(const ClientGlobal& g, const MigrateOptions& options, std::ostream& out) {
+Status MigrateAndReport(const ClientGlobal& g, const MigrateOptions& options, std::ostream& out) {
   auto client = OpenClient(g, {.tokens_on_disk = false});
   if (!client) return Fail(client.error());
   auto loaded = LoadConnections(**client, options.connection);
@@ -247,6 +246,23 @@ Status RunSetupMigrate(const ClientGlobal& g, const MigrateOptions& options, std
   auto plan = setup::BuildMigrationPlan(input);
   if (!plan) return Fail(plan.error());
   return WriteMigrationRunbook(options, *plan, dir, out);
+}
+
+}  // namespace
+
+Status RunSetupMigrate(const ClientGlobal& g, const MigrateOptions& options, std::ostream& out) {
+  if (!g.json) return MigrateAndReport(g, options, out);
+  // --json: the progress goes to stderr, stdout gets one JSON document at the end.
+  Status status = MigrateAndReport(g, options, std::cerr);
+  if (!status) return status;
+  fs::path dir = options.out_dir.empty() ? fs::path("graphpost-migrate-" + options.connection)
+                                         : options.out_dir;
+  out << ToJson(json::object{{"connection", options.connection},
+                             {"runbook", dir.string()},
+                             {"rehearsed", options.rehearse},
+                             {"result", "ok"}})
+      << "\n";
+  return Ok();
 }
 
 }  // namespace graphpost::cli

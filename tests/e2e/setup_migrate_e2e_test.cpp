@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include "core/base64.hpp"
@@ -188,6 +189,18 @@ TEST_F(SetupMigrateE2eTest, WithoutRehearseWritesTheRunbookAndChangesNothing) {
   EXPECT_TRUE(fs::is_regular_file(OutDir() / "migrate-2-entra.ps1"));
   auto roles = RolesOf(sandbox_.GuideAccessToken());
   EXPECT_NE(std::find(roles.begin(), roles.end(), "Mail.Send"), roles.end());
+}
+
+TEST_F(SetupMigrateE2eTest, WithJsonStdoutIsOneJsonDocumentAndTheProgressGoesToStderr) {
+  CliResult run = Migrate({"--json", "--force"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(run.out, ec);
+  ASSERT_FALSE(ec) << run.out;
+  EXPECT_EQ(doc.at("connection").as_string(), "references");
+  EXPECT_EQ(doc.at("result").as_string(), "ok");
+  EXPECT_NE(run.err.find("Granted today"), std::string::npos) << run.err;
 }
 
 TEST_F(SetupMigrateE2eTest, WithoutCanaryAnotherMailboxOfTheTenantIsRefused) {
