@@ -24,7 +24,8 @@ std::string RenderEntraScript(const Plan& plan, int phase = 0);
 // it ends by printing the `graphpost connection add` lines with each mailbox's primary address.
 std::string RenderExchangeScript(const Plan& plan, int phase = 0);
 
-// A PowerShell single-quoted string literal ('it''s').
+// A PowerShell single-quoted string literal ('it''s'). Every character PowerShell takes as a
+// single quote is doubled: the ASCII one and the typographic U+2018..U+201B.
 std::string PsQuote(std::string_view text);
 
 }  // namespace graphpost::setup

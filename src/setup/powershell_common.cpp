@@ -6,11 +6,33 @@
 
 namespace graphpost::setup {
 
+namespace {
+
+// PowerShell ends a single-quoted string at any of five quote characters, not only the ASCII
+// one: U+2018, U+2019, U+201A and U+201B count too (its tokenizer's IsSingleQuote). In UTF-8
+// these are E2 80 98..9B. Returns the length of the quote character at `text[at]`, 0 if none.
+size_t SingleQuoteAt(std::string_view text, size_t at) {
+  if (text[at] == '\'') return 1;
+  if (at + 2 < text.size() && text[at] == '\xE2' && text[at + 1] == '\x80' &&
+      text[at + 2] >= '\x98' && text[at + 2] <= '\x9B') {
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::string PsQuote(std::string_view text) {
   std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
+  for (size_t at = 0; at < text.size();) {
+    size_t quote = SingleQuoteAt(text, at);
+    if (quote > 0) {  // doubled, as PowerShell's own escaping does, so it stays a literal
+      out.append(text.substr(at, quote));
+      out.append(text.substr(at, quote));
+      at += quote;
+    } else {
+      out += text[at++];
+    }
   }
   out += '\'';
   return out;

@@ -236,6 +236,15 @@ TEST(PsQuote, DoublesSingleQuotes) {
   EXPECT_EQ(PsQuote("$x `y` \"z\""), "'$x `y` \"z\"'");
 }
 
+// PowerShell closes a single-quoted string at U+2018..U+201B too: a name with one must not end
+// the literal and run the rest as code.
+TEST(PsQuote, DoublesTypographicSingleQuotes) {
+  EXPECT_EQ(PsQuote("a\u2019; calc; \u2018b"), "'a\u2019\u2019; calc; \u2018\u2018b'");
+  EXPECT_EQ(PsQuote("\u201A\u201B"), "'\u201A\u201A\u201B\u201B'");
+  EXPECT_EQ(PsQuote("\u201C\u2017\u2020"), "'\u201C\u2017\u2020'");  // not single quotes
+  EXPECT_EQ(PsQuote("\xE2\x80"), "'\xE2\x80'");                      // cut short: kept as is
+}
+
 TEST(RenderExchangeScript, AnswersAreLiteralsNotExpanded) {
   Answers answers = BaseAnswers();
   answers.app_name = "Mail $(Remove-Item) sender";
