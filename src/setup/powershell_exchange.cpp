@@ -113,26 +113,44 @@ std::string EnsureManagementScope(const Step& step) {
 
 std::string EnsureRoleAssignment(const Step& step) {
   const std::string name = PsQuote(step.name);
+  const std::string role = PsQuote(step.role), scope = PsQuote(step.scope);
+  // An assignment of that name from an earlier run may be in another scope (another group):
+  // it is moved to this one, as the rehearsal does; one of another role is refused.
   return "$assignment = Get-ManagementRoleAssignment -Identity " + name +
          " -ErrorAction SilentlyContinue\n"
          "if ($assignment) {\n"
-         "  Write-Host '  exists'\n"
+         "  if ([string]$assignment.Role -ne " +
+         role +
+         ") { throw \"an assignment of that name gives $($assignment.Role): remove it or choose "
+         "another app name\" }\n"
+         "  if ([string]$assignment.CustomResourceScope -ne " +
+         scope +
+         ") {\n"
+         "    Set-ManagementRoleAssignment -Identity " +
+         name + " -CustomResourceScope " + scope +
+         "\n"
+         "    Write-Host \"  scope changed from $($assignment.CustomResourceScope)\"\n"
+         "  } else {\n"
+         "    Write-Host '  exists'\n"
+         "  }\n"
          "} else {\n"
          "  $null = New-ManagementRoleAssignment -Name " +
-         name + " -Role " + PsQuote(step.role) + " -App $AppId -CustomResourceScope " +
-         PsQuote(step.scope) +
+         name + " -Role " + role + " -App $AppId -CustomResourceScope " + scope +
          "\n"
          "  Write-Host '  created'\n"
          "}\n";
 }
 
+// Test-ServicePrincipalAuthorization returns one row per role assignment of the app: the mailbox
+// is in scope when any Application Mail.Send row says InScope (a bool, or its text when
+// deserialized), not only the first.
 std::string TestAuthorization(const Step& step) {
   return "$address = $primary[" + PsQuote(step.mailbox) +
          "]\n"
          "$results = @(Test-ServicePrincipalAuthorization -Identity $AppId -Resource $address | "
          "Where-Object { $_.RoleName -eq 'Application Mail.Send' })\n"
-         "if ($results.Count -eq 0 -or -not $results[0].InScope) { throw \"InScope is not True "
-         "for $address\" }\n"
+         "if (@($results | Where-Object { [string]$_.InScope -eq 'True' }).Count -eq 0) { throw "
+         "\"InScope is not True for $address\" }\n"
          "Write-Host \"  InScope True: $address\"\n";
 }
 

@@ -260,5 +260,32 @@ TEST(RenderExchangeScript, AnswersAreLiteralsNotExpanded) {
   }
 }
 
+// Test-ServicePrincipalAuthorization gives one row per role assignment: an app with a second
+// Application Mail.Send assignment (out of scope) listed first is still in scope.
+TEST(RenderExchangeScript, InScopeWhenAnyMailSendRowIsInScope) {
+  Result<Plan> plan = BuildSetupPlan(BaseAnswers());
+  ASSERT_TRUE(plan) << plan.error().message;
+  const std::string script = RenderExchangeScript(*plan);
+  EXPECT_EQ(script.find("$results[0]"), std::string::npos);
+  EXPECT_NE(script.find("@($results | Where-Object { [string]$_.InScope -eq 'True' }).Count -eq 0"),
+            std::string::npos);
+}
+
+// A rerun after the group (so the scope) changed moves the existing assignment to the new scope,
+// as the rehearsal's step does, instead of saying "exists" and leaving it in the old one.
+TEST(RenderExchangeScript, AnExistingAssignmentIsMovedToTheScope) {
+  Result<Plan> plan = BuildSetupPlan(BaseAnswers());
+  ASSERT_TRUE(plan) << plan.error().message;
+  const std::string script = RenderExchangeScript(*plan);
+  const size_t get = script.find("$assignment = Get-ManagementRoleAssignment -Identity ");
+  ASSERT_NE(get, std::string::npos);
+  const size_t set = script.find("Set-ManagementRoleAssignment -Identity ", get);
+  ASSERT_NE(set, std::string::npos);
+  EXPECT_NE(script.substr(set, script.find('\n', set) - set).find(" -CustomResourceScope '"),
+            std::string::npos);
+  EXPECT_NE(script.find("if ([string]$assignment.Role -ne 'Application Mail.Send')", get),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace graphpost::setup

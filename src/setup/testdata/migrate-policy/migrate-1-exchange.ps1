@@ -176,7 +176,13 @@ Write-Host $step
 try {
   $assignment = Get-ManagementRoleAssignment -Identity 'SlapFive Email Automation Mail.Send' -ErrorAction SilentlyContinue
   if ($assignment) {
-    Write-Host '  exists'
+    if ([string]$assignment.Role -ne 'Application Mail.Send') { throw "an assignment of that name gives $($assignment.Role): remove it or choose another app name" }
+    if ([string]$assignment.CustomResourceScope -ne 'SlapFive Email Senders Scope') {
+      Set-ManagementRoleAssignment -Identity 'SlapFive Email Automation Mail.Send' -CustomResourceScope 'SlapFive Email Senders Scope'
+      Write-Host "  scope changed from $($assignment.CustomResourceScope)"
+    } else {
+      Write-Host '  exists'
+    }
   } else {
     $null = New-ManagementRoleAssignment -Name 'SlapFive Email Automation Mail.Send' -Role 'Application Mail.Send' -App $AppId -CustomResourceScope 'SlapFive Email Senders Scope'
     Write-Host '  created'
@@ -192,7 +198,7 @@ Write-Host $step
 try {
   $address = $primary['references@company.com']
   $results = @(Test-ServicePrincipalAuthorization -Identity $AppId -Resource $address | Where-Object { $_.RoleName -eq 'Application Mail.Send' })
-  if ($results.Count -eq 0 -or -not $results[0].InScope) { throw "InScope is not True for $address" }
+  if (@($results | Where-Object { [string]$_.InScope -eq 'True' }).Count -eq 0) { throw "InScope is not True for $address" }
   Write-Host "  InScope True: $address"
 } catch {
   StepFailed $step $hint $_
@@ -205,7 +211,7 @@ Write-Host $step
 try {
   $address = $primary['advocacy@company.com']
   $results = @(Test-ServicePrincipalAuthorization -Identity $AppId -Resource $address | Where-Object { $_.RoleName -eq 'Application Mail.Send' })
-  if ($results.Count -eq 0 -or -not $results[0].InScope) { throw "InScope is not True for $address" }
+  if (@($results | Where-Object { [string]$_.InScope -eq 'True' }).Count -eq 0) { throw "InScope is not True for $address" }
   Write-Host "  InScope True: $address"
 } catch {
   StepFailed $step $hint $_
