@@ -154,8 +154,23 @@ std::string TestAuthorization(const Step& step) {
          "Write-Host \"  InScope True: $address\"\n";
 }
 
+// A policy may name several apps (AppId is a list, or its comma-joined text): one that names
+// another app too is not removed, since that would change what the other app may reach; every
+// policy is checked before any is removed, as the rehearsal's step does.
 std::string RemoveAccessPolicy() {
-  return "$policies = @(Get-ApplicationAccessPolicy | Where-Object { $_.AppId -eq $AppId })\n"
+  return "$policies = @()\n"
+         "foreach ($policy in @(Get-ApplicationAccessPolicy)) {\n"
+         "  $policyApps = @((@($policy.AppId) -join ',') -split ',' | ForEach-Object { $_.Trim() } "
+         "| "
+         "Where-Object { $_ })\n"
+         "  if ($policyApps -notcontains $AppId) { continue }\n"
+         "  $others = @($policyApps | Where-Object { $_ -ne $AppId })\n"
+         "  if ($others.Count -gt 0) { throw \"the access policy $($policy.Identity) also names "
+         "other apps ($($others -join ', ')): removing it would change what they may reach, so "
+         "remove this app from it by hand (remove the policy, then make it again for the "
+         "others)\" }\n"
+         "  $policies += $policy\n"
+         "}\n"
          "if ($policies.Count -eq 0) { Write-Host '  none left' }\n"
          "foreach ($policy in $policies) {\n"
          "  Remove-ApplicationAccessPolicy -Identity $policy.Identity -Confirm:$false\n"

@@ -287,5 +287,24 @@ TEST(RenderExchangeScript, AnExistingAssignmentIsMovedToTheScope) {
             std::string::npos);
 }
 
+// An Application Access Policy that names other apps too is refused before any is removed (the
+// rehearsal refuses it as well): removing it would change what those apps may reach.
+TEST(RenderExchangeScript, AnAccessPolicySharedWithOtherAppsIsNotRemoved) {
+  int seen = 0;
+  for (const Case& c : Cases()) {
+    for (const RunbookFile& file : c.files) {
+      const std::string& s = file.content;
+      const size_t remove = s.find("Remove-ApplicationAccessPolicy -Identity");
+      if (remove == std::string::npos) continue;
+      ++seen;
+      const size_t refuse = s.find("if ($others.Count -gt 0) { throw ");
+      ASSERT_NE(refuse, std::string::npos) << c.dir << "/" << file.name;
+      EXPECT_LT(refuse, remove) << c.dir << "/" << file.name;
+      EXPECT_EQ(s.find("Where-Object { $_.AppId -eq $AppId }"), std::string::npos);
+    }
+  }
+  EXPECT_GT(seen, 0);
+}
+
 }  // namespace
 }  // namespace graphpost::setup

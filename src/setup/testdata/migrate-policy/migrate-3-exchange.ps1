@@ -48,7 +48,14 @@ $step = 'Remove the app''s Application Access Policies'
 $hint = 'Remove the Application Access Policy only after the RBAC scope is verified (phase 1 and the wait): RBAC for Applications replaces it. Get-ApplicationAccessPolicy lists what is left.'
 Write-Host $step
 try {
-  $policies = @(Get-ApplicationAccessPolicy | Where-Object { $_.AppId -eq $AppId })
+  $policies = @()
+  foreach ($policy in @(Get-ApplicationAccessPolicy)) {
+    $policyApps = @((@($policy.AppId) -join ',') -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+    if ($policyApps -notcontains $AppId) { continue }
+    $others = @($policyApps | Where-Object { $_ -ne $AppId })
+    if ($others.Count -gt 0) { throw "the access policy $($policy.Identity) also names other apps ($($others -join ', ')): removing it would change what they may reach, so remove this app from it by hand (remove the policy, then make it again for the others)" }
+    $policies += $policy
+  }
   if ($policies.Count -eq 0) { Write-Host '  none left' }
   foreach ($policy in $policies) {
     Remove-ApplicationAccessPolicy -Identity $policy.Identity -Confirm:$false
