@@ -106,6 +106,25 @@ Status CheckDisplayName(std::string_view field, std::string_view name) {
   return Ok();
 }
 
+size_t CharCount(std::string_view text) {  // UTF-8 characters
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// Exchange names the role assignment after the app (AssignmentName: "<app> Mail.Send") and
+// refuses a name over 64 characters, so the app's name has room for 54.
+Status CheckAppName(const Answers& a) {
+  if (auto s = CheckDisplayName("app_name", a.app_name); !s) return s;
+  constexpr size_t kMaxAssignmentName = 64;
+  const std::string assignment = AssignmentName(a);
+  if (CharCount(assignment) <= kMaxAssignmentName) return Ok();
+  return Invalid("app_name: is longer than " +
+                 std::to_string(kMaxAssignmentName - (assignment.size() - a.app_name.size())) +
+                 " characters; Exchange's role assignment is named after it ('<app name> "
+                 "Mail.Send', at most 64 characters)");
+}
+
 Status CheckDomains(const Answers& a) {
   for (size_t i = 0; i < a.domains.size(); ++i) {
     if (!IsDomainName(a.domains[i])) {
@@ -216,7 +235,7 @@ Status ValidateAnswers(const Answers& answers) {
   if (auto s = CheckTenant(answers.tenant); !s) return s;
   if (auto s = CheckDomains(answers); !s) return s;
   if (auto s = CheckCloud(answers); !s) return s;
-  if (auto s = CheckDisplayName("app_name", answers.app_name); !s) return s;
+  if (auto s = CheckAppName(answers); !s) return s;
   if (!answers.group_name.empty()) {
     if (auto s = CheckDisplayName("group_name", answers.group_name); !s) return s;
   } else if (auto s = CheckDisplayName("group_name", GroupName(answers)); !s) {

@@ -102,7 +102,7 @@ TEST(ValidateAnswersTest, NamesTheFieldAtFault) {
       {[](Answers& a) { a.app_name = ""; }, "app_name: "},
       {[](Answers& a) { a.app_name = "a\"b"; }, "app_name: "},
       {[](Answers& a) { a.app_name = std::string(65, 'x'); }, "app_name: "},
-      {[](Answers& a) { a.app_name = std::string(60, 'x'); }, "group_name: "},
+      {[](Answers& a) { a.app_name = std::string(60, 'x'); }, "app_name: is longer than 54"},
       {[](Answers& a) { a.group_name = "it's"; }, "group_name: "},
       {[](Answers& a) { a.mailboxes.clear(); }, "mailboxes: "},
       {[](Answers& a) { a.mailboxes[1].address = "pat@other.com"; },
@@ -128,6 +128,22 @@ TEST(ValidateAnswersTest, NamesTheFieldAtFault) {
     EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(s.error().message.rfind(c.prefix, 0), 0u) << s.error().message;
   }
+}
+
+// Exchange refuses a role assignment name over 64 characters, and the assignment is named
+// "<app name> Mail.Send": a longer app name would fail in exchange.ps1 (and the rehearsal).
+TEST(ValidateAnswersTest, TheAppNameLeavesRoomForTheRoleAssignmentName) {
+  Answers a = Good();
+  a.group_name = "Senders";
+  a.app_name = std::string(54, 'x');
+  EXPECT_TRUE(ValidateAnswers(a));
+  a.app_name = std::string(53, 'x') + "\xC3\xA9";  // 54 characters, 55 bytes
+  EXPECT_TRUE(ValidateAnswers(a));
+  a.app_name = std::string(55, 'x');
+  auto s = ValidateAnswers(a);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message.rfind("app_name: is longer than 54 characters", 0), 0u)
+      << s.error().message;
 }
 
 TEST(ValidateAnswersTest, AGuidTenantUsesItsDomains) {
