@@ -39,7 +39,7 @@ void ApplyFlags(const SetupOptions& o, setup::Answers& a) {
 // "ADDRESS[:KIND[:ALIAS_OF]]".
 Result<setup::MailboxAnswer> ParseMailboxFlag(const std::string& text) {
   const auto parts = Split(text, ':');
-  const std::string head = "--mailbox '" + text + "': ";
+  const std::string head = "--mailbox " + setup::QuoteValue(text) + ": ";
   if (parts.size() > 3) return Invalid(head + "give ADDRESS, ADDRESS:KIND or ADDRESS:alias:OF");
   setup::MailboxAnswer m{.address = std::string(parts[0])};
   if (parts.size() > 1) {

@@ -2,6 +2,7 @@
 // file in answers_toml.cpp.
 #include "setup/answers.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace graphpost::setup {
@@ -24,7 +25,7 @@ Result<Mode> ParseMode(std::string_view text) {
   if (t == "recommended") return Mode::kRecommended;
   if (t == "as-the-guide" || t == "guide") return Mode::kAsTheGuide;
   return Fail(ErrorCode::kInvalidArgument,
-              "mode: '" + std::string(text) + "' is neither 'recommended' nor 'as-the-guide'");
+              "mode: " + QuoteValue(text) + " is neither 'recommended' nor 'as-the-guide'");
 }
 
 std::string_view CredentialKindName(CredentialKind kind) {
@@ -36,7 +37,7 @@ Result<CredentialKind> ParseCredentialKind(std::string_view text) {
   if (t == "client-secret" || t == "secret") return CredentialKind::kClientSecret;
   if (t == "certificate" || t == "cert") return CredentialKind::kCertificate;
   return Fail(ErrorCode::kInvalidArgument,
-              "credential: '" + std::string(text) + "' is neither 'client-secret' nor 'certificate'");
+              "credential: " + QuoteValue(text) + " is neither 'client-secret' nor 'certificate'");
 }
 
 std::string_view MailboxKindName(MailboxKind kind) {
@@ -57,11 +58,23 @@ Result<MailboxKind> ParseMailboxKind(std::string_view text) {
   if (t == "shared") return MailboxKind::kShared;
   if (t == "alias") return MailboxKind::kAlias;
   return Fail(ErrorCode::kInvalidArgument,
-              "kind: '" + std::string(text) + "' is not one of user, shared, alias");
+              "kind: " + QuoteValue(text) + " is not one of user, shared, alias");
 }
 
 std::string GroupName(const Answers& answers) {
   return answers.group_name.empty() ? answers.app_name + " Senders" : answers.group_name;
+}
+
+std::string QuoteValue(std::string_view text) {
+  constexpr size_t kShown = 64;
+  size_t chars = 0, cut = text.size();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars == kShown) cut = std::min(cut, i);
+    ++chars;
+  }
+  if (chars <= kShown) return "'" + std::string(text) + "'";
+  return "'" + std::string(text.substr(0, cut)) + "...' (" + std::to_string(chars) + " characters)";
 }
 
 std::string GroupAlias(const Answers& answers) {

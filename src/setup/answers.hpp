@@ -86,12 +86,16 @@ std::string SendingAddress(const MailboxAnswer& mailbox);
 // mailbox.connection, else SendingAddress's local part with characters outside [A-Za-z0-9._-]
 // replaced by '-'.
 std::string ConnectionName(const MailboxAnswer& mailbox);
+// A value as error messages show it: in single quotes, cut after 64 characters (UTF-8 counted by
+// character) with the full length named, so a huge value cannot flood the message.
+std::string QuoteValue(std::string_view text);
 
 // An answers file (TOML, docs/setup.md "The answers file"):
 //   tenant = "company.com"   domains = ["company.com"]   cloud = "global"
 //   app_name = "..."   group_name = "..."   credential = "client-secret" | "certificate"
 //   credential_months = 12   mode = "recommended" | "as-the-guide"   admin_upn = "..."
-//   [[mailbox]] address = "..." kind = "user" | "shared" | "alias" alias_of = "..." connection = ".."
+//   [[mailbox]] address = "..." kind = "user" | "shared" | "alias" alias_of = "..." connection =
+//   ".."
 // Unknown keys are refused. Errors: kInvalidArgument "<file>:<line>:<column>: <key>: <what>"
 // (line and column of the value at fault; of the file for TOML syntax errors). Not validated
 // beyond types: call ValidateAnswers.

@@ -16,7 +16,7 @@ tl::unexpected<Error> Invalid(std::string message) {
   return Fail(ErrorCode::kInvalidArgument, std::move(message));
 }
 
-std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string Quoted(std::string_view text) { return QuoteValue(text); }
 
 bool IsLabelChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
@@ -65,7 +65,7 @@ std::string AddressProblem(std::string_view address, const std::vector<std::stri
     return "has a space, quote or control character; give the primary SMTP address as is";
   }
   if (!IsDomainName(domain)) {
-    return "the part after @ (" + std::string(domain) + ") is not a domain name like company.com";
+    return "the part after @ (" + QuoteValue(domain) + ") is not a domain name like company.com";
   }
   if (domains.empty()) {
     return "no mail domains of the tenant are known; give them first (domains, --domain)";

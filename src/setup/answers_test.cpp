@@ -146,6 +146,35 @@ TEST(ValidateAnswersTest, TheAppNameLeavesRoomForTheRoleAssignmentName) {
       << s.error().message;
 }
 
+TEST(QuoteValueTest, CutsAHugeValueAndNamesItsLength) {
+  EXPECT_EQ(QuoteValue("company.com"), "'company.com'");
+  EXPECT_EQ(QuoteValue(std::string(64, 'x')), "'" + std::string(64, 'x') + "'");
+  EXPECT_EQ(QuoteValue(std::string(65, 'x')), "'" + std::string(64, 'x') + "...' (65 characters)");
+  // Cut between characters, never inside one.
+  std::string accents;
+  for (int i = 0; i < 70; ++i) accents += "\xC3\xA9";
+  std::string shown;
+  for (int i = 0; i < 64; ++i) shown += "\xC3\xA9";
+  EXPECT_EQ(QuoteValue(accents), "'" + shown + "...' (70 characters)");
+}
+
+// A huge value is named, not echoed whole: the message stays one short line.
+TEST(ValidateAnswersTest, AHugeValueDoesNotFloodTheMessage) {
+  Answers a = Good();
+  a.tenant = std::string(100000, 'b') + ".com";
+  auto s = ValidateAnswers(a);
+  ASSERT_FALSE(s);
+  EXPECT_LT(s.error().message.size(), 300u) << s.error().message.substr(0, 300);
+  EXPECT_NE(s.error().message.find("(100004 characters)"), std::string::npos);
+  a = Good();
+  a.mailboxes[0].address = "a@" + std::string(100000, 'b');
+  s = ValidateAnswers(a);
+  ASSERT_FALSE(s);
+  EXPECT_LT(s.error().message.size(), 400u) << s.error().message.substr(0, 400);
+  EXPECT_FALSE(ParseMode(std::string(100000, 'g')));
+  EXPECT_LT(ParseMode(std::string(100000, 'g')).error().message.size(), 300u);
+}
+
 TEST(ValidateAnswersTest, AGuidTenantUsesItsDomains) {
   Answers a = Good();
   a.tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";

@@ -92,7 +92,7 @@ Result<std::vector<std::string>> ParseDomains(const std::string& line) {
   for (auto piece : Split(spaced, ' ')) {
     if (piece.empty()) continue;
     if (IsGuid(piece) || !CheckTenant(piece)) {
-      return Refuse("domains: '" + std::string(piece) + "' is not a domain name like company.com");
+      return Refuse("domains: " + QuoteValue(piece) + " is not a domain name like company.com");
     }
     out.emplace_back(piece);
   }
@@ -194,7 +194,8 @@ Result<int> AskMonths(Asker& ask, const Answers& d) {
         int months = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), months);
         if (ec != std::errc() || end != text.data() + text.size() || months < 1 || months > 24) {
-          return Refuse("credential_months: '" + text + "' is not a whole number from 1 to 24");
+          return Refuse("credential_months: " + QuoteValue(text) +
+                        " is not a whole number from 1 to 24");
         }
         return months;
       });
