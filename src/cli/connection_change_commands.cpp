@@ -140,10 +140,19 @@ Status MakePending(const ClientGlobal& g, app::Client& client, const Connection&
   const fs::path out = o.certificate_out.empty()
                            ? fs::path(DefaultCertificateOut(c.name, client.clock().WallNow()))
                            : fs::path(o.certificate_out);
+  // A refusal changes nothing: the new private key goes again, and the pending pair stays.
+  auto drop_key = [&] {
+    std::error_code ignored;
+    fs::remove(pair->private_key_path, ignored);
+  };
   if (auto written = WriteFileAtomic(out, pair->certificate_pem, kWorldReadable); !written) {
-    return written;
+    drop_key();
+    return Fail(written.error().code, "--out: " + written.error().message);
   }
-  if (auto saved = SavePending(g.data_dir, c.name, *pair); !saved) return saved;
+  if (auto saved = SavePending(g.data_dir, c.name, *pair); !saved) {
+    drop_key();
+    return saved;
+  }
   if (g.json) {
     std::cout << ToJson(json::object{{"connection", c.name},
                                      {"certificateFile", fs::absolute(out).string()},

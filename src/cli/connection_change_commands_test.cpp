@@ -132,5 +132,30 @@ TEST_F(ConnectionEditTest, RotateCertificateKeepsThePendingKeyPrivateAndTheConne
   EXPECT_NE(out_.str().find("Upload certificate"), std::string::npos);
 }
 
+// A certificate that cannot be written leaves no private key behind and the pending pair as it
+// was (the new key used to stay in setup-keys/, named by nothing).
+TEST_F(ConnectionEditTest, RotateCertificateThatCannotWriteItsCertificateChangesNothing) {
+  ASSERT_TRUE(RunConnectionRotateCertificate(
+      g_, "sales", {.certificate_out = (dir_.path() / "first.pem").string()}));
+  const auto keys = g_.data_dir / "setup-keys";
+  auto pending_before = ReadOwnerOnlyFile(keys / "sales.pending", 64 * 1024);
+  ASSERT_TRUE(pending_before);
+  auto count_files = [&] {
+    using It = std::filesystem::directory_iterator;
+    return std::distance(It(keys), It());
+  };
+  const auto files_before = count_files();
+
+  auto refused = RunConnectionRotateCertificate(
+      g_, "sales", {.certificate_out = (dir_.path() / "no-such-folder" / "x.pem").string()});
+
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message.rfind("--out: ", 0), 0u) << refused.error().message;
+  EXPECT_EQ(count_files(), files_before);
+  auto pending_after = ReadOwnerOnlyFile(keys / "sales.pending", 64 * 1024);
+  ASSERT_TRUE(pending_after);
+  EXPECT_EQ(*pending_after, *pending_before);
+}
+
 }  // namespace
 }  // namespace graphpost::cli

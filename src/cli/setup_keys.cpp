@@ -93,8 +93,15 @@ Result<SetupKeyPair> MakeSetupKeyPair(const fs::path& data_dir, const std::strin
 
   auto folder = KeyFolder(data_dir);
   if (!folder) return Fail(folder.error());
-  const fs::path key_path = *folder / (name + "-" + CompactStamp(now) + ".key");
-  if (auto written = CreateFileAtomic(key_path, key->PrivatePem(), kOwnerOnly); !written) {
+  // A second pair in the same second (a rerun) gets "-2", "-3", ...: never an existing file.
+  const std::string stem = name + "-" + CompactStamp(now);
+  fs::path key_path = *folder / (stem + ".key");
+  Status written = CreateFileAtomic(key_path, key->PrivatePem(), kOwnerOnly);
+  for (int n = 2; !written && written.error().code == ErrorCode::kAlreadyExists && n <= 20; ++n) {
+    key_path = *folder / (stem + "-" + std::to_string(n) + ".key");
+    written = CreateFileAtomic(key_path, key->PrivatePem(), kOwnerOnly);
+  }
+  if (!written) {
     return Fail(ErrorCode::kInternal, "cannot write the private key " + key_path.string() + ": " +
                                           written.error().message);
   }

@@ -14,10 +14,11 @@
 namespace graphpost::cli {
 
 struct SetupKeyPair {
-  std::string certificate_pem;            // the part to upload to Entra
-  std::filesystem::path private_key_path; // <data dir>/setup-keys/<name>-<yyyymmddHHMMSS>.key
-  std::string thumbprint;                 // SHA-1, upper-case hex, as the portal shows it
-  std::string not_after;                  // ISO 8601 date the certificate expires
+  std::string certificate_pem;             // the part to upload to Entra
+  std::filesystem::path private_key_path;  // <data dir>/setup-keys/<name>-<yyyymmddHHMMSS>.key
+                                           // (-2, -3, ... before .key for a rerun in that second)
+  std::string thumbprint;                  // SHA-1, upper-case hex, as the portal shows it
+  std::string not_after;                   // ISO 8601 date the certificate expires
 };
 
 // Makes a key pair whose certificate (CN=`common_name`) is valid `months` from clock.Now(), and
