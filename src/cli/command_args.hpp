@@ -60,7 +60,8 @@ void AddConnectionCommands(CLI::App& root, ClientGlobal& g, ConnectionArgs& args
                            std::function<Status()>& action);
 
 // The window of `connection expiring --within`: "30d", "12h", "90m", "45s" or a bare number of
-// seconds. kInvalidArgument (naming the flag and the accepted forms) when malformed or negative.
+// seconds. kInvalidArgument (naming the flag and the accepted forms) when malformed or negative,
+// or longer than 100 years (now + the window must stay inside the clock's range).
 [[nodiscard]] Result<std::chrono::seconds> ParseWithin(std::string_view text);
 
 }  // namespace graphpost::cli

@@ -153,6 +153,14 @@ Result<std::chrono::seconds> ParseWithin(std::string_view text) {
                 "--within: '" + std::string(text) +
                     "' is not a duration (use e.g. 30d, 12h, 90m or a number of seconds)");
   }
+  // The clock counts nanoseconds in 64 bits (until 2262): a longer window would overflow
+  // now + window and wrap, and the command would say nothing expires.
+  constexpr std::chrono::seconds kLongest = std::chrono::days{36500};
+  if (*d > kLongest) {
+    return Fail(ErrorCode::kInvalidArgument, "--within: '" + std::string(text) +
+                                                 "' is longer than 100 years (36500d); give a "
+                                                 "window like 30d");
+  }
   return std::chrono::duration_cast<std::chrono::seconds>(*d);
 }
 
