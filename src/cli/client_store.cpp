@@ -65,6 +65,13 @@ Result<std::optional<WallTime>> ParseExpiry(const std::string& text) {
   if (!t)
     return Fail(ErrorCode::kInvalidArgument,
                 "--secret-expires: not an ISO 8601 date: '" + text + "'");
+  // The clock counts nanoseconds since 1970 in 64 bits (until 2262): a year outside would wrap
+  // (2300-01-01 was saved as 1715-06-13). ParseIso8601 has read four digits of year.
+  const int year = std::stoi(text.substr(0, 4));
+  if (year < 1970 || year > 2200) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--secret-expires: '" + text + "' is outside the years 1970 to 2200");
+  }
   return std::optional<WallTime>(*t);
 }
 

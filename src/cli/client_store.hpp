@@ -24,6 +24,8 @@ struct ClientTuning {
 // A secret from stdin, a file or an environment variable; AZURE_CLIENT_SECRET when none is named.
 [[nodiscard]] Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env,
                                         bool required);
+// --secret-expires: empty (no date) or ISO 8601 in the years 1970 to 2200; kInvalidArgument
+// naming the flag otherwise.
 [[nodiscard]] Result<std::optional<WallTime>> ParseExpiry(const std::string& text);
 
 }  // namespace graphpost::cli

@@ -96,6 +96,22 @@ TEST_F(ConnectionEditTest, AnUnreadableExpiryDateIsRefused) {
   EXPECT_EQ(edited.error().code, ErrorCode::kInvalidArgument);
 }
 
+// A date outside the clock's range used to wrap (2300-01-01 was saved as 1715-06-13, so
+// `expiring` said it had expired; 1600-01-01 became 2184).
+TEST_F(ConnectionEditTest, AnExpiryDateOutsideTheClocksRangeIsRefused) {
+  ASSERT_TRUE(RunConnectionEdit(g_, "sales", {.secret_expires = "2027-06-30"}));
+  for (const char* date : {"2300-01-01", "9999-12-31", "1600-01-01", "0000-01-01"}) {
+    auto edited = RunConnectionEdit(g_, "sales", {.secret_expires = date});
+
+    ASSERT_FALSE(edited) << date;
+    EXPECT_EQ(edited.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(edited.error().message.find("outside the years 1970 to 2200"), std::string::npos)
+        << edited.error().message;
+    EXPECT_EQ(Saved().secret_expires_on, ParseIso8601("2027-06-30"));
+  }
+  EXPECT_TRUE(RunConnectionEdit(g_, "sales", {.secret_expires = "2200-12-31"}));
+}
+
 TEST_F(ConnectionEditTest, NothingToChangeIsRefused) {
   auto edited = RunConnectionEdit(g_, "sales", {});
 
