@@ -1,6 +1,8 @@
 #include "cli/client_store.hpp"
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 
@@ -57,6 +59,17 @@ Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env, bool
     return Secret();
   }
   return CheckSecretValue(std::move(value), from);
+}
+
+Status CheckCaFile(const std::string& path) {
+  if (path.empty()) return Ok();
+  std::error_code ec;
+  const bool regular = std::filesystem::is_regular_file(path, ec);
+  if (!regular || !std::ifstream(path)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--ca-file: '" + path + "' is not a file this user can read (a PEM CA bundle)");
+  }
+  return Ok();
 }
 
 Result<std::optional<WallTime>> ParseExpiry(const std::string& text) {

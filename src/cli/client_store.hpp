@@ -24,6 +24,9 @@ struct ClientTuning {
 // A secret from stdin, a file or an environment variable; AZURE_CLIENT_SECRET when none is named.
 [[nodiscard]] Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env,
                                         bool required);
+// --ca-file: empty, or a regular file the user can read; kInvalidArgument naming the flag
+// otherwise (a missing bundle used to be saved and only failed at the first connection).
+[[nodiscard]] Status CheckCaFile(const std::string& path);
 // --secret-expires: empty (no date) or ISO 8601 in the years 1970 to 2200; kInvalidArgument
 // naming the flag otherwise.
 [[nodiscard]] Result<std::optional<WallTime>> ParseExpiry(const std::string& text);

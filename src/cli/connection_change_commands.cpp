@@ -50,7 +50,10 @@ Status ApplyEdit(Connection& c, const ConnectionEditOptions& o) {
   if (!o.login_url.empty()) c.login_url = o.login_url;
   if (!o.graph_url.empty()) c.graph_url = o.graph_url;
   if (o.cloud.empty() && !o.login_url.empty() && !o.graph_url.empty()) c.cloud = "custom";
-  if (!o.ca_file.empty()) c.ca_file = o.ca_file;
+  if (!o.ca_file.empty()) {
+    if (auto s = CheckCaFile(o.ca_file); !s) return s;
+    c.ca_file = o.ca_file;
+  }
   if (!o.secret_expires.empty() || o.clear_secret_expires) {
     if (c.auth_type == AuthType::kCertificate) {
       return Fail(ErrorCode::kInvalidArgument,

@@ -112,6 +112,21 @@ TEST_F(ConnectionEditTest, AnExpiryDateOutsideTheClocksRangeIsRefused) {
   EXPECT_TRUE(RunConnectionEdit(g_, "sales", {.secret_expires = "2200-12-31"}));
 }
 
+// A CA bundle that is not there is refused when it is given, not at the first connection.
+TEST_F(ConnectionEditTest, ACaFileThatIsNotThereIsRefused) {
+  for (const std::string& path :
+       {(dir_.path() / "no-such-ca.pem").string(), dir_.path().string()}) {
+    auto edited = RunConnectionEdit(g_, "sales", {.ca_file = path});
+
+    ASSERT_FALSE(edited) << path;
+    EXPECT_EQ(edited.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(edited.error().message.rfind("--ca-file: '", 0), 0u) << edited.error().message;
+    EXPECT_EQ(Saved().ca_file, "");
+  }
+  ASSERT_TRUE(WriteFileAtomic(dir_.path() / "ca.pem", "-----BEGIN CERTIFICATE-----\n", kOwnerOnly));
+  EXPECT_TRUE(RunConnectionEdit(g_, "sales", {.ca_file = (dir_.path() / "ca.pem").string()}));
+}
+
 TEST_F(ConnectionEditTest, NothingToChangeIsRefused) {
   auto edited = RunConnectionEdit(g_, "sales", {});
 

@@ -76,6 +76,7 @@ Status FillEndpoints(connections::Connection& c, const ConnectionAddOptions& o,
   c.login_url = o.login_url;
   c.graph_url = o.graph_url;
   c.ca_file = o.ca_file;
+  if (auto s = CheckCaFile(c.ca_file); !s) return s;
   if (c.login_url.empty() && env.azure_authority_host) c.login_url = *env.azure_authority_host;
   if (!o.sandbox) {
     if (!c.login_url.empty() && !c.graph_url.empty() && o.cloud == "global") c.cloud = "custom";
