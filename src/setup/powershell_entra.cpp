@@ -98,8 +98,18 @@ std::string EnsureServicePrincipal() {
          "one, not the App registration's $($app.Id))\"\n";
 }
 
+// An existing client-secret.txt is kept, unless app-ids.json (written at the end of an earlier
+// run) says it was made for another app: a runbook rewritten for another app name in the same
+// folder would otherwise hand that app's secret to this app's connections.
 std::string AddClientSecret(const Step& step) {
   return "$secretFile = Join-Path $PSScriptRoot 'client-secret.txt'\n"
+         "$earlierIds = Join-Path $PSScriptRoot 'app-ids.json'\n"
+         "if ((Test-Path -Path $secretFile) -and (Test-Path -Path $earlierIds)) {\n"
+         "  $earlierApp = [string](Get-Content -Path $earlierIds -Raw | ConvertFrom-Json).appId\n"
+         "  if ($earlierApp -and $earlierApp -ne $app.AppId) { throw \"client-secret.txt was made "
+         "for the app $earlierApp, not this one: delete client-secret.txt (and that app's secret) "
+         "to make one for this app\" }\n"
+         "}\n"
          "if (Test-Path -Path $secretFile) {\n"
          "  Write-Host '  kept: client-secret.txt exists (delete it to make a new secret)'\n"
          "} else {\n"

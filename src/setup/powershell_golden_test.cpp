@@ -306,5 +306,18 @@ TEST(RenderExchangeScript, AnAccessPolicySharedWithOtherAppsIsNotRemoved) {
   EXPECT_GT(seen, 0);
 }
 
+// A client-secret.txt left by a run for another app (app-ids.json names it) is not kept for this
+// app: its connections would get the other app's secret.
+TEST(RenderEntraScript, AClientSecretOfAnotherAppIsNotKept) {
+  Result<Plan> plan = BuildSetupPlan(BaseAnswers());
+  ASSERT_TRUE(plan) << plan.error().message;
+  const std::string script = RenderEntraScript(*plan);
+  const size_t check = script.find("if ($earlierApp -and $earlierApp -ne $app.AppId) { throw ");
+  const size_t kept = script.find("kept: client-secret.txt exists");
+  ASSERT_NE(check, std::string::npos);
+  ASSERT_NE(kept, std::string::npos);
+  EXPECT_LT(check, kept);
+}
+
 }  // namespace
 }  // namespace graphpost::setup

@@ -64,6 +64,11 @@ $hint = 'The secret''s value is shown only once: if it was not saved, delete the
 Write-Host $step
 try {
   $secretFile = Join-Path $PSScriptRoot 'client-secret.txt'
+  $earlierIds = Join-Path $PSScriptRoot 'app-ids.json'
+  if ((Test-Path -Path $secretFile) -and (Test-Path -Path $earlierIds)) {
+    $earlierApp = [string](Get-Content -Path $earlierIds -Raw | ConvertFrom-Json).appId
+    if ($earlierApp -and $earlierApp -ne $app.AppId) { throw "client-secret.txt was made for the app $earlierApp, not this one: delete client-secret.txt (and that app's secret) to make one for this app" }
+  }
   if (Test-Path -Path $secretFile) {
     Write-Host '  kept: client-secret.txt exists (delete it to make a new secret)'
   } else {
