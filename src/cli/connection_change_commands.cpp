@@ -16,6 +16,7 @@
 #include "core/files.hpp"
 #include "core/json.hpp"
 #include "core/time_format.hpp"
+#include "setup/powershell.hpp"
 
 namespace graphpost::cli {
 namespace {
@@ -114,6 +115,14 @@ std::string DefaultCertificateOut(const std::string& name, WallTime now) {
   return name + "-" + date + ".pem";
 }
 
+// Connect-MgGraph -Environment for the connection's cloud (empty: the default, Global).
+std::string GraphEnvironmentArg(const Connection& c) {
+  if (c.cloud == "usgov") return " -Environment USGov";
+  if (c.cloud == "usgov-dod") return " -Environment USGovDoD";
+  if (c.cloud == "china") return " -Environment China";
+  return "";
+}
+
 void PrintUploadHelp(const Connection& c, const SetupKeyPair& pair, const fs::path& out) {
   const std::string abs = fs::absolute(out).string();
   std::cout << "New certificate for connection " << c.name << " (thumbprint " << pair.thumbprint
@@ -125,11 +134,11 @@ void PrintUploadHelp(const Connection& c, const SetupKeyPair& pair, const fs::pa
                "Certificates & secrets > Certificates > Upload certificate > "
             << out.filename().string() << "\n"
             << "  Microsoft Graph PowerShell (this replaces the app's certificate list):\n"
-            << "    Connect-MgGraph -TenantId " << c.tenant
+            << "    Connect-MgGraph -TenantId " << c.tenant << GraphEnvironmentArg(c)
             << " -Scopes Application.ReadWrite.All\n"
             << "    $app = Get-MgApplication -Filter \"appId eq '" << c.client_id << "'\"\n"
-            << "    $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new('"
-            << abs << "')\n"
+            << "    $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new("
+            << setup::PsQuote(abs) << ")\n"
             << "    Update-MgApplication -ApplicationId $app.Id -KeyCredentials "
                "@(@{ Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = $cert.RawData })\n\n"
             << "Then switch the connections of the app to it (after Entra accepts it):\n"

@@ -188,5 +188,18 @@ TEST_F(ConnectionEditTest, RotateCertificateThatCannotWriteItsCertificateChanges
   EXPECT_EQ(*pending_after, *pending_before);
 }
 
+// The upload line signs in to the connection's cloud: without -Environment, Connect-MgGraph
+// goes to the global cloud, where a US Government or China app does not exist.
+TEST_F(ConnectionEditTest, RotateCertificatesUploadLineSignsInToTheConnectionsCloud) {
+  ASSERT_TRUE(RunConnectionEdit(g_, "sales", {.cloud = "usgov"}));
+  out_.str("");
+  ASSERT_TRUE(RunConnectionRotateCertificate(
+      g_, "sales", {.certificate_out = (dir_.path() / "gov.pem").string()}));
+  EXPECT_NE(out_.str().find("Connect-MgGraph -TenantId " + std::string(kTenant) +
+                            " -Environment USGov -Scopes"),
+            std::string::npos)
+      << out_.str();
+}
+
 }  // namespace
 }  // namespace graphpost::cli
