@@ -247,10 +247,13 @@ std::string ConnectionLine(const Plan& plan, const MailboxAnswer& mailbox) {
   std::string credential = plan.answers.credential == CredentialKind::kClientSecret
                                ? " --secret-file client-secret.txt"
                                : " --certificate app-cert.pem --private-key <key file>";
+  // The primary address comes from Exchange and may hold a quote (o'brien@...): it is printed as
+  // a POSIX shell single-quoted word, so the line can be pasted as is.
   return "Write-Host ('graphpost connection add ' + " + PsQuote(ConnectionName(mailbox)) +
          " + ' --tenant ' + " + PsQuote(plan.answers.tenant) +
-         " + ' --client-id ' + $AppId + ' --user-id ' + $primary[" + PsQuote(mailbox.address) +
-         "] + " + PsQuote(credential + cloud) + ")\n";
+         " + ' --client-id ' + $AppId + ' --user-id ''' + ([string]$primary[" +
+         PsQuote(mailbox.address) + "]).Replace(\"'\", \"'\\''\") + '''' + " +
+         PsQuote(credential + cloud) + ")\n";
 }
 
 // The guide's step 8 for each mailbox, with the primary addresses this run found.

@@ -319,5 +319,16 @@ TEST(RenderEntraScript, AClientSecretOfAnotherAppIsNotKept) {
   EXPECT_LT(check, kept);
 }
 
+// exchange.ps1 prints the connection add lines with the primary address Exchange gave, which may
+// hold a quote: it is printed shell-quoted ('o'\''brien@...') so the pasted line works.
+TEST(RenderExchangeScript, ThePrintedConnectionLinesQuoteThePrimaryAddress) {
+  Result<Plan> plan = BuildSetupPlan(BaseAnswers());
+  ASSERT_TRUE(plan) << plan.error().message;
+  const std::string script = RenderExchangeScript(*plan);
+  EXPECT_NE(script.find("' --user-id ''' + ([string]$primary['references@company.com'])"
+                        ".Replace(\"'\", \"'\\''\") + '''' + "),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace graphpost::setup

@@ -263,6 +263,6 @@ try {
 
 Write-Host ''
 Write-Host 'Done. Exchange takes 30 minutes to 2 hours to apply the assignment to Microsoft Graph (the guide says wait at least 60 minutes). Then add the connections (connections.sh has these lines) and test each with graphpost connection test NAME:'
-Write-Host ('graphpost connection add ' + 'references' + ' --tenant ' + 'company.com' + ' --client-id ' + $AppId + ' --user-id ' + $primary['references@company.com'] + ' --secret-file client-secret.txt')
-Write-Host ('graphpost connection add ' + 'advocacy' + ' --tenant ' + 'company.com' + ' --client-id ' + $AppId + ' --user-id ' + $primary['advocacy@company.com'] + ' --secret-file client-secret.txt')
-Write-Host ('graphpost connection add ' + 'news' + ' --tenant ' + 'company.com' + ' --client-id ' + $AppId + ' --user-id ' + $primary['news@company.com'] + ' --secret-file client-secret.txt')
+Write-Host ('graphpost connection add ' + 'references' + ' --tenant ' + 'company.com' + ' --client-id ' + $AppId + ' --user-id ''' + ([string]$primary['references@company.com']).Replace("'", "'\''") + '''' + ' --secret-file client-secret.txt')
+Write-Host ('graphpost connection add ' + 'advocacy' + ' --tenant ' + 'company.com' + ' --client-id ' + $AppId + ' --user-id ''' + ([string]$primary['advocacy@company.com']).Replace("'", "'\''") + '''' + ' --secret-file client-secret.txt')
+Write-Host ('graphpost connection add ' + 'news' + ' --tenant ' + 'company.com' + ' --client-id ' + $AppId + ' --user-id ''' + ([string]$primary['news@company.com']).Replace("'", "'\''") + '''' + ' --secret-file client-secret.txt')
