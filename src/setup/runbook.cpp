@@ -2,10 +2,10 @@
 // migration runbook, and writing them with owner-only permissions.
 #include "setup/runbook.hpp"
 
-#include <fstream>
 #include <set>
 #include <system_error>
 
+#include "core/files.hpp"
 #include "setup/powershell.hpp"
 
 namespace graphpost::setup {
@@ -46,17 +46,16 @@ std::string ConnectionCommands(const Plan& plan, const ConnectionLineInputs& inp
          "\ngraphpost connection test " + name + "\n";
 }
 
+// A fresh owner-only file renamed over `path`: an existing file is replaced, never written
+// through, so a symbolic link planted under one of the runbook's names is replaced rather than
+// followed (opening it used to overwrite, and chmod, the file it pointed at).
 Status WriteOne(const fs::path& path, const RunbookFile& file) {
   const fs::perms mode =
       file.executable ? fs::perms::owner_all : fs::perms::owner_read | fs::perms::owner_write;
-  std::error_code ec;
-  if (fs::exists(path, ec)) fs::permissions(path, mode, ec);  // narrow before rewriting
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Fail(ErrorCode::kUnavailable, "runbook: cannot write " + path.string());
-  fs::permissions(path, mode, ec);  // before the content goes in
-  out << file.content;
-  out.close();
-  if (!out || ec) return Fail(ErrorCode::kUnavailable, "runbook: cannot write " + path.string());
+  if (Status written = WriteFileAtomic(path, file.content, mode); !written) {
+    return Fail(ErrorCode::kUnavailable,
+                "runbook: cannot write " + path.string() + ": " + written.error().message);
+  }
   return Ok();
 }
 

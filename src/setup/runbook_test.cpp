@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "core/files.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace graphpost::setup {
@@ -127,6 +128,24 @@ TEST(WriteRunbook, RewritesAnEarlierRunbookAndKeepsWhatTheScriptsMade) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text, "changed\n");
   EXPECT_TRUE(fs::exists(dir / "app-ids.json"));
+}
+
+// A symbolic link under one of the runbook's names is replaced, not followed: the file it points
+// at (anywhere, e.g. in a shared /tmp folder) keeps its content and mode.
+TEST(WriteRunbook, ReplacesASymbolicLinkInsteadOfWritingThroughIt) {
+  testing::TempDir tmp;
+  const fs::path dir = tmp.path() / "r", victim = tmp.path() / "victim";
+  ASSERT_TRUE(WriteFileAtomic(
+      victim, "precious", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+  fs::create_directories(dir);
+  fs::create_symlink(victim, dir / SomeFiles().front().name);
+
+  ASSERT_TRUE(WriteRunbook(dir, SomeFiles()));
+
+  EXPECT_EQ(ReadFileText(victim).value_or(""), "precious");
+  EXPECT_EQ(fs::status(victim).permissions() & fs::perms::group_read, fs::perms::group_read);
+  EXPECT_FALSE(fs::is_symlink(dir / SomeFiles().front().name));
+  EXPECT_EQ(ReadFileText(dir / SomeFiles().front().name).value_or(""), SomeFiles().front().content);
 }
 
 TEST(WriteRunbook, RefusesAFolderHoldingOtherFiles) {
