@@ -69,6 +69,12 @@ Status ForceWriteRunbook(const fs::path& dir, const std::vector<setup::RunbookFi
 
 Status WriteRunbookFiles(const fs::path& dir, const std::vector<setup::RunbookFile>& files,
                          bool force) {
+  // Not a folder: --force cannot help (it failed later with "cannot create a temporary file").
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    return Fail(ErrorCode::kAlreadyExists,
+                "runbook: " + dir.string() + " is a file, not a folder; choose another --out");
+  }
   ForgetEarlierRehearsal(dir);
   auto written = setup::WriteRunbook(dir, files);
   if (written || written.error().code != ErrorCode::kAlreadyExists) return written;

@@ -49,7 +49,8 @@ struct SetupOptions {
 
 // Writes a runbook's files into `dir` (setup::WriteRunbook), forgetting an earlier rehearsal of a
 // setup runbook there. A folder holding other files is refused (kAlreadyExists, naming --force)
-// unless `force`, which writes the runbook's files beside the others and deletes nothing.
+// unless `force`, which writes the runbook's files beside the others and deletes nothing. A `dir`
+// that is a file is refused (kAlreadyExists) with or without `force`.
 [[nodiscard]] Status WriteRunbookFiles(const std::filesystem::path& dir,
                                        const std::vector<setup::RunbookFile>& files, bool force);
 
