@@ -178,7 +178,10 @@ Result<StepDone> TestAuthorization(StepContext& ctx, const Step& step) {
   auto rows = Cmdlet(ctx, "Test-ServicePrincipalAuthorization",
                      {{"Identity", ctx.bindings.app_id}, {"Resource", *primary}});
   if (!rows) return Fail(rows.error());
+  // One row per role assignment; as exchange.ps1, only an Application Mail.Send row counts (a
+  // Mail.Read assignment in scope does not let the app send).
   for (const auto& row : *rows) {
+    if (!AsciiIEquals(Field(row, "RoleName"), "Application Mail.Send")) continue;
     const json::value* in_scope =
         row.is_object() ? row.get_object().if_contains("InScope") : nullptr;
     if (in_scope != nullptr && in_scope->is_bool() && in_scope->get_bool()) {

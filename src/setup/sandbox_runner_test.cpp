@@ -231,6 +231,29 @@ TEST(SandboxRunnerTest, InScopeFalseFailsTheTest) {
                                    std::string(kAppId) + " Resource=pat@contoso.com");
 }
 
+// Only an Application Mail.Send row counts, as in exchange.ps1: another role in scope does not
+// let the app send; an out-of-scope Mail.Send row listed first does not hide one in scope.
+TEST(SandboxRunnerTest, OnlyAnApplicationMailSendRowInScopePassesTheTest) {
+  Plan plan;
+  Step test = MakeStep(StepKind::kTestAuthorization);
+  test.mailbox = "pat@contoso.com";
+  plan.steps = {test};
+  Bindings b = BoundApp();
+  b.primary["pat@contoso.com"] = "pat@contoso.com";
+
+  FakeAdminPort read_only;
+  read_only.Cmdlet("Test-ServicePrincipalAuthorization",
+                   {json::object{{"RoleName", "Application Mail.Read"}, {"InScope", true}}});
+  EXPECT_FALSE(RunPlanOnSandbox(plan, 0, read_only, b, nullptr));
+
+  FakeAdminPort second_row;
+  second_row.Cmdlet("Test-ServicePrincipalAuthorization",
+                    {json::object{{"RoleName", "Application Mail.Send"}, {"InScope", false}},
+                     json::object{{"RoleName", "Application Mail.Send"}, {"InScope", true}}});
+  auto ran = RunPlanOnSandbox(plan, 0, second_row, b, nullptr);
+  EXPECT_TRUE(ran) << ran.error().message;
+}
+
 json::object Policy(const std::string& identity, const std::string& app_ids) {
   return {{"Identity", identity}, {"Guid", identity + "-guid"}, {"AppId", app_ids}};
 }
