@@ -46,6 +46,21 @@ bool ContainsIgnoringCase(const std::vector<std::string>& list, std::string_view
                      [&](const std::string& d) { return AsciiIEquals(d, item); });
 }
 
+// A C1 control (U+0080..U+009F, UTF-8 C2 80..9F) or a line or paragraph separator (U+2028,
+// U+2029, UTF-8 E2 80 A8..A9): never part of a name, and text some editors and tools take as a
+// line break, which must not happen inside the scripts' comments and strings.
+bool HasUnicodeBreakOrControl(std::string_view text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
+    if (a == 0xC2 && b >= 0x80 && b <= 0x9F) return true;
+    if (a == 0xE2 && b == 0x80 && i + 2 < text.size()) {
+      const auto c = static_cast<unsigned char>(text[i + 2]);
+      if (c == 0xA8 || c == 0xA9) return true;
+    }
+  }
+  return false;
+}
+
 bool IsSpaceQuoteOrControl(char c) {
   auto u = static_cast<unsigned char>(c);
   return u <= 0x20 || u == 0x7f || c == '"' || c == '\'' || c == '`';
@@ -61,7 +76,8 @@ std::string AddressProblem(std::string_view address, const std::vector<std::stri
   }
   std::string_view local = address.substr(0, at), domain = address.substr(at + 1);
   if (local.size() > 64) return "the name before @ is longer than 64 characters";
-  if (std::any_of(address.begin(), address.end(), IsSpaceQuoteOrControl)) {
+  if (std::any_of(address.begin(), address.end(), IsSpaceQuoteOrControl) ||
+      HasUnicodeBreakOrControl(address)) {
     return "has a space, quote or control character; give the primary SMTP address as is";
   }
   if (!IsDomainName(domain)) {
@@ -93,6 +109,9 @@ Status CheckDisplayName(std::string_view field, std::string_view name) {
   auto chars = std::count_if(name.begin(), name.end(),
                              [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
   if (chars > 64) return Invalid(std::string(field) + ": is longer than 64 characters");
+  if (HasUnicodeBreakOrControl(name)) {
+    return Invalid(std::string(field) + ": has a control character or a line separator");
+  }
   for (char c : name) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) return Invalid(std::string(field) + ": has a control character");
