@@ -144,6 +144,24 @@ Status CheckAppName(const Answers& a) {
                  "Mail.Send', at most 64 characters)");
 }
 
+// The group's name, given or derived (app_name + " Senders"); Exchange names the management
+// scope after it (ScopeName: "<group> Scope") and refuses a name over 64 characters.
+Status CheckGroupName(const Answers& a) {
+  const bool derived = a.group_name.empty();
+  const std::string group = GroupName(a);
+  Status s = CheckDisplayName("group_name", group);
+  constexpr size_t kMaxScopeName = 64;
+  const std::string scope = ScopeName(a);
+  if (s && CharCount(scope) > kMaxScopeName) {
+    s = Invalid("group_name: is longer than " +
+                std::to_string(kMaxScopeName - (scope.size() - group.size())) +
+                " characters; Exchange's management scope is named after it ('<group name> "
+                "Scope', at most 64 characters)");
+  }
+  if (s || !derived) return s;
+  return Invalid(s.error().message + " (derived from app_name; give a shorter group_name)");
+}
+
 Status CheckDomains(const Answers& a) {
   for (size_t i = 0; i < a.domains.size(); ++i) {
     if (!IsDomainName(a.domains[i])) {
@@ -255,11 +273,7 @@ Status ValidateAnswers(const Answers& answers) {
   if (auto s = CheckDomains(answers); !s) return s;
   if (auto s = CheckCloud(answers); !s) return s;
   if (auto s = CheckAppName(answers); !s) return s;
-  if (!answers.group_name.empty()) {
-    if (auto s = CheckDisplayName("group_name", answers.group_name); !s) return s;
-  } else if (auto s = CheckDisplayName("group_name", GroupName(answers)); !s) {
-    return Invalid(s.error().message + " (derived from app_name; give a shorter group_name)");
-  }
+  if (auto s = CheckGroupName(answers); !s) return s;
   if (auto s = CheckMailboxes(answers); !s) return s;
   if (auto s = CheckMonths(answers); !s) return s;
   return CheckAdminUpn(answers);

@@ -179,6 +179,29 @@ TEST(ValidateAnswersTest, AHugeValueDoesNotFloodTheMessage) {
   EXPECT_LT(ParseMode(std::string(100000, 'g')).error().message.size(), 300u);
 }
 
+// Exchange names the management scope "<group name> Scope" and refuses names over 64
+// characters: a group name over 58, given or derived from the app name, failed in exchange.ps1.
+TEST(ValidateAnswersTest, TheGroupNameLeavesRoomForTheScopeName) {
+  Answers a = Good();
+  a.group_name = std::string(58, 'g');
+  EXPECT_TRUE(ValidateAnswers(a));
+  a.group_name = std::string(59, 'g');
+  auto s = ValidateAnswers(a);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message.rfind("group_name: is longer than 58 characters", 0), 0u)
+      << s.error().message;
+
+  a.group_name = "";
+  a.app_name = std::string(51, 'x');  // "<51> Senders" is 59 characters
+  s = ValidateAnswers(a);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("(derived from app_name; give a shorter group_name)"),
+            std::string::npos)
+      << s.error().message;
+  a.app_name = std::string(50, 'x');
+  EXPECT_TRUE(ValidateAnswers(a));
+}
+
 TEST(ValidateAnswersTest, AGuidTenantUsesItsDomains) {
   Answers a = Good();
   a.tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
