@@ -24,7 +24,8 @@ Result<std::unique_ptr<app::Client>> OpenClient(const ClientGlobal& g, ClientTun
                             .master_key = g.env.master_key,
                             .graph_timeout = tuning.graph_timeout,
                             .tokens_on_disk = tuning.tokens_on_disk,
-                            .resolve = WithRunningSandboxEndpoints});
+                            .resolve = WithRunningSandboxEndpoints},
+                           {.clock = tuning.clock});
 }
 
 Result<Secret> ReadSecret(const SecretSource& source, const ClientEnv& env, bool required) {

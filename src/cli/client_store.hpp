@@ -18,6 +18,9 @@ namespace graphpost::cli {
 struct ClientTuning {
   std::chrono::milliseconds graph_timeout{std::chrono::seconds{60}};  // per Graph request
   bool tokens_on_disk = true;  // false for the doctor (see app::ClientOptions)
+  // The client's clock (tokens, client assertions, expiry checks); null: the system clock. The
+  // migration rehearsal passes one that follows the sandbox's moved clock. Must outlive the client.
+  Clock* clock = nullptr;
 };
 [[nodiscard]] Result<std::unique_ptr<app::Client>> OpenClient(const ClientGlobal& g,
                                                               ClientTuning tuning = {});

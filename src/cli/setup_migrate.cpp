@@ -185,8 +185,11 @@ Status CheckCanaryOutside(const std::string& canary, const setup::Answers& answe
   return Ok();
 }
 
-Status Rehearse(app::Client& client, const MigrateOptions& options, const Loaded& loaded,
-                const setup::Answers& answers, const fs::path& dir, std::ostream& out) {
+// `client_clock` is the client's clock (OpenClient's ClientTuning::clock), moved with the
+// sandbox's.
+Status Rehearse(app::Client& client, sandbox::OffsetClock& client_clock,
+                const MigrateOptions& options, const Loaded& loaded, const setup::Answers& answers,
+                const fs::path& dir, std::ostream& out) {
   if (auto s = CheckCanaryOutside(options.canary, answers); !s) return s;
   auto sandbox_dir = SandboxDirOf(loaded.target);
   if (!sandbox_dir) return Fail(sandbox_dir.error());
@@ -204,7 +207,9 @@ Status Rehearse(app::Client& client, const MigrateOptions& options, const Loaded
   if (!plan) return Fail(plan.error());
   if (auto written = WriteMigrationRunbook(options, *plan, dir, out); !written) return written;
 
-  migrate::Rehearsal r{client, admin, app->tenant_id, loaded.target.client_id, {}, {}, out};
+  migrate::Rehearsal r{client, admin, app->tenant_id, loaded.target.client_id, {},
+                       {},     out,   &client_clock};
+  if (auto s = migrate::FollowSandboxClock(r); !s) return s;
   for (const auto& m : answers.mailboxes) {
     r.connections.push_back(setup::ConnectionName(m));
     r.mailboxes.push_back(setup::SendingAddress(m));
@@ -227,7 +232,11 @@ Status Rehearse(app::Client& client, const MigrateOptions& options, const Loaded
 }
 
 Status MigrateAndReport(const ClientGlobal& g, const MigrateOptions& options, std::ostream& out) {
-  auto client = OpenClient(g, {.tokens_on_disk = false});
+  // --rehearse: the client's clock follows the sandbox's, which the rehearsal moves forward.
+  SystemClock system_clock;
+  sandbox::OffsetClock client_clock(system_clock);
+  auto client =
+      OpenClient(g, {.tokens_on_disk = false, .clock = options.rehearse ? &client_clock : nullptr});
   if (!client) return Fail(client.error());
   auto loaded = LoadConnections(**client, options.connection);
   if (!loaded) return Fail(loaded.error());
@@ -240,7 +249,8 @@ Status MigrateAndReport(const ClientGlobal& g, const MigrateOptions& options, st
       << ") to Exchange RBAC only; its connections: " << Join(names) << "\n";
   fs::path dir = options.out_dir.empty() ? fs::path("graphpost-migrate-" + options.connection)
                                          : options.out_dir;
-  if (options.rehearse) return Rehearse(**client, options, *loaded, *answers, dir, out);
+  if (options.rehearse)
+    return Rehearse(**client, client_clock, options, *loaded, *answers, dir, out);
   auto input = InputFromToken(**client, *answers, loaded->target, out);
   out << "Granted today: " << Join(input.granted_mail_roles) << "\n";
   auto plan = setup::BuildMigrationPlan(input);

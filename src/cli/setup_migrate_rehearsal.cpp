@@ -39,7 +39,7 @@ Result<bool> Doctor(Rehearsal& r, const std::string& name, const std::string& se
   app::ConnectionTestOptions options;
   if (!send_to.empty()) options.send_test_to = send_to;
   // Between Sent Items lookups the sandbox's clock moves instead of this process sleeping.
-  options.wait = [&r](std::chrono::seconds pause) { (void)AdvanceClock(r.admin, pause.count()); };
+  options.wait = [&r](std::chrono::seconds pause) { (void)AdvanceClock(r, pause.count()); };
   auto report = app::TestConnection(r.client, name, options);
   if (!report) return Fail(report.error());
   if (!report->can_send) why = FailedChecks(*report);
@@ -123,10 +123,19 @@ Status WriteSetting(setup::AdminPort& admin, const std::string& name, long long 
   return Ok();
 }
 
-Status AdvanceClock(setup::AdminPort& admin, long long seconds) {
-  auto offset = ReadSetting(admin, "clockOffsetSeconds");
+Status FollowSandboxClock(Rehearsal& r) {
+  auto offset = ReadSetting(r.admin, "clockOffsetSeconds");
   if (!offset) return Fail(offset.error());
-  return WriteSetting(admin, "clockOffsetSeconds", *offset + seconds);
+  if (r.client_clock != nullptr) r.client_clock->AdvanceTo(std::chrono::seconds{*offset});
+  return Ok();
+}
+
+Status AdvanceClock(Rehearsal& r, long long seconds) {
+  auto offset = ReadSetting(r.admin, "clockOffsetSeconds");
+  if (!offset) return Fail(offset.error());
+  if (auto s = WriteSetting(r.admin, "clockOffsetSeconds", *offset + seconds); !s) return s;
+  // Read back rather than assumed: the sandbox never moves its clock backwards.
+  return FollowSandboxClock(r);
 }
 
 Status WaitForPropagation(Rehearsal& r, long long wait_seconds, long long delay_seconds) {
@@ -151,7 +160,7 @@ Status WaitForPropagation(Rehearsal& r, long long wait_seconds, long long delay_
                       "); the Entra grant was left in place");
     }
     long long step = std::min(kProbeStepSeconds, wait_seconds - elapsed);
-    if (auto moved = AdvanceClock(r.admin, step); !moved) return Fail(moved.error());
+    if (auto moved = AdvanceClock(r, step); !moved) return Fail(moved.error());
     elapsed += step;
   }
 }

@@ -10,6 +10,7 @@
 
 #include "app/client.hpp"
 #include "core/result.hpp"
+#include "sandbox/state/offset_clock.hpp"
 #include "setup/answers.hpp"
 #include "setup/sandbox_runner.hpp"
 
@@ -28,14 +29,21 @@ struct Rehearsal {
   std::vector<std::string> connections;  // names of the app's connections, target first
   std::vector<std::string> mailboxes;    // their mailboxes (primary addresses), same order
   std::ostream& out;
+  // The client's clock (ClientTuning::clock), kept at the sandbox's clock offset so the client
+  // assertions of certificate connections stay within the time range the sandbox accepts. Null:
+  // the client runs on the system clock (then only secret connections can be rehearsed).
+  sandbox::OffsetClock* client_clock = nullptr;
 };
 
 // A number setting of the sandbox ("propagationDelaySeconds", "clockOffsetSeconds").
 [[nodiscard]] Result<long long> ReadSetting(setup::AdminPort& admin, const std::string& name);
 [[nodiscard]] Status WriteSetting(setup::AdminPort& admin, const std::string& name,
                                   long long value);
-// Moves the sandbox's clock `seconds` forward (no real time passes).
-[[nodiscard]] Status AdvanceClock(setup::AdminPort& admin, long long seconds);
+// Sets r.client_clock to the sandbox's current clock offset (call it once the admin API is
+// connected, before the client asks for a token).
+[[nodiscard]] Status FollowSandboxClock(Rehearsal& r);
+// Moves the sandbox's clock `seconds` forward (no real time passes), and r.client_clock with it.
+[[nodiscard]] Status AdvanceClock(Rehearsal& r, long long seconds);
 
 // After phase 1: moves the sandbox's clock forward in steps of kProbeStepSeconds, probing every
 // connection with the doctor (no message sent) each time, until all pass and the sandbox's
