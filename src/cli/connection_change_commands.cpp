@@ -104,7 +104,8 @@ Status SavePending(const fs::path& data_dir, const std::string& name, const Setu
     fs::remove(old->key_file, ignored);
   }
   return WriteFileAtomic(PendingRecord(data_dir, name),
-                         std::string(kKeyLine) + fs::absolute(pair.private_key_path).string() +
+                         std::string(kKeyLine) +
+                             fs::absolute(pair.private_key_path).lexically_normal().string() +
                              "\n" + pair.certificate_pem,
                          kOwnerOnly);
 }
@@ -124,7 +125,7 @@ std::string GraphEnvironmentArg(const Connection& c) {
 }
 
 void PrintUploadHelp(const Connection& c, const SetupKeyPair& pair, const fs::path& out) {
-  const std::string abs = fs::absolute(out).string();
+  const std::string abs = fs::absolute(out).lexically_normal().string();
   std::cout << "New certificate for connection " << c.name << " (thumbprint " << pair.thumbprint
             << ", expires " << pair.not_after << ") written to " << abs
             << "\nThe private key stays in " << pair.private_key_path.string()
@@ -166,12 +167,13 @@ Status MakePending(const ClientGlobal& g, app::Client& client, const Connection&
     return saved;
   }
   if (g.json) {
-    std::cout << ToJson(json::object{{"connection", c.name},
-                                     {"certificateFile", fs::absolute(out).string()},
-                                     {"thumbprint", pair->thumbprint},
-                                     {"notAfter", pair->not_after},
-                                     {"privateKeyFile", pair->private_key_path.string()},
-                                     {"pending", true}})
+    std::cout << ToJson(json::object{
+                     {"connection", c.name},
+                     {"certificateFile", fs::absolute(out).lexically_normal().string()},
+                     {"thumbprint", pair->thumbprint},
+                     {"notAfter", pair->not_after},
+                     {"privateKeyFile", pair->private_key_path.string()},
+                     {"pending", true}})
               << "\n";
   } else {
     PrintUploadHelp(c, *pair, out);

@@ -1,6 +1,6 @@
 // setup/answers.hpp — what `graphpost setup` needs to know about a tenant (docs/setup.md
-// "Answers"): the tenant, its cloud and mail domains, the app's name, the sending mailboxes, the
-// group that scopes them, the credential and the mode. The same value comes from prompts
+// "The answers"): the tenant, its cloud and mail domains, the app's name, the sending mailboxes,
+// the group that scopes them, the credential and the mode. The same value comes from prompts
 // (setup/prompts.hpp), flags, or an answers file (TOML), and is written back into the runbook as
 // answers.toml so a run can be repeated. Plain values and pure functions; thread-compatible.
 #pragma once
