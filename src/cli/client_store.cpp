@@ -1,5 +1,6 @@
 #include "cli/client_store.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -75,17 +76,20 @@ Status CheckCaFile(const std::string& path) {
 
 Result<std::optional<WallTime>> ParseExpiry(const std::string& text) {
   if (text.empty()) return std::optional<WallTime>{};
+  // Past 2262 the clock's nanoseconds no longer fit 64 bits (2300-01-01 was once saved as
+  // 1715-06-13), so the year is checked before the date is read.
+  if (text.size() >= 4 &&
+      std::all_of(text.begin(), text.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
+    const int year = std::stoi(text.substr(0, 4));
+    if (year < 1970 || year > 2200) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--secret-expires: '" + text + "' is outside the years 1970 to 2200");
+    }
+  }
   auto t = ParseIso8601(text);
   if (!t)
     return Fail(ErrorCode::kInvalidArgument,
                 "--secret-expires: not an ISO 8601 date: '" + text + "'");
-  // The clock counts nanoseconds since 1970 in 64 bits (until 2262): a year outside would wrap
-  // (2300-01-01 was saved as 1715-06-13). ParseIso8601 has read four digits of year.
-  const int year = std::stoi(text.substr(0, 4));
-  if (year < 1970 || year > 2200) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "--secret-expires: '" + text + "' is outside the years 1970 to 2200");
-  }
   return std::optional<WallTime>(*t);
 }
 

@@ -91,6 +91,9 @@ std::optional<WallTime> ParseIso8601(std::string_view s) {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
+  // WallTime counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11. Outside, the sum below
+  // would overflow (undefined behaviour), so such years are refused like a malformed date.
+  if (year < kMinIsoYear || year > kMaxIsoYear) return std::nullopt;
   using namespace std::chrono;
   auto ymd =
       year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},

@@ -23,7 +23,11 @@ std::string FormatHttpDate(WallTime t);
 // "2024-02-02" — a date alone.
 std::string FormatDate(WallTime t);
 
-// Parses "YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]" and "YYYY-MM-DD". nullopt when malformed.
+// The years ParseIso8601 accepts: those WallTime (nanoseconds in 64 bits) represents whole.
+inline constexpr int kMinIsoYear = 1678;
+inline constexpr int kMaxIsoYear = 2261;
+// Parses "YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]" and "YYYY-MM-DD". nullopt when malformed or the
+// year is outside kMinIsoYear..kMaxIsoYear.
 std::optional<WallTime> ParseIso8601(std::string_view text);
 
 // Seconds since the Unix epoch.

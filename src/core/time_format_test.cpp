@@ -24,5 +24,13 @@ TEST(TimeFormatTest, ParsesZonesFractionsAndDates) {
   EXPECT_FALSE(ParseIso8601("yesterday"));
 }
 
+TEST(TimeFormatTest, RefusesYearsTheClockCannotHold) {
+  EXPECT_FALSE(ParseIso8601("2300-01-01"));
+  EXPECT_FALSE(ParseIso8601("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(ParseIso8601("0001-01-01"));
+  ASSERT_TRUE(ParseIso8601("2261-12-31"));
+  EXPECT_EQ(FormatDate(*ParseIso8601("2261-12-31")), "2261-12-31");
+}
+
 }  // namespace
 }  // namespace graphpost
