@@ -1,4 +1,4 @@
-// The fix texts quote the setup guide (docs: /work/shared/seed, "Connect to Outlook with Client
+// The fix texts quote the setup guide ("Connect to Outlook with Client
 // Credentials-based auth") step by step, so a reader can follow them without the guide open.
 #include "doctor/internal/fix_text.hpp"
 

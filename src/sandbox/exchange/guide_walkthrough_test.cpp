@@ -1,6 +1,6 @@
-// The setup guide's step 7 (shared/seed/000_*.txt), run cmdlet by cmdlet against the sandbox, and
-// what Graph then decides through the Authorizer, including its troubleshooting advice: scopes
-// must name the group's DN and only direct members are in scope.
+// The setup guide's step 7 (docs/setup.md "The guide, step by step, with graphpost"), run cmdlet
+// by cmdlet against the sandbox, and what Graph then decides through the Authorizer, including
+// its troubleshooting advice: scopes must name the group's DN and only direct members are in scope.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
