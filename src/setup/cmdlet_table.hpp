@@ -16,10 +16,10 @@
 namespace graphpost::setup {
 
 struct CmdletSyntax {
-  std::string module;                  // "ExchangeOnlineManagement", "Microsoft.Graph.Applications"…
-  std::string name;                    // "New-ManagementScope"
-  std::set<std::string> parameters;    // without '-', as documented (case kept)
-  std::string reference;               // the documentation page's address
+  std::string module;  // "ExchangeOnlineManagement", "Microsoft.Graph.Applications"…
+  std::string name;    // "New-ManagementScope"
+  std::set<std::string> parameters;  // without '-', as documented (case kept)
+  std::string reference;             // the documentation page's address
 };
 
 // Parses the markdown table under the heading "## Cmdlets" of docs/powershell-reference.md:

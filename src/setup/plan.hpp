@@ -26,25 +26,25 @@ namespace graphpost::setup {
 
 enum class StepKind {
   // --- Entra ID (Microsoft Graph PowerShell, or the portal) ---------------------------------
-  kEnsureApplication,        // single-tenant app registration `name` (guide step 1)
-  kEnsureServicePrincipal,   // its Enterprise application; binds its object ID (step 4)
-  kAddClientSecret,          // a client secret named `name` for `months` (step 3)
-  kAddCertificate,           // upload the locally made certificate (public part only)
-  kEnsureGraphPermission,    // application permission `name` on Microsoft Graph (step 2)
-  kGrantAdminConsent,        // app role assignment for permission `name` (step 2's consent)
-  kRemoveGraphPermission,    // migration: permission `name` off the registration
-  kRevokeAdminConsent,       // migration: the app role assignment of permission `name`
+  kEnsureApplication,       // single-tenant app registration `name` (guide step 1)
+  kEnsureServicePrincipal,  // its Enterprise application; binds its object ID (step 4)
+  kAddClientSecret,         // a client secret named `name` for `months` (step 3)
+  kAddCertificate,          // upload the locally made certificate (public part only)
+  kEnsureGraphPermission,   // application permission `name` on Microsoft Graph (step 2)
+  kGrantAdminConsent,       // app role assignment for permission `name` (step 2's consent)
+  kRemoveGraphPermission,   // migration: permission `name` off the registration
+  kRevokeAdminConsent,      // migration: the app role assignment of permission `name`
   // --- Exchange Online PowerShell -------------------------------------------------------------
-  kCheckMailbox,             // Get-Mailbox `mailbox`: exists, user or shared; binds its primary
-                             // SMTP address (steps 5 and 6)
-  kEnsureGroup,              // mail-enabled security group `name` (step 7)
-  kEnsureGroupMember,        // `mailbox` (by its bound primary address) a direct member of `name`
-  kReadGroupDn,              // binds the DN of group `name` (step 7, troubleshooting)
+  kCheckMailbox,       // Get-Mailbox `mailbox`: exists, user or shared; binds its primary
+                       // SMTP address (steps 5 and 6)
+  kEnsureGroup,        // mail-enabled security group `name` (step 7)
+  kEnsureGroupMember,  // `mailbox` (by its bound primary address) a direct member of `name`
+  kReadGroupDn,        // binds the DN of group `name` (step 7, troubleshooting)
   kEnsureExchangeServicePrincipal,  // New-ServicePrincipal -AppId -ObjectId (step 7)
-  kEnsureManagementScope,    // scope `name` = MemberOfGroup -eq <bound DN> (step 7)
-  kEnsureRoleAssignment,     // assignment `name` of role `role` to the app in scope `scope`
-  kTestAuthorization,        // Test-ServicePrincipalAuthorization -Resource `mailbox`: InScope
-  kRemoveAccessPolicy,       // migration: every Application Access Policy of the app
+  kEnsureManagementScope,           // scope `name` = MemberOfGroup -eq <bound DN> (step 7)
+  kEnsureRoleAssignment,            // assignment `name` of role `role` to the app in scope `scope`
+  kTestAuthorization,   // Test-ServicePrincipalAuthorization -Resource `mailbox`: InScope
+  kRemoveAccessPolicy,  // migration: every Application Access Policy of the app
 };
 
 // Stable spelling of a kind ("ensure-application", ...), for JSON and logs.

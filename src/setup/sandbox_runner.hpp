@@ -34,14 +34,14 @@ class AdminPort {
 
 // What the steps learn, as the scripts' variables do ($app, $sp, $groupDn, $primary[...]).
 struct Bindings {
-  std::string tenant_id;       // the sandbox tenant the plan runs in (input)
-  std::string app_id;          // Application (client) ID
-  std::string app_object_id;   // the App registration's object ID (never used by Exchange)
-  std::string sp_object_id;    // the Enterprise application's object ID
-  std::string group_dn;        // the group's distinguishedName
+  std::string tenant_id;      // the sandbox tenant the plan runs in (input)
+  std::string app_id;         // Application (client) ID
+  std::string app_object_id;  // the App registration's object ID (never used by Exchange)
+  std::string sp_object_id;   // the Enterprise application's object ID
+  std::string group_dn;       // the group's distinguishedName
   std::map<std::string, std::string> primary;  // mailbox as typed (lower-case) -> primary address
-  Secret client_secret;        // set by kAddClientSecret when it made a new one
-  std::string certificate_pem; // input for kAddCertificate (public part only)
+  Secret client_secret;                        // set by kAddClientSecret when it made a new one
+  std::string certificate_pem;                 // input for kAddCertificate (public part only)
 };
 
 // One step done: `changed` false when it found the thing already in place.
