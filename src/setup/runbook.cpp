@@ -43,7 +43,26 @@ std::string ConnectionCommands(const Plan& plan, const ConnectionLineInputs& inp
   return "graphpost connection show " + name + " >/dev/null 2>&1 ||\n  graphpost connection add " +
          name + " --tenant " + ShQuote(plan.answers.tenant) + " --client-id \"$client_id\"" +
          " --user-id " + ShQuote(SendingAddress(mailbox)) + CredentialArgs(plan, inputs) + cloud +
-         "\ngraphpost connection test " + name + "\n";
+         "\n";
+}
+
+// Every connection is tested even when one fails (often Exchange still propagating), and the
+// script fails at the end when any did.
+std::string TestCommands(const Plan& plan) {
+  std::string out =
+      "\n# The doctor on each. Right after exchange.ps1 a failure is often Exchange still\n"
+      "# propagating the scope (30 min to 2 h): wait, then run this script again.\n"
+      "failed=0\n";
+  for (const MailboxAnswer& mailbox : plan.answers.mailboxes) {
+    out += "graphpost connection test " + ShQuote(ConnectionName(mailbox)) +
+           " || failed=$((failed + 1))\n";
+  }
+  return out +
+         "if [ \"$failed\" -gt 0 ]; then\n"
+         "  echo \"$failed connection(s) failed the doctor: see its fix above. If exchange.ps1 ran "
+         "less than 2 hours ago, wait and run this script again (it keeps what it added).\" >&2\n"
+         "  exit 1\n"
+         "fi\n";
 }
 
 // A fresh owner-only file renamed over `path`: an existing file is replaced, never written
@@ -117,7 +136,7 @@ std::string RenderConnectionLines(const Plan& plan, const ConnectionLineInputs& 
   for (const MailboxAnswer& mailbox : plan.answers.mailboxes) {
     out += ConnectionCommands(plan, inputs, mailbox);
   }
-  return out;
+  return out + TestCommands(plan);
 }
 
 std::vector<RunbookFile> SetupRunbook(const Plan& plan, const ConnectionLineInputs& inputs,

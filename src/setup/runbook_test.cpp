@@ -4,13 +4,16 @@
 #include "setup/runbook.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "core/files.hpp"
 #include "testing/temp_dir.hpp"
@@ -71,6 +74,46 @@ TEST(RenderConnectionLines, SendAsThePrimaryAddressWithTheSecretFromAFile) {
   EXPECT_EQ(lines.find("--user-id 'news@company.com'"), std::string::npos) << lines;
   EXPECT_NE(lines.find("graphpost connection test 'marketing'"), std::string::npos) << lines;
   EXPECT_EQ(lines.find("--secret "), std::string::npos);
+}
+
+// connections.sh run by /bin/sh with a stand-in `graphpost` on PATH that logs its arguments and
+// fails the doctor of `references`: every connection is still added and tested, and the script
+// fails at the end, naming how many failed.
+TEST(RenderConnectionLines, ScriptTestsEveryConnectionAndFailsAtTheEndWhenOneFails) {
+  testing::TempDir dir;
+  const fs::path bin = dir.path() / "bin";
+  fs::create_directories(bin);
+  ASSERT_TRUE(WriteFileAtomic(bin / "graphpost",
+                              "#!/bin/sh\n"
+                              "echo \"$*\" >> \"$LOG\"\n"
+                              "[ \"$2\" = show ] && exit 1\n"
+                              "[ \"$2\" = test ] && [ \"$3\" = references ] && exit 7\n"
+                              "exit 0\n",
+                              fs::perms::owner_all));
+  const fs::path script = dir.path() / "connections.sh";
+  ASSERT_TRUE(WriteFileAtomic(
+      script, RenderConnectionLines(TwoMailboxPlan(CredentialKind::kClientSecret), {}),
+      fs::perms::owner_all));
+  const fs::path log = dir.path() / "calls.log";
+  const std::string command = "cd '" + dir.path().string() + "' && PATH='" + bin.string() +
+                              ":/usr/bin:/bin' LOG='" + log.string() +
+                              "' GRAPHPOST_CLIENT_ID=abc /bin/sh ./connections.sh 2>" +
+                              (dir.path() / "err").string();
+
+  int status = std::system(command.c_str());
+
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  std::ifstream in(log);
+  std::vector<std::string> calls;
+  for (std::string line; std::getline(in, line);) calls.push_back(line.substr(0, line.find(" --")));
+  EXPECT_EQ(calls,
+            (std::vector<std::string>{"connection show references", "connection add references",
+                                      "connection show marketing", "connection add marketing",
+                                      "connection test references", "connection test marketing"}));
+  std::ifstream err(dir.path() / "err");
+  std::string message((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+  EXPECT_NE(message.find("1 connection(s) failed the doctor"), std::string::npos) << message;
 }
 
 TEST(RenderConnectionLines, CertificateModeNamesTheCertificateAndTheKeyFile) {
