@@ -20,11 +20,25 @@
 #include "connections/connection.hpp"
 #include "core/json.hpp"
 #include "core/secret.hpp"
+#include "crypto/jwt.hpp"
 #include "tests/e2e/sandbox_fixture.hpp"
 
 extern char** environ;
 
 namespace graphpost::testing {
+
+// The "roles" claim of an access token the sandbox issued (not verified: the tests only read
+// what it says); empty when the token is not a JWT or has no roles.
+inline std::vector<std::string> RolesOf(const std::string& token) {
+  std::vector<std::string> roles;
+  auto jwt = crypto::ParseJwt(token);
+  const boost::json::array* claim = jwt ? JsonArray(jwt->payload, "roles") : nullptr;
+  if (claim == nullptr) return roles;
+  for (const auto& r : *claim) {
+    if (r.is_string()) roles.emplace_back(r.get_string());
+  }
+  return roles;
+}
 
 inline std::string ReadAll(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -10,7 +10,6 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "core/base64.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "crypto/keys.hpp"
@@ -26,20 +25,6 @@ namespace fs = std::filesystem;
 constexpr char kMessage[] =
     R"({"message":{"subject":"after the migration","body":{"contentType":"Text","content":"hi"},
         "toRecipients":[{"emailAddress":{"address":"admin@company.com"}}]}})";
-
-// The "roles" claim of a JWT (not verified: the test only reads what the sandbox issued).
-std::vector<std::string> RolesOf(const std::string& jwt) {
-  auto first = jwt.find('.');
-  auto second = jwt.find('.', first + 1);
-  auto payload = Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
-  auto doc = payload ? ParseJson(*payload) : Result<json::value>(Fail(ErrorCode::kInternal, ""));
-  std::vector<std::string> roles;
-  const json::array* claim = doc ? JsonArray(*doc, "roles") : nullptr;
-  for (const auto& r : claim != nullptr ? *claim : json::array{}) {
-    if (r.is_string()) roles.emplace_back(r.get_string());
-  }
-  return roles;
-}
 
 class SetupMigrateCertificateE2eTest : public ::testing::Test {
  protected:

@@ -6,13 +6,13 @@
 #include <gtest/gtest.h>
 
 #include "auth/token_request.hpp"
-#include "core/base64.hpp"
 #include "core/form.hpp"
 #include "core/json.hpp"
 #include "crypto/keys.hpp"
 #include "setup/plan.hpp"
 #include "setup/sandbox_runner.hpp"
 #include "testing/test_keys.hpp"
+#include "tests/e2e/client_e2e_support.hpp"
 #include "tests/e2e/sandbox_fixture.hpp"
 
 namespace graphpost::testing {
@@ -70,21 +70,6 @@ Answers ThreeMailboxes() {
                  {"pat@contoso.com", MailboxKind::kUser, "", ""},
                  {"advocacy@contoso.com", MailboxKind::kAlias, "jordan@contoso.com", ""}};
   return a;
-}
-
-// The `roles` claim of an access token (empty when absent).
-std::vector<std::string> RolesOf(const std::string& token) {
-  std::vector<std::string> out;
-  auto first = token.find('.');
-  auto second = token.find('.', first + 1);
-  auto payload = Base64UrlDecode(token.substr(first + 1, second - first - 1));
-  if (!payload) return out;
-  auto claims = ParseJson(*payload);
-  if (!claims) return out;
-  if (const json::array* roles = JsonArray(*claims, "roles")) {
-    for (const auto& r : *roles) out.emplace_back(r.as_string());
-  }
-  return out;
 }
 
 class SetupRunnerE2eTest : public ::testing::Test {
