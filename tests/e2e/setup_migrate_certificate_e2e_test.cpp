@@ -14,23 +14,16 @@
 #include "core/json.hpp"
 #include "crypto/keys.hpp"
 #include "testing/test_keys.hpp"
-#include "tests/e2e/client_e2e_support.hpp"
 #include "tests/e2e/sandbox_fixture.hpp"
+#include "tests/e2e/setup_migrate_e2e_support.hpp"
 
 namespace graphpost::testing {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kMessage[] =
-    R"({"message":{"subject":"after the migration","body":{"contentType":"Text","content":"hi"},
-        "toRecipients":[{"emailAddress":{"address":"admin@company.com"}}]}})";
-
-class SetupMigrateCertificateE2eTest : public ::testing::Test {
+class SetupMigrateCertificateE2eTest : public SetupMigrateFixture {
  protected:
-  std::string DataDir() const { return (sandbox_.state_dir() / "data").string(); }
-  std::string SandboxDir() const { return (sandbox_.state_dir() / "sandbox").string(); }
-  fs::path OutDir() const { return sandbox_.state_dir() / "migration"; }
   fs::path CertFile() const { return sandbox_.state_dir() / "app-cert.pem"; }
   fs::path KeyFile() const { return sandbox_.state_dir() / "app-key.pem"; }
 
@@ -48,41 +41,11 @@ class SetupMigrateCertificateE2eTest : public ::testing::Test {
     CliResult uploaded = sandbox_.Cli({"sandbox", "app", "add-certificate", kGuideClient, "--cert",
                                        CertFile().string(), "--name", "migrate e2e"});
     ASSERT_EQ(uploaded.exit_code, 0) << uploaded.out << uploaded.err;
-    AddConnection("references", "references@company.com");
-    AddConnection("advocacy", "advocacy@company.com");
+    AddConnection("references", "references@company.com",
+                  {"--certificate", CertFile().string(), "--private-key", KeyFile().string()});
+    AddConnection("advocacy", "advocacy@company.com",
+                  {"--certificate", CertFile().string(), "--private-key", KeyFile().string()});
   }
-
-  void AddConnection(const std::string& name, const std::string& user_id) {
-    CliResult r = sandbox_.Cli({"--data-dir", DataDir(), "connection", "add", name, "--tenant",
-                                kGuideTenant, "--client-id", kGuideClient, "--user-id", user_id,
-                                "--certificate", CertFile().string(), "--private-key",
-                                KeyFile().string(), "--sandbox", "--sandbox-dir", SandboxDir()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-
-  // The status of check `id` in `connection --json test NAME`.
-  std::string DoctorCheck(const std::string& name, std::string_view id) {
-    CliResult r = sandbox_.Cli({"--data-dir", DataDir(), "connection", "--json", "test", name});
-    auto doc = ParseJson(r.out);
-    const json::array* checks = doc ? JsonArray(*doc, "checks") : nullptr;
-    for (const auto& c : checks != nullptr ? *checks : json::array{}) {
-      if (JsonString(c, "id") == id) return JsonString(c, "status").value_or("");
-    }
-    return "(no check " + std::string(id) + " in: " + r.out + r.err + ")";
-  }
-
-  int SendAs(const std::string& mailbox, const std::string& token) {
-    return sandbox_.Graph("POST", "/users/" + mailbox + "/sendMail", token, kMessage).status;
-  }
-
-  bool LoggedRefusalFor(const std::string& mailbox, std::uint64_t after) {
-    for (const auto& r : RequestLog(sandbox_, after)) {
-      if (r.mailbox == mailbox && r.status == 403 && r.path.ends_with("/sendMail")) return true;
-    }
-    return false;
-  }
-
-  SandboxFixture sandbox_;  // scenarios/setup-guide.json
 };
 
 TEST_F(SetupMigrateCertificateE2eTest, RehearsalSignsAssertionsOnTheSandboxsMovedClock) {
@@ -90,8 +53,7 @@ TEST_F(SetupMigrateCertificateE2eTest, RehearsalSignsAssertionsOnTheSandboxsMove
   ASSERT_EQ(DoctorCheck("references", "permissions"), "warn");  // the guide's trap
   std::uint64_t before = LastSequence(sandbox_);
 
-  CliResult run = sandbox_.Cli({"--data-dir", DataDir(), "setup", "migrate", "references", "--out",
-                                OutDir().string(), "--rehearse", "--canary", "pat@company.com"});
+  CliResult run = Migrate({"--rehearse", "--canary", "pat@company.com"});
 
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("Phase 1"), std::string::npos) << run.out;

@@ -13,24 +13,16 @@
 #include <gtest/gtest.h>
 
 #include "core/json.hpp"
-#include "tests/e2e/client_e2e_support.hpp"
 #include "tests/e2e/sandbox_fixture.hpp"
+#include "tests/e2e/setup_migrate_e2e_support.hpp"
 
 namespace graphpost::testing {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kMessage[] =
-    R"({"message":{"subject":"after the migration","body":{"contentType":"Text","content":"hi"},
-        "toRecipients":[{"emailAddress":{"address":"admin@company.com"}}]}})";
-
-class SetupMigrateE2eTest : public ::testing::Test {
+class SetupMigrateE2eTest : public SetupMigrateFixture {
  protected:
-  std::string DataDir() const { return (sandbox_.state_dir() / "data").string(); }
-  std::string SandboxDir() const { return (sandbox_.state_dir() / "sandbox").string(); }
-  fs::path OutDir() const { return sandbox_.state_dir() / "migration"; }
-
   void SetUp() override {
     secret_file_ = (sandbox_.state_dir() / "guide-secret").string();
     int fd = ::open(secret_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -38,45 +30,8 @@ class SetupMigrateE2eTest : public ::testing::Test {
     std::string secret = sandbox_.GuideSecret();
     ASSERT_EQ(::write(fd, secret.data(), secret.size()), static_cast<ssize_t>(secret.size()));
     ::close(fd);
-    AddConnection("references", "references@company.com");
-    AddConnection("advocacy", "advocacy@company.com");
-  }
-
-  void AddConnection(const std::string& name, const std::string& user_id) {
-    CliResult r =
-        sandbox_.Cli({"--data-dir", DataDir(), "connection", "add", name, "--tenant", kGuideTenant,
-                      "--client-id", kGuideClient, "--user-id", user_id, "--secret-file",
-                      secret_file_, "--sandbox", "--sandbox-dir", SandboxDir()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-
-  // The status of check `id` in `connection --json test NAME`.
-  std::string DoctorCheck(const std::string& name, std::string_view id) {
-    CliResult r = sandbox_.Cli({"--data-dir", DataDir(), "connection", "--json", "test", name});
-    auto doc = ParseJson(r.out);
-    const json::array* checks = doc ? JsonArray(*doc, "checks") : nullptr;
-    for (const auto& c : checks != nullptr ? *checks : json::array{}) {
-      if (JsonString(c, "id") == id) return JsonString(c, "status").value_or("");
-    }
-    return "(no check " + std::string(id) + " in: " + r.out + r.err + ")";
-  }
-
-  CliResult Migrate(std::vector<std::string> extra) {
-    std::vector<std::string> args{"--data-dir", DataDir(), "setup",          "migrate",
-                                  "references", "--out",   OutDir().string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return sandbox_.Cli(args);
-  }
-
-  int SendAs(const std::string& mailbox, const std::string& token) {
-    return sandbox_.Graph("POST", "/users/" + mailbox + "/sendMail", token, kMessage).status;
-  }
-
-  bool LoggedRefusalFor(const std::string& mailbox, std::uint64_t after) {
-    for (const auto& r : RequestLog(sandbox_, after)) {
-      if (r.mailbox == mailbox && r.status == 403 && r.path.ends_with("/sendMail")) return true;
-    }
-    return false;
+    AddConnection("references", "references@company.com", {"--secret-file", secret_file_});
+    AddConnection("advocacy", "advocacy@company.com", {"--secret-file", secret_file_});
   }
 
   // The guide's step 7 assignment off, so only the Entra grant authorizes the senders.
@@ -86,7 +41,6 @@ class SetupMigrateE2eTest : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   }
 
-  SandboxFixture sandbox_;  // scenarios/setup-guide.json
   std::string secret_file_;
 };
 
