@@ -41,20 +41,6 @@ bool HasSpaceOrControl(std::string_view text) {
   });
 }
 
-// RFC 1123 host name with at least two labels, e.g. "contoso.onmicrosoft.com".
-bool IsDomainName(std::string_view text) {
-  if (text.empty() || text.size() > 253) return false;
-  auto labels = Split(text, '.');
-  if (labels.size() < 2) return false;
-  return std::all_of(labels.begin(), labels.end(), [](std::string_view label) {
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
-      return false;
-    }
-    return std::all_of(label.begin(), label.end(),
-                       [](char ch) { return IsNameChar(ch) && ch != '.' && ch != '_'; });
-  });
-}
-
 bool IsMailAddress(std::string_view text) {
   auto at = text.rfind('@');
   if (at == std::string_view::npos || at == 0 || text.size() > 320) return false;
@@ -62,7 +48,7 @@ bool IsMailAddress(std::string_view text) {
 }
 
 Status CheckName(std::string_view name) {
-  if (name.empty() || name.size() > 64 || !std::all_of(name.begin(), name.end(), IsNameChar)) {
+  if (!IsConnectionName(name)) {
     return Invalid("name", "must be 1 to 64 characters from A-Z a-z 0-9 . _ -");
   }
   return Ok();
@@ -181,6 +167,23 @@ std::string WithoutTrailingSlash(std::string_view url) {
 }
 
 }  // namespace
+
+bool IsConnectionName(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), IsNameChar);
+}
+
+bool IsDomainName(std::string_view text) {
+  if (text.empty() || text.size() > 253) return false;
+  auto labels = Split(text, '.');
+  if (labels.size() < 2) return false;
+  return std::all_of(labels.begin(), labels.end(), [](std::string_view label) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    return std::all_of(label.begin(), label.end(),
+                       [](char ch) { return IsNameChar(ch) && ch != '.' && ch != '_'; });
+  });
+}
 
 Status CheckSecretText(const Secret& secret) {
   if (secret.empty()) {

@@ -34,6 +34,12 @@ struct Connection {
   std::chrono::system_clock::time_point created, updated;
 };
 
+// A connection name: 1 to 64 characters from A-Z a-z 0-9 . _ - (Connection::name).
+bool IsConnectionName(std::string_view name);
+// A tenant's domain as a connection takes it: an RFC 1123 host name of at least two labels, each
+// 1 to 63 of A-Z a-z 0-9 and inner '-', at most 253 characters (e.g. contoso.onmicrosoft.com).
+bool IsDomainName(std::string_view text);
+
 // Checks a connection before it is stored: the name's shape; account_type "tenant-specific";
 // tenant a GUID or a domain (not common/organizations/consumers); client_id a GUID; user_id an
 // e-mail address (or a user object GUID); per auth type, a client secret, or a certificate and a

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "auth/cloud.hpp"
+#include "connections/connection.hpp"
 #include "core/ascii.hpp"
 #include "core/ids.hpp"
 #include "setup/answers.hpp"
@@ -12,28 +13,14 @@
 namespace graphpost::setup {
 namespace {
 
+using connections::IsConnectionName;
+using connections::IsDomainName;
+
 tl::unexpected<Error> Invalid(std::string message) {
   return Fail(ErrorCode::kInvalidArgument, std::move(message));
 }
 
 std::string Quoted(std::string_view text) { return QuoteValue(text); }
-
-bool IsLabelChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
-
-bool IsLabel(std::string_view label) {
-  return !label.empty() && label.size() <= 63 && label.front() != '-' && label.back() != '-' &&
-         std::all_of(label.begin(), label.end(), IsLabelChar);
-}
-
-// A DNS name of at least two labels (company.com), each 1-63 of [A-Za-z0-9-], not starting or
-// ending with '-'; at most 253 characters.
-bool IsDomainName(std::string_view text) {
-  if (text.empty() || text.size() > 253) return false;
-  auto labels = Split(text, '.');
-  return labels.size() >= 2 && std::all_of(labels.begin(), labels.end(), IsLabel);
-}
 
 std::string JoinDomains(const std::vector<std::string>& domains) {
   std::string out;
@@ -91,14 +78,6 @@ std::string AddressProblem(std::string_view address, const std::vector<std::stri
            JoinDomains(domains) + ")";
   }
   return {};
-}
-
-// Connection names follow connections/connection.hpp (Connection::name): [A-Za-z0-9._-]{1,64}.
-// That rule's checker is private to the connections module, so it is restated here.
-bool IsConnectionName(std::string_view name) {
-  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-    return IsLabelChar(c) || c == '.' || c == '_';
-  });
 }
 
 // App and group names end up in PowerShell strings and Entra display names: 1..64 characters
