@@ -12,6 +12,7 @@
 #include "core/base64.hpp"
 #include "core/files.hpp"
 #include "core/json.hpp"
+#include "core/shell_quote.hpp"
 #include "core/time_format.hpp"
 #include "crypto/password_hash.hpp"
 #include "gateway/gateway.hpp"
@@ -23,13 +24,6 @@ namespace {
 constexpr char kGuideTenant[] = "3f6e1c2a-7b8d-4e59-9a1c-2d4b6f8e0a13";
 constexpr char kGuideClient[] = "8d2c4b6a-1e3f-4a5b-9c7d-0e1f2a3b4c5d";
 constexpr char kGuideSecretFile[] = "slapfive-email-automation.secret";
-
-// Single-quoted for a POSIX shell.
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 Result<Secret> GuideSecret(const sandbox::Sandbox& sb, const std::filesystem::path& data_dir) {
   std::filesystem::path file = DemoSandboxDir(data_dir) / "secrets" / kGuideSecretFile;

@@ -5,23 +5,16 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.hpp"
+
 namespace graphpost::setup {
-namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
 
 std::string_view ModeName(Mode mode) {
   return mode == Mode::kRecommended ? "recommended" : "as-the-guide";
 }
 
 Result<Mode> ParseMode(std::string_view text) {
-  std::string t = Lower(text);
+  std::string t = AsciiLower(text);
   if (t == "recommended") return Mode::kRecommended;
   if (t == "as-the-guide" || t == "guide") return Mode::kAsTheGuide;
   return Fail(ErrorCode::kInvalidArgument,
@@ -33,7 +26,7 @@ std::string_view CredentialKindName(CredentialKind kind) {
 }
 
 Result<CredentialKind> ParseCredentialKind(std::string_view text) {
-  std::string t = Lower(text);
+  std::string t = AsciiLower(text);
   if (t == "client-secret" || t == "secret") return CredentialKind::kClientSecret;
   if (t == "certificate" || t == "cert") return CredentialKind::kCertificate;
   return Fail(ErrorCode::kInvalidArgument,
@@ -53,7 +46,7 @@ std::string_view MailboxKindName(MailboxKind kind) {
 }
 
 Result<MailboxKind> ParseMailboxKind(std::string_view text) {
-  std::string t = Lower(text);
+  std::string t = AsciiLower(text);
   if (t == "user") return MailboxKind::kUser;
   if (t == "shared") return MailboxKind::kShared;
   if (t == "alias") return MailboxKind::kAlias;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/result.hpp"
 #include "setup/internal/ps_lexer.hpp"
 
@@ -22,12 +23,6 @@ using internal::PsTokenKind;
 
 constexpr std::string_view kCmdletsHeading = "Cmdlets";
 constexpr std::string_view kCommonHeading = "Common parameters";
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
@@ -84,7 +79,7 @@ std::vector<std::string_view> SplitRow(std::string_view row) {
 }
 
 bool IsHeaderOrRule(const std::vector<std::string_view>& cells) {
-  if (Lower(Unquote(cells[1])) == "cmdlet") return true;
+  if (AsciiLower(Unquote(cells[1])) == "cmdlet") return true;
   for (std::string_view cell : cells) {
     if (cell.find_first_not_of("-: ") != std::string_view::npos) return false;
   }
@@ -205,10 +200,10 @@ bool KeepsCommandPosition(std::string_view word) {
       "if",   "elseif", "else",    "while",  "for",   "foreach", "switch",
       "try",  "catch",  "finally", "return", "throw", "do",      "until",
       "trap", "begin",  "process", "end",    "param", "data",    "dynamicparam"};
-  return kKeywords.count(Lower(word)) > 0;
+  return kKeywords.count(AsciiLower(word)) > 0;
 }
 bool DefinesName(std::string_view word) {
-  const std::string lower = Lower(word);
+  const std::string lower = AsciiLower(word);
   return lower == "function" || lower == "filter" || lower == "workflow";
 }
 
@@ -219,7 +214,7 @@ struct Level {
 };
 
 void OnWord(const PsToken& token, Level& level, std::vector<CmdletUse>& uses) {
-  if (level.use < 0 && Lower(token.text) == "in") {  // foreach ($m in Get-Mailbox) { … }
+  if (level.use < 0 && AsciiLower(token.text) == "in") {  // foreach ($m in Get-Mailbox) { … }
     level.command_position = true;
     return;
   }
@@ -278,19 +273,19 @@ std::vector<CmdletUse> FindCmdletUses(std::string_view script) {
 std::vector<std::string> CheckScript(std::string_view script,
                                      const std::map<std::string, CmdletSyntax>& table) {
   std::map<std::string, const CmdletSyntax*> by_name;  // cmdlet names are case-insensitive too
-  for (const auto& [name, syntax] : table) by_name.emplace(Lower(name), &syntax);
+  for (const auto& [name, syntax] : table) by_name.emplace(AsciiLower(name), &syntax);
   std::vector<std::string> problems;
   for (const CmdletUse& use : FindCmdletUses(script)) {
     const std::string where = "line " + std::to_string(use.line) + ": " + use.cmdlet;
-    const auto found = by_name.find(Lower(use.cmdlet));
+    const auto found = by_name.find(AsciiLower(use.cmdlet));
     if (found == by_name.end()) {
       problems.push_back(where + ": not in docs/powershell-reference.md");
       continue;
     }
     std::set<std::string> documented;
-    for (const std::string& p : found->second->parameters) documented.insert(Lower(p));
+    for (const std::string& p : found->second->parameters) documented.insert(AsciiLower(p));
     for (const std::string& parameter : use.parameters) {
-      if (documented.count(Lower(parameter)) == 0) {
+      if (documented.count(AsciiLower(parameter)) == 0) {
         problems.push_back(where + " -" + parameter + ": not a documented parameter");
       }
     }

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "core/files.hpp"
+#include "core/shell_quote.hpp"
 #include "setup/powershell.hpp"
 
 namespace graphpost::setup {
@@ -13,37 +14,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A POSIX shell single-quoted word ('it'\''s').
-std::string ShQuote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 std::string CredentialArgs(const Plan& plan, const ConnectionLineInputs& inputs) {
   if (plan.answers.credential == CredentialKind::kClientSecret) {
-    return " --secret-file " + ShQuote(inputs.secret_file);
+    return " --secret-file " + ShellQuote(inputs.secret_file);
   }
   std::string key =
       inputs.private_key_file.empty() ? "<private key file>" : inputs.private_key_file;
-  return " --certificate " + ShQuote(inputs.certificate_file) + " --private-key " + ShQuote(key);
+  return " --certificate " + ShellQuote(inputs.certificate_file) + " --private-key " +
+         ShellQuote(key);
 }
 
 std::string ConnectionCommands(const Plan& plan, const ConnectionLineInputs& inputs,
                                const MailboxAnswer& mailbox) {
-  const std::string name = ShQuote(ConnectionName(mailbox));
+  const std::string name = ShellQuote(ConnectionName(mailbox));
   std::string cloud =
-      plan.answers.cloud == "global" ? "" : " --cloud " + ShQuote(plan.answers.cloud);
+      plan.answers.cloud == "global" ? "" : " --cloud " + ShellQuote(plan.answers.cloud);
   return "graphpost connection show " + name + " >/dev/null 2>&1 ||\n  graphpost connection add " +
-         name + " --tenant " + ShQuote(plan.answers.tenant) + " --client-id \"$client_id\"" +
-         " --user-id " + ShQuote(SendingAddress(mailbox)) + CredentialArgs(plan, inputs) + cloud +
-         "\n";
+         name + " --tenant " + ShellQuote(plan.answers.tenant) + " --client-id \"$client_id\"" +
+         " --user-id " + ShellQuote(SendingAddress(mailbox)) + CredentialArgs(plan, inputs) +
+         cloud + "\n";
 }
 
 // Every connection is tested even when one fails (often Exchange still propagating), and the
@@ -54,7 +43,7 @@ std::string TestCommands(const Plan& plan) {
       "# propagating the scope (30 min to 2 h): wait, then run this script again.\n"
       "failed=0\n";
   for (const MailboxAnswer& mailbox : plan.answers.mailboxes) {
-    out += "graphpost connection test " + ShQuote(ConnectionName(mailbox)) +
+    out += "graphpost connection test " + ShellQuote(ConnectionName(mailbox)) +
            " || failed=$((failed + 1))\n";
   }
   return out +
