@@ -8,6 +8,7 @@
 
 #include "cli/client_commands.hpp"
 #include "cli/client_store.hpp"
+#include "cli/sandbox_endpoint.hpp"
 #include "cli/table.hpp"
 #include "connections/connection_json.hpp"
 #include "core/files.hpp"
@@ -84,10 +85,7 @@ Status FillEndpoints(connections::Connection& c, const ConnectionAddOptions& o,
   }
   auto endpoint = sandbox::StateDir::ReadEndpoint(o.sandbox_dir);
   if (!endpoint) return Fail(endpoint.error());
-  c.cloud = "custom";
-  c.login_url = endpoint->login_url;
-  c.graph_url = endpoint->graph_url;
-  c.ca_file = endpoint->ca_path;
+  PointAtSandbox(c, *endpoint);
   return Ok();
 }
 

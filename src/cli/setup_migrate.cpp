@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <system_error>
 
 #include <boost/json.hpp>
 
 #include "cli/admin_client.hpp"
 #include "cli/client_store.hpp"
 #include "cli/sandbox_admin_port.hpp"
+#include "cli/sandbox_endpoint.hpp"
 #include "cli/setup_commands.hpp"
 #include "cli/setup_migrate_rehearsal.hpp"
 #include "core/ascii.hpp"
@@ -75,17 +75,15 @@ Status WriteMigrationRunbook(const MigrateOptions& options, const setup::Plan& p
 
 // The sandbox state directory a connection's CA file lives in; kFailedPrecondition otherwise.
 Result<fs::path> SandboxDirOf(const connections::Connection& c) {
-  fs::path ca(c.ca_file);
-  std::error_code ec;
-  if (c.ca_file.empty() || ca.filename() != "ca.pem" ||
-      !fs::exists(ca.parent_path() / "endpoint.json", ec)) {
+  auto dir = SandboxStateDirOf(c);
+  if (!dir) {
     return Fail(ErrorCode::kFailedPrecondition,
                 "connection '" + c.name +
                     "' does not point at a sandbox (--rehearse runs only on the sandbox; add the "
                     "connection with `connection add --sandbox`, or leave out --rehearse to write "
                     "the runbook only)");
   }
-  return ca.parent_path();
+  return *dir;
 }
 
 // Steps that only look (and bind what they read): "already in place" means nothing for them.

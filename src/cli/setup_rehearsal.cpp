@@ -10,6 +10,7 @@
 #include "app/connection_test.hpp"
 #include "cli/client_store.hpp"
 #include "cli/sandbox_admin_port.hpp"
+#include "cli/sandbox_endpoint.hpp"
 #include "core/ascii.hpp"
 #include "core/clock.hpp"
 #include "core/files.hpp"
@@ -65,10 +66,7 @@ Result<connections::Connection> MakeConnection(const setup::MailboxAnswer& m,
   c.tenant = bindings.tenant_id;
   c.client_id = bindings.app_id;
   c.user_id = SendingAddress(m, bindings);
-  c.cloud = "custom";
-  c.login_url = endpoint.login_url;
-  c.graph_url = endpoint.graph_url;
-  c.ca_file = endpoint.ca_path;
+  PointAtSandbox(c, endpoint);
   if (key_pair != nullptr) {
     auto key = ReadFileText(key_pair->private_key_path);
     if (!key)
