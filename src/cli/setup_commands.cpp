@@ -11,7 +11,6 @@
 #include "cli/setup_keys.hpp"
 #include "cli/setup_rehearsal.hpp"
 #include "core/clock.hpp"
-#include "core/files.hpp"
 #include "core/json.hpp"
 #include "setup/plan.hpp"
 #include "setup/runbook.hpp"
@@ -54,17 +53,6 @@ void ForgetEarlierRehearsal(const fs::path& dir) {
   if (fs::exists(dir / "answers.toml", ec)) fs::remove_all(dir / "rehearsal", ec);
 }
 
-// --force: into a folder that holds other files too (WriteRunbook's modes; the others stay).
-Status ForceWriteRunbook(const fs::path& dir, const std::vector<setup::RunbookFile>& files) {
-  if (auto s = EnsureDirectory(dir, fs::perms::owner_all); !s) return s;
-  for (const auto& f : files) {
-    const fs::perms mode =
-        f.executable ? fs::perms::owner_all : fs::perms::owner_read | fs::perms::owner_write;
-    if (auto s = WriteFileAtomic(dir / f.name, f.content, mode); !s) return s;
-  }
-  return Ok();
-}
-
 }  // namespace
 
 Status WriteRunbookFiles(const fs::path& dir, const std::vector<setup::RunbookFile>& files,
@@ -82,7 +70,7 @@ Status WriteRunbookFiles(const fs::path& dir, const std::vector<setup::RunbookFi
     return Fail(ErrorCode::kAlreadyExists,
                 written.error().message + " (or give --force to write the runbook into it anyway)");
   }
-  return ForceWriteRunbook(dir, files);
+  return setup::WriteRunbook(dir, files, setup::OtherFiles::kKeep);
 }
 
 namespace {

@@ -156,7 +156,7 @@ std::vector<RunbookFile> MigrationRunbook(const Plan& plan) {
   return files;
 }
 
-Status WriteRunbook(const fs::path& dir, const std::vector<RunbookFile>& files) {
+Status WriteRunbook(const fs::path& dir, const std::vector<RunbookFile>& files, OtherFiles others) {
   for (const RunbookFile& file : files) {
     if (file.name.empty() || file.name.find('/') != std::string::npos || file.name == "." ||
         file.name == "..") {
@@ -164,7 +164,9 @@ Status WriteRunbook(const fs::path& dir, const std::vector<RunbookFile>& files) 
     }
   }
   if (Status made = MakeDir(dir); !made) return made;
-  if (Status clean = CheckDir(dir, files); !clean) return clean;
+  if (others == OtherFiles::kRefuse) {
+    if (Status clean = CheckDir(dir, files); !clean) return clean;
+  }
   for (const RunbookFile& file : files) {
     if (Status written = WriteOne(dir / file.name, file); !written) return written;
   }

@@ -45,10 +45,17 @@ std::vector<RunbookFile> SetupRunbook(const Plan& plan, const ConnectionLineInpu
 // migrate-3-exchange.ps1 when the plan removes an access policy).
 std::vector<RunbookFile> MigrationRunbook(const Plan& plan);
 
-// Writes `files` into `dir` (created 0700 when missing; files 0600, scripts 0700). Refuses a
-// `dir` that exists and holds files other than these names (kAlreadyExists naming one), so a
-// runbook never overwrites unrelated work; rewriting an earlier runbook is fine.
+// What WriteRunbook does with files in `dir` that are not the runbook's: refuse to write there,
+// or write the runbook beside them (they stay untouched).
+enum class OtherFiles { kRefuse, kKeep };
+
+// Writes `files` into `dir` (created 0700 when missing; files 0600, scripts 0700; each written
+// fresh and renamed into place, so a link under one of the names is replaced, not followed).
+// With kRefuse, a `dir` that exists and holds files other than these names is refused
+// (kAlreadyExists naming one), so a runbook never mixes with unrelated work; rewriting an earlier
+// runbook is fine.
 [[nodiscard]] Status WriteRunbook(const std::filesystem::path& dir,
-                                  const std::vector<RunbookFile>& files);
+                                  const std::vector<RunbookFile>& files,
+                                  OtherFiles others = OtherFiles::kRefuse);
 
 }  // namespace graphpost::setup
